@@ -1,0 +1,114 @@
+import Engagement
+import EventLog
+
+/// The `engage` program: wires the command line, the store and the runner together.
+package enum Engage {
+    package static func main(arguments: [String], environment: [String: String]) -> Int32 {
+        let stdout: Int32 = 1
+        let stderr: Int32 = 2
+        func fail(_ error: ConsoleError, prefix: String = "") -> Int32 {
+            let (message, code) = ErrorPresenter.present(error)
+            Terminal.write("engage: \(prefix)\(message)\n", to: stderr)
+            return code
+        }
+
+        let invocation: Invocation
+        do {
+            invocation = try Invocation.parse(arguments, environment: environment, systemUser: Terminal.systemUserName(),
+                                              clock: Terminal.currentTime)
+        } catch {
+            return fail(.usage(error))
+        }
+        if invocation.showVersion {
+            Terminal.write("engage \(Help.version)\n", to: stdout)
+            return 0
+        }
+        if invocation.showHelp {
+            Terminal.write(Help.usage, to: stdout)
+            return 0
+        }
+
+        let store = FileEventStore(path: invocation.logPath, clock: { invocation.now })
+        let session = Session(store: store, actor: invocation.actor, now: invocation.now)
+        let runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
+                            width: Terminal.width(of: stdout))
+        func flushNotices() {
+            for notice in session.notices { Terminal.write("engage: \(notice)\n", to: stderr) }
+            session.notices.removeAll()
+        }
+        defer { flushNotices() }
+
+        do {
+            try session.catchUp()
+        } catch {
+            flushNotices()
+            return fail(.store(error))
+        }
+        flushNotices()
+
+        /// Runs one line; prints its answer or its error. Returns the exit status.
+        func execute(_ parse: () throws(CommandError) -> ParsedLine, errorPrefix: String = "") -> Int32 {
+            do throws(ConsoleError) {
+                let line: ParsedLine
+                do {
+                    line = try parse()
+                } catch {
+                    throw .command(error)
+                }
+                let answer = try runner.run(line)
+                flushNotices()
+                Terminal.write(answer.text, to: stdout)
+                return answer.exitCode
+            } catch {
+                flushNotices()
+                return fail(error, prefix: errorPrefix)
+            }
+        }
+
+        switch invocation.source {
+        case .line(let text):
+            return execute { () throws(CommandError) in try ParsedLine.parse(text) }
+        case .words(let words):
+            return execute { () throws(CommandError) in try ParsedLine(arguments: words) }
+        case .standardInput:
+            if Terminal.isTerminal(0) {
+                return Prompt(session: session, runner: runner).run(execute: { text in
+                    _ = execute { () throws(CommandError) in try ParsedLine.parse(text) }
+                })
+            }
+            var number = 0
+            while let text = readLine(strippingNewline: true) {
+                number += 1
+                let trimmed = text.trimmingWhitespace()
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                let status = execute({ () throws(CommandError) in try ParsedLine.parse(text) }, errorPrefix: "line \(number): ")
+                if status != 0 { return 1 }
+            }
+            return 0
+        }
+    }
+}
+
+/// A plain prompt for a terminal, until the readline REPL arrives: one command a line,
+/// errors shown and the loop goes on, Ctrl-D leaves.
+struct Prompt {
+    let session: Session
+    let runner: Runner
+
+    func run(execute: (String) -> Void) -> Int32 {
+        let count = session.records.count
+        Terminal.write("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). "
+                       + "Type 'help' for commands, Ctrl-D to leave.\n", to: 1)
+        while true {
+            Terminal.write("\(session.actor)> ", to: 1)
+            guard let text = readLine(strippingNewline: true) else {
+                Terminal.write("\n", to: 1)
+                return 0
+            }
+            let trimmed = text.trimmingWhitespace()
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed == "quit" || trimmed == "exit" { return 0 }
+            execute(text)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Engagement
+
+/// `help`, `help VERB` and `engage --help`.
+package enum Help {
+    package static let version = "0.1.0"
+
+    package static let usage = """
+        usage: engage [--log PATH] [--as ACTOR] [--as-of DATE] [--format text|json|csv|md]
+                      [-c COMMAND | COMMAND WORDS…]
+
+        With no command, engage reads commands from standard input (one per line, stopping
+        at the first error) or, on a terminal, opens a prompt.
+
+          --log PATH      the log file (default eventlog/events.jsonl; env ENGAGE_LOG)
+          --as ACTOR      who is recording (default: ENGAGE_ACTOR, else your user name)
+          --as-of DATE    views replay only events recorded up to the end of DATE (UTC)
+          --format F      how views are rendered: text, json, csv (with HXL tags), md
+          -c COMMAND      run one command, e.g. -c 'partner add id=wash …'
+          --version       print the version
+
+        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock (tests, replays).
+        Type 'engage help' for the commands.
+
+        """
+
+    package static func text(topic: String?) throws(ConsoleError) -> String {
+        guard let topic else { return overview }
+        guard let spec = CommandCatalog.spec(named: topic) else {
+            let suggestions = Suggestions.nearest(to: topic, in: CommandCatalog.verbs.map(\.name))
+            throw .command(.unknownVerb(topic, suggestions: suggestions))
+        }
+        return detail(spec)
+    }
+
+    static var overview: String {
+        let width = CommandCatalog.verbs.map(\.name.count).max() ?? 0
+        var out = "Commands (fields are key=value; quote values with spaces):\n\n"
+        for spec in CommandCatalog.verbs {
+            out += "  " + spec.name.padding(to: width) + "  " + spec.summary + "\n"
+        }
+        out += "\n'help COMMAND' explains one, with examples.\n"
+        return out
+    }
+
+    static func detail(_ spec: VerbSpec) -> String {
+        var out = "\(spec.name) — \(spec.summary)\n\n"
+        let synopsis = spec.fields.map { $0.required ? "\($0.key)=…" : "[\($0.key)=…]" }
+        out += "  " + ([spec.name] + synopsis).joined(separator: " ") + "\n\n"
+        if !spec.fields.isEmpty {
+            let width = spec.fields.map(\.key.count).max() ?? 0
+            for field in spec.fields {
+                var line = "  " + field.key.padding(to: width) + "  " + field.help
+                if !field.required { line += " (optional)" }
+                switch field.kind {
+                case .choice(let values): line += "; one of: " + values.joined(separator: ", ")
+                case .choices(let values): line += "; from: " + values.joined(separator: ", ")
+                default: break
+                }
+                out += line + "\n"
+            }
+            out += "\n"
+        }
+        out += "Examples:\n" + spec.examples.map { "  \($0)\n" }.joined()
+        return out
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,110 @@
+import EventLog
+
+/// What the command line and the environment asked for.
+package struct Invocation: Equatable, Sendable {
+    package enum Source: Equatable, Sendable {
+        /// `-c 'partner add …'`: one line of the command language.
+        case line(String)
+        /// `engage partner add id=wash …`: words already split by the shell.
+        case words([String])
+        /// Nothing given: the REPL on a terminal, else commands read from stdin.
+        case standardInput
+    }
+
+    package var logPath: String
+    package var actor: String
+    /// Views replay only events recorded before this instant (the end of the `--as-of` day).
+    package var asOf: Timestamp?
+    package var format: OutputFormat?
+    package var now: Timestamp
+    package var source: Source
+    package var showVersion = false
+    package var showHelp = false
+
+    package static let defaultLogPath = "eventlog/events.jsonl"
+
+    /// Parses `arguments` (without the program name). `systemUser` and `clock` stand in
+    /// for the operating system, so tests can pin them.
+    package static func parse(_ arguments: [String], environment: [String: String], systemUser: String?,
+                              clock: () -> Timestamp) throws(UsageError) -> Invocation {
+        var logPath = environment["ENGAGE_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultLogPath
+        var actor = environment["ENGAGE_ACTOR"].flatMap { $0.isEmpty ? nil : $0 } ?? systemUser ?? "unknown"
+        var asOf: Timestamp?
+        var format: OutputFormat?
+        var source = Source.standardInput
+        var showVersion = false
+        var showHelp = false
+
+        var rest = arguments[...]
+        func value(for option: String, inline: String?) throws(UsageError) -> String {
+            if let inline { return inline }
+            guard let next = rest.popFirst() else { throw UsageError("\(option) needs a value") }
+            return next
+        }
+        while let argument = rest.popFirst() {
+            if argument == "--" {
+                if !rest.isEmpty { source = .words(Array(rest)) }
+                break
+            }
+            guard argument.hasPrefix("-"), argument.count > 1 else {
+                source = .words([argument] + rest)
+                break
+            }
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let option = String(parts[0])
+            let inline = parts.count == 2 ? String(parts[1]) : nil
+            switch option {
+            case "--log":
+                logPath = try value(for: option, inline: inline)
+                guard !logPath.isEmpty else { throw UsageError("--log needs a path") }
+            case "--as":
+                actor = try value(for: option, inline: inline)
+            case "--as-of":
+                let text = try value(for: option, inline: inline)
+                guard let day = Timestamp(iso8601: text + "T00:00:00Z") else {
+                    throw UsageError("--as-of '\(text)' is not a date (YYYY-MM-DD)")
+                }
+                asOf = Timestamp(secondsSinceEpoch: day.secondsSinceEpoch + 86_400)
+            case "--format":
+                let text = try value(for: option, inline: inline)
+                guard let parsed = OutputFormat(rawValue: text) else {
+                    throw UsageError("--format '\(text)' is not one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                format = parsed
+            case "-c":
+                source = .line(try value(for: option, inline: inline))
+                if !rest.isEmpty { throw UsageError("-c takes one command; '\(rest.joined(separator: " "))' is left over") }
+            case "--version":
+                showVersion = true
+            case "-h", "--help":
+                showHelp = true
+            default:
+                throw UsageError("unknown option '\(option)' (try 'engage --help')")
+            }
+        }
+
+        guard Self.isValidActor(actor) else {
+            throw UsageError("actor '\(actor)' is not a user name (no spaces or control characters, at most 64 bytes)")
+        }
+        var now = clock()
+        if let fixed = environment["ENGAGE_NOW"], !fixed.isEmpty {
+            guard let parsed = Timestamp(iso8601: fixed) else {
+                throw UsageError("ENGAGE_NOW '\(fixed)' is not a UTC time like 2026-11-20T10:00:00Z")
+            }
+            now = parsed
+        }
+        return Invocation(logPath: logPath, actor: actor, asOf: asOf, format: format, now: now, source: source,
+                          showVersion: showVersion, showHelp: showHelp)
+    }
+
+    static func isValidActor(_ actor: String) -> Bool {
+        !actor.isEmpty && actor.utf8.count <= 64
+            && !actor.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+    }
+}
+
+/// The command line was misused: exit status 2.
+package struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}

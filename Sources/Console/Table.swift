@@ -1,0 +1,91 @@
+/// A view's rows, ready to be rendered as text, CSV (with an HXL hashtag row) or Markdown.
+package struct Table: Sendable {
+    package struct Column: Sendable {
+        package var title: String
+        /// The HXL hashtag and attributes for the CSV export (`#org +id`).
+        package var hxl: String
+        package var alignRight = false
+        /// Whether this column may be shortened to fit the terminal.
+        package var flexible = false
+
+        package init(_ title: String, hxl: String, alignRight: Bool = false, flexible: Bool = false) {
+            self.title = title
+            self.hxl = hxl
+            self.alignRight = alignRight
+            self.flexible = flexible
+        }
+    }
+
+    package var columns: [Column]
+    package var rows: [[String]]
+
+    package init(columns: [Column], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Aligned columns; with a `width`, flexible columns are cut (with `…`) to fit it.
+    package func text(width: Int?) -> String {
+        var widths = columns.indices.map { i in
+            rows.reduce(columns[i].title.count) { max($0, $1[i].count) }
+        }
+        if let width {
+            let gaps = 2 * (columns.count - 1)
+            var excess = widths.reduce(gaps, +) - width
+            for i in columns.indices.reversed() where excess > 0 && columns[i].flexible {
+                let floor = max(columns[i].title.count, 10)
+                let cut = min(excess, max(0, widths[i] - floor))
+                widths[i] -= cut
+                excess -= cut
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var out = ""
+            for (i, cell) in cells.enumerated() {
+                var value = cell
+                if value.count > widths[i] { value = String(value.prefix(max(0, widths[i] - 1))) + "…" }
+                let padding = String(repeating: " ", count: widths[i] - value.count)
+                let isLast = i == cells.count - 1
+                if columns[i].alignRight {
+                    out += padding + value
+                } else {
+                    out += isLast ? value : value + padding
+                }
+                if !isLast { out += "  " }
+            }
+            return out + "\n"
+        }
+        var out = line(columns.map(\.title))
+        out += line(widths.map { String(repeating: "─", count: $0) })
+        for row in rows { out += line(row) }
+        return out
+    }
+
+    /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data.
+    package func csv() -> String {
+        func cell(_ value: String) -> String {
+            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+            return "\"" + value.replacing("\"", with: "\"\"") + "\""
+        }
+        var out = columns.map { cell($0.title) }.joined(separator: ",") + "\r\n"
+        out += columns.map { cell($0.hxl) }.joined(separator: ",") + "\r\n"
+        for row in rows { out += row.map(cell).joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    /// A GitHub-flavoured Markdown table.
+    package func markdown() -> String {
+        func cell(_ value: String) -> String {
+            value.replacing("\\", with: "\\\\").replacing("|", with: "\\|")
+        }
+        var out = "| " + columns.map { cell($0.title) }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        return out
+    }
+}
+
+/// How a view is rendered (`--format`).
+package enum OutputFormat: String, CaseIterable, Sendable {
+    case text, json, csv, md
+}

@@ -1,0 +1,60 @@
+/// Why a command was refused. Nothing is appended when a command throws one.
+package enum CommandError: Error, Equatable, Sendable {
+    /// The line is not well-formed (an unclosed quote, a field without a name).
+    case syntax(String)
+    case unknownVerb(String, suggestions: [String])
+    case unknownField(verb: String, key: String, suggestions: [String])
+    case duplicateField(verb: String, key: String)
+    case unexpectedWords(verb: String, words: [String])
+    /// Required fields are absent; the REPL asks for them, a script stops.
+    case missingFields(verb: String, keys: [String])
+    case invalidValue(key: String, value: String, reason: String)
+    case unknownPartner(String, suggestions: [String])
+    case duplicatePartner(id: String, name: String)
+    case unknownContact(partner: String, name: String, suggestions: [String])
+    case duplicateContact(partner: String, name: String)
+    case nothingToChange(String)
+    /// A view flag given to a command that records (`--as-of` with `partner add`).
+    case notForRecording(String)
+
+    /// Whether the command was misused (exit status 2) rather than refused on its merits.
+    package var isUsage: Bool {
+        switch self {
+        case .syntax, .unknownVerb, .unknownField, .duplicateField, .unexpectedWords: true
+        default: false
+        }
+    }
+}
+
+extension CommandError: CustomStringConvertible {
+    package var description: String {
+        switch self {
+        case .syntax(let reason):
+            return reason
+        case .unknownVerb(let verb, let suggestions):
+            return "unknown command '\(verb)'\(Suggestions.phrase(suggestions)) (try 'help')"
+        case .unknownField(let verb, let key, let suggestions):
+            return "'\(verb)' has no field '\(key)'\(Suggestions.phrase(suggestions)) (try 'help \(verb)')"
+        case .duplicateField(let verb, let key):
+            return "'\(verb)' got '\(key)=' twice"
+        case .unexpectedWords(let verb, let words):
+            return "'\(verb)' does not take '\(words.joined(separator: " "))': give fields as key=value (try 'help \(verb)')"
+        case .missingFields(let verb, let keys):
+            return "'\(verb)' needs \(keys.map { "\($0)=" }.joined(separator: ", ")) (try 'help \(verb)')"
+        case .invalidValue(let key, let value, let reason):
+            return "\(key)=\(ParsedLine.quote(value)): \(reason)"
+        case .unknownPartner(let id, let suggestions):
+            return "no partner '\(id)'\(Suggestions.phrase(suggestions))"
+        case .duplicatePartner(let id, let name):
+            return "partner '\(id)' is already mapped (\(name)); use 'partner update id=\(id)' to change it"
+        case .unknownContact(let partner, let name, let suggestions):
+            return "'\(partner)' has no current contact '\(name)'\(Suggestions.phrase(suggestions))"
+        case .duplicateContact(let partner, let name):
+            return "'\(name)' is already a contact of '\(partner)'"
+        case .nothingToChange(let reason):
+            return "nothing to record: \(reason)"
+        case .notForRecording(let reason):
+            return reason
+        }
+    }
+}

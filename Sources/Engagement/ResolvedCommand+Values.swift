@@ -1,0 +1,85 @@
+/// Typed, validated access to a command's field values.
+extension ResolvedCommand {
+    package func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// Free text: trimmed, non-empty, one line.
+    package func text(_ key: String) throws(CommandError) -> String {
+        try Self.checkText(key, values[key] ?? "")
+    }
+
+    package func optionalText(_ key: String) throws(CommandError) -> String? {
+        guard let raw = values[key] else { return nil }
+        return try Self.checkText(key, raw)
+    }
+
+    package func slug(_ key: String) throws(CommandError) -> String {
+        let raw = values[key] ?? ""
+        guard Slug.isValid(raw) else {
+            throw .invalidValue(key: key, value: raw,
+                                reason: "an id is 1–64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit")
+        }
+        return raw
+    }
+
+    package func optionalEmail(_ key: String) throws(CommandError) -> String? {
+        guard let raw = values[key] else { return nil }
+        let parts = raw.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              !raw.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
+            throw .invalidValue(key: key, value: raw, reason: "not an e-mail address")
+        }
+        return raw
+    }
+
+    package func identifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(CommandError) -> T {
+        let raw = values[key] ?? ""
+        guard let value = T(rawValue: raw) else { throw Self.notAllowed(key, raw, T.self) }
+        return value
+    }
+
+    package func optionalIdentifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(CommandError) -> T? {
+        guard values[key] != nil else { return nil }
+        return try identifier(key, as: T.self)
+    }
+
+    /// A comma-separated list of fixed identifiers, without repeats, in the order given.
+    package func identifiers<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self, allowEmpty: Bool = false) throws(CommandError) -> [T] {
+        let raw = values[key] ?? ""
+        var out: [T] = []
+        for item in raw.split(separator: ",") {
+            let trimmed = item.trimmingWhitespace()
+            guard !trimmed.isEmpty else { continue }
+            guard let value = T(rawValue: trimmed) else { throw Self.notAllowed(key, trimmed, T.self) }
+            if !out.contains(value) { out.append(value) }
+        }
+        if out.isEmpty, !allowEmpty {
+            throw .invalidValue(key: key, value: raw, reason: "give at least one \(T.noun): \(T.allowedValues)")
+        }
+        return out
+    }
+
+    private static func notAllowed<T: FixedIdentifier>(_ key: String, _ raw: String, _ type: T.Type) -> CommandError {
+        let near = Suggestions.nearest(to: raw, in: T.allCases.map(\.rawValue), limit: 1)
+        let hint = near.isEmpty ? "" : " Did you mean '\(near[0])'?"
+        return .invalidValue(key: key, value: raw, reason: "not a \(T.noun); use one of \(T.allowedValues).\(hint)")
+    }
+
+    private static func checkText(_ key: String, _ raw: String) throws(CommandError) -> String {
+        let trimmed = raw.trimmingWhitespace()
+        guard !trimmed.isEmpty else { throw .invalidValue(key: key, value: raw, reason: "must not be empty") }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidValue(key: key, value: raw, reason: "contains a control character")
+        }
+        guard trimmed.utf8.count <= 4000 else { throw .invalidValue(key: key, value: String(trimmed.prefix(20)) + "…", reason: "longer than 4000 bytes") }
+        return trimmed
+    }
+}
+
+extension StringProtocol {
+    package func trimmingWhitespace() -> String {
+        let scalars = String(self).unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[start...end]))
+    }
+}

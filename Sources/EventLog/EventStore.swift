@@ -1,0 +1,90 @@
+/// An append-only log of event records, shared by any number of writers.
+///
+/// Writers follow optimistic concurrency: a writer decides what to append from the
+/// records it has seen, and appends only if nobody appended since (`expectingLast`);
+/// otherwise it polls, decides again against the new state, and retries.
+package protocol EventStore: AnyObject {
+    /// A human-readable name of where the log lives (a path, a database).
+    var location: String { get }
+
+    /// The sequence number of the last record this instance knows of (0 for none).
+    var lastSequence: Int { get }
+
+    /// Records appended since the previous poll (the first poll returns every record),
+    /// in order. Damage stops reading: the valid prefix is returned, with the damage.
+    func poll() throws(StoreError) -> PollResult
+
+    /// Appends `events` in one durable write, as records `lastSequence + 1 …`.
+    /// Throws `.conflict` if `expectingLast` is given and the log has moved past it.
+    func append(_ events: [NewEvent], expectingLast: Int?) throws(StoreError) -> AppendResult
+
+    /// Checks every record of the log, including payloads, from the first.
+    func verify() throws(StoreError) -> VerifyReport
+}
+
+package struct PollResult: Sendable {
+    package var records: [LogRecord]
+    /// Set when reading stopped at a damaged record; `records` is the valid prefix.
+    package var damage: LogDamage?
+
+    package init(records: [LogRecord], damage: LogDamage?) {
+        self.records = records
+        self.damage = damage
+    }
+}
+
+package struct AppendResult: Sendable {
+    /// The records just written, with their sequence numbers and hashes.
+    package var records: [LogRecord]
+    /// Set when a torn last line was found and moved aside before writing.
+    package var quarantine: Quarantine?
+}
+
+/// Bytes of a torn last line, moved out of the log into a side file.
+package struct Quarantine: Equatable, Sendable {
+    package var sideFile: String
+    package var byteCount: Int
+    /// The sequence number the torn record would have had.
+    package var sequence: Int
+}
+
+package struct VerifyReport: Equatable, Sendable {
+    /// Records checked and found sound.
+    package var count: Int
+    package var lastHash: ChainHash
+    /// The first problem, if any.
+    package var damage: LogDamage?
+}
+
+/// What can go wrong in a store, apart from presentation.
+package enum StoreError: Error, Equatable, Sendable {
+    /// The log cannot be opened, read, created or written (`reason` is the system's).
+    case io(path: String, operation: String, reason: String)
+    case isDirectory(path: String)
+    /// Someone else appended after `expected`; poll and decide again.
+    case conflict(expected: Int, actual: Int)
+    /// The log is damaged; nothing may be appended until a person has looked.
+    case damaged(path: String, LogDamage)
+    /// The file has fewer bytes than were already read from it: it was truncated or replaced.
+    case shrunk(path: String, from: Int64, to: Int64)
+}
+
+extension StoreError: CustomStringConvertible {
+    package var description: String {
+        switch self {
+        case .io(let path, let operation, let reason):
+            return "cannot \(operation) \(path): \(reason)"
+        case .isDirectory(let path):
+            return "\(path) is a directory, not a log file"
+        case .conflict(let expected, let actual):
+            return "the log moved on while deciding (expected #\(expected), found #\(actual))"
+        case .damaged(let path, let damage):
+            if damage.sequence == 1, damage.line == 1, case .unreadable = damage.kind {
+                return "\(path) is not an engage log (line 1 is not an event record); nothing was written"
+            }
+            return "\(path) is damaged: \(damage); refusing to write (run 'engage verify')"
+        case .shrunk(let path, let from, let to):
+            return "\(path) shrank from \(from) to \(to) bytes while open: it was truncated or replaced; refusing to write"
+        }
+    }
+}

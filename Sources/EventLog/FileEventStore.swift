@@ -1,0 +1,363 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The embedded backend: one JSON Lines file, appended under an exclusive `flock`.
+///
+/// * An append is acknowledged only after `write` and `fsync` (and, when it created the
+///   file, an `fsync` of the folder), all under the lock, so concurrent writers from any
+///   number of processes continue the chain from the true tail, one after another.
+/// * Bytes after the last newline, found under the lock, can only be a writer that died
+///   mid-append: they are copied to a side file next to the log, then cut off, and the
+///   caller is told. Nothing else is ever changed in place.
+/// * Any other damage stops writes for good and stops reads at the valid prefix.
+package final class FileEventStore: EventStore {
+    package let path: String
+    package var location: String { path }
+
+    private let clock: () -> Timestamp
+    private var scanner = LogScanner()
+    /// Bytes of complete, checked lines: where the next read starts.
+    private var consumed: Int64 = 0
+    private var damage: LogDamage?
+    /// Records read while catching up inside `append`, not yet handed out by `poll`.
+    private var unseen: [LogRecord] = []
+    private var writeDescriptor: Int32 = -1
+
+    /// A line longer than this is not a record; without a cap a file with no newlines
+    /// would be read into memory whole.
+    package static let maximumLineLength = 16 << 20
+
+    package init(path: String, clock: @escaping () -> Timestamp) {
+        self.path = path
+        self.clock = clock
+    }
+
+    deinit {
+        if writeDescriptor >= 0 { close(writeDescriptor) }
+    }
+
+    package var lastSequence: Int { scanner.lastSequence }
+
+    package func poll() throws(StoreError) -> PollResult {
+        var records = unseen
+        unseen = []
+        if damage == nil {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                if errno == ENOENT { return PollResult(records: records, damage: nil) }
+                throw failure("read", errno)
+            }
+            defer { close(fd) }
+            try checkRegularFile(fd)
+            _ = try readNewLines(fd) { records.append($0) }
+        }
+        return PollResult(records: records, damage: damage)
+    }
+
+    package func append(_ events: [NewEvent], expectingLast: Int?) throws(StoreError) -> AppendResult {
+        let fd = try openForWriting()
+        try lock(fd, LOCK_EX)
+        defer { _ = flock(fd, LOCK_UN) }
+
+        var quarantine: Quarantine?
+        if damage == nil {
+            let size = try fileSize(fd)
+            if size < consumed { throw .shrunk(path: path, from: consumed, to: size) }
+            if size > consumed {
+                let torn = try readNewLines(fd) { unseen.append($0) }
+                if damage == nil, torn > 0 { quarantine = try moveAside(fd, byteCount: torn) }
+            }
+        }
+        if let damage { throw .damaged(path: path, damage) }
+        if let expectingLast, expectingLast != lastSequence {
+            throw .conflict(expected: expectingLast, actual: lastSequence)
+        }
+        guard !events.isEmpty else { return AppendResult(records: [], quarantine: quarantine) }
+
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(events.count * 320)
+        var records: [LogRecord] = []
+        records.reserveCapacity(events.count)
+        var previous = scanner.lastHash
+        for (offset, event) in events.enumerated() {
+            let sequence = lastSequence + 1 + offset
+            let (hash, payload) = LogLine.encode(event, sequence: sequence, previous: previous, into: &bytes)
+            records.append(LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
+                                     version: event.version, payloadBytes: payload, hash: hash))
+            previous = hash
+        }
+        do {
+            try writeAll(fd, bytes)
+        } catch {
+            // Our own unacknowledged partial write, under our lock: take it back so the
+            // next writer does not mistake it for a crash.
+            _ = ftruncate(fd, off_t(consumed))
+            throw error
+        }
+        if fsync(fd) != 0 { throw failure("sync", errno) }
+        consumed += Int64(bytes.count)
+        for record in records { scanner.advance(over: record) }
+        return AppendResult(records: records, quarantine: quarantine)
+    }
+
+    package func verify() throws(StoreError) -> VerifyReport {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return VerifyReport(count: 0, lastHash: .genesis, damage: nil) }
+            throw failure("read", errno)
+        }
+        defer { close(fd) }
+        try checkRegularFile(fd)
+        // Shared: no writer is mid-append, so an unterminated last line is really torn.
+        try lock(fd, LOCK_SH)
+        defer { _ = flock(fd, LOCK_UN) }
+        var scanner = LogScanner()
+        var damage: LogDamage?
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
+        let outcome = try reader.forEachLine(from: 0) { line in
+            do throws(LogDamage) {
+                let record = try scanner.next(line)
+                do {
+                    _ = try record.payload()
+                } catch {
+                    damage = LogDamage(sequence: record.sequence, line: scanner.lineNumber, kind: .unreadable("payload: \(error)"))
+                    return false
+                }
+                return true
+            } catch {
+                damage = error
+                return false
+            }
+        }
+        if damage == nil, let overlong = outcome.overlongLine {
+            damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
+                               kind: .unreadable("line longer than \(overlong) bytes"))
+        }
+        if damage == nil, outcome.trailingBytes > 0 {
+            damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
+                               kind: .torn(byteCount: outcome.trailingBytes))
+        }
+        return VerifyReport(count: scanner.lastSequence - (damage.map { $0.sequence <= scanner.lastSequence ? 1 : 0 } ?? 0),
+                            lastHash: scanner.lastHash, damage: damage)
+    }
+
+    // MARK: - Reading
+
+    /// Reads complete lines from `consumed` on, checking each against the chain; returns
+    /// how many bytes follow the last newline.
+    private func readNewLines(_ fd: Int32, _ visit: (LogRecord) -> Void) throws(StoreError) -> Int {
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
+        var found: LogDamage?
+        let outcome = try reader.forEachLine(from: consumed) { line in
+            do throws(LogDamage) {
+                visit(try scanner.next(line))
+                return true
+            } catch {
+                found = error
+                return false
+            }
+        }
+        consumed += outcome.consumedBytes
+        if let found {
+            damage = found
+        } else if let overlong = outcome.overlongLine {
+            damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
+                               kind: .unreadable("line longer than \(overlong) bytes"))
+        }
+        return outcome.trailingBytes
+    }
+
+    // MARK: - Writing
+
+    private func openForWriting() throws(StoreError) -> Int32 {
+        if writeDescriptor >= 0 { return writeDescriptor }
+        var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        if fd < 0, errno == ENOENT {
+            try makeParentDirectories()
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                // The new directory entry must survive a crash as much as the records do.
+                syncDirectory(Self.parent(of: path))
+            } else if errno == EEXIST {
+                fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+            }
+        }
+        if fd < 0 {
+            if errno == EISDIR { throw .isDirectory(path: path) }
+            throw failure("open for writing", errno)
+        }
+        do {
+            try checkRegularFile(fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        writeDescriptor = fd
+        return fd
+    }
+
+    /// Copies the `byteCount` bytes after `consumed` to a side file, makes that durable,
+    /// then cuts them off the log.
+    private func moveAside(_ fd: Int32, byteCount: Int) throws(StoreError) -> Quarantine {
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, byteCount, off_t(consumed)) }
+        guard got == byteCount else { throw failure("read", errno) }
+
+        let stamp = Self.compactStamp(clock())
+        var sidePath = "\(path).torn-\(stamp)"
+        var side = open(sidePath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var attempt = 1
+        while side < 0, errno == EEXIST, attempt < 1000 {
+            attempt += 1
+            sidePath = "\(path).torn-\(stamp)-\(attempt)"
+            side = open(sidePath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        guard side >= 0 else { throw failure("create side file for", errno) }
+        do {
+            try writeAll(side, bytes)
+        } catch {
+            close(side)
+            throw error
+        }
+        let synced = fsync(side) == 0
+        close(side)
+        guard synced else { throw failure("sync side file for", errno) }
+        syncDirectory(Self.parent(of: path))
+
+        guard ftruncate(fd, off_t(consumed)) == 0, fsync(fd) == 0 else { throw failure("cut the torn line from", errno) }
+        return Quarantine(sideFile: sidePath, byteCount: byteCount, sequence: scanner.nextSequence)
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(StoreError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("write", errno)
+            }
+            written += n
+        }
+    }
+
+    private func makeParentDirectories() throws(StoreError) {
+        let parent = Self.parent(of: path)
+        var prefix = parent.hasPrefix("/") ? "/" : ""
+        for component in parent.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) == 0 {
+                syncDirectory(Self.parent(of: prefix))
+            } else if errno != EEXIST {
+                throw failure("create the folder for", errno)
+            }
+            prefix += "/"
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func lock(_ fd: Int32, _ operation: Int32) throws(StoreError) {
+        while flock(fd, operation) != 0 {
+            if errno == EINTR { continue }
+            throw failure("lock", errno)
+        }
+    }
+
+    private func fileSize(_ fd: Int32) throws(StoreError) -> Int64 {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure("inspect", errno) }
+        return Int64(info.st_size)
+    }
+
+    private func checkRegularFile(_ fd: Int32) throws(StoreError) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure("inspect", errno) }
+        if info.st_mode & S_IFMT == S_IFDIR { throw .isDirectory(path: path) }
+    }
+
+    private func failure(_ operation: String, _ code: Int32) -> StoreError {
+        if code == EISDIR { return .isDirectory(path: path) }
+        return .io(path: path, operation: operation, reason: String(cString: strerror(code)))
+    }
+
+    private func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    package static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+
+    /// `20261120T101500Z`, for side-file names.
+    static func compactStamp(_ time: Timestamp) -> String {
+        String(time.description.filter { $0 != "-" && $0 != ":" })
+    }
+}
+
+/// Splits a file into lines with `pread` and `memchr` over a reused buffer.
+struct LineReader {
+    let fd: Int32
+    let path: String
+    let maximumLineLength: Int
+
+    struct Outcome {
+        /// Bytes of complete lines visited (each with its newline).
+        var consumedBytes: Int64 = 0
+        /// Bytes after the last newline (when reading ran to the end).
+        var trailingBytes = 0
+        /// Set when a line exceeded the maximum length.
+        var overlongLine: Int?
+    }
+
+    /// Calls `visit` with each complete line (without its newline) from `offset` on, until
+    /// the end of the file or until `visit` returns false.
+    func forEachLine(from offset: Int64, _ visit: (UnsafeBufferPointer<UInt8>) -> Bool) throws(StoreError) -> Outcome {
+        var outcome = Outcome()
+        var capacity = 1 << 22
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var carried = 0
+        while true {
+            if carried == capacity {
+                guard capacity < maximumLineLength else {
+                    outcome.overlongLine = maximumLineLength
+                    return outcome
+                }
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                bigger.update(from: buffer, count: carried)
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let n = pread(fd, buffer + carried, capacity - carried, off_t(offset + outcome.consumedBytes + Int64(carried)))
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EISDIR { throw .isDirectory(path: path) }
+                throw .io(path: path, operation: "read", reason: String(cString: strerror(errno)))
+            }
+            if n == 0 {
+                outcome.trailingBytes = carried
+                return outcome
+            }
+            let filled = carried + n
+            var start = 0
+            while start < filled, let found = memchr(buffer + start, 0x0A, filled - start) {
+                let end = buffer.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                let keepGoing = visit(UnsafeBufferPointer(start: buffer + start, count: end - start))
+                if !keepGoing { return outcome }
+                outcome.consumedBytes += Int64(end - start + 1)
+                start = end + 1
+            }
+            carried = filled - start
+            if carried > 0, start > 0 { (buffer).update(from: buffer + start, count: carried) }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+/// The JSON Lines layout of a record, and the chain that links records.
+///
+/// A line is written with a fixed key order and no whitespace:
+///
+///     {"seq":1,"ts":"2026-11-20T10:00:00Z","actor":"amina","type":"partner.mapped","v":2,"data":{…},"hash":"…"}
+///
+/// The hash is SHA-256 over the previous record's hash (32 zero bytes before the first
+/// record) followed by the line's bytes up to, not including, `,"hash":"`. It is always the
+/// last member, so a reader checks it without re-encoding anything.
+package enum LogLine {
+    /// `,"hash":"` + 64 hex digits + `"}`.
+    static let hashSuffixLength = 75
+    private static let hashMarker = Array(#","hash":""#.utf8)
+
+    /// Encodes `event` as record `sequence` chained to `previous`, appending the line and
+    /// its terminating newline to `out`; returns the record's hash and payload bytes.
+    @discardableResult
+    package static func encode(_ event: NewEvent, sequence: Int, previous: ChainHash, into out: inout [UInt8]) -> (hash: ChainHash, payloadBytes: [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: #"{"seq":"#.utf8)
+        JSONWriter.writeInt(sequence, into: &out)
+        out.append(contentsOf: #","ts":""#.utf8)
+        event.timestamp.write(into: &out)
+        out.append(contentsOf: #"","actor":"#.utf8)
+        JSONWriter.writeString(event.actor, into: &out)
+        out.append(contentsOf: #","type":"#.utf8)
+        JSONWriter.writeString(event.type, into: &out)
+        out.append(contentsOf: #","v":"#.utf8)
+        JSONWriter.writeInt(event.version, into: &out)
+        out.append(contentsOf: #","data":"#.utf8)
+        let payloadStart = out.count
+        JSONWriter.write(event.payload, into: &out)
+        let payloadBytes = Array(out[payloadStart...])
+        let hash = out.withUnsafeBytes { all in
+            ChainHash.chaining(UnsafeRawBufferPointer(rebasing: all[start...]), to: previous)
+        }
+        out.append(contentsOf: hashMarker)
+        hash.writeHex(into: &out)
+        out.append(contentsOf: #""}"#.utf8)
+        out.append(0x0A)
+        return (hash, payloadBytes)
+    }
+
+    /// Decodes one line (without its newline) as record `expected`, chained to `previous`.
+    package static func decode(_ line: UnsafeBufferPointer<UInt8>, expected: Int, previous: ChainHash) throws(LogDamage.Kind) -> LogRecord {
+        let n = line.count
+        guard n > hashSuffixLength + 2, line[0] == UInt8(ascii: "{") else {
+            throw .unreadable("not a JSON event record")
+        }
+        let hashStart = n - hashSuffixLength
+        for (i, byte) in hashMarker.enumerated() where line[hashStart + i] != byte {
+            throw .unreadable("the hash is missing or not the last field")
+        }
+        guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else {
+            throw .unreadable("the hash is missing or not the last field")
+        }
+        let hex = UnsafeBufferPointer(rebasing: line[(hashStart + 9)..<(n - 2)])
+        guard let stored = ChainHash(hex: hex) else { throw .unreadable("the hash is not 64 lower-case hex digits") }
+
+        let body = UnsafeBufferPointer(rebasing: line[0..<hashStart])
+        var record: LogRecord
+        if let fast = fastFields(body) {
+            record = fast
+        } else {
+            record = try slowFields(body)
+        }
+
+        guard record.sequence == expected else { throw .sequence(found: record.sequence) }
+        let computed = ChainHash.chaining(UnsafeRawBufferPointer(body), to: previous)
+        guard computed == stored else { throw .hashMismatch }
+        record.hash = stored
+        return record
+    }
+
+    /// Reads the envelope of a line in the layout this module writes; `nil` means "not in
+    /// that layout" (escapes in a name, other key order, whitespace), and the general JSON
+    /// parser gets a go.
+    private static func fastFields(_ b: UnsafeBufferPointer<UInt8>) -> LogRecord? {
+        var i = 0
+        func expect(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard i + count <= b.count else { return false }
+            let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+            for k in 0..<count where b[i + k] != expected[k] { return false }
+            i += count
+            return true
+        }
+        func integer() -> Int? {
+            var value = 0
+            let start = i
+            while i < b.count, b[i] >= 48, b[i] <= 57, i - start < 18 {
+                value = value * 10 + Int(b[i] - 48)
+                i += 1
+            }
+            guard i > start, !(b[start] == 48 && i - start > 1) else { return nil }
+            return value
+        }
+        func plainString() -> String? {
+            let start = i
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") {
+                    let s = String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                    i += 1
+                    return s
+                }
+                if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+                i += 1
+            }
+            return nil
+        }
+        guard expect(#"{"seq":"#), let sequence = integer(),
+              expect(#","ts":""#), i + 21 <= b.count, b[i + 20] == UInt8(ascii: "\""),
+              let timestamp = Timestamp(utf8: UnsafeBufferPointer(rebasing: b[i..<(i + 20)])) else { return nil }
+        i += 21
+        guard expect(#","actor":""#), let actor = plainString(),
+              expect(#","type":""#), let type = plainString(),
+              expect(#","v":"#), let version = integer(),
+              expect(#","data":"#), i < b.count, b[i] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}")
+        else { return nil }
+        let payload = Array(UnsafeBufferPointer(rebasing: b[i...]))
+        return LogRecord(sequence: sequence, timestamp: timestamp, actor: actor, type: type, version: version,
+                         payloadBytes: payload, hash: .genesis)
+    }
+
+    /// Reads the envelope with the general parser: any valid JSON object with the fields.
+    private static func slowFields(_ body: UnsafeBufferPointer<UInt8>) throws(LogDamage.Kind) -> LogRecord {
+        var object = Array(body)
+        object.append(UInt8(ascii: "}"))
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(object)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        guard let sequence = value["seq"]?.intValue else { throw .unreadable("no sequence number") }
+        guard let ts = value["ts"]?.stringValue, let timestamp = Timestamp(iso8601: ts) else {
+            throw .unreadable("no UTC ISO 8601 timestamp")
+        }
+        guard let actor = value["actor"]?.stringValue else { throw .unreadable("no actor") }
+        guard let type = value["type"]?.stringValue else { throw .unreadable("no event type") }
+        guard let version = value["v"]?.intValue else { throw .unreadable("no schema version") }
+        guard let data = value["data"], case .object = data else { throw .unreadable("no payload object") }
+        var payload: [UInt8] = []
+        JSONWriter.write(data, into: &payload)
+        return LogRecord(sequence: sequence, timestamp: timestamp, actor: actor, type: type, version: version,
+                         payloadBytes: payload, hash: .genesis)
+    }
+}
+
+/// Where and how a log stops being a valid chain of records.
+package struct LogDamage: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum Kind: Error, Equatable, Sendable {
+        /// The line is not an event record at all (garbage, truncated, hand-mangled).
+        case unreadable(String)
+        /// The line holds another sequence number: records were removed or reordered.
+        case sequence(found: Int)
+        /// The line's hash does not cover its content and the previous hash: it was edited.
+        case hashMismatch
+        /// The last line has no newline: a writer died mid-append.
+        case torn(byteCount: Int)
+    }
+
+    /// The sequence number the damaged line should hold.
+    package var sequence: Int
+    /// The 1-based line number in the file.
+    package var line: Int
+    package var kind: Kind
+
+    package init(sequence: Int, line: Int, kind: Kind) {
+        self.sequence = sequence
+        self.line = line
+        self.kind = kind
+    }
+
+    package var description: String {
+        switch kind {
+        case .unreadable(let reason):
+            return "record #\(sequence) (line \(line)) is not a valid event record: \(reason)"
+        case .sequence(let found):
+            return "record #\(sequence) is missing or out of order: line \(line) holds #\(found)"
+        case .hashMismatch:
+            return "record #\(sequence) (line \(line)) does not match its hash: it was edited, or the record before it was changed"
+        case .torn(let byteCount):
+            return "record #\(sequence) (line \(line)) is torn: \(byteCount) bytes without a newline, left by an interrupted append"
+        }
+    }
+}
+
+/// Walks a log line by line, checking each record against the chain so far.
+package struct LogScanner: Sendable {
+    package private(set) var nextSequence = 1
+    package private(set) var lastHash = ChainHash.genesis
+    package private(set) var lineNumber = 0
+
+    package init() {}
+
+    package var lastSequence: Int { nextSequence - 1 }
+
+    /// Checks and decodes the next line (without its newline).
+    package mutating func next(_ line: UnsafeBufferPointer<UInt8>) throws(LogDamage) -> LogRecord {
+        lineNumber += 1
+        do {
+            let record = try LogLine.decode(line, expected: nextSequence, previous: lastHash)
+            nextSequence += 1
+            lastHash = record.hash
+            return record
+        } catch {
+            lineNumber -= 1
+            throw LogDamage(sequence: nextSequence, line: lineNumber + 1, kind: error)
+        }
+    }
+
+    /// Advances over a record this process has just written.
+    package mutating func advance(over record: LogRecord) {
+        precondition(record.sequence == nextSequence)
+        nextSequence += 1
+        lineNumber += 1
+        lastHash = record.hash
+    }
+}

@@ -1,0 +1,48 @@
+/// One event as the log stores it: the envelope around a domain payload.
+///
+/// The payload stays as the bytes that were written until someone asks for it, so that
+/// reading and verifying a log costs one pass over the envelope and the hash, not a full
+/// JSON decode.
+package struct LogRecord: Equatable, Sendable {
+    package var sequence: Int
+    package var timestamp: Timestamp
+    package var actor: String
+    package var type: String
+    /// The schema version of `type` that the payload was written with.
+    package var version: Int
+    /// The payload's JSON bytes exactly as stored.
+    package var payloadBytes: [UInt8]
+    package var hash: ChainHash
+
+    package init(sequence: Int, timestamp: Timestamp, actor: String, type: String, version: Int, payloadBytes: [UInt8], hash: ChainHash) {
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.actor = actor
+        self.type = type
+        self.version = version
+        self.payloadBytes = payloadBytes
+        self.hash = hash
+    }
+
+    /// The payload as a JSON value.
+    package func payload() throws(JSONParseError) -> JSONValue {
+        try payloadBytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
+    }
+}
+
+/// An event about to be appended: everything but the position in the log.
+package struct NewEvent: Equatable, Sendable {
+    package var timestamp: Timestamp
+    package var actor: String
+    package var type: String
+    package var version: Int
+    package var payload: JSONValue
+
+    package init(timestamp: Timestamp, actor: String, type: String, version: Int, payload: JSONValue) {
+        self.timestamp = timestamp
+        self.actor = actor
+        self.type = type
+        self.version = version
+        self.payload = payload
+    }
+}
