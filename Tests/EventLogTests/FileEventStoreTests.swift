@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+@testable import EventLog
+
+@Suite struct FileEventStoreTests {
+    @Test func appendedRecordsReadBackInOrderFromAnotherInstance() throws {
+        let log = TestLog()
+        let written = try log.fill(5)
+        let reader = log.store()
+        let result = try reader.poll()
+        #expect(result.damage == nil)
+        #expect(result.records == written)
+        #expect(result.records.map(\.sequence) == [1, 2, 3, 4, 5])
+        #expect(try result.records[2].payload()["n"] == .int(3))
+        #expect(try reader.verify() == VerifyReport(count: 5, lastHash: written.last!.hash, damage: nil))
+    }
+
+    @Test func firstAppendCreatesTheFolderAndTheFile() throws {
+        let log = TestLog()
+        let nested = log.folder.appendingPathComponent("a/b/events.jsonl").path
+        let store = FileEventStore(path: nested, clock: { TestLog.noon })
+        #expect(try store.poll().records.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: nested))
+        _ = try store.append([TestLog.event(1)], expectingLast: 0)
+        #expect(FileManager.default.fileExists(atPath: nested))
+    }
+
+    @Test func eachRecordChainsToThePreviousHash() throws {
+        let log = TestLog()
+        let records = try log.fill(3)
+        var previous = ChainHash.genesis
+        for (record, line) in zip(records, log.lines) {
+            let body = Array(line.utf8.dropLast(75))
+            let expected = body.withUnsafeBytes { ChainHash.chaining($0, to: previous) }
+            #expect(record.hash == expected)
+            #expect(line.hasSuffix(#","hash":"\#(expected)"}"#))
+            previous = expected
+        }
+    }
+
+    @Test func anotherWritersAppendsAreNoticedAndStaleAppendsConflict() throws {
+        let log = TestLog()
+        let a = log.store()
+        let b = log.store()
+        _ = try a.poll()
+        _ = try b.poll()
+        _ = try a.append([TestLog.event(1), TestLog.event(2)], expectingLast: 0)
+        #expect(throws: StoreError.conflict(expected: 0, actual: 2)) {
+            try b.append([TestLog.event(3)], expectingLast: 0)
+        }
+        let noticed = try b.poll()
+        #expect(noticed.records.map(\.sequence) == [1, 2])
+        let appended = try b.append([TestLog.event(3)], expectingLast: 2)
+        #expect(appended.records.map(\.sequence) == [3])
+        #expect(try a.poll().records.map(\.sequence) == [3])
+        #expect(try log.store().verify().damage == nil)
+    }
+
+    @Test func tornLastLineIsMovedAsideOnTheNextAppend() throws {
+        let log = TestLog()
+        try log.fill(3)
+        let torn = #"{"seq":4,"ts":"2026-11-20T12:00:00Z","actor":"ami"#
+        log.appendRaw(torn)
+
+        // Readers see the three whole records and leave the tail alone.
+        let reader = log.store()
+        #expect(try reader.poll().records.count == 3)
+        #expect(try reader.verify().damage == LogDamage(sequence: 4, line: 4, kind: .torn(byteCount: torn.utf8.count)))
+
+        let writer = log.store()
+        _ = try writer.poll()
+        let result = try writer.append([TestLog.event(4)], expectingLast: 3)
+        let quarantine = try #require(result.quarantine)
+        #expect(quarantine.byteCount == torn.utf8.count)
+        #expect(quarantine.sequence == 4)
+        #expect(quarantine.sideFile.hasPrefix(log.path + ".torn-20261120T120000Z"))
+        #expect(try String(contentsOfFile: quarantine.sideFile, encoding: .utf8) == torn)
+        #expect(result.records.map(\.sequence) == [4])
+        #expect(log.lines.count == 4)
+        #expect(try log.store().verify() == VerifyReport(count: 4, lastHash: result.records[0].hash, damage: nil))
+    }
+
+    @Test func aTornTailMadeOfNulBytesIsQuarantinedToo() throws {
+        let log = TestLog()
+        try log.fill(2)
+        log.appendRaw(String(repeating: "\0", count: 40))
+        let writer = log.store()
+        _ = try writer.poll()
+        let result = try writer.append([TestLog.event(3)], expectingLast: 2)
+        #expect(result.quarantine?.byteCount == 40)
+        #expect(try log.store().verify().damage == nil)
+    }
+
+    @Test(arguments: [
+        ("edited", 3, "hashMismatch"),
+        ("removed", 3, "sequence"),
+        ("reordered", 3, "sequence"),
+        ("garbage", 3, "unreadable"),
+        ("duplicated", 4, "sequence"),
+    ])
+    func verifyNamesTheFirstDamagedRecord(damage: String, sequence: Int, kind: String) throws {
+        let log = TestLog()
+        try log.fill(5)
+        var lines = log.lines
+        switch damage {
+        case "edited": lines[2] = lines[2].replacingOccurrences(of: "event 3", with: "event 9")
+        case "removed": lines.remove(at: 2)
+        case "reordered": lines.swapAt(2, 3)
+        case "garbage": lines[2] = "this is not JSON"
+        case "duplicated": lines.insert(lines[2], at: 3)
+        default: Issue.record("unknown damage")
+        }
+        log.writeLines(lines)
+
+        let report = try log.store().verify()
+        let found = try #require(report.damage)
+        #expect(found.sequence == sequence)
+        #expect(report.count == sequence - 1)
+        switch (found.kind, kind) {
+        case (.hashMismatch, "hashMismatch"), (.sequence, "sequence"), (.unreadable, "unreadable"): break
+        default: Issue.record("expected \(kind), found \(found.kind)")
+        }
+        #expect(found.description.contains("#\(sequence)"))
+    }
+
+    @Test func damageStopsWritesButReadsKeepTheValidPrefix() throws {
+        let log = TestLog()
+        try log.fill(4)
+        var lines = log.lines
+        lines[1] = lines[1].replacingOccurrences(of: "event 2", with: "event X")
+        log.writeLines(lines)
+        let before = log.text
+
+        let store = log.store()
+        let result = try store.poll()
+        #expect(result.records.map(\.sequence) == [1])
+        #expect(result.damage?.sequence == 2)
+        #expect(throws: StoreError.damaged(path: log.path, result.damage!)) {
+            try store.append([TestLog.event(5)], expectingLast: nil)
+        }
+        #expect(log.text == before)
+        #expect(log.sideFiles().isEmpty)
+    }
+
+    @Test func aRehashedEditIsCaughtAtTheNextRecord() throws {
+        let log = TestLog()
+        try log.fill(3)
+        var lines = log.lines
+        // Edit record 2 and give it a correct hash for its new content.
+        let edited = String(lines[1].dropLast(75)).replacingOccurrences(of: "event 2", with: "event 7")
+        let previous = ChainHash(hex: String(lines[0].suffix(66).prefix(64)))!
+        let hash = Array(edited.utf8).withUnsafeBytes { ChainHash.chaining($0, to: previous) }
+        lines[1] = edited + #","hash":"\#(hash)"}"#
+        log.writeLines(lines)
+        let damage = try #require(try log.store().verify().damage)
+        #expect(damage.sequence == 3)
+        #expect(damage.kind == .hashMismatch)
+    }
+
+    @Test func aDirectoryIsNotALog() throws {
+        let log = TestLog()
+        let store = FileEventStore(path: log.folder.path, clock: { TestLog.noon })
+        #expect(throws: StoreError.isDirectory(path: log.folder.path)) { try store.poll() }
+        #expect(throws: StoreError.isDirectory(path: log.folder.path)) { try store.append([TestLog.event(1)], expectingLast: nil) }
+    }
+
+    @Test func aPathUnderAFileCannotBeCreated() throws {
+        let log = TestLog()
+        log.write("plain file\n")
+        let store = FileEventStore(path: log.path + "/events.jsonl", clock: { TestLog.noon })
+        #expect(throws: StoreError.self) { try store.append([TestLog.event(1)], expectingLast: nil) }
+    }
+
+    @Test func aFileThatIsNotALogIsDamagedAtItsFirstLine() throws {
+        let log = TestLog()
+        log.write("# Shopping list\n- eggs\n")
+        let store = log.store()
+        let result = try store.poll()
+        #expect(result.records.isEmpty)
+        #expect(result.damage?.sequence == 1)
+        #expect(throws: StoreError.self) { try store.append([TestLog.event(1)], expectingLast: nil) }
+        #expect(log.text == "# Shopping list\n- eggs\n")
+    }
+
+    @Test func aBatchIsOneWriteWithConsecutiveSequenceNumbers() throws {
+        let log = TestLog()
+        let store = log.store()
+        _ = try store.poll()
+        let result = try store.append((1...100).map { TestLog.event($0) }, expectingLast: 0)
+        #expect(result.records.map(\.sequence) == Array(1...100))
+        #expect(try log.store().verify() == VerifyReport(count: 100, lastHash: result.records.last!.hash, damage: nil))
+    }
+
+    @Test func aLineInAnotherKeyOrderIsStillReadWhenItsHashHolds() throws {
+        // Written by hand or another tool: whitespace and other key order, hash last.
+        let body = #"{"actor": "amina", "seq": 1, "type": "test.happened", "ts": "2026-11-20T12:00:00Z", "v": 1, "data": {"n": 1}"#
+        let hash = Array(body.utf8).withUnsafeBytes { ChainHash.chaining($0, to: .genesis) }
+        let log = TestLog()
+        log.writeLines([body + #","hash":"\#(hash)"}"#])
+        let result = try log.store().poll()
+        #expect(result.damage == nil)
+        #expect(result.records.first?.actor == "amina")
+        #expect(try result.records.first?.payload() == .object([JSONMember("n", .int(1))]))
+    }
+}
