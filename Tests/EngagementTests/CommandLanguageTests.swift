@@ -1,0 +1,73 @@
+import Testing
+@testable import Engagement
+
+@Suite struct CommandLanguageTests {
+    @Test func splitsWordsAndFieldsWithQuotedValues() throws {
+        let line = try ParsedLine.parse(#"partner add id=wash name="WASH Cluster" note="say \"hi\" \\ bye" levels=a,b"#)
+        #expect(line.words == ["partner", "add"])
+        #expect(line.fields.map(\.key) == ["id", "name", "note", "levels"])
+        #expect(line.fields.map(\.value) == ["wash", "WASH Cluster", #"say "hi" \ bye"#, "a,b"])
+    }
+
+    @Test func anUnclosedQuoteIsASyntaxError() {
+        #expect(throws: CommandError.syntax("a double quote is not closed")) {
+            try ParsedLine.parse(#"partner add name="WASH"#)
+        }
+    }
+
+    @Test func quotingRoundTrips() throws {
+        for value in ["plain", "two words", #"a "quote""#, #"back\slash"#, "", "k=v"] {
+            let line = try ParsedLine.parse("x v=" + ParsedLine.quote(value))
+            #expect(line.fields.first?.value == value)
+        }
+    }
+
+    @Test func shellSplitArgumentsKeepSpacesInValues() throws {
+        let line = try ParsedLine(arguments: ["partner", "add", "id=wash", "name=WASH Cluster", "text=a=b"])
+        #expect(line.words == ["partner", "add"])
+        #expect(line.fields.map(\.value) == ["wash", "WASH Cluster", "a=b"])
+    }
+
+    @Test func unknownVerbSuggestsTheNearest() {
+        #expect(throws: CommandError.unknownVerb("partner ad", suggestions: ["partner add"])) {
+            try ResolvedCommand.resolve(ParsedLine.parse("partner ad id=x"))
+        }
+        #expect(throws: CommandError.unknownVerb("verfy", suggestions: ["verify"])) {
+            try ResolvedCommand.resolve(ParsedLine.parse("verfy"))
+        }
+    }
+
+    @Test func unknownFieldSuggestsTheNearest() {
+        #expect(throws: CommandError.unknownField(verb: "partner add", key: "nme", suggestions: ["name"])) {
+            try ResolvedCommand.resolve(ParsedLine.parse("partner add id=x nme=y"))
+        }
+    }
+
+    @Test func missingRequiredFieldsAreNamedInOrder() {
+        #expect(throws: CommandError.missingFields(verb: "partner add", keys: ["category", "levels"])) {
+            try ResolvedCommand.resolve(ParsedLine.parse("partner add id=x name=y"))
+        }
+    }
+
+    @Test func aFieldGivenTwiceIsRefused() {
+        #expect(throws: CommandError.duplicateField(verb: "log", key: "type")) {
+            try ResolvedCommand.resolve(ParsedLine.parse("log type=a type=b"))
+        }
+    }
+
+    @Test func positionalWordsFillTheirFields() throws {
+        let update = try ResolvedCommand.resolve(ParsedLine.parse("partner update wash levels=strategic"))
+        #expect(update.values == ["id": "wash", "levels": "strategic"])
+        let help = try ResolvedCommand.resolve(ParsedLine.parse("help partner add"))
+        #expect(help.values == ["topic": "partner add"])
+        #expect(throws: CommandError.unexpectedWords(verb: "log", words: ["everything"])) {
+            try ResolvedCommand.resolve(ParsedLine.parse("log everything"))
+        }
+    }
+
+    @Test func suggestionsCatchTranspositionsAndIgnoreStrangers() {
+        #expect(Suggestions.nearest(to: "wahs", in: ["wash", "edu", "health"]) == ["wash"])
+        #expect(Suggestions.nearest(to: "zzzz", in: ["wash", "edu"]).isEmpty)
+        #expect(Suggestions.phrase(["a", "b"]) == " — did you mean 'a' or 'b'?")
+    }
+}
