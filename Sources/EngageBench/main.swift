@@ -1,1 +1,220 @@
-print("x")
+// The engage benchmark: durable appends, bulk import and read + verify, each printed
+// beside a baseline measured in the same run on the same bytes. Run it with
+// `scripts/bench` (release build); `--events N` changes the log size.
+import Engagement
+import EventLog
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Options {
+    var events = 1_000_000
+    var appends = 3_000
+    var batch = 10_000
+    var folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-bench-\(getpid())").path
+
+    init(_ arguments: [String]) {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--events": events = Int(rest.popFirst() ?? "") ?? events
+            case "--appends": appends = Int(rest.popFirst() ?? "") ?? appends
+            case "--batch": batch = Int(rest.popFirst() ?? "") ?? batch
+            case "--dir": folder = rest.popFirst() ?? folder
+            default:
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER]")
+                exit(2)
+            }
+        }
+    }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    var start = timespec()
+    var end = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    try body()
+    clock_gettime(CLOCK_MONOTONIC, &end)
+    return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+}
+
+func rate(_ count: Int, _ time: Double) -> String {
+    let perSecond = Double(count) / time
+    return perSecond >= 10_000 ? String(format: "%9.0fk/s", perSecond / 1000) : String(format: "%9.0f/s ", perSecond)
+}
+
+func report(_ name: String, count: Int, time: Double, baselineName: String, baselineTime: Double, target: String) {
+    let ratio = baselineTime / time
+    print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rate(count, time))   "
+          + "\(baselineName.padding(toLength: 30, withPad: " ", startingAt: 0)) \(rate(count, baselineTime))   "
+          + String(format: "ratio %5.2f", ratio) + "   \(target)")
+}
+
+/// Realistic events: partners mapped and contacts added, with names of realistic length.
+func sampleEvent(_ n: Int, at time: Timestamp) -> NewEvent {
+    let categories = PartnerCategory.allCases
+    let event: DomainEvent = n % 3 == 0
+        ? .contactAdded(ContactAdded(partner: "partner-\(n / 3)", name: "Contact Person \(n)", email: "contact.\(n)@example.org",
+                                     skills: [.im, .subjectMatter]))
+        : .partnerMapped(PartnerMapped(id: "partner-\(n)", name: "Partner organisation number \(n) — field office",
+                                       category: categories[n % categories.count], levels: [.strategic, .operational]))
+    return event.newEvent(actor: "coordinator", at: time)
+}
+
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+        precondition(n > 0, "write failed: \(String(cString: strerror(errno)))")
+        offset += n
+    }
+}
+
+/// The bytes `count` sample events make as log lines, one array per line.
+func encodedLines(_ count: Int, at time: Timestamp) -> [[UInt8]] {
+    var previous = ChainHash.genesis
+    return (1...count).map { n in
+        var line: [UInt8] = []
+        previous = LogLine.encode(sampleEvent(n, at: time), sequence: n, previous: previous, into: &line).hash
+        return line
+    }
+}
+
+struct Envelope: Decodable {
+    struct Payload: Decodable {
+        var id: String?
+        var partner: String?
+        var name: String
+        var category: String?
+        var levels: [String]?
+        var email: String?
+        var skills: [String]?
+    }
+    var seq: Int
+    var ts: String
+    var actor: String
+    var type: String
+    var v: Int
+    var data: Payload
+    var hash: String
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: options.folder) }
+let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
+print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch); folder \(options.folder)")
+print("  \("measure".padding(toLength: 34, withPad: " ", startingAt: 0))      rate   \("baseline (same run, same bytes)".padding(toLength: 30, withPad: " ", startingAt: 0))       rate")
+
+// 1. Durable appends from one process: lock, catch-up check, encode, write, fsync.
+do {
+    let path = options.folder + "/appends.jsonl"
+    let store = FileEventStore(path: path, clock: { now })
+    _ = try store.append([sampleEvent(0, at: now)], expectingLast: 0)
+    let appendTime = try seconds {
+        for n in 1...options.appends {
+            _ = try store.append([sampleEvent(n, at: now)], expectingLast: n)
+        }
+    }
+    let lines = encodedLines(options.appends, at: now)
+    let fd = open(options.folder + "/bare.jsonl", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    writeAll(fd, lines[0])
+    _ = fsync(fd)
+    let bareTime = seconds {
+        for line in lines {
+            writeAll(fd, line)
+            _ = fsync(fd)
+        }
+    }
+    close(fd)
+    report("durable append (1 event, fsync)", count: options.appends, time: appendTime,
+           baselineName: "bare write+fsync loop", baselineTime: bareTime, target: "target ratio ≥ 0.80")
+}
+
+// 2. Bulk import: group commit, one write and one fsync per batch.
+let bulkPath = options.folder + "/bulk.jsonl"
+do {
+    let store = FileEventStore(path: bulkPath, clock: { now })
+    var n = 0
+    var batches: [[NewEvent]] = []
+    while n < options.events {
+        let size = min(options.batch, options.events - n)
+        batches.append((0..<size).map { sampleEvent(n + 1 + $0, at: now) })
+        n += size
+    }
+    let importTime = try seconds {
+        for batch in batches {
+            _ = try store.append(batch, expectingLast: store.lastSequence)
+        }
+    }
+    batches.removeAll()
+    // Baseline: the same bytes, written and fsync'd per batch, with nothing to encode or hash.
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: bulkPath)))
+    var cuts: [Int] = [0]
+    var lineCount = 0
+    for (i, byte) in bytes.enumerated() where byte == 0x0A {
+        lineCount += 1
+        if lineCount % options.batch == 0 || lineCount == options.events { cuts.append(i + 1) }
+    }
+    let fd = open(options.folder + "/bulk-bare.jsonl", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let bareTime = seconds {
+        for k in 1..<cuts.count {
+            writeAll(fd, Array(bytes[cuts[k - 1]..<cuts[k]]))
+            _ = fsync(fd)
+        }
+    }
+    close(fd)
+    unlink(options.folder + "/bulk-bare.jsonl")
+    report("bulk import (group commit)", count: options.events, time: importTime,
+           baselineName: "bare write+fsync per batch", baselineTime: bareTime, target: "target ≥ 500k/s")
+    let size = Double(bytes.count) / 1_048_576
+    print(String(format: "  (log of %.0f MiB, %.0f bytes a line)", size, Double(bytes.count) / Double(options.events)))
+}
+
+// 3. Read + verify: the whole log through the store (envelope + hash chain), and `verify`
+//    (payloads parsed as well), against `cat` and a plain Foundation JSONDecoder loop.
+do {
+    var records = 0
+    let readTime = try seconds {
+        let result = try FileEventStore(path: bulkPath, clock: { now }).poll()
+        precondition(result.damage == nil)
+        records = result.records.count
+    }
+    precondition(records == options.events)
+    var verified = 0
+    let verifyTime = try seconds {
+        let report = try FileEventStore(path: bulkPath, clock: { now }).verify()
+        precondition(report.damage == nil)
+        verified = report.count
+    }
+    precondition(verified == options.events)
+
+    let cat = Process()
+    cat.executableURL = URL(fileURLWithPath: "/bin/cat")
+    cat.arguments = [bulkPath]
+    cat.standardOutput = FileHandle.nullDevice
+    let catTime = try seconds {
+        try cat.run()
+        cat.waitUntilExit()
+    }
+
+    let data = try Data(contentsOf: URL(fileURLWithPath: bulkPath))
+    let decoder = JSONDecoder()
+    var decoded = 0
+    let decoderTime = try seconds {
+        for line in data.split(separator: 0x0A) {
+            _ = try decoder.decode(Envelope.self, from: line)
+            decoded += 1
+        }
+    }
+    precondition(decoded == options.events)
+
+    report("read + verify chain (store)", count: options.events, time: readTime,
+           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "target ≥ 1,000k/s")
+    report("verify (chain + every payload)", count: options.events, time: verifyTime,
+           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "")
+    report("read + verify chain (store)", count: options.events, time: readTime,
+           baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
+}
