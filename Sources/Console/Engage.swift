@@ -47,15 +47,9 @@ package enum Engage {
         flushNotices()
 
         /// Runs one line; prints its answer or its error. Returns the exit status.
-        func execute(_ parse: () throws(CommandError) -> ParsedLine, errorPrefix: String = "") -> Int32 {
+        func execute(_ parsed: Result<ParsedLine, CommandError>, errorPrefix: String = "") -> Int32 {
             do throws(ConsoleError) {
-                let line: ParsedLine
-                do {
-                    line = try parse()
-                } catch {
-                    throw .command(error)
-                }
-                let answer = try runner.run(line)
+                let answer = try runner.run(try parsed.mapError(ConsoleError.command).get())
                 flushNotices()
                 Terminal.write(answer.text, to: stdout)
                 return answer.exitCode
@@ -67,21 +61,26 @@ package enum Engage {
 
         switch invocation.source {
         case .line(let text):
-            return execute { () throws(CommandError) in try ParsedLine.parse(text) }
+            return execute(Result { () throws(CommandError) in try ParsedLine.parse(text) })
         case .words(let words):
-            return execute { () throws(CommandError) in try ParsedLine(arguments: words) }
+            return execute(Result { () throws(CommandError) in try ParsedLine(arguments: words) })
         case .standardInput:
             if Terminal.isTerminal(0) {
                 return Prompt(session: session, runner: runner).run(execute: { text in
-                    _ = execute { () throws(CommandError) in try ParsedLine.parse(text) }
+                    _ = execute(Result { () throws(CommandError) in try ParsedLine.parse(text) })
                 })
             }
+            var input = LineInput(fd: 0)
             var number = 0
-            while let text = readLine(strippingNewline: true) {
+            while let next = input.next() {
                 number += 1
+                guard case .success(let text) = next else {
+                    Terminal.write("engage: line \(number): not valid UTF-8; nothing from this line was recorded\n", to: stderr)
+                    return 1
+                }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                let status = execute({ () throws(CommandError) in try ParsedLine.parse(text) }, errorPrefix: "line \(number): ")
+                let status = execute(Result { () throws(CommandError) in try ParsedLine.parse(text) }, errorPrefix: "line \(number): ")
                 if status != 0 { return 1 }
             }
             return 0
@@ -99,11 +98,16 @@ struct Prompt {
         let count = session.records.count
         Terminal.write("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). "
                        + "Type 'help' for commands, Ctrl-D to leave.\n", to: 1)
+        var input = LineInput(fd: 0)
         while true {
             Terminal.write("\(session.actor)> ", to: 1)
-            guard let text = readLine(strippingNewline: true) else {
+            guard let next = input.next() else {
                 Terminal.write("\n", to: 1)
                 return 0
+            }
+            guard case .success(let text) = next else {
+                Terminal.write("engage: that line is not valid UTF-8; nothing was recorded\n", to: 2)
+                continue
             }
             let trimmed = text.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

@@ -46,3 +46,46 @@ package enum Terminal {
 }
 
 import EventLog
+
+/// Lines of a file descriptor as raw bytes, so that invalid UTF-8 is reported rather than
+/// silently replaced (as `readLine` does).
+package struct LineInput {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var finished = false
+
+    package init(fd: Int32) { self.fd = fd }
+
+    /// The next line without its newline (and without a trailing `\r`), `.failure` when it is
+    /// not UTF-8, `nil` at the end of input.
+    package mutating func next() -> Result<String, InvalidUTF8>? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                var line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                if line.last == 0x0D { line.removeLast() }
+                return decode(line)
+            }
+            if finished {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return decode(buffer)
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 {
+                finished = true
+            } else {
+                buffer.append(contentsOf: chunk[..<n])
+            }
+        }
+    }
+
+    private func decode(_ bytes: [UInt8]) -> Result<String, InvalidUTF8> {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(InvalidUTF8()) }
+        return .success(text)
+    }
+
+    package struct InvalidUTF8: Error {}
+}

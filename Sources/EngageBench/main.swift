@@ -105,7 +105,7 @@ let options = Options(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: options.folder) }
 let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
-print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch); folder \(options.folder)")
+print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
 print("  \("measure".padding(toLength: 34, withPad: " ", startingAt: 0))      rate   \("baseline (same run, same bytes)".padding(toLength: 30, withPad: " ", startingAt: 0))       rate")
 
 // 1. Durable appends from one process: lock, catch-up check, encode, write, fsync.

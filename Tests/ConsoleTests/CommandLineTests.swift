@@ -111,6 +111,20 @@ import Testing
         #expect(try E.loggedIDs(in: folder).ids == ["wash", "edu"])
     }
 
+    @Test func invalidUTF8InAScriptIsRefusedNotRepaired() throws {
+        let folder = E.Folder()
+        let script = Array("\(Self.wash)\npartner add id=bad name=\"".utf8) + [0xFF, 0xFE] + Array("\" category=ngo levels=operational\n".utf8)
+        try Data(script).write(to: URL(fileURLWithPath: folder.path("script.bin")))
+        let (process, stdout, stderr) = try E.prepare(["--log", "events.jsonl"], in: folder)
+        process.standardInput = FileHandle(forReadingAtPath: folder.path("script.bin"))
+        try process.run()
+        process.waitUntilExit()
+        let outcome = E.outcome(process, stdout, stderr)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "engage: line 2: not valid UTF-8; nothing from this line was recorded\n")
+        #expect(try E.loggedIDs(in: folder).ids == ["wash"])
+    }
+
     @Test func verifyNamesTheFirstBadRecordOfAnEditedRemovedOrReorderedLog() throws {
         for damage in ["edited", "removed", "reordered"] {
             let folder = E.Folder()
