@@ -52,6 +52,8 @@ package final class FileEventStore: EventStore {
             }
             defer { close(fd) }
             try checkRegularFile(fd)
+            let size = try fileSize(fd)
+            if size < consumed { throw .shrunk(path: path, from: consumed, to: size) }
             _ = try readNewLines(fd) { records.append($0) }
         }
         return PollResult(records: records, damage: damage)
@@ -61,6 +63,7 @@ package final class FileEventStore: EventStore {
         let fd = try openForWriting()
         try lock(fd, LOCK_EX)
         defer { _ = flock(fd, LOCK_UN) }
+        try checkStillAtPath(fd)
 
         var quarantine: Quarantine?
         if damage == nil {
@@ -140,8 +143,9 @@ package final class FileEventStore: EventStore {
             damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
                                kind: .torn(byteCount: outcome.trailingBytes))
         }
-        return VerifyReport(count: scanner.lastSequence - (damage.map { $0.sequence <= scanner.lastSequence ? 1 : 0 } ?? 0),
-                            lastHash: scanner.lastHash, damage: damage)
+        // A record whose envelope chained but whose payload did not parse is not sound.
+        let sound = min(scanner.lastSequence, (damage?.sequence ?? .max) - 1)
+        return VerifyReport(count: sound, lastHash: scanner.lastHash, damage: damage)
     }
 
     // MARK: - Reading
@@ -276,6 +280,20 @@ package final class FileEventStore: EventStore {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure("inspect", errno) }
         if info.st_mode & S_IFMT == S_IFDIR { throw .isDirectory(path: path) }
+        if info.st_mode & S_IFMT != S_IFREG {
+            throw .io(path: path, operation: "use", reason: "not a regular file")
+        }
+    }
+
+    /// A descriptor kept open across appends must still be the file at `path`: appending to
+    /// a file that was moved or deleted meanwhile would acknowledge records nobody can see.
+    private func checkStillAtPath(_ fd: Int32) throws(StoreError) {
+        var open = stat()
+        var named = stat()
+        guard fstat(fd, &open) == 0 else { throw failure("inspect", errno) }
+        guard stat(path, &named) == 0, named.st_ino == open.st_ino, named.st_dev == open.st_dev else {
+            throw .io(path: path, operation: "write", reason: "the file was moved, replaced or deleted while engage had it open")
+        }
     }
 
     private func failure(_ operation: String, _ code: Int32) -> StoreError {

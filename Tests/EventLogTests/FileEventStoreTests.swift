@@ -157,6 +157,25 @@ import Testing
         #expect(damage.kind == .hashMismatch)
     }
 
+    @Test func aLogMovedAwayWhileOpenIsNotWrittenBehindTheUsersBack() throws {
+        let log = TestLog()
+        let store = log.store()
+        _ = try store.append([TestLog.event(1)], expectingLast: 0)
+        try FileManager.default.moveItem(atPath: log.path, toPath: log.path + ".old")
+        #expect(throws: StoreError.self) { try store.append([TestLog.event(2)], expectingLast: 1) }
+        #expect(try String(contentsOfFile: log.path + ".old", encoding: .utf8).split(separator: "\n").count == 1)
+    }
+
+    @Test func aLogThatShrinksWhileOpenIsReportedNotReadPastItsEnd() throws {
+        let log = TestLog()
+        try log.fill(3)
+        let store = log.store()
+        _ = try store.poll()
+        log.writeLines(Array(log.lines.prefix(1)))
+        #expect(throws: StoreError.self) { try store.poll() }
+        #expect(throws: StoreError.self) { try store.append([TestLog.event(4)], expectingLast: 3) }
+    }
+
     @Test func aDirectoryIsNotALog() throws {
         let log = TestLog()
         let store = FileEventStore(path: log.folder.path, clock: { TestLog.noon })
