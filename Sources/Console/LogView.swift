@@ -22,17 +22,8 @@ struct LogView {
             for (i, event) in selected.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 let record = records[event.sequence - 1]
-                out.append(contentsOf: #"{"seq":"#.utf8)
-                JSONWriter.writeInt(record.sequence, into: &out)
-                out.append(contentsOf: #","ts":"#.utf8)
-                JSONWriter.writeString(record.timestamp.description, into: &out)
-                out.append(contentsOf: #","actor":"#.utf8)
-                JSONWriter.writeString(record.actor, into: &out)
-                out.append(contentsOf: #","type":"#.utf8)
-                JSONWriter.writeString(record.type, into: &out)
-                out.append(contentsOf: #","v":"#.utf8)
-                JSONWriter.writeInt(record.version, into: &out)
-                out.append(contentsOf: #","data":"#.utf8)
+                LogLine.writeHead(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
+                                  type: record.type, version: record.version, into: &out)
                 out.append(contentsOf: record.payloadBytes)
                 out.append(contentsOf: #","summary":"#.utf8)
                 JSONWriter.writeString(event.event.summary(), into: &out)

@@ -17,17 +17,8 @@ package enum LogLine {
     @discardableResult
     package static func encode(_ event: NewEvent, sequence: Int, previous: ChainHash, into out: inout [UInt8]) -> (hash: ChainHash, payloadBytes: [UInt8]) {
         let start = out.count
-        out.append(contentsOf: #"{"seq":"#.utf8)
-        JSONWriter.writeInt(sequence, into: &out)
-        out.append(contentsOf: #","ts":""#.utf8)
-        event.timestamp.write(into: &out)
-        out.append(contentsOf: #"","actor":"#.utf8)
-        JSONWriter.writeString(event.actor, into: &out)
-        out.append(contentsOf: #","type":"#.utf8)
-        JSONWriter.writeString(event.type, into: &out)
-        out.append(contentsOf: #","v":"#.utf8)
-        JSONWriter.writeInt(event.version, into: &out)
-        out.append(contentsOf: #","data":"#.utf8)
+        writeHead(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
+                  version: event.version, into: &out)
         let payloadStart = out.count
         JSONWriter.write(event.payload, into: &out)
         let payloadBytes = Array(out[payloadStart...])
@@ -39,6 +30,23 @@ package enum LogLine {
         out.append(contentsOf: #""}"#.utf8)
         out.append(0x0A)
         return (hash, payloadBytes)
+    }
+
+    /// Writes `{"seq":…,"ts":"…","actor":…,"type":…,"v":…,"data":`: every member before
+    /// the payload, in the log's order.
+    package static func writeHead(sequence: Int, timestamp: Timestamp, actor: String, type: String, version: Int,
+                                  into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"seq":"#.utf8)
+        JSONWriter.writeInt(sequence, into: &out)
+        out.append(contentsOf: #","ts":""#.utf8)
+        timestamp.write(into: &out)
+        out.append(contentsOf: #"","actor":"#.utf8)
+        JSONWriter.writeString(actor, into: &out)
+        out.append(contentsOf: #","type":"#.utf8)
+        JSONWriter.writeString(type, into: &out)
+        out.append(contentsOf: #","v":"#.utf8)
+        JSONWriter.writeInt(version, into: &out)
+        out.append(contentsOf: #","data":"#.utf8)
     }
 
     /// Decodes one line (without its newline) as record `expected`, chained to `previous`.
@@ -99,14 +107,17 @@ package enum LogLine {
         }
         func plainString() -> String? {
             let start = i
+            var ascii = true
             while i < b.count {
                 let c = b[i]
                 if c == UInt8(ascii: "\"") {
-                    let s = String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                    let bytes = UnsafeBufferPointer(rebasing: b[start..<i])
                     i += 1
-                    return s
+                    // Names and types are ASCII as a rule; decoding those needs no validation.
+                    return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
                 }
                 if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+                if c >= 0x80 { ascii = false }
                 i += 1
             }
             return nil
