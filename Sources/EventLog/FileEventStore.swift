@@ -70,7 +70,9 @@ package final class FileEventStore: EventStore {
             let size = try fileSize(fd)
             if size < consumed { throw .shrunk(path: path, from: consumed, to: size) }
             if size > consumed {
-                let torn = try readNewLines(fd) { unseen.append($0) }
+                var noticed: [LogRecord] = []
+                let torn = try readNewLines(fd) { noticed.append($0) }
+                unseen += noticed
                 if damage == nil, torn > 0 { quarantine = try moveAside(fd, byteCount: torn) }
             }
         }
@@ -84,9 +86,12 @@ package final class FileEventStore: EventStore {
         bytes.reserveCapacity(events.count * 320)
         var records: [LogRecord] = []
         records.reserveCapacity(events.count)
+        // Locals, not properties, in the loops: a class property touched per event pays a
+        // dynamic exclusivity check each time.
         var previous = scanner.lastHash
+        let first = lastSequence + 1
         for (offset, event) in events.enumerated() {
-            let sequence = lastSequence + 1 + offset
+            let sequence = first + offset
             let (hash, payload) = LogLine.encode(event, sequence: sequence, previous: previous, into: &bytes)
             records.append(LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
                                      version: event.version, payloadBytes: payload, hash: hash))
@@ -102,7 +107,9 @@ package final class FileEventStore: EventStore {
         }
         if fsync(fd) != 0 { throw failure("sync", errno) }
         consumed += Int64(bytes.count)
+        var scanner = self.scanner
         for record in records { scanner.advance(over: record) }
+        self.scanner = scanner
         return AppendResult(records: records, quarantine: quarantine)
     }
 
@@ -155,6 +162,7 @@ package final class FileEventStore: EventStore {
     private func readNewLines(_ fd: Int32, _ visit: (LogRecord) -> Void) throws(StoreError) -> Int {
         let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
         var found: LogDamage?
+        var scanner = self.scanner
         let outcome = try reader.forEachLine(from: consumed) { line in
             do throws(LogDamage) {
                 visit(try scanner.next(line))
@@ -164,6 +172,7 @@ package final class FileEventStore: EventStore {
                 return false
             }
         }
+        self.scanner = scanner
         consumed += outcome.consumedBytes
         if let found {
             damage = found
