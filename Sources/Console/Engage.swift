@@ -38,14 +38,8 @@ package enum Engage {
         }
         defer { flushNotices() }
 
-        do {
-            try session.catchUp()
-        } catch {
-            flushNotices()
-            return fail(.store(error))
-        }
-        flushNotices()
-
+        // The log is read by the commands that need it (recording, views), not up front:
+        // `help` answers at once even beside a large or damaged log.
         /// Runs one line; prints its answer or its error. Returns the exit status.
         func execute(_ parsed: Result<ParsedLine, CommandError>, errorPrefix: String = "") -> Int32 {
             do throws(ConsoleError) {
@@ -66,6 +60,12 @@ package enum Engage {
             return execute(Result { () throws(CommandError) in try ParsedLine(arguments: words) })
         case .standardInput:
             if Terminal.isTerminal(0) {
+                do {
+                    try session.catchUp()
+                } catch {
+                    return fail(.store(error))
+                }
+                flushNotices()
                 return Prompt(session: session, runner: runner).run(execute: { text in
                     _ = execute(Result { () throws(CommandError) in try ParsedLine.parse(text) })
                 })

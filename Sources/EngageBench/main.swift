@@ -14,6 +14,8 @@ struct Options {
     var appends = 3_000
     var batch = 10_000
     var folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-bench-\(getpid())").path
+    /// Leave the generated logs in the folder (to time `engage` on them).
+    var keep = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -23,8 +25,9 @@ struct Options {
             case "--appends": appends = Int(rest.popFirst() ?? "") ?? appends
             case "--batch": batch = Int(rest.popFirst() ?? "") ?? batch
             case "--dir": folder = rest.popFirst() ?? folder
+            case "--keep": keep = true
             default:
-                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER]")
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep]")
                 exit(2)
             }
         }
@@ -103,7 +106,7 @@ struct Envelope: Decodable {
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: options.folder) }
+defer { if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) } }
 let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
 print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
 print("  \("measure".padding(toLength: 34, withPad: " ", startingAt: 0))      rate   \("baseline (same run, same bytes)".padding(toLength: 30, withPad: " ", startingAt: 0))       rate")
