@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// The process environment without Foundation (which would add to every start-up).
-package enum ProcessInfoLite {
-    package static var environment: [String: String] {
+package enum ProcessEnvironment {
+    package static var current: [String: String] {
         var out: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {

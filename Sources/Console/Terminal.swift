@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EventLog
 
 /// The few facts about standard streams the console needs, and unbuffered writes to them.
 package enum Terminal {
@@ -19,17 +20,16 @@ package enum Terminal {
     /// Writes all of `text` to `fd` (retrying short writes), so an acknowledgement printed
     /// after a durable append is out of the process before the next command runs.
     package static func write(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return
             }
             offset += n
         }
-        bytes.removeAll()
     }
 
     /// The operating system's name for the user running this process.
@@ -45,7 +45,6 @@ package enum Terminal {
     }
 }
 
-import EventLog
 
 /// Lines of a file descriptor as raw bytes, so that invalid UTF-8 is reported rather than
 /// silently replaced (as `readLine` does).

@@ -40,27 +40,11 @@ package struct JSONParser: ~Copyable {
 
     package static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         let array = Array(bytes)
-        do {
-            return try array.withUnsafeBufferPointer { buffer in try parse(buffer) }
-        } catch let error as JSONParseError {
-            throw error
-        } catch {
-            fatalError("unreachable: parse throws only JSONParseError")
-        }
+        return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer) }
     }
 
     package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
-    }
-
-    /// Decodes the body of a JSON string (the bytes between the quotes), resolving escapes.
-    package static func decodeStringBody(_ body: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> String {
-        var quoted = [UInt8](repeating: UInt8(ascii: "\""), count: body.count + 2)
-        for i in 0..<body.count { quoted[i + 1] = body[i] }
-        guard case .string(let s) = try parse(quoted) else {
-            throw JSONParseError(offset: 0, reason: "expected a string")
-        }
-        return s
     }
 
     private func error(_ reason: String) -> JSONParseError {

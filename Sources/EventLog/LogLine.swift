@@ -212,14 +212,11 @@ package struct LogScanner: Sendable {
 
     /// Checks and decodes the next line (without its newline).
     package mutating func next(_ line: UnsafeBufferPointer<UInt8>) throws(LogDamage) -> LogRecord {
-        lineNumber += 1
         do {
             let record = try LogLine.decode(line, expected: nextSequence, previous: lastHash)
-            nextSequence += 1
-            lastHash = record.hash
+            advance(over: record)
             return record
         } catch {
-            lineNumber -= 1
             throw LogDamage(sequence: nextSequence, line: lineNumber + 1, kind: error)
         }
     }

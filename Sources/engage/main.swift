@@ -6,4 +6,4 @@ import Glibc
 import Darwin
 #endif
 
-exit(Engage.main(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfoLite.environment))
+exit(Engage.main(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessEnvironment.current))
