@@ -30,9 +30,7 @@ package final class Session {
         let fresh = absorb(result.records)
         if let found = result.damage, damage == nil {
             damage = found
-            if found.sequence == 1, found.line == 1, case .unreadable = found.kind {
-                throw .damaged(path: store.location, found)
-            }
+            if found.meansNotALog { throw .damaged(path: store.location, found) }
             notices.append("warning: \(store.location) is damaged: \(found); showing the \(records.count) records before it (run 'engage verify')")
         }
         return fresh

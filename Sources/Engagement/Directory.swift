@@ -11,8 +11,6 @@ package struct Directory: Equatable, Sendable {
         package var contacts: [Contact] = []
         /// People who have left, most recent last.
         package var formerContacts: [Contact] = []
-        /// The sequence number of the event that mapped the partner.
-        package var mappedAt: Int
 
         package func contact(named name: String) -> Contact? {
             contacts.first { $0.name.equalsIgnoringCase(name) }
@@ -45,7 +43,7 @@ package struct Directory: Equatable, Sendable {
         switch recorded.event {
         case .partnerMapped(let e):
             guard partners[e.id] == nil else { return }
-            partners[e.id] = Partner(id: e.id, name: e.name, category: e.category, levels: e.levels, mappedAt: recorded.sequence)
+            partners[e.id] = Partner(id: e.id, name: e.name, category: e.category, levels: e.levels)
             order.append(e.id)
         case .partnerUpdated(let e):
             if let name = e.name { partners[e.id]?.name = name }

@@ -24,10 +24,6 @@ package struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         self.init(words: words)
     }
 
-    package var bytes: [UInt8] {
-        withUnsafeBytes(of: (w0, w1, w2, w3)) { Array($0) }
-    }
-
     /// The hash that chains a record's `body` (its line up to the hash field) to `previous`.
     package static func chaining(_ body: UnsafeRawBufferPointer, to previous: ChainHash) -> ChainHash {
         var previousWords = (previous.w0, previous.w1, previous.w2, previous.w3)

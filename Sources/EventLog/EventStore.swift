@@ -79,7 +79,7 @@ extension StoreError: CustomStringConvertible {
         case .conflict(let expected, let actual):
             return "the log moved on while deciding (expected #\(expected), found #\(actual))"
         case .damaged(let path, let damage):
-            if damage.sequence == 1, damage.line == 1, case .unreadable = damage.kind {
+            if damage.meansNotALog {
                 return "\(path) is not an engage log (line 1 is not an event record); nothing was written"
             }
             return "\(path) is damaged: \(damage); refusing to write (run 'engage verify')"

@@ -142,10 +142,7 @@ package final class FileEventStore: EventStore {
                 return false
             }
         }
-        if damage == nil, let overlong = outcome.overlongLine {
-            damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
-                               kind: .unreadable("line longer than \(overlong) bytes"))
-        }
+        if damage == nil { damage = outcome.overlongDamage(after: scanner) }
         if damage == nil, outcome.trailingBytes > 0 {
             damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
                                kind: .torn(byteCount: outcome.trailingBytes))
@@ -176,9 +173,8 @@ package final class FileEventStore: EventStore {
         consumed += outcome.consumedBytes
         if let found {
             damage = found
-        } else if let overlong = outcome.overlongLine {
-            damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
-                               kind: .unreadable("line longer than \(overlong) bytes"))
+        } else {
+            damage = outcome.overlongDamage(after: scanner)
         }
         return outcome.trailingBytes
     }
@@ -342,6 +338,12 @@ struct LineReader {
         var trailingBytes = 0
         /// Set when a line exceeded the maximum length.
         var overlongLine: Int?
+
+        /// The damage an overlong line means, at the record after those `scanner` accepted.
+        func overlongDamage(after scanner: LogScanner) -> LogDamage? {
+            overlongLine.map { LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
+                                         kind: .unreadable("line longer than \($0) bytes")) }
+        }
     }
 
     /// Calls `visit` with each complete line (without its newline) from `offset` on, until

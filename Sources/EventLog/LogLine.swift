@@ -186,6 +186,12 @@ package struct LogDamage: Error, Equatable, Sendable, CustomStringConvertible {
         self.kind = kind
     }
 
+    /// Damage at the very first line: the file is something other than a log.
+    package var meansNotALog: Bool {
+        guard sequence == 1, line == 1, case .unreadable = kind else { return false }
+        return true
+    }
+
     package var description: String {
         switch kind {
         case .unreadable(let reason):

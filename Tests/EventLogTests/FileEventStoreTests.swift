@@ -201,6 +201,16 @@ import Testing
         #expect(log.text == "# Shopping list\n- eggs\n")
     }
 
+    @Test func aLineLongerThanTheCapIsDamageNotAnEndlessRead() throws {
+        let log = TestLog()
+        try log.fill(2)
+        log.appendRaw(String(repeating: "x", count: FileEventStore.maximumLineLength + 10) + "\n")
+        let result = try log.store().poll()
+        #expect(result.records.count == 2)
+        #expect(result.damage?.sequence == 3)
+        #expect(try log.store().verify().damage?.description.contains("longer than") == true)
+    }
+
     @Test func aBatchIsOneWriteWithConsecutiveSequenceNumbers() throws {
         let log = TestLog()
         let store = log.store()
