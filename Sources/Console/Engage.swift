@@ -46,6 +46,7 @@ package enum Engage {
                 let answer = try runner.run(try parsed.mapError(ConsoleError.command).get())
                 flushNotices()
                 Terminal.write(answer.text, to: stdout)
+                for note in answer.notes { Terminal.write("engage: note: \(note)\n", to: stderr) }
                 return answer.exitCode
             } catch {
                 flushNotices()

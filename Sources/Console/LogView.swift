@@ -2,6 +2,7 @@ import Engagement
 import EventLog
 
 /// The `log` view: events oldest first, optionally of one type family or about one partner.
+/// Retracted events stay in the log, marked with the retraction that took them back.
 struct LogView {
     /// `partner.mapped` exactly, or a family: `partner` matches `partner.*`.
     var type: String?
@@ -9,42 +10,45 @@ struct LogView {
 
     func matches(_ event: RecordedEvent) -> Bool {
         if let type, event.event.type != type, !event.event.type.hasPrefix(type + ".") { return false }
-        if let partner, event.event.partner != partner { return false }
+        if let partner, !event.event.partners.contains(partner) { return false }
         return true
     }
 
-    func render(_ events: ArraySlice<RecordedEvent>, records: [LogRecord], format: OutputFormat, width: Int?) -> String {
+    func render(_ events: ArraySlice<RecordedEvent>, hashes: [ChainHash], model: Model, format: OutputFormat, width: Int?) -> String {
         let selected = events.filter(matches)
         switch format {
         case .json:
-            // Records are read in order and never skipped, so sequence n sits at index n - 1.
             var out: [UInt8] = Array(#"{"events":["#.utf8)
-            for (i, event) in selected.enumerated() {
+            for (i, recorded) in selected.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                let record = records[event.sequence - 1]
-                LogLine.writeHead(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
-                                  type: record.type, version: record.version, into: &out)
-                out.append(contentsOf: record.payloadBytes)
+                let stored = recorded.event.newEvent(actor: recorded.actor, at: recorded.timestamp)
+                LogLine.writeHead(sequence: recorded.sequence, timestamp: recorded.timestamp, actor: recorded.actor,
+                                  type: stored.type, version: stored.version, into: &out)
+                JSONWriter.write(stored.payload, into: &out)
                 out.append(contentsOf: #","summary":"#.utf8)
-                JSONWriter.writeString(event.event.summary(), into: &out)
+                JSONWriter.writeString(recorded.event.summary(), into: &out)
+                if let by = model.retracted[recorded.sequence] {
+                    out.append(contentsOf: #","retracted_by":"#.utf8)
+                    JSONWriter.writeInt(by, into: &out)
+                }
                 out.append(contentsOf: #","hash":"#.utf8)
-                JSONWriter.writeString(record.hash.description, into: &out)
+                JSONWriter.writeString(hashes[recorded.sequence - 1].description, into: &out)
                 out.append(UInt8(ascii: "}"))
             }
             out.append(contentsOf: "]}\n".utf8)
             return String(decoding: out, as: UTF8.self)
         case .text:
             if selected.isEmpty { return events.isEmpty ? "The log is empty.\n" : "No events match.\n" }
-            return table(selected, personal: true).text(width: width)
+            return table(selected, model: model, personal: true).text(width: width)
         case .csv:
-            return table(selected, personal: false).csv()
+            return table(selected, model: model, personal: false).csv()
         case .md:
-            return table(selected, personal: false).markdown()
+            return table(selected, model: model, personal: false).markdown()
         }
     }
 
     /// Exports (`personal: false`) leave contacts' names and e-mails out.
-    private func table(_ events: [RecordedEvent], personal: Bool) -> Table {
+    private func table(_ events: [RecordedEvent], model: Model, personal: Bool) -> Table {
         Table(
             columns: [
                 .init("seq", hxl: "#meta +seq", alignRight: true),
@@ -55,7 +59,10 @@ struct LogView {
                 .init("what", hxl: "#description", flexible: true),
             ],
             rows: events.map { e in
-                [String(e.sequence), e.timestamp.description, e.actor, e.event.type, e.event.partner ?? "", e.event.summary(personal: personal)]
+                var what = e.event.summary(personal: personal)
+                if let by = model.retracted[e.sequence] { what = "[retracted by #\(by)] " + what }
+                return [String(e.sequence), e.timestamp.description, e.actor, e.event.type,
+                        e.event.partners.joined(separator: ","), what]
             })
     }
 }

@@ -7,7 +7,7 @@ struct Prompt {
     let runner: Runner
 
     func run(execute: (String) -> Void) -> Int32 {
-        let count = session.records.count
+        let count = session.events.count
         Terminal.write("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). "
                        + "Type 'help' for commands, Ctrl-D to leave.\n", to: 1)
         var input = LineInput(fd: 0)

@@ -24,6 +24,8 @@ package struct Runner {
     package struct Answer: Equatable {
         package var text: String
         package var exitCode: Int32 = 0
+        /// Remarks for the person after recording (stderr in scripts).
+        package var notes: [String] = []
     }
 
     package func run(_ line: ParsedLine) throws(ConsoleError) -> Answer {
@@ -39,16 +41,22 @@ package struct Runner {
                 throw .command(.notForRecording("--as-of replays the past for views; it cannot be used to record '\(command.verb)'"))
             }
             let recorded = try session.record(command)
-            return Answer(text: recorded.map(receipt).joined())
+            var text = ""
+            for (event, hash) in zip(recorded.events, recorded.hashes) {
+                let summary = event.event.summary()
+                let stop = summary.last.map { ".?!".contains($0) } ?? false ? "" : "."
+                text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hash.shortDescription)]\n"
+            }
+            return Answer(text: text, notes: recorded.notes)
         case .shows:
             return try show(command)
         }
     }
 
-    /// "Recorded #12: mapped partner wash — … [hash 3fa1c29b04e2]"
-    private func receipt(_ event: RecordedEvent) -> String {
-        let hash = session.records.last { $0.sequence == event.sequence }?.hash.shortDescription ?? ""
-        return "Recorded #\(event.sequence): \(event.event.summary()). [hash \(hash)]\n"
+    /// The day views judge "overdue" and "in force" on: the `--as-of` day, else today.
+    var viewDay: Day {
+        guard let asOf else { return session.today }
+        return Day(asOf).adding(days: -1)
     }
 
     private func show(_ command: ResolvedCommand) throws(ConsoleError) -> Answer {
@@ -57,17 +65,55 @@ package struct Runner {
             return Answer(text: try Help.text(topic: command.values["topic"]))
         case "verify":
             return try verify()
+        default:
+            break
+        }
+        do {
+            try session.catchUp()
+        } catch {
+            throw .store(error)
+        }
+        let model = session.model(before: asOf)
+        let personal = format == .text || format == .json
+        let report: Report
+        switch command.verb {
         case "log":
-            do {
-                try session.catchUp()
-            } catch {
-                throw .store(error)
-            }
             return Answer(text: LogView(type: command.values["type"], partner: command.values["partner"])
-                .render(session.events(before: asOf), records: session.records, format: format, width: width))
+                .render(session.events(before: asOf), hashes: session.hashes, model: model, format: format, width: width))
+        case "plan":
+            report = ViewReports.plan(model, today: viewDay)
+        case "unused":
+            let rounds: Int
+            do {
+                rounds = try command.optionalNumber("rounds", in: 1...1000) ?? 2
+            } catch {
+                throw .command(error)
+            }
+            report = ViewReports.unused(model, rounds: rounds)
+        case "dap":
+            report = ViewReports.dap(model)
+        case "partner show":
+            let id = command.values["id"] ?? ""
+            guard let partner = model.partners[id] else {
+                throw .command(.unknownPartner(id, suggestions: Suggestions.nearest(to: id, in: model.partnerOrder)))
+            }
+            report = ViewReports.partner(partner, model: model, events: session.events(before: asOf), today: viewDay, personal: personal)
+        case "feedback list":
+            let partner = command.values["partner"]
+            if let partner, model.partners[partner] == nil {
+                throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
+            }
+            report = ViewReports.feedback(model, partner: partner)
+        case "sharing":
+            report = ViewReports.sharing(model, today: viewDay)
+        case "schedule":
+            report = ViewReports.schedule(model)
+        case "overdue":
+            report = ViewReports.overdue(model, today: viewDay)
         default:
             preconditionFailure("no view for '\(command.verb)'")
         }
+        return Answer(text: report.render(format, width: width))
     }
 
     private func verify() throws(ConsoleError) -> Answer {

@@ -1,16 +1,18 @@
 import Engagement
 import EventLog
 
-/// The log as one process sees it: every record read so far, the events they hold, and
-/// the state commands are decided on. Keeps up with other writers through `catchUp()`.
+/// The log as one process sees it: the events read so far and the model they fold into,
+/// which commands are decided on. Keeps up with other writers through `catchUp()`.
 package final class Session {
     package let store: any EventStore
     package let actor: String
     package let now: Timestamp
 
-    package private(set) var records: [LogRecord] = []
+    /// Every event read, in log order: `events[n - 1]` is record `n`.
     package private(set) var events: [RecordedEvent] = []
-    package private(set) var directory = Directory()
+    /// Each record's chain hash, for receipts and the JSON log view.
+    package private(set) var hashes: [ChainHash] = []
+    package private(set) var model = Model()
     /// Damage found while reading: views show the valid prefix, writes are refused.
     package private(set) var damage: LogDamage?
 
@@ -23,6 +25,9 @@ package final class Session {
         self.now = now
     }
 
+    /// The day "today" is for commands (`date=today`, overdue checks).
+    package var today: Day { Day(now) }
+
     /// Reads what was appended since the last call and folds it in; returns the new events.
     @discardableResult
     package func catchUp() throws(StoreError) -> [RecordedEvent] {
@@ -31,23 +36,32 @@ package final class Session {
         if let found = result.damage, damage == nil {
             damage = found
             if found.meansNotALog { throw .damaged(path: store.location, found) }
-            notices.append("warning: \(store.location) is damaged: \(found); showing the \(records.count) records before it (run 'engage verify')")
+            notices.append("warning: \(store.location) is damaged: \(found); showing the \(events.count) records before it (run 'engage verify')")
         }
         return fresh
     }
 
+    /// What recording a command did.
+    package struct Recorded {
+        package var events: [RecordedEvent]
+        package var hashes: [ChainHash]
+        /// Remarks on what now needs attention.
+        package var notes: [String]
+    }
+
     /// Decides `command` on the current state and appends its events durably. When another
     /// process appended in between, catches up and decides again on the new state.
-    package func record(_ command: ResolvedCommand) throws(ConsoleError) -> [RecordedEvent] {
+    package func record(_ command: ResolvedCommand) throws(ConsoleError) -> Recorded {
         while true {
             do {
                 try catchUp()
-                let decided = try Decider.decide(command, given: directory)
-                let result = try store.append(decided.map { $0.newEvent(actor: actor, at: now) }, expectingLast: records.last?.sequence ?? 0)
+                let decision = try Decider.decide(command, given: model, today: today)
+                let result = try store.append(decision.events.map { $0.newEvent(actor: actor, at: now) },
+                                              expectingLast: events.count)
                 if let quarantine = result.quarantine {
                     notices.append("the last line of \(store.location) was torn (\(quarantine.byteCount) bytes from an interrupted append); moved it to \(quarantine.sideFile)")
                 }
-                return absorb(result.records)
+                return Recorded(events: absorb(result.records), hashes: result.records.map(\.hash), notes: decision.notes)
             } catch let error as StoreError {
                 if case .conflict = error { continue }
                 throw .store(error)
@@ -66,20 +80,38 @@ package final class Session {
         return events.filter { $0.timestamp < cutoff }[...]
     }
 
+    /// The model as of `cutoff`: only what was recorded before it, retractions included.
+    package func model(before cutoff: Timestamp?) -> Model {
+        guard let cutoff else { return model }
+        return Model.replay(events(before: cutoff))
+    }
+
     private func absorb(_ fresh: [LogRecord]) -> [RecordedEvent] {
         var decoded: [RecordedEvent] = []
         decoded.reserveCapacity(fresh.count)
+        var model = self.model
+        self.model = Model()  // keep the state uniquely referenced while folding
         for record in fresh {
-            records.append(record)
+            let event: RecordedEvent
             do {
-                let event = try RecordedEvent(record)
-                directory.apply(event)
-                events.append(event)
-                decoded.append(event)
+                event = try RecordedEvent(record)
             } catch {
                 notices.append("warning: \(error); the record is kept but ignored")
+                // Keep `events[n - 1]` as record `n`.
+                event = RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
+                                      event: .unrecognised(type: record.type, version: record.version))
+            }
+            events.append(event)
+            hashes.append(record.hash)
+            decoded.append(event)
+            if !model.apply(event) {
+                // A retraction of something already folded in: fold everything again without it.
+                var rebuilt = Model(excluding: Set(model.retracted.keys))
+                for e in events { rebuilt.apply(e) }
+                model = rebuilt
             }
         }
+        self.model = model
         return decoded
     }
 }

@@ -53,6 +53,7 @@ package struct Table: Sendable {
                 }
                 if !isLast { out += "  " }
             }
+            while out.last == " " { out.removeLast() }
             return out + "\n"
         }
         var out = line(columns.map(\.title))

@@ -13,6 +13,14 @@ package enum CommandError: Error, Equatable, Sendable {
     case duplicatePartner(id: String, name: String)
     case unknownContact(partner: String, name: String, suggestions: [String])
     case duplicateContact(partner: String, name: String)
+    /// An id of another kind that does not exist (`dataset`, `milestone`, `action`, …).
+    case unknown(kind: String, id: String, suggestions: [String])
+    /// An id of another kind that is already taken.
+    case duplicate(kind: String, id: String)
+    /// The command breaks a rule of the process; `reason` names it.
+    case refused(String)
+    /// Free text that looks like an individual's protection case (`seeds/003_*`).
+    case possibleCaseDetails(key: String, why: String)
     case nothingToChange(String)
     /// A view flag given to a command that records (`--as-of` with `partner add`).
     case notForRecording(String)
@@ -51,6 +59,16 @@ extension CommandError: CustomStringConvertible {
             return "'\(partner)' has no current contact '\(name)'\(Suggestions.phrase(suggestions))"
         case .duplicateContact(let partner, let name):
             return "'\(name)' is already a contact of '\(partner)'"
+        case .unknown(let kind, let id, let suggestions):
+            return "no \(kind) '\(id)'\(Suggestions.phrase(suggestions))"
+        case .duplicate(let kind, let id):
+            return "\(kind) '\(id)' already exists; choose another id"
+        case .refused(let reason):
+            return reason
+        case .possibleCaseDetails(let key, let why):
+            return "\(key)= looks like an individual's protection case (\(why)). DTM does not record case details: "
+                + "record only that an urgent-action referral was made (share … modality=urgent-action), "
+                + "or add checked=yes if the text holds no one's details. Nothing was recorded"
         case .nothingToChange(let reason):
             return "nothing to record: \(reason)"
         case .notForRecording(let reason):

@@ -7,28 +7,234 @@ package struct PayloadError: Error, Equatable, Sendable, CustomStringConvertible
     package var description: String { reason }
 }
 
-/// Reads the fields of a payload object, with errors that name the field.
+/// Reads the members of a payload object, with errors that name the member.
+///
+/// Replay reads a million payloads a second, so the reader works on the stored bytes:
+/// payloads are written with a fixed member order and no whitespace, so each lookup is
+/// usually the member at the cursor, and a value is decoded only when asked for. Anything
+/// outside that layout (whitespace, escapes in a key, nested objects, odd numbers) makes
+/// the reader parse the payload once with the general parser and read from that value.
+/// Byte mode borrows the buffer: use a reader only inside the closure that lent it.
 package struct PayloadReader {
-    let payload: JSONValue
-
-    package init(_ payload: JSONValue) throws(PayloadError) {
-        guard case .object = payload else { throw PayloadError("payload is not an object") }
-        self.payload = payload
+    private enum Source {
+        case bytes(UnsafeBufferPointer<UInt8>)
+        case members([JSONMember])
     }
 
-    package func string(_ key: String) throws(PayloadError) -> String {
-        guard let value = payload[key]?.stringValue else { throw PayloadError("'\(key)' missing or not text") }
+    /// Where a member's value lies.
+    private enum Slot {
+        case bytes(Range<Int>)
+        case value(JSONValue)
+    }
+
+    private var source: Source
+    /// In byte mode, where the next member is expected to start.
+    private var cursor = 1
+
+    /// A reader over a payload's stored bytes.
+    package init(bytes: UnsafeBufferPointer<UInt8>) throws(PayloadError) {
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "{"), bytes[bytes.count - 1] == UInt8(ascii: "}") else {
+            source = .members([])
+            try fallBack(bytes)
+            return
+        }
+        source = .bytes(bytes)
+    }
+
+    /// A reader over a parsed payload (upcast payloads, tests).
+    package init(_ payload: JSONValue) throws(PayloadError) {
+        guard case .object(let members) = payload else { throw PayloadError("payload is not an object") }
+        source = .members(members)
+    }
+
+    private mutating func fallBack(_ bytes: UnsafeBufferPointer<UInt8>) throws(PayloadError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw PayloadError("payload: \(error)")
+        }
+        guard case .object(let members) = value else { throw PayloadError("payload is not an object") }
+        source = .members(members)
+    }
+
+    // MARK: Finding a member
+
+    private mutating func slot(_ key: StaticString) throws(PayloadError) -> Slot? {
+        switch source {
+        case .members(let members):
+            let name = key.description
+            return members.first { $0.key == name }.map { .value($0.value) }
+        case .bytes(let b):
+            let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            // Usually the member at the cursor; otherwise one pass from the start.
+            var position = cursor
+            var wrapped = false
+            while true {
+                if position >= b.count - 1 {
+                    if wrapped || cursor == 1 { return nil }
+                    wrapped = true
+                    position = 1
+                    continue
+                }
+                guard let member = Self.member(in: b, at: position) else {
+                    try fallBack(b)
+                    return try slot(key)
+                }
+                if member.key.count == keyBytes.count, Self.equal(b, member.key, keyBytes) {
+                    cursor = member.next
+                    return .bytes(member.value)
+                }
+                position = member.next
+                if wrapped, position >= cursor { return nil }
+            }
+        }
+    }
+
+    private static func equal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        for i in range {
+            if b[i] != key[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The member starting at `i` (`"key":value` then `,` or the closing `}`), or `nil` when
+    /// the bytes are not in the log's compact layout.
+    private static func member(in b: UnsafeBufferPointer<UInt8>, at start: Int) -> (key: Range<Int>, value: Range<Int>, next: Int)? {
+        var i = start
+        guard b[i] == UInt8(ascii: "\"") else { return nil }
+        i += 1
+        let keyStart = i
+        while i < b.count, b[i] != UInt8(ascii: "\"") {
+            if b[i] == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        let keyEnd = i
+        i += 1
+        guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        let valueStart = i
+        guard let valueEnd = skipValue(b, from: i) else { return nil }
+        i = valueEnd
+        guard i < b.count else { return nil }
+        if b[i] == UInt8(ascii: ",") {
+            i += 1
+        } else if b[i] != UInt8(ascii: "}") || i != b.count - 1 {
+            return nil
+        }
+        return (keyStart..<keyEnd, valueStart..<valueEnd, i)
+    }
+
+    /// The end of a compact value starting at `i`: a string, a plain integer, a literal or an
+    /// array of those. Objects and anything else send the reader to the general parser.
+    private static func skipValue(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        guard i < b.count else { return nil }
+        switch b[i] {
+        case UInt8(ascii: "\""):
+            i += 1
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") { return i + 1 }
+                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c < 0x20 { return nil }
+                i += 1
+            }
+            return nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            i += 1
+            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+            if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
+            return i
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            for literal: StaticString in ["true", "false", "null"] {
+                let n = literal.utf8CodeUnitCount
+                if i + n <= b.count, equal(b, i..<(i + n), UnsafeBufferPointer(start: literal.utf8Start, count: n)) { return i + n }
+            }
+            return nil
+        case UInt8(ascii: "["):
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "]") { return i + 1 }
+            while i < b.count {
+                guard b[i] != UInt8(ascii: "["), let end = skipValue(b, from: i), end < b.count else { return nil }
+                i = end
+                if b[i] == UInt8(ascii: "]") { return i + 1 }
+                guard b[i] == UInt8(ascii: ",") else { return nil }
+                i += 1
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Decoding a value
+
+    private func value(of slot: Slot) throws(PayloadError) -> JSONValue {
+        switch slot {
+        case .value(let value): return value
+        case .bytes(let range):
+            guard case .bytes(let b) = source else { preconditionFailure("byte slot without bytes") }
+            do {
+                return try JSONParser.parse(UnsafeBufferPointer(rebasing: b[range]))
+            } catch {
+                throw PayloadError("payload: \(error)")
+            }
+        }
+    }
+
+    private func text(of slot: Slot, _ key: StaticString) throws(PayloadError) -> String? {
+        if case .bytes(let range) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "\"") {
+            let inner = UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            var ascii = true
+            for c in inner {
+                if c == UInt8(ascii: "\\") { return try value(of: slot).stringValue }
+                if c >= 0x80 { ascii = false }
+            }
+            if ascii { return String(decoding: inner, as: UTF8.self) }
+            guard let s = String(validating: inner, as: UTF8.self) else { throw PayloadError("'\(key)' is not valid UTF-8") }
+            return s
+        }
+        let value = try value(of: slot)
+        if value == .null { return nil }
+        guard let s = value.stringValue else { throw PayloadError("'\(key)' is not text") }
+        return s
+    }
+
+    // MARK: Typed members
+
+    package mutating func string(_ key: StaticString) throws(PayloadError) -> String {
+        guard let value = try optionalString(key) else { throw PayloadError("'\(key)' is missing") }
         return value
     }
 
-    package func optionalString(_ key: String) throws(PayloadError) -> String? {
-        guard let value = payload[key], value != .null else { return nil }
-        guard let string = value.stringValue else { throw PayloadError("'\(key)' is not text") }
-        return string
+    package mutating func optionalString(_ key: StaticString) throws(PayloadError) -> String? {
+        guard let slot = try slot(key) else { return nil }
+        return try text(of: slot, key)
     }
 
-    package func strings(_ key: String) throws(PayloadError) -> [String] {
-        guard let value = payload[key], value != .null else { return [] }
+    /// A list of strings; absent or `null` reads as empty.
+    package mutating func strings(_ key: StaticString) throws(PayloadError) -> [String] {
+        try optionalStrings(key) ?? []
+    }
+
+    package mutating func optionalStrings(_ key: StaticString) throws(PayloadError) -> [String]? {
+        guard let slot = try slot(key) else { return nil }
+        if case .bytes(let range) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "[") {
+            var out: [String] = []
+            var i = range.lowerBound + 1
+            while i < range.upperBound - 1 {
+                guard let end = Self.skipValue(b, from: i) else { break }
+                guard let s = try text(of: .bytes(i..<end), key) else { throw PayloadError("'\(key)' holds a null") }
+                out.append(s)
+                i = end + 1
+            }
+            return out
+        }
+        let value = try value(of: slot)
+        if value == .null { return nil }
         guard let items = value.arrayValue else { throw PayloadError("'\(key)' is not a list") }
         var out: [String] = []
         for item in items {
@@ -38,25 +244,81 @@ package struct PayloadReader {
         return out
     }
 
-    package func identifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(PayloadError) -> T {
-        let raw = try string(key)
-        guard let value = T(rawValue: raw) else { throw PayloadError("'\(key)' is not a known \(T.noun): \(raw)") }
+    package mutating func int(_ key: StaticString) throws(PayloadError) -> Int {
+        guard let value = try optionalInt(key) else { throw PayloadError("'\(key)' is missing") }
         return value
     }
 
-    package func optionalIdentifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(PayloadError) -> T? {
+    package mutating func optionalInt(_ key: StaticString) throws(PayloadError) -> Int? {
+        guard let slot = try slot(key) else { return nil }
+        if case .bytes(let range) = slot, case .bytes(let b) = source, range.count <= 18 {
+            var negative = false
+            var value = 0
+            var digits = 0
+            for i in range {
+                let c = b[i]
+                if c == UInt8(ascii: "-"), i == range.lowerBound { negative = true; continue }
+                guard c >= 48, c <= 57 else { digits = -1; break }
+                value = value * 10 + Int(c - 48)
+                digits += 1
+            }
+            if digits > 0 { return negative ? -value : value }
+        }
+        let value = try value(of: slot)
+        if value == .null { return nil }
+        guard let i = value.intValue else { throw PayloadError("'\(key)' is not a whole number") }
+        return i
+    }
+
+    package mutating func day(_ key: StaticString) throws(PayloadError) -> Day {
+        guard let value = try optionalDay(key) else { throw PayloadError("'\(key)' is missing") }
+        return value
+    }
+
+    package mutating func optionalDay(_ key: StaticString) throws(PayloadError) -> Day? {
+        guard let slot = try slot(key) else { return nil }
+        if case .bytes(let range) = slot, case .bytes(let b) = source, range.count == 12,
+           let day = Day(utf8: UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])) {
+            return day
+        }
+        guard let text = try text(of: slot, key) else { return nil }
+        guard let day = Day(text) else { throw PayloadError("'\(key)' is not a date: \(text)") }
+        return day
+    }
+
+    package mutating func identifier<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> T {
+        guard let value: T = try optionalIdentifier(key) else { throw PayloadError("'\(key)' is missing") }
+        return value
+    }
+
+    package mutating func optionalIdentifier<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> T? {
         guard let raw = try optionalString(key) else { return nil }
         guard let value = T(rawValue: raw) else { throw PayloadError("'\(key)' is not a known \(T.noun): \(raw)") }
         return value
     }
 
-    package func identifiers<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(PayloadError) -> [T] {
+    package mutating func identifiers<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> [T] {
+        try optionalIdentifiers(key) ?? []
+    }
+
+    package mutating func optionalIdentifiers<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> [T]? {
+        guard let raws = try optionalStrings(key) else { return nil }
         var out: [T] = []
-        for raw in try strings(key) {
+        out.reserveCapacity(raws.count)
+        for raw in raws {
             guard let value = T(rawValue: raw) else { throw PayloadError("'\(key)' holds an unknown \(T.noun): \(raw)") }
             out.append(value)
         }
         return out
+    }
+
+    package mutating func bool(_ key: StaticString) throws(PayloadError) -> Bool {
+        guard let slot = try slot(key) else { return false }
+        switch try value(of: slot) {
+        case .bool(let b): return b
+        case .null: return false
+        default: throw PayloadError("'\(key)' is not true or false")
+        }
     }
 }
 
@@ -73,9 +335,22 @@ package struct PayloadBuilder {
     package mutating func set(_ key: String, _ values: [String]) {
         members.append(JSONMember(key, .array(values.map { .string($0) })))
     }
+    package mutating func set(_ key: String, _ values: [String]?) {
+        if let values { set(key, values) }
+    }
+    package mutating func set(_ key: String, _ value: Int) { members.append(JSONMember(key, .int(value))) }
+    package mutating func set(_ key: String, _ value: Int?) {
+        if let value { set(key, value) }
+    }
+    package mutating func set(_ key: String, _ value: Bool) {
+        if value { members.append(JSONMember(key, .bool(true))) }
+    }
+    package mutating func set(_ key: String, _ value: Day) { set(key, value.description) }
+    package mutating func set(_ key: String, _ value: Day?) { set(key, value?.description) }
     package mutating func set<T: FixedIdentifier>(_ key: String, _ value: T) { set(key, value.rawValue) }
     package mutating func set<T: FixedIdentifier>(_ key: String, _ value: T?) { set(key, value?.rawValue) }
     package mutating func set<T: FixedIdentifier>(_ key: String, _ values: [T]) { set(key, values.map(\.rawValue)) }
+    package mutating func set<T: FixedIdentifier>(_ key: String, _ values: [T]?) { set(key, values?.map(\.rawValue)) }
 
     package var object: JSONValue { .object(members) }
 }

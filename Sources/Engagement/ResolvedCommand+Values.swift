@@ -83,3 +83,45 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[start...end]))
     }
 }
+
+extension ResolvedCommand {
+    /// A date: `YYYY-MM-DD`, or `today` (the clock's day, which a test or replay pins).
+    package func day(_ key: String, today: Day) throws(CommandError) -> Day {
+        let raw = (values[key] ?? "").trimmingWhitespace()
+        if raw == "today" { return today }
+        if raw == "yesterday" { return today.adding(days: -1) }
+        if raw == "tomorrow" { return today.adding(days: 1) }
+        guard let day = Day(raw) else {
+            throw .invalidValue(key: key, value: raw, reason: "not a real date; use YYYY-MM-DD (or today)")
+        }
+        return day
+    }
+
+    package func optionalDay(_ key: String, today: Day) throws(CommandError) -> Day? {
+        guard has(key) else { return nil }
+        return try day(key, today: today)
+    }
+
+    package func number(_ key: String, in range: ClosedRange<Int>) throws(CommandError) -> Int {
+        let raw = (values[key] ?? "").trimmingWhitespace()
+        guard let value = Int(raw), range.contains(value) else {
+            throw .invalidValue(key: key, value: raw, reason: "give a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    package func optionalNumber(_ key: String, in range: ClosedRange<Int>) throws(CommandError) -> Int? {
+        guard has(key) else { return nil }
+        return try number(key, in: range)
+    }
+
+    /// A comma-separated list of ids, without repeats, in the order given.
+    package func list(_ key: String) -> [String] {
+        var out: [String] = []
+        for item in (values[key] ?? "").split(separator: ",") {
+            let trimmed = item.trimmingWhitespace()
+            if !trimmed.isEmpty, !out.contains(trimmed) { out.append(trimmed) }
+        }
+        return out
+    }
+}

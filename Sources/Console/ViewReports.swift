@@ -1,0 +1,318 @@
+import Engagement
+import EventLog
+
+/// The views of DESIGN.md as reports: what the model says, laid out for people (text, md),
+/// for spreadsheets (csv with HXL hashtags) and for scripts (json).
+///
+/// `personal: false` (csv, md) leaves contacts' names and e-mails out: exports travel.
+enum ViewReports {
+    static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
+    static func ids<T: FixedIdentifier>(_ items: [T]) -> [String] { items.map(\.rawValue) }
+
+    // MARK: plan
+
+    static func plan(_ model: Model, today: Day) -> Report {
+        let partners = model.partnersInOrder
+        let overdue = model.overdue(today: today)
+        let overdueIDs = Set(overdue.actions.map(\.id))
+        let met = partners.filter { $0.firstMet != nil }.count
+        let agreed = model.datasets.values.filter(\.isCollected).count
+        let moved = model.milestonesInOrder.filter { !model.unnotified($0).isEmpty }
+        var summary = ["Phase: \(model.phase). \(partners.count) partners mapped, \(met) met; "
+                       + "\(model.datasets.count) datasets proposed, \(agreed) being collected; \(model.rounds.count) round\(model.rounds.count == 1 ? "" : "s")."]
+        var attention: [String] = []
+        if !overdue.actions.isEmpty { attention.append("\(overdue.actions.count) action\(overdue.actions.count == 1 ? "" : "s") overdue") }
+        if !overdue.needs.isEmpty { attention.append("\(overdue.needs.count) partner\(overdue.needs.count == 1 ? "" : "s") late with information needs") }
+        if !moved.isEmpty { attention.append("\(moved.count) milestone change\(moved.count == 1 ? "" : "s") not notified to every partner") }
+        if !model.openDisagreements.isEmpty { attention.append("\(model.openDisagreements.count) open disagreement\(model.openDisagreements.count == 1 ? "" : "s")") }
+        if !model.unaddressedFeedback.isEmpty { attention.append("\(model.unaddressedFeedback.count) feedback awaiting a reply") }
+        summary.append(attention.isEmpty ? "Nothing needs attention as of \(today)." : "Needs attention: " + list(attention) + ".")
+
+        let partnerTable = Table(
+            columns: [.init("partner", hxl: "#org +id"), .init("name", hxl: "#org +name", flexible: true),
+                      .init("category", hxl: "#org +type"), .init("status", hxl: "#status"),
+                      .init("outcomes", hxl: "#indicator +outcomes"), .init("MoU", hxl: "#status +mou")],
+            rows: partners.map { p in
+                [p.id, p.name, p.category.rawValue, model.status(of: p), p.outcomes.sorted().map(\.rawValue).joined(),
+                 p.mou.map { $0.inForce(on: today) ? "in force" : "lapsed" } ?? "none"]
+            })
+        let milestoneTable = Table(
+            columns: [.init("milestone", hxl: "#activity +id"), .init("title", hxl: "#activity +name", flexible: true),
+                      .init("date", hxl: "#date +planned"), .init("moves", hxl: "#indicator +moves +num", alignRight: true),
+                      .init("status", hxl: "#status"), .init("not notified", hxl: "#org +unnotified", flexible: true)],
+            rows: model.milestonesInOrder.map { m in
+                [m.id, m.title, m.date.description, String(m.moves), m.done ? "done" : (m.date < today ? "past due" : "planned"),
+                 list(model.unnotified(m))]
+            })
+        let actionTable = Table(
+            columns: [.init("action", hxl: "#activity +action +id"), .init("owner", hxl: "#org +owner"),
+                      .init("due", hxl: "#date +due"), .init("status", hxl: "#status"), .init("text", hxl: "#description", flexible: true)],
+            rows: model.openActions.map { a in [a.id, a.owner, a.due.description, overdueIDs.contains(a.id) ? "overdue" : "open", a.text] })
+        let disagreementTable = Table(
+            columns: [.init("disagreement", hxl: "#meta +disagreement +id"), .init("partners", hxl: "#org +id"),
+                      .init("text", hxl: "#description", flexible: true)],
+            rows: model.openDisagreements.map { [$0.id, list($0.partners), $0.text] })
+        let feedbackTable = feedbackTable(model.unaddressedFeedback)
+
+        let json = JSONValue.object([
+            "as_of": .string(today.description),
+            "phase": .string(model.phase),
+            "partners": .array(partners.map { p in
+                .object([
+                    "id": .string(p.id), "name": .string(p.name), "category": .string(p.category.rawValue),
+                    "status": .string(model.status(of: p)), "outcomes": .strings(p.outcomes.sorted().map(\.rawValue)),
+                    "mou": .bool(p.mou?.inForce(on: today) ?? false),
+                ])
+            }),
+            "milestones": .array(model.milestonesInOrder.map { m in
+                .object(["id": .string(m.id), "title": .string(m.title), "date": .string(m.date.description),
+                         "moves": .int(m.moves), "done": .bool(m.done), "unnotified": .strings(model.unnotified(m))])
+            }),
+            "overdue_actions": .strings(overdue.actions.map(\.id)),
+            "open_actions": .strings(model.openActions.map(\.id)),
+            "open_disagreements": .strings(model.openDisagreements.map(\.id)),
+            "open_feedback": .strings(model.unaddressedFeedback.map(\.id)),
+        ])
+        return Report(title: "Plan as of \(today)", summary: summary, sections: [
+            .init(title: "Partners", table: partnerTable, empty: "No partners mapped yet ('partner add').") ,
+            .init(title: "Milestones", table: milestoneTable, empty: "No milestones set."),
+            .init(title: "Open actions", table: actionTable, empty: "No open actions."),
+            .init(title: "Open disagreements", table: disagreementTable, empty: "None."),
+            .init(title: "Feedback awaiting a reply", table: feedbackTable, empty: "None."),
+        ], json: json)
+    }
+
+    // MARK: unused
+
+    static func unused(_ model: Model, rounds: Int) -> Report {
+        let unused = model.unused(rounds: rounds)
+        let dropTable = Table(
+            columns: [.init("dataset", hxl: "#indicator +code"), .init("sector", hxl: "#sector +cluster"),
+                      .init("reasons", hxl: "#status +reasons"), .init("evidence", hxl: "#description", flexible: true)],
+            rows: unused.drop.map { d in [d.dataset, model.datasets[d.dataset]?.sector ?? "", d.reasons.joined(separator: ","), d.evidence] })
+        let keptTable = Table(
+            columns: [.init("dataset", hxl: "#indicator +code"), .init("reason", hxl: "#description", flexible: true)],
+            rows: unused.kept.map { [$0.dataset, $0.reason] })
+        let json = JSONValue.object([
+            "rounds": .int(rounds),
+            "drop": .array(unused.drop.map { d in
+                .object(["dataset": .string(d.dataset), "reasons": .strings(d.reasons), "rounds": .array(d.rounds.map { .int($0) }),
+                         "unmet_criteria": .strings(ids(d.unmet)), "evidence": .string(d.evidence)])
+            }),
+            "kept": .strings(unused.kept.map(\.dataset)),
+        ])
+        let closed = model.rounds.filter { $0.closed != nil }.count
+        let summary = "\(unused.drop.count) dataset\(unused.drop.count == 1 ? "" : "s") to drop, judged on the last \(rounds) closed round\(rounds == 1 ? "" : "s") in which each was collected (\(closed) closed so far)."
+        return Report(title: "Datasets to drop", summary: [summary], sections: [
+            .init(title: "Drop candidates", table: dropTable, empty: "None: every dataset being collected is used, analysed and justified."),
+            .init(title: "Kept for comparability", table: keptTable, empty: "None."),
+        ], json: json)
+    }
+
+    // MARK: dap
+
+    static func dap(_ model: Model) -> Report {
+        let datasets = model.datasetsInOrder
+        let table = Table(
+            columns: [.init("dataset", hxl: "#indicator +code"), .init("sector", hxl: "#sector +cluster"),
+                      .init("question", hxl: "#indicator +question", flexible: true), .init("purpose", hxl: "#description +purpose", flexible: true),
+                      .init("requested by", hxl: "#org +requested"), .init("owner", hxl: "#org +analysis"),
+                      .init("dissemination", hxl: "#x_dissemination"), .init("criteria met", hxl: "#indicator +criteria +num"),
+                      .init("status", hxl: "#status"), .init("rounds used", hxl: "#indicator +rounds_used +num", alignRight: true)],
+            rows: datasets.map { d in
+                [d.id, d.sector, d.question, d.purpose ?? "", list(d.requestedBy), d.owner?.rawValue ?? "", d.dissemination.rawValue,
+                 "\(d.criteria.count)/5", d.status.rawValue, String(d.usedIn.filter { !$0.value.isEmpty }.count)]
+            })
+        let json = JSONValue.object(["datasets": .array(datasets.map { d in
+            .object([
+                "id": .string(d.id), "sector": .string(d.sector), "question": .string(d.question), "options": .optional(d.options),
+                "purpose": .optional(d.purpose), "requested_by": .strings(d.requestedBy), "owner": .optional(d.owner?.rawValue),
+                "dissemination": .string(d.dissemination.rawValue), "mockup": .optional(d.mockup),
+                "criteria": .strings(ids(d.criteria)), "unmet_criteria": .strings(ids(d.unmetCriteria)),
+                "status": .string(d.status.rawValue), "status_reason": .optional(d.statusReason),
+                "rounds_collected": .array(model.roundsCollected(d).map { .int($0.number) }),
+                "rounds_used": .array(d.usedIn.filter { !$0.value.isEmpty }.keys.sorted().map { .int($0) }),
+                "rounds_analysed": .array(d.analysedIn.sorted().map { .int($0) }),
+            ])
+        })])
+        let agreed = datasets.filter(\.isCollected).count
+        return Report(title: "Data Analysis Plan", summary: ["\(datasets.count) datasets, \(agreed) agreed for collection."],
+                      sections: [.init(title: "Datasets", table: table, empty: "No datasets proposed yet ('dataset propose').")],
+                      json: json)
+    }
+
+    // MARK: partner show
+
+    static func partner(_ partner: Model.Partner, model: Model, events: ArraySlice<RecordedEvent>, today: Day, personal: Bool) -> Report {
+        let requested = model.datasetsInOrder.filter { $0.requestedBy.contains(partner.id) }.map(\.id)
+        let used = model.datasetsInOrder.filter { $0.usedIn.values.contains { $0.contains(partner.id) } }.map(\.id)
+        let mou: String = partner.mou.map { m in
+            let until = m.ended.map { ", ended \($0)" } ?? (m.expires.map { ", expires \($0)" } ?? "")
+            return "\(m.inForce(on: today) ? "in force" : "not in force") (signed \(m.signed)\(until)): \(m.scope)"
+        } ?? "none"
+        var facts: [(String, String)] = [
+            ("name", partner.name), ("category", partner.category.rawValue), ("levels", list(ids(partner.levels))),
+            ("status", model.status(of: partner)), ("mapped", partner.mapped.description),
+            ("approach", partner.approach.map { "\($0.how), by \($0.by)" } ?? "not planned"),
+            ("meetings", partner.meetings == 0 ? "none" : "\(partner.meetings), last \(partner.lastMet!)"),
+            ("outcomes", partner.outcomes.isEmpty ? "none yet" : "\(list(partner.outcomes.sorted().map(\.rawValue))) reached"),
+            ("needs", partner.needsSubmitted > 0 ? "submitted \(partner.needsSubmitted)×" : (partner.needsRequest.map { "requested, reply by \($0.by)" } ?? "not requested")),
+            ("MoU", mou), ("datasets requested", requested.isEmpty ? "none" : list(requested)),
+            ("datasets used", used.isEmpty ? "none" : list(used)), ("feedback", String(partner.feedback)),
+        ]
+        if personal {
+            let contacts = partner.contacts.map { c in
+                c.name + (c.email.map { " <\($0)>" } ?? "") + (c.skills.isEmpty ? "" : " (\(list(ids(c.skills))))")
+            }
+            facts.insert(("contacts", contacts.isEmpty ? "none" : contacts.joined(separator: "; ")), at: 3)
+        } else {
+            let skills = Set(partner.contacts.flatMap(\.skills))
+            facts.insert(("contacts", "\(partner.contacts.count) (skills: \(skills.isEmpty ? "none" : list(Skill.allCases.filter(skills.contains).map(\.rawValue))))"), at: 3)
+        }
+        let timeline = events.filter { $0.event.partners.contains(partner.id) || concerns($0.event, partner: partner.id, model: model) }
+        let factTable = Table(columns: [.init("field", hxl: "#meta +field"), .init("value", hxl: "#description", flexible: true)],
+                              rows: facts.map { [$0.0, $0.1] })
+        let timelineTable = Table(
+            columns: [.init("seq", hxl: "#meta +seq", alignRight: true), .init("date", hxl: "#date +recorded"),
+                      .init("what", hxl: "#description", flexible: true)],
+            rows: timeline.map { e in
+                var what = e.event.summary(personal: personal)
+                if let by = model.retracted[e.sequence] { what = "[retracted by #\(by)] " + what }
+                return [String(e.sequence), Day(e.timestamp).description, what]
+            })
+        var members: [JSONMember] = [
+            JSONMember("id", .string(partner.id)), JSONMember("name", .string(partner.name)),
+            JSONMember("category", .string(partner.category.rawValue)), JSONMember("levels", .strings(ids(partner.levels))),
+            JSONMember("status", .string(model.status(of: partner))), JSONMember("outcomes", .strings(partner.outcomes.sorted().map(\.rawValue))),
+            JSONMember("meetings", .int(partner.meetings)), JSONMember("mou_in_force", .bool(partner.mou?.inForce(on: today) ?? false)),
+            JSONMember("datasets_requested", .strings(requested)), JSONMember("datasets_used", .strings(used)),
+            JSONMember("feedback", .int(partner.feedback)),
+        ]
+        members.append(JSONMember("contacts", .array(partner.contacts.map { c in
+            .object(["name": .string(c.name), "email": .optional(c.email), "skills": .strings(ids(c.skills))])
+        })))
+        members.append(JSONMember("timeline", .array(timeline.map { e in
+            .object(["seq": .int(e.sequence), "ts": .string(e.timestamp.description), "type": .string(e.event.type),
+                     "summary": .string(e.event.summary()), "retracted": .bool(model.retracted[e.sequence] != nil)])
+        })))
+        return Report(title: "\(partner.id) — \(partner.name)", sections: [
+            .init(title: "Dossier", table: factTable, empty: ""),
+            .init(title: "Timeline", table: timelineTable, empty: "Nothing recorded yet."),
+        ], json: .object(members))
+    }
+
+    /// Events that name the partner indirectly: answers to its feedback.
+    private static func concerns(_ event: DomainEvent, partner: String, model: Model) -> Bool {
+        if case .feedbackAddressed(let e) = event { return model.feedback[e.id]?.partner == partner }
+        return false
+    }
+
+    // MARK: feedback list
+
+    static func feedbackTable(_ items: [Model.Feedback]) -> Table {
+        Table(
+            columns: [.init("id", hxl: "#meta +feedback +id"), .init("received", hxl: "#date +received"),
+                      .init("partner", hxl: "#org +id"), .init("topic", hxl: "#indicator +topic"),
+                      .init("dataset", hxl: "#indicator +code"), .init("rating", hxl: "#indicator +rating +num", alignRight: true),
+                      .init("status", hxl: "#status"), .init("feedback", hxl: "#description", flexible: true),
+                      .init("reply", hxl: "#description +reply", flexible: true)],
+            rows: items.map { f in
+                [f.id, f.day.description, f.partner, f.topic.rawValue, f.dataset ?? "", f.rating.map(String.init) ?? "",
+                 status(f), f.text, f.response?.text ?? ""]
+            })
+    }
+
+    static func status(_ f: Model.Feedback) -> String {
+        guard let r = f.response else { return "open" }
+        if r.response == .planned, let date = r.date { return "planned \(date)" }
+        return r.response.rawValue
+    }
+
+    static func feedback(_ model: Model, partner: String?) -> Report {
+        let items = model.feedbackInOrder.filter { partner == nil || $0.partner == partner }
+        var byTopic: [String: Int] = [:]
+        for f in items { byTopic[f.topic.rawValue, default: 0] += 1 }
+        let open = items.filter { $0.response == nil }.count
+        let topics = FeedbackTopic.allCases.compactMap { t in byTopic[t.rawValue].map { "\(t.rawValue) \($0)" } }
+        let json = JSONValue.object(["feedback": .array(items.map { f in
+            .object(["id": .string(f.id), "seq": .int(f.sequence), "received": .string(f.day.description), "partner": .string(f.partner),
+                     "topic": .string(f.topic.rawValue), "dataset": .optional(f.dataset), "rating": .optional(f.rating),
+                     "text": .string(f.text), "status": .string(f.response?.response.rawValue ?? "open"),
+                     "reply": .optional(f.response?.text), "planned_for": .optional(f.response?.date?.description)])
+        })])
+        return Report(title: partner.map { "Feedback from \($0)" } ?? "Feedback",
+                      summary: ["\(items.count) received, \(open) awaiting a reply" + (topics.isEmpty ? "." : "; by topic: \(list(topics)).")],
+                      sections: [.init(title: "Feedback", table: feedbackTable(items), empty: "No feedback yet.")], json: json)
+    }
+
+    // MARK: sharing
+
+    static func sharing(_ model: Model, today: Day) -> Report {
+        let violations = model.sharingViolations(today: today)
+        let table = Table(
+            columns: [.init("dataset", hxl: "#indicator +code"), .init("dissemination", hxl: "#x_dissemination"),
+                      .init("partner", hxl: "#org +id"), .init("reason", hxl: "#description", flexible: true)],
+            rows: violations.map { [$0.dataset, model.datasets[$0.dataset]?.dissemination.rawValue ?? "", $0.partner, $0.reason] })
+        let json = JSONValue.object(["as_of": .string(today.description), "violations": .array(violations.map { v in
+            .object(["dataset": .string(v.dataset), "partner": .string(v.partner), "reason": .string(v.reason)])
+        })])
+        let summary = violations.isEmpty
+            ? "No violations: every confidential or urgent-action dataset goes only to partners with an MoU in force."
+            : "\(violations.count) violation\(violations.count == 1 ? "" : "s"): confidential or urgent-action data without an MoU in force."
+        return Report(title: "Data sharing as of \(today)", summary: [summary],
+                      sections: [.init(title: "Violations", table: table, empty: "None.")], json: json)
+    }
+
+    // MARK: schedule
+
+    static func schedule(_ model: Model) -> Report {
+        let changes = model.scheduleChanges()
+        let table = Table(
+            columns: [.init("milestone", hxl: "#activity +id"), .init("date", hxl: "#date +planned"),
+                      .init("was", hxl: "#date +original"), .init("moves", hxl: "#indicator +moves +num", alignRight: true),
+                      .init("reason", hxl: "#description +reason", flexible: true), .init("not notified", hxl: "#org +unnotified", flexible: true)],
+            rows: changes.map { c in
+                [c.milestone.id, c.milestone.date.description, c.milestone.originalDate.description, String(c.milestone.moves),
+                 c.milestone.lastReason ?? "", c.unnotified.isEmpty ? "—" : list(c.unnotified)]
+            })
+        let json = JSONValue.object(["changes": .array(changes.map { c in
+            .object(["milestone": .string(c.milestone.id), "title": .string(c.milestone.title), "date": .string(c.milestone.date.description),
+                     "original_date": .string(c.milestone.originalDate.description), "moves": .int(c.milestone.moves),
+                     "reason": .optional(c.milestone.lastReason), "affected": .strings(c.affected), "unnotified": .strings(c.unnotified)])
+        })])
+        let pending = changes.filter { !$0.unnotified.isEmpty }.count
+        return Report(title: "Schedule changes",
+                      summary: ["\(changes.count) milestone\(changes.count == 1 ? "" : "s") moved; \(pending) not yet notified to every partner met before the move."],
+                      sections: [.init(title: "Moved milestones", table: table, empty: "No milestone has moved.")], json: json)
+    }
+
+    // MARK: overdue
+
+    static func overdue(_ model: Model, today: Day) -> Report {
+        let overdue = model.overdue(today: today)
+        func late(_ day: Day) -> String { String(today.daysSinceEpoch - day.daysSinceEpoch) }
+        let actions = Table(
+            columns: [.init("action", hxl: "#activity +action +id"), .init("owner", hxl: "#org +owner"), .init("due", hxl: "#date +due"),
+                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true), .init("text", hxl: "#description", flexible: true)],
+            rows: overdue.actions.map { [$0.id, $0.owner, $0.due.description, late($0.due), $0.text] })
+        let needs = Table(
+            columns: [.init("partner", hxl: "#org +id"), .init("reply by", hxl: "#date +due"),
+                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
+            rows: overdue.needs.map { [$0.partner, $0.by.description, late($0.by)] })
+        let json = JSONValue.object([
+            "as_of": .string(today.description),
+            "actions": .array(overdue.actions.map { a in
+                .object(["id": .string(a.id), "owner": .string(a.owner), "due": .string(a.due.description),
+                         "days_late": .int(Int(today.daysSinceEpoch - a.due.daysSinceEpoch)), "text": .string(a.text)])
+            }),
+            "needs": .array(overdue.needs.map { n in
+                .object(["partner": .string(n.partner), "by": .string(n.by.description),
+                         "days_late": .int(Int(today.daysSinceEpoch - n.by.daysSinceEpoch))])
+            }),
+        ])
+        return Report(title: "Overdue as of \(today)",
+                      summary: ["\(overdue.actions.count) action\(overdue.actions.count == 1 ? "" : "s") past due; \(overdue.needs.count) partner\(overdue.needs.count == 1 ? "" : "s") late with information needs."],
+                      sections: [.init(title: "Actions past due", table: actions, empty: "None."),
+                                 .init(title: "Information needs not submitted", table: needs, empty: "None.")], json: json)
+    }
+}

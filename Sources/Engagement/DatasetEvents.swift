@@ -1,0 +1,279 @@
+/// A question proposed for the questionnaire, with its row of the Data Analysis Plan.
+package struct DatasetProposed: EventPayload {
+    package static let type = "dataset.proposed"
+    package static let version = 1
+
+    package var id: String
+    package var sector: String
+    package var question: String
+    package var options: String?
+    package var purpose: String?
+    package var requestedBy: [String]
+    package var owner: AnalysisOwner?
+    package var dissemination: Dissemination
+    package var mockup: String?
+    /// The minimum inclusion criteria met.
+    package var criteria: [Criterion]
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), sector: try p.string("sector"), question: try p.string("question"),
+                  options: try p.optionalString("options"), purpose: try p.optionalString("purpose"),
+                  requestedBy: try p.strings("requested_by"), owner: try p.optionalIdentifier("owner"),
+                  dissemination: try p.identifier("dissemination"), mockup: try p.optionalString("mockup"),
+                  criteria: try p.identifiers("criteria"))
+    }
+
+    init(id: String, sector: String, question: String, options: String?, purpose: String?, requestedBy: [String],
+         owner: AnalysisOwner?, dissemination: Dissemination, mockup: String?, criteria: [Criterion]) {
+        self.id = id
+        self.sector = sector
+        self.question = question
+        self.options = options
+        self.purpose = purpose
+        self.requestedBy = requestedBy
+        self.owner = owner
+        self.dissemination = dissemination
+        self.mockup = mockup
+        self.criteria = criteria
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("sector", sector)
+        b.set("question", question)
+        b.set("options", options)
+        b.set("purpose", purpose)
+        b.set("requested_by", requestedBy)
+        b.set("owner", owner)
+        b.set("dissemination", dissemination)
+        b.set("mockup", mockup)
+        b.set("criteria", criteria)
+    }
+}
+
+/// Some fields of a proposed dataset changed; absent fields stay as they were.
+package struct DatasetRevised: EventPayload {
+    package static let type = "dataset.revised"
+    package static let version = 1
+
+    package var id: String
+    package var sector: String?
+    package var question: String?
+    package var options: String?
+    package var purpose: String?
+    package var requestedBy: [String]?
+    package var owner: AnalysisOwner?
+    package var dissemination: Dissemination?
+    package var mockup: String?
+    package var criteria: [Criterion]?
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), sector: try p.optionalString("sector"), question: try p.optionalString("question"),
+                  options: try p.optionalString("options"), purpose: try p.optionalString("purpose"),
+                  requestedBy: try p.optionalStrings("requested_by"), owner: try p.optionalIdentifier("owner"),
+                  dissemination: try p.optionalIdentifier("dissemination"), mockup: try p.optionalString("mockup"),
+                  criteria: try p.optionalIdentifiers("criteria"))
+    }
+
+    init(id: String, sector: String? = nil, question: String? = nil, options: String? = nil, purpose: String? = nil,
+         requestedBy: [String]? = nil, owner: AnalysisOwner? = nil, dissemination: Dissemination? = nil,
+         mockup: String? = nil, criteria: [Criterion]? = nil) {
+        self.id = id
+        self.sector = sector
+        self.question = question
+        self.options = options
+        self.purpose = purpose
+        self.requestedBy = requestedBy
+        self.owner = owner
+        self.dissemination = dissemination
+        self.mockup = mockup
+        self.criteria = criteria
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("sector", sector)
+        b.set("question", question)
+        b.set("options", options)
+        b.set("purpose", purpose)
+        b.set("requested_by", requestedBy)
+        b.set("owner", owner)
+        b.set("dissemination", dissemination)
+        b.set("mockup", mockup)
+        b.set("criteria", criteria)
+    }
+}
+
+/// The dataset goes into the questionnaire. `forced` records an agreement made while a
+/// minimum inclusion criterion was unmet, with the reason given.
+package struct DatasetAgreed: EventPayload {
+    package static let type = "dataset.agreed"
+    package static let version = 1
+
+    package var id: String
+    package var forced: Bool
+    package var reason: String?
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), forced: try p.bool("forced"), reason: try p.optionalString("reason"))
+    }
+
+    init(id: String, forced: Bool = false, reason: String? = nil) {
+        self.id = id
+        self.forced = forced
+        self.reason = reason
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("forced", forced)
+        b.set("reason", reason)
+    }
+}
+
+/// The dataset stays although unused, so that rounds can be compared over time (§8).
+package struct DatasetKept: EventPayload {
+    package static let type = "dataset.kept"
+    package static let version = 1
+
+    package var id: String
+    package var reason: String
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), reason: try p.string("reason"))
+    }
+
+    init(id: String, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("reason", reason)
+    }
+}
+
+/// The dataset is no longer collected.
+package struct DatasetDropped: EventPayload {
+    package static let type = "dataset.dropped"
+    package static let version = 1
+
+    package var id: String
+    package var reason: String
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), reason: try p.string("reason"))
+    }
+
+    init(id: String, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("reason", reason)
+    }
+}
+
+/// A collection round began (`started: true`) or ended.
+package struct RoundStarted: EventPayload {
+    package static let type = "round.started"
+    package static let version = 1
+
+    package var number: Int
+    package var date: Day
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(number: try p.int("n"), date: try p.day("date"))
+    }
+
+    init(number: Int, date: Day) {
+        self.number = number
+        self.date = date
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("n", number)
+        b.set("date", date)
+    }
+}
+
+package struct RoundClosed: EventPayload {
+    package static let type = "round.closed"
+    package static let version = 1
+
+    package var number: Int
+    package var date: Day
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(number: try p.int("n"), date: try p.day("date"))
+    }
+
+    init(number: Int, date: Day) {
+        self.number = number
+        self.date = date
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("n", number)
+        b.set("date", date)
+    }
+}
+
+/// Someone analysed a dataset's data from a round.
+package struct DatasetAnalysed: EventPayload {
+    package static let type = "dataset.analysed"
+    package static let version = 1
+
+    package var dataset: String
+    package var by: String
+    package var round: Int
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(dataset: try p.string("dataset"), by: try p.string("by"), round: try p.int("round"))
+    }
+
+    init(dataset: String, by: String, round: Int) {
+        self.dataset = dataset
+        self.by = by
+        self.round = round
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("dataset", dataset)
+        b.set("by", by)
+        b.set("round", round)
+    }
+}
+
+/// A partner reported using a dataset from a round, and for what.
+package struct DatasetUsed: EventPayload {
+    package static let type = "dataset.used"
+    package static let version = 1
+
+    package var dataset: String
+    package var partner: String
+    package var round: Int
+    package var purpose: String
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(dataset: try p.string("dataset"), partner: try p.string("partner"), round: try p.int("round"),
+                  purpose: try p.string("for"))
+    }
+
+    init(dataset: String, partner: String, round: Int, purpose: String) {
+        self.dataset = dataset
+        self.partner = partner
+        self.round = round
+        self.purpose = purpose
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("dataset", dataset)
+        b.set("partner", partner)
+        b.set("round", round)
+        b.set("for", purpose)
+    }
+}

@@ -1,0 +1,152 @@
+/// How and by when DTM will approach a partner (`seeds/001_*`: a targeted approach plan).
+package struct ApproachPlanned: EventPayload {
+    package static let type = "approach.planned"
+    package static let version = 1
+
+    package var partner: String
+    package var how: String
+    package var by: Day
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(partner: try p.string("partner"), how: try p.string("how"), by: try p.day("by"))
+    }
+
+    init(partner: String, how: String, by: Day) {
+        self.partner = partner
+        self.how = how
+        self.by = by
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("partner", partner)
+        b.set("how", how)
+        b.set("by", by)
+    }
+}
+
+/// An engagement meeting took place, with the outcomes (a)–(e) it reached.
+package struct MeetingHeld: EventPayload {
+    package static let type = "meeting.held"
+    package static let version = 1
+
+    package var date: Day
+    package var kind: MeetingKind
+    package var partners: [String]
+    package var outcomes: [Outcome]
+    package var notes: String?
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(date: try p.day("date"), kind: try p.identifier("kind"), partners: try p.strings("partners"),
+                  outcomes: try p.identifiers("outcomes"), notes: try p.optionalString("notes"))
+    }
+
+    init(date: Day, kind: MeetingKind, partners: [String], outcomes: [Outcome], notes: String?) {
+        self.date = date
+        self.kind = kind
+        self.partners = partners
+        self.outcomes = outcomes
+        self.notes = notes
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("date", date)
+        b.set("kind", kind)
+        b.set("partners", partners)
+        b.set("outcomes", outcomes)
+        b.set("notes", notes)
+    }
+}
+
+/// Someone took on a follow-up, due by a date.
+package struct ActionAssigned: EventPayload {
+    package static let type = "action.assigned"
+    package static let version = 1
+
+    package var id: String
+    package var owner: String
+    package var text: String
+    package var due: Day
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), owner: try p.string("owner"), text: try p.string("text"), due: try p.day("due"))
+    }
+
+    init(id: String, owner: String, text: String, due: Day) {
+        self.id = id
+        self.owner = owner
+        self.text = text
+        self.due = due
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("owner", owner)
+        b.set("text", text)
+        b.set("due", due)
+    }
+}
+
+/// A follow-up was completed.
+package struct ActionDone: EventPayload {
+    package static let type = "action.done"
+    package static let version = 1
+
+    package var id: String
+
+    package init(from p: inout PayloadReader) throws(PayloadError) { self.init(id: try p.string("id")) }
+    init(id: String) { self.id = id }
+    package func encode(into b: inout PayloadBuilder) { b.set("id", id) }
+}
+
+/// A partner was asked for its information needs, to reply by a date (`seeds/001_*` §7).
+package struct NeedsRequested: EventPayload {
+    package static let type = "needs.requested"
+    package static let version = 1
+
+    package var partner: String
+    package var by: Day
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(partner: try p.string("partner"), by: try p.day("by"))
+    }
+
+    init(partner: String, by: Day) {
+        self.partner = partner
+        self.by = by
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("partner", partner)
+        b.set("by", by)
+    }
+}
+
+/// A partner said what information it needs, how often, and for what (`seeds/001_*` §6).
+package struct NeedsSubmitted: EventPayload {
+    package static let type = "needs.submitted"
+    package static let version = 1
+
+    package var partner: String
+    package var text: String
+    package var frequency: String
+    package var purpose: String
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(partner: try p.string("partner"), text: try p.string("text"), frequency: try p.string("frequency"),
+                  purpose: try p.string("purpose"))
+    }
+
+    init(partner: String, text: String, frequency: String, purpose: String) {
+        self.partner = partner
+        self.text = text
+        self.frequency = frequency
+        self.purpose = purpose
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("partner", partner)
+        b.set("text", text)
+        b.set("frequency", frequency)
+        b.set("purpose", purpose)
+    }
+}

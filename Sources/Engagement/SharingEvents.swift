@@ -1,0 +1,146 @@
+/// A data-sharing agreement was signed with a partner (`seeds/001_*` §14).
+package struct MoUSigned: EventPayload {
+    package static let type = "mou.signed"
+    package static let version = 1
+
+    package var partner: String
+    package var scope: String
+    package var date: Day
+    package var expires: Day?
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(partner: try p.string("partner"), scope: try p.string("scope"), date: try p.day("date"),
+                  expires: try p.optionalDay("expires"))
+    }
+
+    init(partner: String, scope: String, date: Day, expires: Day?) {
+        self.partner = partner
+        self.scope = scope
+        self.date = date
+        self.expires = expires
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("partner", partner)
+        b.set("scope", scope)
+        b.set("date", date)
+        b.set("expires", expires)
+    }
+}
+
+/// A partner's data-sharing agreement ended.
+package struct MoUEnded: EventPayload {
+    package static let type = "mou.ended"
+    package static let version = 1
+
+    package var partner: String
+    package var date: Day
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(partner: try p.string("partner"), date: try p.day("date"))
+    }
+
+    init(partner: String, date: Day) {
+        self.partner = partner
+        self.date = date
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("partner", partner)
+        b.set("date", date)
+    }
+}
+
+/// A dataset was shared with a partner, publicly, confidentially or through the
+/// urgent-action protocol. Only the fact is recorded, never case details (`seeds/003_*`).
+package struct DataShared: EventPayload {
+    package static let type = "data.shared"
+    package static let version = 1
+
+    package var dataset: String
+    package var partner: String
+    package var modality: Dissemination
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(dataset: try p.string("dataset"), partner: try p.string("partner"), modality: try p.identifier("modality"))
+    }
+
+    init(dataset: String, partner: String, modality: Dissemination) {
+        self.dataset = dataset
+        self.partner = partner
+        self.modality = modality
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("dataset", dataset)
+        b.set("partner", partner)
+        b.set("modality", modality)
+    }
+}
+
+/// A partner's feedback on a dataset, the methodology, resources, a report or the process.
+package struct FeedbackSubmitted: EventPayload {
+    package static let type = "feedback.submitted"
+    package static let version = 1
+
+    /// `f1`, `f2`, … in the order feedback arrives.
+    package var id: String
+    package var partner: String
+    package var topic: FeedbackTopic
+    package var text: String
+    package var dataset: String?
+    package var rating: Int?
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), partner: try p.string("partner"), topic: try p.identifier("topic"),
+                  text: try p.string("text"), dataset: try p.optionalString("dataset"), rating: try p.optionalInt("rating"))
+    }
+
+    init(id: String, partner: String, topic: FeedbackTopic, text: String, dataset: String?, rating: Int?) {
+        self.id = id
+        self.partner = partner
+        self.topic = topic
+        self.text = text
+        self.dataset = dataset
+        self.rating = rating
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("partner", partner)
+        b.set("topic", topic)
+        b.set("text", text)
+        b.set("dataset", dataset)
+        b.set("rating", rating)
+    }
+}
+
+/// DTM's reply to feedback: done, declined (with why) or planned (with a date).
+package struct FeedbackAddressed: EventPayload {
+    package static let type = "feedback.addressed"
+    package static let version = 1
+
+    package var id: String
+    package var response: FeedbackResponse
+    package var text: String
+    package var date: Day?
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(id: try p.string("id"), response: try p.identifier("response"), text: try p.string("text"),
+                  date: try p.optionalDay("date"))
+    }
+
+    init(id: String, response: FeedbackResponse, text: String, date: Day?) {
+        self.id = id
+        self.response = response
+        self.text = text
+        self.date = date
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("id", id)
+        b.set("response", response)
+        b.set("text", text)
+        b.set("date", date)
+    }
+}
