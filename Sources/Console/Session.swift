@@ -83,7 +83,7 @@ package final class Session {
     /// The model as of `cutoff`: only what was recorded before it, retractions included.
     package func model(before cutoff: Timestamp?) -> Model {
         guard let cutoff else { return model }
-        return Model.replay(events(before: cutoff))
+        return Model.replay(events, before: cutoff)
     }
 
     private func absorb(_ fresh: [LogRecord]) -> [RecordedEvent] {

@@ -1,3 +1,5 @@
+import EventLog
+
 /// The state of the cooperation: a pure fold of the log that every view is computed from
 /// and every command is validated against.
 ///
@@ -355,6 +357,13 @@ package struct Model: Equatable, Sendable {
         var rebuilt = Model(excluding: Set(model.retracted.keys))
         for event in events { rebuilt.apply(event) }
         return rebuilt
+    }
+
+    /// The model as it stood at `cutoff`: only events recorded before it count, and so
+    /// only the retractions recorded before it (`--as-of`).
+    package static func replay(_ events: some Collection<RecordedEvent>, before cutoff: Timestamp) -> Model {
+        // Timestamps follow the log order, but a clock can step back: filter, don't bisect.
+        replay(events.filter { $0.timestamp < cutoff })
     }
 
     // MARK: Reading

@@ -33,12 +33,20 @@ package struct PayloadReader {
 
     /// A reader over a payload's stored bytes.
     package init(bytes: UnsafeBufferPointer<UInt8>) throws(PayloadError) {
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "{"), bytes[bytes.count - 1] == UInt8(ascii: "}") else {
-            source = .members([])
-            try fallBack(bytes)
-            return
-        }
         source = .bytes(bytes)
+        // One pass over the members checks the whole object is in the compact layout, so a
+        // payload is never half-read: anything else goes to the general parser, which
+        // accepts exactly what JSON allows.
+        var position = 1
+        var compact = bytes.count >= 2 && bytes[0] == UInt8(ascii: "{") && bytes[bytes.count - 1] == UInt8(ascii: "}")
+        while compact, position < bytes.count - 1 {
+            guard let member = Self.member(in: bytes, at: position) else {
+                compact = false
+                break
+            }
+            position = member.next
+        }
+        if !compact { try fallBack(bytes) }
     }
 
     /// A reader over a parsed payload (upcast payloads, tests).
@@ -121,6 +129,7 @@ package struct PayloadReader {
         guard i < b.count else { return nil }
         if b[i] == UInt8(ascii: ",") {
             i += 1
+            guard i < b.count - 1, b[i] == UInt8(ascii: "\"") else { return nil }
         } else if b[i] != UInt8(ascii: "}") || i != b.count - 1 {
             return nil
         }
@@ -144,8 +153,11 @@ package struct PayloadReader {
             }
             return nil
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            i += 1
+            if b[i] == UInt8(ascii: "-") { i += 1 }
+            let digits = i
             while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+            // JSON has no leading zeros and no bare minus sign.
+            if i == digits || (b[digits] == UInt8(ascii: "0") && i - digits > 1) { return nil }
             if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
             return i
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):

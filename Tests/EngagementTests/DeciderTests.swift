@@ -2,89 +2,281 @@ import EventLog
 import Testing
 @testable import Engagement
 
+/// One test per validation rule: what is accepted, what is refused and why.
 @Suite struct DeciderTests {
-    static let noon = Timestamp(year: 2026, month: 11, day: 20, hour: 12)!
-
-    /// Decides `line` on the directory built from `events`.
-    func decide(_ line: String, after events: [DomainEvent] = []) throws -> [DomainEvent] {
-        let directory = Directory(events.enumerated().map { RecordedEvent(sequence: $0.offset + 1, timestamp: Self.noon, actor: "t", event: $0.element) })
-        return try Decider.decide(ResolvedCommand.resolve(ParsedLine.parse(line)), given: directory)
+    func world(_ lines: [String] = World.mapped) throws -> World {
+        var world = World()
+        try world.run(lines)
+        return world
     }
 
-    let wash = DomainEvent.partnerMapped(PartnerMapped(id: "wash", name: "WASH Cluster", category: .cluster, levels: [.strategic]))
-    let amina = DomainEvent.contactAdded(ContactAdded(partner: "wash", name: "Amina Yusuf", email: nil, skills: [.im]))
-
-    @Test func partnerAddMapsAPartnerWithDeduplicatedLevels() throws {
-        let events = try decide(#"partner add id=wash name=" WASH Cluster " category=cluster levels="strategic, operational,strategic""#)
-        #expect(events == [.partnerMapped(PartnerMapped(id: "wash", name: "WASH Cluster", category: .cluster, levels: [.strategic, .operational]))])
-    }
-
-    @Test func partnerAddRefusesADuplicateId() {
-        #expect(throws: CommandError.duplicatePartner(id: "wash", name: "WASH Cluster")) {
-            try decide("partner add id=wash name=Other category=ngo levels=operational", after: [wash])
+    func refusal(_ line: String, in world: World) -> CommandError? {
+        do {
+            _ = try world.decide(line)
+            return nil
+        } catch {
+            return error
         }
     }
 
-    @Test func partnerAddRefusesUnknownCategoryAndLevel() {
-        #expect(throws: CommandError.self) { try decide("partner add id=x name=X category=donor levels=operational") }
-        #expect(throws: CommandError.self) { try decide("partner add id=x name=X category=ngo levels=tactical") }
-        #expect(throws: CommandError.self) { try decide("partner add id=x name=X category=ngo levels=,") }
+    // MARK: Partners and people
+
+    @Test func partnerAddMapsAPartnerWithDeduplicatedLevels() throws {
+        let events = try World().events(for: #"partner add id=wash name=" WASH Cluster " category=cluster levels="strategic, operational,strategic""#)
+        #expect(events == [.partnerMapped(PartnerMapped(id: "wash", name: "WASH Cluster", category: .cluster, levels: [.strategic, .operational]))])
+    }
+
+    @Test func partnerAddRefusesADuplicateId() throws {
+        #expect(refusal("partner add id=wash name=Other category=ngo levels=operational", in: try world())
+            == .duplicatePartner(id: "wash", name: "WASH Cluster"))
+    }
+
+    @Test func partnerAddRefusesUnknownCategoryAndLevelWithTheNearestValue() throws {
+        let w = World()
+        #expect(refusal("partner add id=x name=X category=donor levels=operational", in: w) != nil)
+        #expect(refusal("partner add id=x name=X category=ngo levels=,", in: w) != nil)
+        let error = refusal("partner add id=x name=X category=ngo levels=strategc", in: w)
+        #expect(error?.description.contains("Did you mean 'strategic'?") == true)
     }
 
     @Test func partnerAddRefusesAnIdThatIsNotASlug() {
         for id in ["WASH", "wa sh", "-wash", "wash/1", String(repeating: "a", count: 65)] {
-            #expect(throws: CommandError.self, "\(id)") {
-                try decide("partner add id=\(ParsedLine.quote(id)) name=X category=ngo levels=operational")
-            }
+            #expect(refusal("partner add id=\(ParsedLine.quote(id)) name=X category=ngo levels=operational", in: World()) != nil, "\(id)")
         }
     }
 
     @Test func partnerUpdateRecordsOnlyWhatChanges() throws {
-        let events = try decide("partner update id=wash name=\"WASH Cluster\" levels=strategic,programmatic", after: [wash])
-        #expect(events == [.partnerUpdated(PartnerUpdated(id: "wash", levels: [.strategic, .programmatic]))])
-        #expect(throws: CommandError.nothingToChange("'wash' already has those values")) {
-            try decide("partner update id=wash category=cluster", after: [wash])
-        }
-        #expect(throws: CommandError.missingFields(verb: "partner update", keys: ["name", "category", "levels"])) {
-            try decide("partner update id=wash", after: [wash])
-        }
+        let w = try world()
+        #expect(try w.events(for: #"partner update id=wash name="WASH Cluster" levels=strategic,programmatic"#)
+            == [.partnerUpdated(PartnerUpdated(id: "wash", levels: [.strategic, .programmatic]))])
+        #expect(refusal("partner update id=wash category=cluster", in: w) == .nothingToChange("'wash' already has those values"))
+        #expect(refusal("partner update id=wash", in: w) == .missingFields(verb: "partner update", keys: ["name", "category", "levels"]))
     }
 
-    @Test func anUnknownPartnerSuggestsTheNearestId() {
-        #expect(throws: CommandError.unknownPartner("wahs", suggestions: ["wash"])) {
-            try decide("contact add partner=wahs name=Someone", after: [wash])
-        }
+    @Test func anUnknownPartnerSuggestsTheNearestId() throws {
+        #expect(refusal("contact add partner=wahs name=Someone", in: try world()) == .unknownPartner("wahs", suggestions: ["wash"]))
+        #expect(refusal("meeting date=today kind=imwg partners=wash,eud", in: try world()) == .unknownPartner("eud", suggestions: ["edu"]))
     }
 
     @Test func contactAddChecksEmailAndDuplicates() throws {
-        #expect(try decide("contact add partner=wash name=\"Amina Yusuf\" email=amina@example.org skills=im,context", after: [wash])
+        var w = try world()
+        #expect(try w.events(for: #"contact add partner=wash name="Amina Yusuf" email=amina@example.org skills=im,context"#)
             == [.contactAdded(ContactAdded(partner: "wash", name: "Amina Yusuf", email: "amina@example.org", skills: [.im, .context]))])
-        #expect(throws: CommandError.invalidValue(key: "email", value: "amina.example.org", reason: "not an e-mail address")) {
-            try decide("contact add partner=wash name=A email=amina.example.org", after: [wash])
-        }
-        #expect(throws: CommandError.duplicateContact(partner: "wash", name: "amina yusuf")) {
-            try decide("contact add partner=wash name=\"amina yusuf\"", after: [wash, amina])
-        }
+        #expect(refusal("contact add partner=wash name=A email=amina.example.org", in: w)
+            == .invalidValue(key: "email", value: "amina.example.org", reason: "not an e-mail address"))
+        try w.run(#"contact add partner=wash name="Amina Yusuf""#)
+        #expect(refusal(#"contact add partner=wash name="amina yusuf""#, in: w) == .duplicateContact(partner: "wash", name: "amina yusuf"))
     }
 
     @Test func contactLeftNeedsACurrentContact() throws {
-        #expect(try decide("contact left partner=wash name=\"amina yusuf\"", after: [wash, amina])
-            == [.contactLeft(ContactLeft(partner: "wash", name: "Amina Yusuf"))])
-        #expect(throws: CommandError.unknownContact(partner: "wash", name: "Amina Yusof", suggestions: ["Amina Yusuf"])) {
-            try decide("contact left partner=wash name=\"Amina Yusof\"", after: [wash, amina])
-        }
-        let left = DomainEvent.contactLeft(ContactLeft(partner: "wash", name: "Amina Yusuf"))
-        #expect(throws: CommandError.self) { try decide("contact left partner=wash name=\"Amina Yusuf\"", after: [wash, amina, left]) }
+        var w = try world()
+        try w.run(#"contact add partner=wash name="Amina Yusuf""#)
+        #expect(refusal(#"contact left partner=wash name="Amina Yusof""#, in: w)
+            == .unknownContact(partner: "wash", name: "Amina Yusof", suggestions: ["Amina Yusuf"]))
+        try w.run(#"contact left partner=wash name="amina yusuf""#)
+        #expect(w.model.partners["wash"]?.formerContacts.map(\.name) == ["Amina Yusuf"])
+        #expect(refusal(#"contact left partner=wash name="Amina Yusuf""#, in: w) != nil)
     }
 
-    @Test func directoryFoldsPartnersAndContactTurnover() {
-        let directory = Directory([wash, amina, .contactLeft(ContactLeft(partner: "wash", name: "Amina Yusuf")),
-                                   .partnerUpdated(PartnerUpdated(id: "wash", name: "WASH"))]
-            .enumerated().map { RecordedEvent(sequence: $0.offset + 1, timestamp: Self.noon, actor: "t", event: $0.element) })
-        let partner = directory.partners["wash"]
-        #expect(partner?.name == "WASH")
-        #expect(partner?.contacts.isEmpty == true)
-        #expect(partner?.formerContacts.map(\.name) == ["Amina Yusuf"])
-        #expect(directory.lastSequence == 4)
+    // MARK: Dates and engagement
+
+    @Test func datesMustBeRealDays() throws {
+        let w = try world()
+        for bad in ["2026-02-30", "2026-13-01", "20261120", "next week", "2026-11-2"] {
+            #expect(refusal("approach plan partner=wash how=bilateral by=\(ParsedLine.quote(bad))", in: w) != nil, "\(bad)")
+        }
+        #expect(try w.events(for: "approach plan partner=wash how=bilateral by=today")
+            == [.approachPlanned(ApproachPlanned(partner: "wash", how: "bilateral", by: Day("2026-11-20")!))])
+    }
+
+    @Test func meetingChecksKindPartnersAndOutcomeLetters() throws {
+        let w = try world()
+        #expect(refusal("meeting date=today kind=bilatral partners=wash", in: w)?.description.contains("Did you mean 'bilateral'?") == true)
+        #expect(refusal("meeting date=today kind=imwg partners=wash outcomes=a,f", in: w) != nil)
+        #expect(refusal("meeting date=today kind=imwg partners=", in: w) != nil)
+        let decision = try w.decide("meeting date=2026-11-20 kind=imwg partners=wash,edu outcomes=c,a,b")
+        #expect(decision.events == [.meetingHeld(MeetingHeld(date: Day("2026-11-20")!, kind: .imwg, partners: ["wash", "edu"],
+                                                              outcomes: [.a, .b, .c], notes: nil))])
+        #expect(decision.events[0].summary().contains("outcomes a, b and c reached; d and e still to cover"))
+    }
+
+    @Test func actionIdsAreUniqueAndDoneOnce() throws {
+        var w = try world()
+        try w.run("action add id=send-dap owner=dtm text=\"Send\" due=2026-12-01")
+        #expect(refusal("action add id=send-dap owner=dtm text=Again due=2026-12-01", in: w) == .duplicate(kind: "action", id: "send-dap"))
+        #expect(refusal("action done id=send-dpa", in: w) == .unknown(kind: "action", id: "send-dpa", suggestions: ["send-dap"]))
+        try w.run("action done id=send-dap")
+        #expect(refusal("action done id=send-dap", in: w) == .refused("action 'send-dap' is already done"))
+    }
+
+    @Test func needsNeedAMappedPartner() throws {
+        let w = try world()
+        #expect(refusal("needs request partner=ocha by=2026-12-01", in: w) == .unknownPartner("ocha", suggestions: []))
+        #expect(refusal("needs submit partner=wash text=x frequency=monthly", in: w)
+            == .missingFields(verb: "needs submit", keys: ["purpose"]))
+    }
+
+    // MARK: Schedule
+
+    @Test func milestonesMoveWithAReasonAndOnlyChangesAreNotified() throws {
+        var w = try world()
+        try w.run("milestone set id=dap-final title=\"DAP final\" date=2027-01-15")
+        #expect(refusal("milestone set id=dap-final title=Again date=2027-01-15", in: w) != nil)
+        #expect(refusal("notify milestone=dap-final partners=wash", in: w)
+            == .refused("milestone 'dap-final' has not moved; there is no change to notify"))
+        #expect(refusal("milestone move id=dap-final date=2027-01-15 reason=x", in: w) == .nothingToChange("'dap-final' is already on 2027-01-15"))
+        #expect(refusal("milestone move id=dap-final date=2027-01-29", in: w) == .missingFields(verb: "milestone move", keys: ["reason"]))
+        try w.run("milestone move id=dap-final date=2027-01-29 reason=\"consultations late\"")
+        #expect(refusal("notify milestone=dap-final partners=wash,ocha", in: w) == .unknownPartner("ocha", suggestions: []))
+        try w.run("milestone done id=dap-final")
+        #expect(refusal("milestone move id=dap-final date=2027-02-01 reason=x", in: w) == .refused("milestone 'dap-final' is done; it cannot move"))
+        #expect(refusal("milestone done id=dap-final", in: w) == .refused("milestone 'dap-final' is already done"))
+    }
+
+    @Test func disagreementsResolveOnce() throws {
+        var w = try world()
+        try w.run("disagreement raise id=kobo text=\"own tool\" partners=edu")
+        #expect(refusal("disagreement raise id=kobo text=again partners=edu", in: w) == .duplicate(kind: "disagreement", id: "kobo"))
+        #expect(refusal("disagreement resolve id=kbo text=ok", in: w) == .unknown(kind: "disagreement", id: "kbo", suggestions: ["kobo"]))
+        try w.run("disagreement resolve id=kobo text=\"joint tool\"")
+        #expect(refusal("disagreement resolve id=kobo text=again", in: w) == .refused("disagreement 'kobo' is already resolved"))
+    }
+
+    // MARK: Data Analysis Plan
+
+    @Test func aDatasetWithAnUnmetCriterionIsAgreedOnlyWhenForcedWithAReason() throws {
+        var w = try world()
+        try w.run("dataset propose id=cp.uasc sector=protection question=\"UASC?\" requested-by=unicef owner=dtm dissemination=confidential criteria=no-other-source,purpose-documented")
+        let refused = refusal("dataset agree id=cp.uasc", in: w)
+        #expect(refused?.description.contains("analysis-capacity, analysis-tools, method-adequate unmet") == true)
+        #expect(refusal("dataset agree id=cp.uasc force=yes", in: w) == .missingFields(verb: "dataset agree", keys: ["reason"]))
+        #expect(try w.events(for: "dataset agree id=cp.uasc force=yes reason=\"ministry request\"")
+            == [.datasetAgreed(DatasetAgreed(id: "cp.uasc", forced: true, reason: "ministry request"))])
+        try w.run("dataset revise id=cp.uasc \(World.allCriteria)")
+        #expect(try w.events(for: "dataset agree id=cp.uasc") == [.datasetAgreed(DatasetAgreed(id: "cp.uasc"))])
+    }
+
+    @Test func datasetIdsAreUniqueAndRequestersMapped() throws {
+        var w = try world()
+        #expect(refusal("dataset propose id=x sector=wash question=q dissemination=public requested-by=wsh", in: w)
+            == .unknownPartner("wsh", suggestions: ["wash"]))
+        #expect(refusal("dataset propose id=x sector=wash question=q dissemination=secret", in: w) != nil)
+        try w.run("dataset propose id=x sector=wash question=q dissemination=public")
+        #expect(refusal("dataset propose id=x sector=wash question=q dissemination=public", in: w) != nil)
+        #expect(refusal("dataset revise id=x question=q", in: w) == .nothingToChange("'x' already has those values"))
+    }
+
+    @Test func onlyACollectedDatasetIsKeptAndADropHappensOnce() throws {
+        var w = try world()
+        try w.run("dataset propose id=x sector=wash question=q owner=dtm purpose=p dissemination=public \(World.allCriteria)")
+        #expect(refusal("dataset keep id=x reason=trend", in: w)
+            == .refused("only a dataset being collected can be kept for comparability; 'x' is proposed"))
+        try w.run(["dataset agree id=x", "dataset keep id=x reason=trend", "dataset drop id=x reason=done"])
+        #expect(refusal("dataset drop id=x reason=again", in: w) == .refused("dataset 'x' is already dropped"))
+        #expect(refusal("dataset agree id=y", in: w) == .unknown(kind: "dataset", id: "y", suggestions: ["x"]))
+    }
+
+    @Test func roundsRunInOrderOneAtATime() throws {
+        var w = try world()
+        #expect(refusal("round start n=2 date=2026-11-01", in: w) == .invalidValue(key: "n", value: "2", reason: "the next round is 1"))
+        try w.run("round start n=1 date=2026-11-01")
+        #expect(refusal("round start n=2 date=2026-11-05", in: w) != nil)
+        #expect(refusal("round close n=1 date=2026-10-01", in: w) != nil)
+        try w.run("round close n=1 date=2026-11-10")
+        #expect(refusal("round close n=1 date=2026-11-12", in: w) == .refused("round 1 is already closed"))
+        try w.run("dataset propose id=x sector=wash question=q dissemination=public")
+        #expect(refusal("analysed dataset=x by=dtm round=2", in: w) == .refused("no round '2': rounds 1–1 have started"))
+        #expect(refusal("used dataset=x partner=wash round=1", in: w) == .missingFields(verb: "used", keys: ["for"]))
+        #expect(refusal("used dataset=xx partner=wash round=1 for=plan", in: w) == .unknown(kind: "dataset", id: "xx", suggestions: ["x"]))
+    }
+
+    // MARK: Sharing
+
+    @Test func anMoUExpiresAfterItIsSignedAndEndsOnce() throws {
+        var w = try world()
+        #expect(refusal("mou sign partner=unicef scope=cp date=2026-12-01 expires=2026-11-01", in: w) != nil)
+        #expect(refusal("mou end partner=unicef date=2026-12-01", in: w) == .refused("'unicef' has no MoU to end"))
+        try w.run("mou sign partner=unicef scope=cp date=2026-11-01 expires=2027-11-01")
+        #expect(refusal("mou sign partner=unicef scope=again date=2026-11-15", in: w) != nil)
+        #expect(refusal("mou end partner=unicef date=2026-10-01", in: w) != nil)
+        try w.run("mou end partner=unicef date=2026-11-20")
+        try w.run("mou sign partner=unicef scope=renewed date=2026-11-21")
+    }
+
+    @Test func sharingWithoutAnMoUIsRecordedWithANote() throws {
+        var w = try world()
+        try w.run("dataset propose id=cp sector=protection question=q dissemination=confidential")
+        let decision = try w.decide("share dataset=cp partner=wash")
+        #expect(decision.events == [.dataShared(DataShared(dataset: "cp", partner: "wash", modality: .confidential))])
+        #expect(decision.notes.contains("no MoU in force with wash: this share shows as a violation in 'sharing'"))
+    }
+
+    // MARK: Feedback and retraction
+
+    @Test func feedbackIsNumberedAndAnsweredOnceWithWhatEachReplyNeeds() throws {
+        var w = try world()
+        try w.run("dataset propose id=x sector=wash question=q dissemination=public")
+        #expect(refusal("feedback partner=wash topic=dataset rating=6 text=x", in: w) != nil)
+        #expect(refusal("feedback partner=wash topic=datset text=x", in: w)?.description.contains("Did you mean 'dataset'?") == true)
+        #expect(refusal("feedback partner=wash topic=dataset dataset=y text=x", in: w) == .unknown(kind: "dataset", id: "y", suggestions: ["x"]))
+        try w.run("feedback partner=wash topic=dataset dataset=x rating=4 text=\"late\"")
+        try w.run("feedback partner=edu topic=process text=\"more notice\"")
+        #expect(w.model.feedbackOrder == ["f1", "f2"])
+        #expect(refusal("feedback address id=f3 response=done text=x", in: w) == .unknown(kind: "feedback", id: "f3", suggestions: ["f1", "f2"]))
+        #expect(refusal("feedback address id=f1 response=planned text=x", in: w) == .missingFields(verb: "feedback address", keys: ["date"]))
+        #expect(refusal("feedback address id=f1 response=done date=2027-01-01 text=x", in: w) != nil)
+        try w.run("feedback address id=f1 response=planned date=2027-01-01 text=\"earlier release\"")
+        try w.run("feedback address id=f1 response=done text=\"released\"")
+        #expect(refusal("feedback address id=f1 response=declined text=x", in: w) == .refused("feedback f1 was already answered (done)"))
+    }
+
+    @Test func retractionTargetsAnExistingEventOnlyOnce() throws {
+        var w = try world()
+        #expect(refusal("retract seq=9 reason=x", in: w) == .refused("there is no event #9; the log ends at #3"))
+        #expect(refusal("retract seq=zero reason=x", in: w) != nil)
+        try w.run("retract seq=3 reason=\"mapped twice\"")
+        #expect(w.model.partners["unicef"] == nil)
+        #expect(refusal("retract seq=3 reason=again", in: w) == .refused("event #3 was already retracted by #4"))
+        #expect(refusal("retract seq=4 reason=undo", in: w)
+            == .refused("#4 is a retraction; retractions cannot be retracted: record the event again instead"))
+        // The id is free again, as if never recorded.
+        try w.run("partner add id=unicef name=UNICEF category=un-agency levels=operational")
+    }
+
+    @Test func retractedFeedbackKeepsItsIdTaken() throws {
+        var w = try world()
+        try w.run(["feedback partner=wash topic=process text=one", "retract seq=4 reason=duplicate", "feedback partner=wash topic=process text=two"])
+        #expect(w.model.feedbackOrder == ["f2"])
+    }
+
+    // MARK: Private data
+
+    @Test func textThatLooksLikeAProtectionCaseIsRefusedUnlessChecked() throws {
+        let w = try world()
+        let phone = refusal("meeting date=today kind=bilateral partners=wash notes=\"call +249 912 345 678 about the family\"", in: w)
+        #expect(phone == .possibleCaseDetails(key: "notes", why: "it holds a phone number"))
+        #expect(phone?.description.contains("urgent-action referral") == true)
+        #expect(refusal("feedback partner=wash topic=process text=\"the survivor Fatima was not referred\"", in: w)
+            == .possibleCaseDetails(key: "text", why: "'survivor' followed by a name"))
+        #expect(refusal("meeting date=today kind=bilateral partners=wash notes=\"dates 2026-11-20 2026-12-01 and 2027-01-15\"", in: w) == nil)
+        #expect(refusal("feedback partner=wash topic=process text=\"victims of flooding need shelter\"", in: w) == nil)
+        #expect(refusal("feedback partner=wash topic=process text=\"budget 1250000000 approved\" checked=yes", in: w) == nil)
+    }
+
+    // MARK: The command line
+
+    @Test func aMissingRequiredFieldIsReportedByName() {
+        #expect(throws: CommandError.missingFields(verb: "meeting", keys: ["kind", "partners"])) {
+            try ResolvedCommand.resolve(ParsedLine.parse("meeting date=today"))
+        }
+    }
+
+    @Test func everyRecordingVerbHasAnExampleThatParses() throws {
+        for spec in CommandCatalog.verbs {
+            #expect(!spec.examples.isEmpty, "\(spec.name)")
+            for example in spec.examples where !example.hasPrefix("engage ") {
+                #expect(try ResolvedCommand.resolve(ParsedLine.parse(example)).verb == spec.name, "\(example)")
+            }
+        }
     }
 }
