@@ -368,7 +368,7 @@ private struct Checks {
             return Decision(events: [.eventRetracted(EventRetracted(sequence: seq, reason: try command.text("reason")))])
 
         default:
-            preconditionFailure("'\(command.verb)' does not record events")
+            throw .notForRecording("'\(command.verb)' is a view; it records nothing")
         }
     }
 

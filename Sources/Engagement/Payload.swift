@@ -116,7 +116,8 @@ package struct PayloadReader {
         i += 1
         let keyStart = i
         while i < b.count, b[i] != UInt8(ascii: "\"") {
-            if b[i] == UInt8(ascii: "\\") { return nil }
+            // Keys are plain ASCII in the compact layout; anything else is the parser's.
+            if b[i] == UInt8(ascii: "\\") || b[i] < 0x20 || b[i] >= 0x80 { return nil }
             i += 1
         }
         let keyEnd = i
@@ -144,11 +145,28 @@ package struct PayloadReader {
         switch b[i] {
         case UInt8(ascii: "\""):
             i += 1
+            var ascii = true
             while i < b.count {
                 let c = b[i]
-                if c == UInt8(ascii: "\"") { return i + 1 }
-                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c == UInt8(ascii: "\"") {
+                    // Every string is checked, read or not: a payload is valid JSON or refused.
+                    if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[(start + 1)..<i]), as: UTF8.self) == nil { return nil }
+                    return i + 1
+                }
+                if c == UInt8(ascii: "\\") {
+                    guard i + 1 < b.count else { return nil }
+                    switch b[i + 1] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        i += 2
+                    default:
+                        // `\u` escapes (surrogates and all) are left to the parser.
+                        return nil
+                    }
+                    continue
+                }
                 if c < 0x20 { return nil }
+                if c >= 0x80 { ascii = false }
                 i += 1
             }
             return nil

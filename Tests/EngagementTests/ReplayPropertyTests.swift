@@ -1,0 +1,45 @@
+import EventLog
+import Testing
+@testable import Engagement
+
+/// Replay is a fold: how the log is cut into pieces, or where `--as-of` stops it, does not
+/// change what the pieces add up to.
+@Suite struct ReplayPropertyTests {
+    static let seeds: [UInt64] = [1, 2, 3, 5, 8, 13, 21, 34]
+
+    @Test(arguments: seeds)
+    func replayingAPrefixThenTheRestEqualsReplayingAll(seed: UInt64) {
+        let world = RandomLog.make(events: 400, seed: seed)
+        let all = Model.replay(world.events)
+        #expect(all == world.model, "seed \(seed)")
+        var rng = SeededGenerator(seed: seed)
+        for _ in 0..<8 {
+            let cut = Int.random(in: 0...world.events.count, using: &rng)
+            var model = Model.replay(world.events.prefix(cut))
+            for event in world.events[cut...] where !model.apply(event) {
+                var rebuilt = Model(excluding: Set(model.retracted.keys))
+                for e in world.events.prefix(event.sequence) { rebuilt.apply(e) }
+                model = rebuilt
+            }
+            #expect(model == all, "seed \(seed), cut at \(cut)")
+        }
+    }
+
+    @Test(arguments: seeds)
+    func asOfADayEqualsReplayingThePrefixRecordedByItsEnd(seed: UInt64) {
+        let world = RandomLog.make(events: 400, seed: seed)
+        let days = Set(world.events.map { Day($0.timestamp) }).sorted()
+        #expect(days.count > 3, "the generator spreads events over days")
+        for day in days {
+            let prefix = world.events.prefix { Day($0.timestamp) <= day }
+            #expect(Model.replay(world.events, before: day.end) == Model.replay(prefix), "seed \(seed), as of \(day)")
+        }
+    }
+
+    @Test func theGeneratorCoversEveryEventType() {
+        var types: Set<String> = []
+        for seed in Self.seeds { types.formUnion(RandomLog.make(events: 400, seed: seed).events.map(\.event.type)) }
+        let known = Set(DomainEvent.decoders.keys)
+        #expect(known.subtracting(types).isEmpty, "never generated: \(known.subtracting(types).sorted())")
+    }
+}

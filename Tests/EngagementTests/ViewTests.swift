@@ -1,0 +1,164 @@
+import EventLog
+import Testing
+@testable import Engagement
+
+/// Given these commands, expect this state: the semantics of DESIGN.md's views.
+@Suite struct ViewTests {
+    static let dataset = "sector=wash question=q purpose=p owner=dtm dissemination=public \(World.allCriteria)"
+
+    /// Three partners, datasets `a` and `b` agreed before round 1.
+    func collecting() throws -> World {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["dataset propose id=a \(Self.dataset)", "dataset propose id=b \(Self.dataset)",
+                   "dataset agree id=a", "dataset agree id=b"])
+        return w
+    }
+
+    func round(_ n: Int, in w: inout World, then lines: [String] = []) throws {
+        try w.run("round start n=\(n) date=2026-0\(n)-01")
+        try w.run(lines)
+        try w.run("round close n=\(n) date=2026-0\(n)-20")
+    }
+
+    // MARK: unused
+
+    @Test func unusedFlagsDatasetsNobodyUsedOrAnalysedInTheLastTwoRounds() throws {
+        var w = try collecting()
+        try round(1, in: &w, then: ["used dataset=a partner=wash round=1 for=plan", "analysed dataset=b by=dtm round=1"])
+        try round(2, in: &w, then: ["analysed dataset=a by=dtm round=2"])
+        let unused = w.model.unused()
+        // a: used in round 1, analysed in 2 → fine. b: analysed in 1, used in neither → no-use.
+        #expect(unused.drop.map(\.dataset) == ["b"])
+        #expect(unused.drop.first?.reasons == ["no-use"])
+        #expect(unused.drop.first?.rounds == [1, 2])
+
+        try round(3, in: &w)
+        // Over rounds 2 and 3: a has no use (used in 1 only), b nothing at all.
+        let later = w.model.unused()
+        #expect(later.drop.map(\.dataset) == ["a", "b"])
+        #expect(later.drop[0].reasons == ["no-use"])
+        #expect(later.drop[1].reasons == ["no-use", "not-analysed"])
+        #expect(w.model.unused(rounds: 3).drop.map(\.dataset) == ["b"])
+    }
+
+    @Test func aDatasetAgreedAfterARoundClosedIsNotJudgedOnIt() throws {
+        var w = try collecting()
+        try round(1, in: &w)
+        try w.run(["dataset propose id=c \(Self.dataset)", "dataset agree id=c"])
+        let unused = w.model.unused()
+        #expect(!unused.drop.contains { $0.dataset == "c" })
+        #expect(w.model.roundsCollected(w.model.datasets["c"]!).isEmpty)
+    }
+
+    @Test func aDatasetDroppedBeforeARoundStartedIsNotCollectedInIt() throws {
+        var w = try collecting()
+        try round(1, in: &w)
+        try w.run(["dataset drop id=b reason=unused"])
+        try round(2, in: &w)
+        try w.run(["dataset agree id=b"])
+        #expect(w.model.roundsCollected(w.model.datasets["b"]!).map(\.number) == [1])
+        // Dropped during a round: still collected in that round.
+        try w.run("round start n=3 date=2026-03-01")
+        try w.run("dataset drop id=a reason=late")
+        try w.run("round close n=3 date=2026-03-20")
+        #expect(w.model.roundsCollected(w.model.datasets["a"]!).map(\.number) == [1, 2, 3])
+    }
+
+    @Test func aDatasetNotYetCollectedIsJudgedOnOwnerPurposeAndCriteriaOnly() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["dataset propose id=x sector=wash question=q owner=none dissemination=public criteria=no-other-source",
+                   "dataset agree id=x force=yes reason=test", "dataset propose id=ok \(Self.dataset)", "dataset agree id=ok"])
+        let unused = w.model.unused()
+        #expect(unused.drop.count == 1)
+        #expect(unused.drop[0].reasons == ["no-owner", "no-purpose", "criteria"])
+        #expect(unused.drop[0].unmet == [.purposeDocumented, .analysisCapacity, .analysisTools, .methodAdequate])
+        #expect(unused.drop[0].evidence.contains("unmet: purpose-documented"))
+    }
+
+    @Test func keptDatasetsAreListedApartNeverAsDrops() throws {
+        var w = try collecting()
+        try round(1, in: &w)
+        try w.run("dataset keep id=a reason=\"trend since 2019\"")
+        let unused = w.model.unused()
+        #expect(unused.drop.map(\.dataset) == ["b"])
+        #expect(unused.kept.map(\.dataset) == ["a"])
+    }
+
+    @Test func aRetractedUseCountsAsNeverRecorded() throws {
+        var w = try collecting()
+        try round(1, in: &w, then: ["used dataset=a partner=wash round=1 for=plan", "analysed dataset=a by=dtm round=1"])
+        #expect(!w.model.unused().drop.contains { $0.dataset == "a" })
+        let use = w.events.first { if case .datasetUsed = $0.event { true } else { false } }!.sequence
+        try w.run("retract seq=\(use) reason=\"wrong dataset\"")
+        #expect(w.model.unused().drop.first { $0.dataset == "a" }?.reasons == ["no-use"])
+        #expect(w.model == Model.replay(w.events))
+    }
+
+    // MARK: schedule
+
+    @Test func aMovedMilestoneListsPartnersMetBeforeTheMoveNotYetNotified() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["meeting date=today kind=imwg partners=wash,edu outcomes=a,b",
+                   "milestone set id=dap title=\"DAP final\" date=2027-01-15",
+                   "milestone move id=dap date=2027-01-29 reason=late",
+                   "meeting date=today kind=bilateral partners=unicef",  // met after the move: not affected
+                   "notify milestone=dap partners=wash"])
+        let change = try #require(w.model.scheduleChanges().first)
+        #expect(change.affected == ["wash", "edu"])
+        #expect(change.unnotified == ["edu"])
+        // A second move needs everyone told again, now unicef too.
+        try w.run("milestone move id=dap date=2027-02-05 reason=\"later still\"")
+        #expect(w.model.scheduleChanges().first?.unnotified == ["wash", "edu", "unicef"])
+        #expect(w.model.milestones["dap"]?.moves == 2)
+    }
+
+    // MARK: sharing
+
+    @Test func sharingFlagsConfidentialDataWithoutAnMoUInForce() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef,edu dissemination=confidential",
+                   "dataset propose id=pub sector=wash question=q requested-by=wash dissemination=public",
+                   "mou sign partner=edu scope=cp date=2026-01-01 expires=2026-06-30",
+                   "share dataset=cp partner=wash", "share dataset=pub partner=wash"])
+        let today = Day("2026-11-20")!
+        let violations = w.model.sharingViolations(today: today)
+        #expect(violations.map(\.partner) == ["wash", "unicef", "edu"])
+        #expect(violations[2].reason.contains("expired on 2026-06-30"))
+        // In force on an earlier day.
+        #expect(!w.model.sharingViolations(today: Day("2026-03-01")!).contains { $0.partner == "edu" })
+        try w.run(["mou sign partner=unicef scope=cp date=2026-11-01", "mou sign partner=wash scope=cp date=2026-11-01"])
+        #expect(w.model.sharingViolations(today: today).map(\.partner) == ["edu"])
+        try w.run("share dataset=cp partner=wash modality=public")
+        #expect(w.model.sharingViolations(today: today).first?.reason.contains("shared publicly") == true)
+    }
+
+    // MARK: overdue and plan
+
+    @Test func overdueListsActionsPastDueAndNeedsNotSubmittedInTime() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["action add id=late owner=dtm text=x due=2026-11-19", "action add id=soon owner=dtm text=x due=2026-11-21",
+                   "action add id=done owner=dtm text=x due=2026-11-01", "action done id=done",
+                   "needs request partner=wash by=2026-11-10", "needs request partner=edu by=2026-11-10",
+                   "needs submit partner=edu text=x frequency=monthly purpose=p", "needs request partner=unicef by=2026-12-01"])
+        let overdue = w.model.overdue(today: Day("2026-11-20")!)
+        #expect(overdue.actions.map(\.id) == ["late"])
+        #expect(overdue.needs.map(\.partner) == ["wash"])
+        #expect(w.model.overdue(today: Day("2026-12-02")!).needs.map(\.partner) == ["wash", "unicef"])
+    }
+
+    @Test func planFollowsEachPartnerThroughTheProcess() throws {
+        var w = World()
+        try w.run(World.mapped)
+        #expect(w.model.phase == "mapping data users")
+        try w.run(["approach plan partner=edu how=imwg by=2026-12-01", "meeting date=today kind=bilateral partners=wash outcomes=a,b,c,d,e",
+                   "needs request partner=wash by=2026-12-01"])
+        #expect(w.model.partnersInOrder.map { w.model.status(of: $0) } == ["needs-requested", "approach-planned", "mapped"])
+        #expect(w.model.partners["wash"]?.outcomes == Set(Outcome.allCases))
+        #expect(w.model.phase == "information needs")
+    }
+}
