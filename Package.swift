@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "Console", dependencies: ["Engagement", "EventLog"]),
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
-        .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement"]),
+        .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Console"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "EngagementTests", dependencies: ["Engagement"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "EventLog"]),

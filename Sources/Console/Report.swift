@@ -2,7 +2,7 @@ import EventLog
 
 /// A view ready to render: a title, a few summary lines, titled tables, and the JSON twin
 /// that scripts read. One value, four formats (GRDB's dump formats are the model).
-struct Report {
+package struct Report {
     struct Section {
         var title: String
         var table: Table
@@ -15,7 +15,7 @@ struct Report {
     var sections: [Section] = []
     var json: JSONValue
 
-    func render(_ format: OutputFormat, width: Int?) -> String {
+    package func render(_ format: OutputFormat, width: Int?) -> String {
         switch format {
         case .json:
             return JSONWriter.string(json) + "\n"

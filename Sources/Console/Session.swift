@@ -30,10 +30,18 @@ package final class Session {
 
     /// Reads what was appended since the last call and folds it in; returns the new events.
     @discardableResult
-    package func catchUp() throws(StoreError) -> [RecordedEvent] {
-        let result = try store.poll()
-        let fresh = absorb(result.records)
-        if let found = result.damage, damage == nil {
+    package func catchUp() throws(StoreError) -> ArraySlice<RecordedEvent> {
+        let start = events.count
+        let found: LogDamage?
+        do {
+            found = try store.poll { record in _ = decode(record) }
+        } catch {
+            fold(from: start)
+            throw error
+        }
+        fold(from: start)
+        let fresh = events[start...]
+        if let found, damage == nil {
             damage = found
             if found.meansNotALog { throw .damaged(path: store.location, found) }
             notices.append("warning: \(store.location) is damaged: \(found); showing the \(events.count) records before it (run 'engage verify')")
@@ -61,7 +69,7 @@ package final class Session {
                 if let quarantine = result.quarantine {
                     notices.append("the last line of \(store.location) was torn (\(quarantine.byteCount) bytes from an interrupted append); moved it to \(quarantine.sideFile)")
                 }
-                return Recorded(events: absorb(result.records), hashes: result.records.map(\.hash), notes: decision.notes)
+                return Recorded(events: Array(absorb(result.records)), hashes: result.records.map(\.hash), notes: decision.notes)
             } catch let error as StoreError {
                 if case .conflict = error { continue }
                 throw .store(error)
@@ -86,34 +94,47 @@ package final class Session {
         return Model.replay(events, before: cutoff)
     }
 
-    private func absorb(_ fresh: [LogRecord]) -> [RecordedEvent] {
-        var decoded: [RecordedEvent] = []
-        decoded.reserveCapacity(fresh.count)
+    /// Folds in records this process has just appended.
+    private func absorb(_ fresh: [LogRecord]) -> ArraySlice<RecordedEvent> {
+        let start = events.count
+        for record in fresh { _ = decode(record) }
+        fold(from: start)
+        return events[start...]
+    }
+
+    /// Folds `events[start...]` into the model. Their retractions are known before folding,
+    /// so only a retraction of an event folded earlier costs a replay from the start.
+    private func fold(from start: Int) {
+        guard start < events.count else { return }
+        let batch = events[start...]
+        let targets = Model.retractedTargets(in: batch)
+        if targets.contains(where: { $0 <= start }) {
+            model = Model.replay(events, excluding: Set(model.retracted.keys))
+            return
+        }
         var model = self.model
         self.model = Model()  // keep the state uniquely referenced while folding
-        for record in fresh {
-            let event: RecordedEvent
-            do {
-                event = try RecordedEvent(record)
-            } catch {
-                notices.append("warning: \(error); the record is kept but ignored")
-                // Keep `events[n - 1]` as record `n`.
-                event = RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
-                                      event: .unrecognised(type: record.type, version: record.version))
-            }
-            events.append(event)
-            hashes.append(record.hash)
-            decoded.append(event)
-            if !model.apply(event) {
-                // A retraction of something already folded in: fold everything again without it.
-                var rebuilt = Model(excluding: Set(model.retracted.keys))
-                for e in events { rebuilt.apply(e) }
-                model = rebuilt
-            }
-        }
+        model.exclude(targets)
+        for event in batch { model.apply(event) }
         self.model = model
-        return decoded
     }
+
+    /// Decodes a record and keeps it; a payload this version cannot read is kept as an
+    /// unrecognised event, with a warning, so that `events[n - 1]` stays record `n`.
+    private func decode(_ record: LogRecord) -> RecordedEvent {
+        let event: RecordedEvent
+        do {
+            event = try RecordedEvent(record)
+        } catch {
+            notices.append("warning: \(error); the record is kept but ignored")
+            event = RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
+                                  event: .unrecognised(type: record.type, version: record.version))
+        }
+        events.append(event)
+        hashes.append(record.hash)
+        return event
+    }
+
 }
 
 /// Everything that can stop a command in the console, before presentation.

@@ -5,13 +5,13 @@ import EventLog
 /// for spreadsheets (csv with HXL hashtags) and for scripts (json).
 ///
 /// `personal: false` (csv, md) leaves contacts' names and e-mails out: exports travel.
-enum ViewReports {
+package enum ViewReports {
     static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
     static func ids<T: FixedIdentifier>(_ items: [T]) -> [String] { items.map(\.rawValue) }
 
     // MARK: plan
 
-    static func plan(_ model: Model, today: Day) -> Report {
+    package static func plan(_ model: Model, today: Day) -> Report {
         let partners = model.partnersInOrder
         let overdue = model.overdue(today: today)
         let overdueIDs = Set(overdue.actions.map(\.id))
@@ -84,7 +84,7 @@ enum ViewReports {
 
     // MARK: unused
 
-    static func unused(_ model: Model, rounds: Int) -> Report {
+    package static func unused(_ model: Model, rounds: Int) -> Report {
         let unused = model.unused(rounds: rounds)
         let dropTable = Table(
             columns: [.init("dataset", hxl: "#indicator +code"), .init("sector", hxl: "#sector +cluster"),
@@ -111,7 +111,7 @@ enum ViewReports {
 
     // MARK: dap
 
-    static func dap(_ model: Model) -> Report {
+    package static func dap(_ model: Model) -> Report {
         let datasets = model.datasetsInOrder
         let table = Table(
             columns: [.init("dataset", hxl: "#indicator +code"), .init("sector", hxl: "#sector +cluster"),
@@ -143,7 +143,7 @@ enum ViewReports {
 
     // MARK: partner show
 
-    static func partner(_ partner: Model.Partner, model: Model, events: ArraySlice<RecordedEvent>, today: Day, personal: Bool) -> Report {
+    package static func partner(_ partner: Model.Partner, model: Model, events: ArraySlice<RecordedEvent>, today: Day, personal: Bool) -> Report {
         let requested = model.datasetsInOrder.filter { $0.requestedBy.contains(partner.id) }.map(\.id)
         let used = model.datasetsInOrder.filter { $0.usedIn.values.contains { $0.contains(partner.id) } }.map(\.id)
         let mou: String = partner.mou.map { m in
@@ -228,7 +228,7 @@ enum ViewReports {
         return r.response.rawValue
     }
 
-    static func feedback(_ model: Model, partner: String?) -> Report {
+    package static func feedback(_ model: Model, partner: String?) -> Report {
         let items = model.feedbackInOrder.filter { partner == nil || $0.partner == partner }
         var byTopic: [String: Int] = [:]
         for f in items { byTopic[f.topic.rawValue, default: 0] += 1 }
@@ -247,7 +247,7 @@ enum ViewReports {
 
     // MARK: sharing
 
-    static func sharing(_ model: Model, today: Day) -> Report {
+    package static func sharing(_ model: Model, today: Day) -> Report {
         let violations = model.sharingViolations(today: today)
         let table = Table(
             columns: [.init("dataset", hxl: "#indicator +code"), .init("dissemination", hxl: "#x_dissemination"),
@@ -265,7 +265,7 @@ enum ViewReports {
 
     // MARK: schedule
 
-    static func schedule(_ model: Model) -> Report {
+    package static func schedule(_ model: Model) -> Report {
         let changes = model.scheduleChanges()
         let table = Table(
             columns: [.init("milestone", hxl: "#activity +id"), .init("date", hxl: "#date +planned"),
@@ -288,7 +288,7 @@ enum ViewReports {
 
     // MARK: overdue
 
-    static func overdue(_ model: Model, today: Day) -> Report {
+    package static func overdue(_ model: Model, today: Day) -> Report {
         let overdue = model.overdue(today: today)
         func late(_ day: Day) -> String { String(today.daysSinceEpoch - day.daysSinceEpoch) }
         let actions = Table(

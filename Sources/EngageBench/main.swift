@@ -1,6 +1,7 @@
 // The engage benchmark: durable appends, bulk import and read + verify, each printed
 // beside a baseline measured in the same run on the same bytes. Run it with
 // `scripts/bench` (release build); `--events N` changes the log size.
+import Console
 import Engagement
 import EventLog
 import Foundation
@@ -220,4 +221,99 @@ do {
            baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "")
     report("read + verify chain (store)", count: options.events, time: readTime,
            baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
+}
+
+// 4. Replay: a realistic log (every event type, 200 partners, 500 datasets, 20 rounds)
+//    read, verified, decoded and folded into every projection, then every view computed,
+//    exactly as `engage` does on start; beside a Foundation JSONDecoder loop and `cat`.
+struct AnyPayload: Decodable {
+    var id: String?, name: String?, partner: String?, dataset: String?, text: String?, reason: String?
+    var category: String?, levels: [String]?, email: String?, skills: [String]?, how: String?, by: String?
+    var date: String?, kind: String?, partners: [String]?, outcomes: [String]?, notes: String?, owner: String?
+    var due: String?, frequency: String?, purpose: String?, title: String?, milestone: String?, about: String?
+    var sector: String?, question: String?, options: String?, requested_by: [String]?, dissemination: String?
+    var mockup: String?, criteria: [String]?, forced: Bool?, n: Int?, round: Int?, scope: String?, expires: String?
+    var modality: String?, topic: String?, rating: Int?, response: String?, seq: Int?
+    enum CodingKeys: String, CodingKey {
+        case id, name, partner, dataset, text, reason, category, levels, email, skills, how, by, date, kind, partners, outcomes
+        case notes, owner, due, frequency, purpose, title, milestone, about, sector, question, options, requested_by
+        case dissemination, mockup, criteria, forced, n, round, scope, expires, modality, topic, rating, response, seq
+        case purposeFor = "for"
+    }
+    var purposeFor: String?
+}
+
+struct AnyEnvelope: Decodable {
+    var seq: Int
+    var ts: String
+    var actor: String
+    var type: String
+    var v: Int
+    var data: AnyPayload
+    var hash: String
+}
+
+func maximumResidentMiB() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+do {
+    let path = options.folder + "/realistic.jsonl"
+    var generator = RealisticLog(total: options.events)
+    let store = FileEventStore(path: path, clock: { now })
+    while true {
+        let batch = generator.next(options.batch)
+        if batch.isEmpty { break }
+        _ = try store.append(batch.map { $0.0.newEvent(actor: "coordinator", at: $0.1) }, expectingLast: store.lastSequence)
+    }
+    let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+    print(String(format: "\n  realistic log: %d events, %.0f MiB, %.0f bytes a line", options.events, size / 1_048_576, size / Double(options.events)))
+
+    let residentBefore = maximumResidentMiB()
+    var session: Session?
+    var viewBytes = 0
+    let replayTime = try seconds {
+        let replaying = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", now: now)
+        try replaying.catchUp()
+        let model = replaying.model
+        let today = replaying.today
+        let reports = [ViewReports.plan(model, today: today), ViewReports.unused(model, rounds: 2), ViewReports.dap(model),
+                       ViewReports.feedback(model, partner: nil), ViewReports.sharing(model, today: today),
+                       ViewReports.schedule(model), ViewReports.overdue(model, today: today)]
+        for report in reports { viewBytes += report.render(.json, width: nil).utf8.count }
+        session = replaying
+    }
+    precondition(session?.events.count == options.events && session?.damage == nil, "replay read every event")
+    let model = session!.model
+    let residentAfter = maximumResidentMiB()
+    session = nil
+
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let decoder = JSONDecoder()
+    var decoded = 0
+    let decoderTime = try seconds {
+        for line in data.split(separator: 0x0A) {
+            _ = try decoder.decode(AnyEnvelope.self, from: line)
+            decoded += 1
+        }
+    }
+    precondition(decoded == options.events)
+    let cat = Process()
+    cat.executableURL = URL(fileURLWithPath: "/bin/cat")
+    cat.arguments = [path]
+    cat.standardOutput = FileHandle.nullDevice
+    let catTime = try seconds {
+        try cat.run()
+        cat.waitUntilExit()
+    }
+
+    report("replay into every projection", count: options.events, time: replayTime,
+           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "target ≥ 1,000k/s")
+    report("replay into every projection", count: options.events, time: replayTime,
+           baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
+    print(String(format: "  (state: %d partners, %d datasets, %d rounds, %d feedback, %d retracted; views %d bytes of JSON; peak memory %.0f MiB → %.0f MiB)",
+                 model.partners.count, model.datasets.count, model.rounds.count, model.feedback.count, model.retracted.count,
+                 viewBytes, residentBefore, residentAfter))
 }

@@ -23,7 +23,7 @@ package struct DatasetProposed: EventPayload {
                   criteria: try p.identifiers("criteria"))
     }
 
-    init(id: String, sector: String, question: String, options: String?, purpose: String?, requestedBy: [String],
+    package init(id: String, sector: String, question: String, options: String?, purpose: String?, requestedBy: [String],
          owner: AnalysisOwner?, dissemination: Dissemination, mockup: String?, criteria: [Criterion]) {
         self.id = id
         self.sector = sector
@@ -75,7 +75,7 @@ package struct DatasetRevised: EventPayload {
                   criteria: try p.optionalIdentifiers("criteria"))
     }
 
-    init(id: String, sector: String? = nil, question: String? = nil, options: String? = nil, purpose: String? = nil,
+    package init(id: String, sector: String? = nil, question: String? = nil, options: String? = nil, purpose: String? = nil,
          requestedBy: [String]? = nil, owner: AnalysisOwner? = nil, dissemination: Dissemination? = nil,
          mockup: String? = nil, criteria: [Criterion]? = nil) {
         self.id = id
@@ -118,7 +118,7 @@ package struct DatasetAgreed: EventPayload {
         self.init(id: try p.string("id"), forced: try p.bool("forced"), reason: try p.optionalString("reason"))
     }
 
-    init(id: String, forced: Bool = false, reason: String? = nil) {
+    package init(id: String, forced: Bool = false, reason: String? = nil) {
         self.id = id
         self.forced = forced
         self.reason = reason
@@ -143,7 +143,7 @@ package struct DatasetKept: EventPayload {
         self.init(id: try p.string("id"), reason: try p.string("reason"))
     }
 
-    init(id: String, reason: String) {
+    package init(id: String, reason: String) {
         self.id = id
         self.reason = reason
     }
@@ -166,7 +166,7 @@ package struct DatasetDropped: EventPayload {
         self.init(id: try p.string("id"), reason: try p.string("reason"))
     }
 
-    init(id: String, reason: String) {
+    package init(id: String, reason: String) {
         self.id = id
         self.reason = reason
     }
@@ -189,7 +189,7 @@ package struct RoundStarted: EventPayload {
         self.init(number: try p.int("n"), date: try p.day("date"))
     }
 
-    init(number: Int, date: Day) {
+    package init(number: Int, date: Day) {
         self.number = number
         self.date = date
     }
@@ -211,7 +211,7 @@ package struct RoundClosed: EventPayload {
         self.init(number: try p.int("n"), date: try p.day("date"))
     }
 
-    init(number: Int, date: Day) {
+    package init(number: Int, date: Day) {
         self.number = number
         self.date = date
     }
@@ -235,7 +235,7 @@ package struct DatasetAnalysed: EventPayload {
         self.init(dataset: try p.string("dataset"), by: try p.string("by"), round: try p.int("round"))
     }
 
-    init(dataset: String, by: String, round: Int) {
+    package init(dataset: String, by: String, round: Int) {
         self.dataset = dataset
         self.by = by
         self.round = round
@@ -263,7 +263,7 @@ package struct DatasetUsed: EventPayload {
                   purpose: try p.string("for"))
     }
 
-    init(dataset: String, partner: String, round: Int, purpose: String) {
+    package init(dataset: String, partner: String, round: Int, purpose: String) {
         self.dataset = dataset
         self.partner = partner
         self.round = round

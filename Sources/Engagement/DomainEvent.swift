@@ -1,17 +1,20 @@
 import EventLog
 
 /// Everything that can happen in the cooperation, as recorded in the log.
+///
+/// The large, rarer events are `indirect`, so that the frequent ones (usage and analysis
+/// reports, meetings) keep a log of a million events small in memory.
 package enum DomainEvent: Equatable, Sendable {
-    case partnerMapped(PartnerMapped)
-    case partnerUpdated(PartnerUpdated)
-    case contactAdded(ContactAdded)
+    indirect case partnerMapped(PartnerMapped)
+    indirect case partnerUpdated(PartnerUpdated)
+    indirect case contactAdded(ContactAdded)
     case contactLeft(ContactLeft)
     case approachPlanned(ApproachPlanned)
     case meetingHeld(MeetingHeld)
     case actionAssigned(ActionAssigned)
     case actionDone(ActionDone)
     case needsRequested(NeedsRequested)
-    case needsSubmitted(NeedsSubmitted)
+    indirect case needsSubmitted(NeedsSubmitted)
     case milestoneSet(MilestoneSet)
     case milestoneMoved(MilestoneMoved)
     case partnersNotified(PartnersNotified)
@@ -19,8 +22,8 @@ package enum DomainEvent: Equatable, Sendable {
     case decisionRecorded(DecisionRecorded)
     case disagreementRaised(DisagreementRaised)
     case disagreementResolved(DisagreementResolved)
-    case datasetProposed(DatasetProposed)
-    case datasetRevised(DatasetRevised)
+    indirect case datasetProposed(DatasetProposed)
+    indirect case datasetRevised(DatasetRevised)
     case datasetAgreed(DatasetAgreed)
     case datasetKept(DatasetKept)
     case datasetDropped(DatasetDropped)
@@ -31,8 +34,8 @@ package enum DomainEvent: Equatable, Sendable {
     case mouSigned(MoUSigned)
     case mouEnded(MoUEnded)
     case dataShared(DataShared)
-    case feedbackSubmitted(FeedbackSubmitted)
-    case feedbackAddressed(FeedbackAddressed)
+    indirect case feedbackSubmitted(FeedbackSubmitted)
+    indirect case feedbackAddressed(FeedbackAddressed)
     case eventRetracted(EventRetracted)
     /// A type this version does not know (written by a newer `engage`): shown in the log,
     /// ignored by projections.

@@ -11,7 +11,7 @@ package struct ApproachPlanned: EventPayload {
         self.init(partner: try p.string("partner"), how: try p.string("how"), by: try p.day("by"))
     }
 
-    init(partner: String, how: String, by: Day) {
+    package init(partner: String, how: String, by: Day) {
         self.partner = partner
         self.how = how
         self.by = by
@@ -40,7 +40,7 @@ package struct MeetingHeld: EventPayload {
                   outcomes: try p.identifiers("outcomes"), notes: try p.optionalString("notes"))
     }
 
-    init(date: Day, kind: MeetingKind, partners: [String], outcomes: [Outcome], notes: String?) {
+    package init(date: Day, kind: MeetingKind, partners: [String], outcomes: [Outcome], notes: String?) {
         self.date = date
         self.kind = kind
         self.partners = partners
@@ -71,7 +71,7 @@ package struct ActionAssigned: EventPayload {
         self.init(id: try p.string("id"), owner: try p.string("owner"), text: try p.string("text"), due: try p.day("due"))
     }
 
-    init(id: String, owner: String, text: String, due: Day) {
+    package init(id: String, owner: String, text: String, due: Day) {
         self.id = id
         self.owner = owner
         self.text = text
@@ -94,7 +94,7 @@ package struct ActionDone: EventPayload {
     package var id: String
 
     package init(from p: inout PayloadReader) throws(PayloadError) { self.init(id: try p.string("id")) }
-    init(id: String) { self.id = id }
+    package init(id: String) { self.id = id }
     package func encode(into b: inout PayloadBuilder) { b.set("id", id) }
 }
 
@@ -110,7 +110,7 @@ package struct NeedsRequested: EventPayload {
         self.init(partner: try p.string("partner"), by: try p.day("by"))
     }
 
-    init(partner: String, by: Day) {
+    package init(partner: String, by: Day) {
         self.partner = partner
         self.by = by
     }
@@ -136,7 +136,7 @@ package struct NeedsSubmitted: EventPayload {
                   purpose: try p.string("purpose"))
     }
 
-    init(partner: String, text: String, frequency: String, purpose: String) {
+    package init(partner: String, text: String, frequency: String, purpose: String) {
         self.partner = partner
         self.text = text
         self.frequency = frequency

@@ -177,6 +177,13 @@ package struct Model: Equatable, Sendable {
     /// Every feedback event seen, retracted ones included, so that new ids are never reused.
     package private(set) var feedbackCount = 0
     package private(set) var meetings = 0
+    /// Partners in the order they were first met, with the sequence number of that meeting.
+    private var firstMeetings: [FirstMeeting] = []
+
+    private struct FirstMeeting: Equatable, Sendable {
+        var sequence: Int
+        var partner: String
+    }
 
     /// Events that count as never recorded, and the retraction of each.
     package private(set) var retracted: [Int: Int] = [:]
@@ -187,14 +194,26 @@ package struct Model: Equatable, Sendable {
     /// The sequence number of the last event applied, and the day it was recorded.
     package private(set) var lastSequence = 0
     package private(set) var lastDay: Day?
-    /// Each actor's events, oldest first, without retracted ones (for `undo`).
-    package private(set) var byActor: [String: [Int]] = [:]
 
     package init(excluding retracted: Set<Int> = []) {
         excluded = retracted
     }
 
     // MARK: Folding
+
+    /// Marks events not folded in yet as retracted, so that they are skipped when they come:
+    /// a reader that sees a batch's retractions before folding it needs no second pass.
+    package mutating func exclude(_ sequences: some Sequence<Int>) {
+        for sequence in sequences {
+            precondition(sequence > lastSequence, "#\(sequence) is already folded in")
+            excluded.insert(sequence)
+        }
+    }
+
+    /// The events a batch retracts (a retraction's target), in the batch's order.
+    package static func retractedTargets(in events: some Sequence<RecordedEvent>) -> [Int] {
+        events.compactMap { if case .eventRetracted(let e) = $0.event { e.sequence } else { nil } }
+    }
 
     /// Folds one event in. Returns `false` when it retracts an event already folded in: the
     /// model is then stale, and must be rebuilt with `Model(excluding: retractedSequences)`.
@@ -218,7 +237,6 @@ package struct Model: Equatable, Sendable {
             }
             return true
         }
-        byActor[recorded.actor, default: []].append(seq)
 
         switch recorded.event {
         case .partnerMapped(let e):
@@ -243,7 +261,10 @@ package struct Model: Equatable, Sendable {
             for id in e.partners {
                 guard var partner = partners[id] else { continue }
                 partners[id] = nil  // keep the value uniquely referenced while it changes
-                if partner.firstMet == nil { partner.firstMet = seq }
+                if partner.firstMet == nil {
+                    partner.firstMet = seq
+                    firstMeetings.append(FirstMeeting(sequence: seq, partner: id))
+                }
                 partner.meetings += 1
                 if partner.lastMet.map({ $0 < e.date }) ?? true { partner.lastMet = e.date }
                 partner.outcomes.formUnion(e.outcomes)
@@ -348,15 +369,13 @@ package struct Model: Equatable, Sendable {
         return true
     }
 
-    /// The model of `events` (in log order), retractions honoured.
-    package static func replay(_ events: some Collection<RecordedEvent>) -> Model {
-        var model = Model()
-        var clean = true
-        for event in events where !model.apply(event) { clean = false }
-        if clean { return model }
-        var rebuilt = Model(excluding: Set(model.retracted.keys))
-        for event in events { rebuilt.apply(event) }
-        return rebuilt
+    /// The model of `events` (in log order), retractions honoured: at most two passes,
+    /// the second skipping what the first found retracted.
+    package static func replay(_ events: some Collection<RecordedEvent>, excluding retracted: Set<Int> = []) -> Model {
+        // Retractions never point forward, so knowing them all up front makes one pass enough.
+        var model = Model(excluding: retracted.union(retractedTargets(in: events)))
+        for event in events { model.apply(event) }
+        return model
     }
 
     /// The model as it stood at `cutoff`: only events recorded before it count, and so
@@ -380,7 +399,14 @@ package struct Model: Equatable, Sendable {
 
     /// Partners who attended a meeting before `sequence`: those a schedule change affects.
     package func partnersMet(before sequence: Int) -> [String] {
-        partnerOrder.filter { id in partners[id]?.firstMet.map { $0 < sequence } ?? false }
+        // First meetings are in log order: the partners met before `sequence` are a prefix.
+        var low = 0
+        var high = firstMeetings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if firstMeetings[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+        }
+        return firstMeetings[..<low].map(\.partner)
     }
 
     /// Whether the event `sequence` counts (recorded and not retracted).

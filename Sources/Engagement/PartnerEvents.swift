@@ -105,7 +105,7 @@ package struct ContactLeft: EventPayload {
         self.init(partner: try p.string("partner"), name: try p.string("name"))
     }
 
-    init(partner: String, name: String) {
+    package init(partner: String, name: String) {
         self.partner = partner
         self.name = name
     }

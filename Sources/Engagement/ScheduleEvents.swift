@@ -11,7 +11,7 @@ package struct MilestoneSet: EventPayload {
         self.init(id: try p.string("id"), title: try p.string("title"), date: try p.day("date"))
     }
 
-    init(id: String, title: String, date: Day) {
+    package init(id: String, title: String, date: Day) {
         self.id = id
         self.title = title
         self.date = date
@@ -37,7 +37,7 @@ package struct MilestoneMoved: EventPayload {
         self.init(id: try p.string("id"), date: try p.day("date"), reason: try p.string("reason"))
     }
 
-    init(id: String, date: Day, reason: String) {
+    package init(id: String, date: Day, reason: String) {
         self.id = id
         self.date = date
         self.reason = reason
@@ -62,7 +62,7 @@ package struct PartnersNotified: EventPayload {
         self.init(milestone: try p.string("milestone"), partners: try p.strings("partners"))
     }
 
-    init(milestone: String, partners: [String]) {
+    package init(milestone: String, partners: [String]) {
         self.milestone = milestone
         self.partners = partners
     }
@@ -81,7 +81,7 @@ package struct MilestoneDone: EventPayload {
     package var id: String
 
     package init(from p: inout PayloadReader) throws(PayloadError) { self.init(id: try p.string("id")) }
-    init(id: String) { self.id = id }
+    package init(id: String) { self.id = id }
     package func encode(into b: inout PayloadBuilder) { b.set("id", id) }
 }
 
@@ -98,7 +98,7 @@ package struct DecisionRecorded: EventPayload {
         self.init(text: try p.string("text"), partners: try p.strings("partners"), about: try p.optionalString("about"))
     }
 
-    init(text: String, partners: [String], about: String?) {
+    package init(text: String, partners: [String], about: String?) {
         self.text = text
         self.partners = partners
         self.about = about
@@ -124,7 +124,7 @@ package struct DisagreementRaised: EventPayload {
         self.init(id: try p.string("id"), text: try p.string("text"), partners: try p.strings("partners"))
     }
 
-    init(id: String, text: String, partners: [String]) {
+    package init(id: String, text: String, partners: [String]) {
         self.id = id
         self.text = text
         self.partners = partners
@@ -149,7 +149,7 @@ package struct DisagreementResolved: EventPayload {
         self.init(id: try p.string("id"), text: try p.string("text"))
     }
 
-    init(id: String, text: String) {
+    package init(id: String, text: String) {
         self.id = id
         self.text = text
     }
@@ -172,7 +172,7 @@ package struct EventRetracted: EventPayload {
         self.init(sequence: try p.int("seq"), reason: try p.string("reason"))
     }
 
-    init(sequence: Int, reason: String) {
+    package init(sequence: Int, reason: String) {
         self.sequence = sequence
         self.reason = reason
     }

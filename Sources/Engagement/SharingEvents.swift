@@ -13,7 +13,7 @@ package struct MoUSigned: EventPayload {
                   expires: try p.optionalDay("expires"))
     }
 
-    init(partner: String, scope: String, date: Day, expires: Day?) {
+    package init(partner: String, scope: String, date: Day, expires: Day?) {
         self.partner = partner
         self.scope = scope
         self.date = date
@@ -40,7 +40,7 @@ package struct MoUEnded: EventPayload {
         self.init(partner: try p.string("partner"), date: try p.day("date"))
     }
 
-    init(partner: String, date: Day) {
+    package init(partner: String, date: Day) {
         self.partner = partner
         self.date = date
     }
@@ -65,7 +65,7 @@ package struct DataShared: EventPayload {
         self.init(dataset: try p.string("dataset"), partner: try p.string("partner"), modality: try p.identifier("modality"))
     }
 
-    init(dataset: String, partner: String, modality: Dissemination) {
+    package init(dataset: String, partner: String, modality: Dissemination) {
         self.dataset = dataset
         self.partner = partner
         self.modality = modality
@@ -96,7 +96,7 @@ package struct FeedbackSubmitted: EventPayload {
                   text: try p.string("text"), dataset: try p.optionalString("dataset"), rating: try p.optionalInt("rating"))
     }
 
-    init(id: String, partner: String, topic: FeedbackTopic, text: String, dataset: String?, rating: Int?) {
+    package init(id: String, partner: String, topic: FeedbackTopic, text: String, dataset: String?, rating: Int?) {
         self.id = id
         self.partner = partner
         self.topic = topic
@@ -130,7 +130,7 @@ package struct FeedbackAddressed: EventPayload {
                   date: try p.optionalDay("date"))
     }
 
-    init(id: String, response: FeedbackResponse, text: String, date: Day?) {
+    package init(id: String, response: FeedbackResponse, text: String, date: Day?) {
         self.id = id
         self.response = response
         self.text = text

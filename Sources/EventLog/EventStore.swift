@@ -10,9 +10,10 @@ package protocol EventStore: AnyObject {
     /// The sequence number of the last record this instance knows of (0 for none).
     var lastSequence: Int { get }
 
-    /// Records appended since the previous poll (the first poll returns every record),
-    /// in order. Damage stops reading: the valid prefix is returned, with the damage.
-    func poll() throws(StoreError) -> PollResult
+    /// Hands each record appended since the previous poll to `visit` (the first poll hands
+    /// out every record), in order, without keeping them. Damage stops reading: the valid
+    /// prefix is handed out, and the damage returned.
+    func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage?
 
     /// Appends `events` in one durable write, as records `lastSequence + 1 …`.
     /// Throws `.conflict` if `expectingLast` is given and the log has moved past it.
@@ -20,6 +21,15 @@ package protocol EventStore: AnyObject {
 
     /// Checks every record of the log, including payloads, from the first.
     func verify() throws(StoreError) -> VerifyReport
+}
+
+extension EventStore {
+    /// Records appended since the previous poll, collected.
+    package func poll() throws(StoreError) -> PollResult {
+        var records: [LogRecord] = []
+        let damage = try poll { records.append($0) }
+        return PollResult(records: records, damage: damage)
+    }
 }
 
 package struct PollResult: Sendable {

@@ -41,22 +41,23 @@ package final class FileEventStore: EventStore {
 
     package var lastSequence: Int { scanner.lastSequence }
 
-    package func poll() throws(StoreError) -> PollResult {
-        var records = unseen
+    package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+        let pending = unseen
         unseen = []
+        for record in pending { visit(record) }
         if damage == nil {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 {
-                if errno == ENOENT { return PollResult(records: records, damage: nil) }
+                if errno == ENOENT { return nil }
                 throw failure("read", errno)
             }
             defer { close(fd) }
             try checkRegularFile(fd)
             let size = try fileSize(fd)
             if size < consumed { throw .shrunk(path: path, from: consumed, to: size) }
-            _ = try readNewLines(fd) { records.append($0) }
+            _ = try readNewLines(fd, visit)
         }
-        return PollResult(records: records, damage: damage)
+        return damage
     }
 
     package func append(_ events: [NewEvent], expectingLast: Int?) throws(StoreError) -> AppendResult {
