@@ -30,6 +30,9 @@ package enum Engage {
 
         let store = FileEventStore(path: invocation.logPath, clock: { invocation.now })
         let session = Session(store: store, actor: invocation.actor, now: invocation.now)
+        // The process exits right after `main`: freeing a large log's events one by one
+        // would only delay the exit, so the session is deliberately never released.
+        _ = Unmanaged.passRetained(session)
         let runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
                             width: Terminal.width(of: stdout))
         func flushNotices() {

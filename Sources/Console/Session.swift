@@ -33,13 +33,22 @@ package final class Session {
     package func catchUp() throws(StoreError) -> ArraySlice<RecordedEvent> {
         let start = events.count
         let found: LogDamage?
+        // Decoded into locals, not properties: a class property touched per record pays a
+        // dynamic exclusivity check each time.
+        var decoder = Decoder()
         do {
-            found = try store.poll { record in _ = decode(record) }
+            // The first read of a log can be large: read it on a second core while this one
+            // decodes. Later catch-ups are a few records.
+            if start == 0 {
+                found = try RecordPipeline.run(store) { decoder.decode($0) }
+            } else {
+                found = try store.poll { decoder.decode($0) }
+            }
         } catch {
-            fold(from: start)
+            keep(decoder, from: start)
             throw error
         }
-        fold(from: start)
+        keep(decoder, from: start)
         let fresh = events[start...]
         if let found, damage == nil {
             damage = found
@@ -97,9 +106,18 @@ package final class Session {
     /// Folds in records this process has just appended.
     private func absorb(_ fresh: [LogRecord]) -> ArraySlice<RecordedEvent> {
         let start = events.count
-        for record in fresh { _ = decode(record) }
-        fold(from: start)
+        var decoder = Decoder()
+        for record in fresh { decoder.decode(record) }
+        keep(decoder, from: start)
         return events[start...]
+    }
+
+    /// Keeps what `decoder` decoded and folds it in.
+    private func keep(_ decoder: Decoder, from start: Int) {
+        events += decoder.events
+        hashes += decoder.hashes
+        notices += decoder.warnings
+        fold(from: start)
     }
 
     /// Folds `events[start...]` into the model. Their retractions are known before folding,
@@ -115,24 +133,29 @@ package final class Session {
         var model = self.model
         self.model = Model()  // keep the state uniquely referenced while folding
         model.exclude(targets)
-        for event in batch { model.apply(event) }
+        model.fold(batch)
         self.model = model
     }
 
-    /// Decodes a record and keeps it; a payload this version cannot read is kept as an
+    /// Decodes records, keeping each; a payload this version cannot read is kept as an
     /// unrecognised event, with a warning, so that `events[n - 1]` stays record `n`.
-    private func decode(_ record: LogRecord) -> RecordedEvent {
-        let event: RecordedEvent
-        do {
-            event = try RecordedEvent(record)
-        } catch {
-            notices.append("warning: \(error); the record is kept but ignored")
-            event = RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
-                                  event: .unrecognised(type: record.type, version: record.version))
+    private struct Decoder {
+        var events: [RecordedEvent] = []
+        var hashes: [ChainHash] = []
+        var warnings: [String] = []
+
+        mutating func decode(_ record: LogRecord) {
+            let event: RecordedEvent
+            do {
+                event = try RecordedEvent(record)
+            } catch {
+                warnings.append("warning: \(error); the record is kept but ignored")
+                event = RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
+                                      event: .unrecognised(type: record.type, version: record.version))
+            }
+            events.append(event)
+            hashes.append(record.hash)
         }
-        events.append(event)
-        hashes.append(record.hash)
-        return event
     }
 
 }

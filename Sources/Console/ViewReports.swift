@@ -121,7 +121,7 @@ package enum ViewReports {
                       .init("status", hxl: "#status"), .init("rounds used", hxl: "#indicator +rounds_used +num", alignRight: true)],
             rows: datasets.map { d in
                 [d.id, d.sector, d.question, d.purpose ?? "", list(d.requestedBy), d.owner?.rawValue ?? "", d.dissemination.rawValue,
-                 "\(d.criteria.count)/5", d.status.rawValue, String(d.usedIn.filter { !$0.value.isEmpty }.count)]
+                 "\(d.criteria.count)/5", d.status.rawValue, String(d.uses.filter { $0.value > 0 }.count)]
             })
         let json = JSONValue.object(["datasets": .array(datasets.map { d in
             .object([
@@ -131,7 +131,7 @@ package enum ViewReports {
                 "criteria": .strings(ids(d.criteria)), "unmet_criteria": .strings(ids(d.unmetCriteria)),
                 "status": .string(d.status.rawValue), "status_reason": .optional(d.statusReason),
                 "rounds_collected": .array(model.roundsCollected(d).map { .int($0.number) }),
-                "rounds_used": .array(d.usedIn.filter { !$0.value.isEmpty }.keys.sorted().map { .int($0) }),
+                "rounds_used": .array(d.uses.filter { $0.value > 0 }.keys.sorted().map { .int($0) }),
                 "rounds_analysed": .array(d.analysedIn.sorted().map { .int($0) }),
             ])
         })])
@@ -145,7 +145,11 @@ package enum ViewReports {
 
     package static func partner(_ partner: Model.Partner, model: Model, events: ArraySlice<RecordedEvent>, today: Day, personal: Bool) -> Report {
         let requested = model.datasetsInOrder.filter { $0.requestedBy.contains(partner.id) }.map(\.id)
-        let used = model.datasetsInOrder.filter { $0.usedIn.values.contains { $0.contains(partner.id) } }.map(\.id)
+        let timeline = events.filter { $0.event.partners.contains(partner.id) || concerns($0.event, partner: partner.id, model: model) }
+        var used: [String] = []
+        for e in timeline where model.retracted[e.sequence] == nil {
+            if case .datasetUsed(let u) = e.event, u.partner == partner.id, !used.contains(u.dataset) { used.append(u.dataset) }
+        }
         let mou: String = partner.mou.map { m in
             let until = m.ended.map { ", ended \($0)" } ?? (m.expires.map { ", expires \($0)" } ?? "")
             return "\(m.inForce(on: today) ? "in force" : "not in force") (signed \(m.signed)\(until)): \(m.scope)"
@@ -169,7 +173,6 @@ package enum ViewReports {
             let skills = Set(partner.contacts.flatMap(\.skills))
             facts.insert(("contacts", "\(partner.contacts.count) (skills: \(skills.isEmpty ? "none" : list(Skill.allCases.filter(skills.contains).map(\.rawValue))))"), at: 3)
         }
-        let timeline = events.filter { $0.event.partners.contains(partner.id) || concerns($0.event, partner: partner.id, model: model) }
         let factTable = Table(columns: [.init("field", hxl: "#meta +field"), .init("value", hxl: "#description", flexible: true)],
                               rows: facts.map { [$0.0, $0.1] })
         let timelineTable = Table(

@@ -290,6 +290,25 @@ do {
     let residentAfter = maximumResidentMiB()
     session = nil
 
+    // Where replay time goes, one stage at a time on one core.
+    var records: [LogRecord] = []
+    records.reserveCapacity(options.events)
+    let readOnly = try seconds {
+        _ = try FileEventStore(path: path, clock: { now }).poll { records.append($0) }
+    }
+    var events: [RecordedEvent] = []
+    events.reserveCapacity(options.events)
+    let decodeOnly = try seconds {
+        for record in records { events.append(try RecordedEvent(record)) }
+    }
+    records = []
+    var folded = Model()
+    let foldOnly = seconds { folded = Model.replay(events) }
+    precondition(folded == model)
+    events = []
+    print(String(format: "  (one core: read + verify chain %.0f ms, decode payloads %.0f ms, fold %.0f ms; engage overlaps reading and decoding)",
+                 readOnly * 1000, decodeOnly * 1000, foldOnly * 1000))
+
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     let decoder = JSONDecoder()
     var decoded = 0

@@ -395,7 +395,7 @@ private struct Checks {
         try existing("dataset", command.values[key], in: model.datasets, order: model.datasetOrder)
     }
 
-    func existing<T>(_ kind: String, _ raw: String?, in table: [String: T], order: [String]) throws(CommandError) -> T {
+    func existing<T>(_ kind: String, _ raw: String?, in table: Keyed<T>, order: [String]) throws(CommandError) -> T {
         let id = (raw ?? "").trimmingWhitespace()
         guard let value = table[id] else {
             throw .unknown(kind: kind, id: id, suggestions: Suggestions.nearest(to: id, in: order))

@@ -124,8 +124,8 @@ package struct Model: Equatable, Sendable {
         package var agreements: [Int] = []
         package var drops: [Int] = []
         package var analysedIn: Set<Int> = []
-        /// Rounds in which some partner reported use, and who.
-        package var usedIn: [Int: Set<String>] = [:]
+        /// Use reports by round.
+        package var uses: [Int: Int] = [:]
         package var shares: [Share] = []
 
         package var unmetCriteria: [Criterion] { Criterion.allCases.filter { !criteria.contains($0) } }
@@ -158,22 +158,16 @@ package struct Model: Equatable, Sendable {
         package var response: FeedbackAddressed?
     }
 
-    package private(set) var partners: [String: Partner] = [:]
-    /// Partner ids in the order they were mapped.
-    package private(set) var partnerOrder: [String] = []
-    package private(set) var milestones: [String: Milestone] = [:]
-    package private(set) var milestoneOrder: [String] = []
-    package private(set) var actions: [String: Action] = [:]
-    package private(set) var actionOrder: [String] = []
-    package private(set) var disagreements: [String: Disagreement] = [:]
-    package private(set) var disagreementOrder: [String] = []
+    /// Partners in the order they were mapped.
+    package private(set) var partners = Keyed<Partner>()
+    package private(set) var milestones = Keyed<Milestone>()
+    package private(set) var actions = Keyed<Action>()
+    package private(set) var disagreements = Keyed<Disagreement>()
     package private(set) var decisions: [Decision] = []
-    package private(set) var datasets: [String: Dataset] = [:]
-    package private(set) var datasetOrder: [String] = []
+    package private(set) var datasets = Keyed<Dataset>()
     /// Collection rounds by number, in order.
     package private(set) var rounds: [Round] = []
-    package private(set) var feedback: [String: Feedback] = [:]
-    package private(set) var feedbackOrder: [String] = []
+    package private(set) var feedback = Keyed<Feedback>()
     /// Every feedback event seen, retracted ones included, so that new ids are never reused.
     package private(set) var feedbackCount = 0
     package private(set) var meetings = 0
@@ -203,7 +197,7 @@ package struct Model: Equatable, Sendable {
 
     /// Marks events not folded in yet as retracted, so that they are skipped when they come:
     /// a reader that sees a batch's retractions before folding it needs no second pass.
-    package mutating func exclude(_ sequences: some Sequence<Int>) {
+    package mutating func exclude(_ sequences: [Int]) {
         for sequence in sequences {
             precondition(sequence > lastSequence, "#\(sequence) is already folded in")
             excluded.insert(sequence)
@@ -211,8 +205,12 @@ package struct Model: Equatable, Sendable {
     }
 
     /// The events a batch retracts (a retraction's target), in the batch's order.
-    package static func retractedTargets(in events: some Sequence<RecordedEvent>) -> [Int] {
-        events.compactMap { if case .eventRetracted(let e) = $0.event { e.sequence } else { nil } }
+    package static func retractedTargets(in events: ArraySlice<RecordedEvent>) -> [Int] {
+        var targets: [Int] = []
+        for i in events.indices {
+            if case .eventRetracted(let e) = events[i].event { targets.append(e.sequence) }
+        }
+        return targets
     }
 
     /// Folds one event in. Returns `false` when it retracts an event already folded in: the
@@ -240,103 +238,104 @@ package struct Model: Equatable, Sendable {
 
         switch recorded.event {
         case .partnerMapped(let e):
-            guard partners[e.id] == nil else { break }
-            partners[e.id] = Partner(id: e.id, name: e.name, category: e.category, levels: e.levels, mapped: day)
-            partnerOrder.append(e.id)
+            partners.insert(e.id, Partner(id: e.id, name: e.name, category: e.category, levels: e.levels, mapped: day))
         case .partnerUpdated(let e):
-            if let name = e.name { partners[e.id]?.name = name }
-            if let category = e.category { partners[e.id]?.category = category }
-            if let levels = e.levels { partners[e.id]?.levels = levels }
+            partners.update(e.id) { p in
+                if let name = e.name { p.name = name }
+                if let category = e.category { p.category = category }
+                if let levels = e.levels { p.levels = levels }
+            }
         case .contactAdded(let e):
-            partners[e.partner]?.contacts.append(Contact(name: e.name, email: e.email, skills: e.skills))
+            partners.update(e.partner) { $0.contacts.append(Contact(name: e.name, email: e.email, skills: e.skills)) }
         case .contactLeft(let e):
-            guard var partner = partners[e.partner],
-                  let index = partner.contacts.firstIndex(where: { $0.name.equalsIgnoringCase(e.name) }) else { break }
-            partner.formerContacts.append(partner.contacts.remove(at: index))
-            partners[e.partner] = partner
+            partners.update(e.partner) { p in
+                guard let index = p.contacts.firstIndex(where: { $0.name.equalsIgnoringCase(e.name) }) else { return }
+                p.formerContacts.append(p.contacts.remove(at: index))
+            }
         case .approachPlanned(let e):
-            partners[e.partner]?.approach = (e.how, e.by)
+            partners.update(e.partner) { $0.approach = (e.how, e.by) }
         case .meetingHeld(let e):
             meetings += 1
             for id in e.partners {
-                guard var partner = partners[id] else { continue }
-                partners[id] = nil  // keep the value uniquely referenced while it changes
-                if partner.firstMet == nil {
-                    partner.firstMet = seq
-                    firstMeetings.append(FirstMeeting(sequence: seq, partner: id))
+                var firstTime = false
+                partners.update(id) { p in
+                    if p.firstMet == nil {
+                        p.firstMet = seq
+                        firstTime = true
+                    }
+                    p.meetings += 1
+                    if p.lastMet.map({ $0 < e.date }) ?? true { p.lastMet = e.date }
+                    p.outcomes.formUnion(e.outcomes)
                 }
-                partner.meetings += 1
-                if partner.lastMet.map({ $0 < e.date }) ?? true { partner.lastMet = e.date }
-                partner.outcomes.formUnion(e.outcomes)
-                partners[id] = partner
+                if firstTime { firstMeetings.append(FirstMeeting(sequence: seq, partner: id)) }
             }
         case .actionAssigned(let e):
-            guard actions[e.id] == nil else { break }
-            actions[e.id] = Action(id: e.id, owner: e.owner, text: e.text, due: e.due)
-            actionOrder.append(e.id)
+            actions.insert(e.id, Action(id: e.id, owner: e.owner, text: e.text, due: e.due))
         case .actionDone(let e):
-            actions[e.id]?.done = true
+            actions.update(e.id) { $0.done = true }
         case .needsRequested(let e):
-            partners[e.partner]?.needsRequest = (e.by, seq)
+            partners.update(e.partner) { $0.needsRequest = (e.by, seq) }
         case .needsSubmitted(let e):
-            partners[e.partner]?.needsSubmitted += 1
-            partners[e.partner]?.needsRequest = nil
-            partners[e.partner]?.lastNeeds = e.text
+            partners.update(e.partner) { p in
+                p.needsSubmitted += 1
+                p.needsRequest = nil
+                p.lastNeeds = e.text
+            }
         case .milestoneSet(let e):
-            guard milestones[e.id] == nil else { break }
-            milestones[e.id] = Milestone(id: e.id, title: e.title, date: e.date, originalDate: e.date)
-            milestoneOrder.append(e.id)
+            milestones.insert(e.id, Milestone(id: e.id, title: e.title, date: e.date, originalDate: e.date))
         case .milestoneMoved(let e):
-            guard var milestone = milestones[e.id] else { break }
-            milestones[e.id] = nil
-            milestone.date = e.date
-            milestone.moves += 1
-            milestone.lastMove = seq
-            milestone.lastReason = e.reason
-            milestone.notified = []
-            milestones[e.id] = milestone
+            milestones.update(e.id) { m in
+                m.date = e.date
+                m.moves += 1
+                m.lastMove = seq
+                m.lastReason = e.reason
+                m.notified = []
+            }
         case .partnersNotified(let e):
-            if milestones[e.milestone]?.lastMove != nil { milestones[e.milestone]?.notified.formUnion(e.partners) }
+            milestones.update(e.milestone) { m in
+                if m.lastMove != nil { m.notified.formUnion(e.partners) }
+            }
         case .milestoneDone(let e):
-            milestones[e.id]?.done = true
+            milestones.update(e.id) { $0.done = true }
         case .decisionRecorded(let e):
             decisions.append(Decision(sequence: seq, day: day, text: e.text, partners: e.partners, about: e.about))
         case .disagreementRaised(let e):
-            guard disagreements[e.id] == nil else { break }
-            disagreements[e.id] = Disagreement(id: e.id, text: e.text, partners: e.partners)
-            disagreementOrder.append(e.id)
+            disagreements.insert(e.id, Disagreement(id: e.id, text: e.text, partners: e.partners))
         case .disagreementResolved(let e):
-            disagreements[e.id]?.resolution = e.text
+            disagreements.update(e.id) { $0.resolution = e.text }
         case .datasetProposed(let e):
-            guard datasets[e.id] == nil else { break }
-            datasets[e.id] = Dataset(id: e.id, sector: e.sector, question: e.question, options: e.options, purpose: e.purpose,
-                                     requestedBy: e.requestedBy, owner: e.owner, dissemination: e.dissemination,
-                                     mockup: e.mockup, criteria: e.criteria)
-            datasetOrder.append(e.id)
+            datasets.insert(e.id, Dataset(id: e.id, sector: e.sector, question: e.question, options: e.options, purpose: e.purpose,
+                                          requestedBy: e.requestedBy, owner: e.owner, dissemination: e.dissemination,
+                                          mockup: e.mockup, criteria: e.criteria))
         case .datasetRevised(let e):
-            guard var d = datasets[e.id] else { break }
-            datasets[e.id] = nil
-            if let v = e.sector { d.sector = v }
-            if let v = e.question { d.question = v }
-            if let v = e.options { d.options = v }
-            if let v = e.purpose { d.purpose = v }
-            if let v = e.requestedBy { d.requestedBy = v }
-            if let v = e.owner { d.owner = v }
-            if let v = e.dissemination { d.dissemination = v }
-            if let v = e.mockup { d.mockup = v }
-            if let v = e.criteria { d.criteria = v }
-            datasets[e.id] = d
+            datasets.update(e.id) { d in
+                if let v = e.sector { d.sector = v }
+                if let v = e.question { d.question = v }
+                if let v = e.options { d.options = v }
+                if let v = e.purpose { d.purpose = v }
+                if let v = e.requestedBy { d.requestedBy = v }
+                if let v = e.owner { d.owner = v }
+                if let v = e.dissemination { d.dissemination = v }
+                if let v = e.mockup { d.mockup = v }
+                if let v = e.criteria { d.criteria = v }
+            }
         case .datasetAgreed(let e):
-            datasets[e.id]?.status = .agreed
-            datasets[e.id]?.statusReason = e.reason
-            datasets[e.id]?.agreements.append(seq)
+            datasets.update(e.id) { d in
+                d.status = .agreed
+                d.statusReason = e.reason
+                d.agreements.append(seq)
+            }
         case .datasetKept(let e):
-            datasets[e.id]?.status = .kept
-            datasets[e.id]?.statusReason = e.reason
+            datasets.update(e.id) { d in
+                d.status = .kept
+                d.statusReason = e.reason
+            }
         case .datasetDropped(let e):
-            datasets[e.id]?.status = .dropped
-            datasets[e.id]?.statusReason = e.reason
-            datasets[e.id]?.drops.append(seq)
+            datasets.update(e.id) { d in
+                d.status = .dropped
+                d.statusReason = e.reason
+                d.drops.append(seq)
+            }
         case .roundStarted(let e):
             guard e.number == rounds.count + 1 else { break }
             rounds.append(Round(number: e.number, started: e.date, startSequence: seq))
@@ -345,24 +344,22 @@ package struct Model: Equatable, Sendable {
             rounds[e.number - 1].closed = e.date
             rounds[e.number - 1].closeSequence = seq
         case .datasetAnalysed(let e):
-            datasets[e.dataset]?.analysedIn.insert(e.round)
+            datasets.update(e.dataset) { $0.analysedIn.insert(e.round) }
         case .datasetUsed(let e):
-            datasets[e.dataset]?.usedIn[e.round, default: []].insert(e.partner)
+            datasets.update(e.dataset) { $0.uses[e.round, default: 0] += 1 }
         case .mouSigned(let e):
-            partners[e.partner]?.mou = MoU(scope: e.scope, signed: e.date, expires: e.expires)
+            partners.update(e.partner) { $0.mou = MoU(scope: e.scope, signed: e.date, expires: e.expires) }
         case .mouEnded(let e):
-            partners[e.partner]?.mou?.ended = e.date
+            partners.update(e.partner) { $0.mou?.ended = e.date }
         case .dataShared(let e):
-            datasets[e.dataset]?.shares.append(Share(partner: e.partner, modality: e.modality, day: day))
+            datasets.update(e.dataset) { $0.shares.append(Share(partner: e.partner, modality: e.modality, day: day)) }
         case .feedbackSubmitted(let e):
             feedbackCount += 1
-            guard feedback[e.id] == nil else { break }
-            feedback[e.id] = Feedback(id: e.id, sequence: seq, day: day, partner: e.partner, topic: e.topic, text: e.text,
-                                      dataset: e.dataset, rating: e.rating)
-            feedbackOrder.append(e.id)
-            partners[e.partner]?.feedback += 1
+            feedback.insert(e.id, Feedback(id: e.id, sequence: seq, day: day, partner: e.partner, topic: e.topic, text: e.text,
+                                           dataset: e.dataset, rating: e.rating))
+            partners.update(e.partner) { $0.feedback += 1 }
         case .feedbackAddressed(let e):
-            feedback[e.id]?.response = e
+            feedback.update(e.id) { $0.response = e }
         case .eventRetracted, .unrecognised:
             break
         }
@@ -371,28 +368,47 @@ package struct Model: Equatable, Sendable {
 
     /// The model of `events` (in log order), retractions honoured: at most two passes,
     /// the second skipping what the first found retracted.
-    package static func replay(_ events: some Collection<RecordedEvent>, excluding retracted: Set<Int> = []) -> Model {
+    ///
+    /// Concrete collections, not generic ones: replay runs across module boundaries, where
+    /// a generic loop would not be specialised.
+    package static func replay(_ events: ArraySlice<RecordedEvent>, excluding retracted: Set<Int> = []) -> Model {
         // Retractions never point forward, so knowing them all up front makes one pass enough.
         var model = Model(excluding: retracted.union(retractedTargets(in: events)))
-        for event in events { model.apply(event) }
+        model.fold(events)
         return model
+    }
+
+    package static func replay(_ events: [RecordedEvent], excluding retracted: Set<Int> = []) -> Model {
+        replay(events[...], excluding: retracted)
+    }
+
+    /// Folds events in order (retractions handled as `apply` does).
+    package mutating func fold(_ events: ArraySlice<RecordedEvent>) {
+        for i in events.indices { apply(events[i]) }
     }
 
     /// The model as it stood at `cutoff`: only events recorded before it count, and so
     /// only the retractions recorded before it (`--as-of`).
-    package static func replay(_ events: some Collection<RecordedEvent>, before cutoff: Timestamp) -> Model {
+    package static func replay(_ events: [RecordedEvent], before cutoff: Timestamp) -> Model {
         // Timestamps follow the log order, but a clock can step back: filter, don't bisect.
         replay(events.filter { $0.timestamp < cutoff })
     }
 
     // MARK: Reading
 
-    package var partnersInOrder: [Partner] { partnerOrder.compactMap { partners[$0] } }
-    package var datasetsInOrder: [Dataset] { datasetOrder.compactMap { datasets[$0] } }
-    package var milestonesInOrder: [Milestone] { milestoneOrder.compactMap { milestones[$0] } }
-    package var actionsInOrder: [Action] { actionOrder.compactMap { actions[$0] } }
-    package var disagreementsInOrder: [Disagreement] { disagreementOrder.compactMap { disagreements[$0] } }
-    package var feedbackInOrder: [Feedback] { feedbackOrder.compactMap { feedback[$0] } }
+    package var partnersInOrder: [Partner] { partners.values }
+    package var datasetsInOrder: [Dataset] { datasets.values }
+    package var milestonesInOrder: [Milestone] { milestones.values }
+    package var actionsInOrder: [Action] { actions.values }
+    package var disagreementsInOrder: [Disagreement] { disagreements.values }
+    package var feedbackInOrder: [Feedback] { feedback.values }
+    /// Ids in the order they were first recorded, for suggestions.
+    package var partnerOrder: [String] { partners.ids }
+    package var datasetOrder: [String] { datasets.ids }
+    package var milestoneOrder: [String] { milestones.ids }
+    package var actionOrder: [String] { actions.ids }
+    package var disagreementOrder: [String] { disagreements.ids }
+    package var feedbackOrder: [String] { feedback.ids }
 
     /// The round being collected, if one is open.
     package var openRound: Round? { rounds.last.flatMap { $0.closed == nil ? $0 : nil } }

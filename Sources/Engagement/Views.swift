@@ -50,7 +50,7 @@ extension Model {
             var evidence: [String] = []
             if !considered.isEmpty {
                 let which = considered.count == 1 ? "round \(considered[0])" : "rounds \(considered.map(String.init).joined(separator: ", "))"
-                if considered.allSatisfy({ dataset.usedIn[$0]?.isEmpty ?? true }) {
+                if considered.allSatisfy({ (dataset.uses[$0] ?? 0) == 0 }) {
                     reasons.append("no-use")
                     evidence.append("no partner reported using it in \(which)")
                 }

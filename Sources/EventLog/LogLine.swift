@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The JSON Lines layout of a record, and the chain that links records.
 ///
 /// A line is written with a fixed key order and no whitespace:
@@ -50,7 +56,8 @@ package enum LogLine {
     }
 
     /// Decodes one line (without its newline) as record `expected`, chained to `previous`.
-    package static func decode(_ line: UnsafeBufferPointer<UInt8>, expected: Int, previous: ChainHash) throws(LogDamage.Kind) -> LogRecord {
+    package static func decode(_ line: UnsafeBufferPointer<UInt8>, expected: Int, previous: ChainHash,
+                               types: inout TypeNames) throws(LogDamage.Kind) -> LogRecord {
         let n = line.count
         guard n > hashSuffixLength + 2, line[0] == UInt8(ascii: "{") else {
             throw .unreadable("not a JSON event record")
@@ -66,7 +73,7 @@ package enum LogLine {
 
         let body = UnsafeBufferPointer(rebasing: line[0..<hashStart])
         var record: LogRecord
-        if let fast = fastFields(body) {
+        if let fast = fastFields(body, types: &types) {
             record = fast
         } else {
             record = try slowFields(body)
@@ -85,7 +92,7 @@ package enum LogLine {
     /// Reads the envelope of a line in the layout this module writes; `nil` means "not in
     /// that layout" (escapes in a name, other key order, whitespace), and the general JSON
     /// parser gets a go.
-    private static func fastFields(_ b: UnsafeBufferPointer<UInt8>) -> LogRecord? {
+    private static func fastFields(_ b: UnsafeBufferPointer<UInt8>, types: inout TypeNames) -> LogRecord? {
         var i = 0
         func expect(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
@@ -122,12 +129,24 @@ package enum LogLine {
             }
             return nil
         }
+        /// The type name, shared with earlier records of the same type.
+        func typeName() -> String? {
+            guard let length = UnsafeBufferPointer(rebasing: b[i...]).firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            let bytes = UnsafeBufferPointer(rebasing: b[i..<(i + length)])
+            if let name = types.name(for: bytes) {
+                i += length + 1
+                return name
+            }
+            guard let name = plainString() else { return nil }
+            types.remember(name)
+            return name
+        }
         guard expect(#"{"seq":"#), let sequence = integer(),
               expect(#","ts":""#), i + 21 <= b.count, b[i + 20] == UInt8(ascii: "\""),
               let timestamp = Timestamp(utf8: UnsafeBufferPointer(rebasing: b[i..<(i + 20)])) else { return nil }
         i += 21
         guard expect(#","actor":""#), let actor = plainString(),
-              expect(#","type":""#), let type = plainString(),
+              expect(#","type":""#), let type = typeName(),
               expect(#","v":"#), let version = integer(),
               expect(#","data":"#), i < b.count, b[i] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}")
         else { return nil }
@@ -206,8 +225,31 @@ package struct LogDamage: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Event type names seen so far, so that records of one type share one string instead of
+/// allocating their own (most type names are longer than a small string's 15 bytes).
+package struct TypeNames: Sendable {
+    private var known: [(name: String, bytes: [UInt8])] = []
+
+    package init() {}
+
+    func name(for bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let first = bytes.first else { return nil }
+        for candidate in known where candidate.bytes.count == bytes.count && candidate.bytes[0] == first {
+            if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return candidate.name
+            }
+        }
+        return nil
+    }
+
+    mutating func remember(_ name: String) {
+        if known.count < 128 { known.append((name, Array(name.utf8))) }
+    }
+}
+
 /// Walks a log line by line, checking each record against the chain so far.
 package struct LogScanner: Sendable {
+    private var types = TypeNames()
     package private(set) var nextSequence = 1
     package private(set) var lastHash = ChainHash.genesis
     package private(set) var lineNumber = 0
@@ -219,7 +261,7 @@ package struct LogScanner: Sendable {
     /// Checks and decodes the next line (without its newline).
     package mutating func next(_ line: UnsafeBufferPointer<UInt8>) throws(LogDamage) -> LogRecord {
         do {
-            let record = try LogLine.decode(line, expected: nextSequence, previous: lastHash)
+            let record = try LogLine.decode(line, expected: nextSequence, previous: lastHash, types: &types)
             advance(over: record)
             return record
         } catch {

@@ -1,0 +1,36 @@
+/// Values by id, in the order they were added: lookups by id, in-place updates, and
+/// iteration in a stable order for views.
+///
+/// The fold updates one entry per event; keeping values in an array (with an index by id)
+/// changes them in place, where a dictionary of large structs moves each value out and back.
+package struct Keyed<Value: Equatable & Sendable>: Equatable, Sendable {
+    private var index: [String: Int] = [:]
+    /// The values, oldest first.
+    package private(set) var values: [Value] = []
+    /// The ids, oldest first.
+    package private(set) var ids: [String] = []
+
+    package init() {}
+
+    package subscript(id: String) -> Value? {
+        guard let i = index[id] else { return nil }
+        return values[i]
+    }
+
+    package var count: Int { values.count }
+    package var isEmpty: Bool { values.isEmpty }
+
+    /// Adds `value` under `id`, unless the id is taken.
+    mutating func insert(_ id: String, _ value: Value) {
+        guard index[id] == nil else { return }
+        index[id] = values.count
+        values.append(value)
+        ids.append(id)
+    }
+
+    /// Changes the value under `id` in place, if there is one.
+    mutating func update(_ id: String, _ body: (inout Value) -> Void) {
+        guard let i = index[id] else { return }
+        body(&values[i])
+    }
+}
