@@ -22,7 +22,8 @@ let package = Package(
         .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Console"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "EngagementTests", dependencies: ["Engagement"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "EventLog"]),
+        // Scenario/ holds the scenario script and the golden outputs, read from the source tree.
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Engagement", "EventLog"], exclude: ["Scenario"]),
     ],
     swiftLanguageModes: [.v6]
 )

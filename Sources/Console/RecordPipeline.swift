@@ -51,8 +51,9 @@ struct RecordPipeline {
 
     static let chunkSize = 8192
 
-    /// Polls `store` on another thread, calling `visit` here with every record, in order.
-    static func run(_ store: any EventStore, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    /// Polls `store` on another thread, calling `visit` here with every chunk of records,
+    /// in order.
+    static func run(_ store: any EventStore, _ visit: ([LogRecord]) -> Void) throws(StoreError) -> LogDamage? {
         let channel = Channel()
         let box = StoreBox(store)
         DispatchQueue.global().async {
@@ -74,7 +75,7 @@ struct RecordPipeline {
         while true {
             switch channel.take() {
             case .chunk(let records):
-                for record in records { visit(record) }
+                visit(records)
             case .end(let outcome):
                 return try outcome.get()
             }

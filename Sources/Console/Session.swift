@@ -36,19 +36,20 @@ package final class Session {
         // Decoded into locals, not properties: a class property touched per record pays a
         // dynamic exclusivity check each time.
         var decoder = Decoder()
-        do {
+        if start == 0 {
             // The first read of a log can be large: read it on a second core while this one
-            // decodes. Later catch-ups are a few records.
-            if start == 0 {
-                found = try RecordPipeline.run(store) { decoder.decode($0) }
-            } else {
+            // decodes and folds.
+            found = try readFirst()
+        } else {
+            // Later catch-ups are a few records.
+            do {
                 found = try store.poll { decoder.decode($0) }
+            } catch {
+                keep(decoder, from: start)
+                throw error
             }
-        } catch {
             keep(decoder, from: start)
-            throw error
         }
-        keep(decoder, from: start)
         let fresh = events[start...]
         if let found, damage == nil {
             damage = found
@@ -110,6 +111,46 @@ package final class Session {
         for record in fresh { decoder.decode(record) }
         keep(decoder, from: start)
         return events[start...]
+    }
+
+    /// Reads the whole log into an empty session: the store reads and checks the chain on a
+    /// second core; this one decodes each chunk and folds the one before it, once the
+    /// retractions in this chunk are known. Only a retraction reaching back further than a
+    /// chunk costs a second fold, at the end.
+    private func readFirst() throws(StoreError) -> LogDamage? {
+        var decoder = Decoder()
+        var model = Model()
+        var folded = 0
+        var stale = false
+        func foldPending(upTo end: Int) {
+            for i in folded..<end where !model.apply(decoder.events[i]) { stale = true }
+            folded = end
+        }
+        let found: LogDamage?
+        do {
+            found = try RecordPipeline.run(store) { chunk in
+                let before = decoder.events.count
+                for record in chunk { decoder.decode(record) }
+                let targets = Model.retractedTargets(in: decoder.events[before...])
+                // Targets not folded yet are skipped when they come; older ones need a refold.
+                model.exclude(targets.filter { $0 > folded })
+                foldPending(upTo: before)
+            }
+        } catch {
+            foldPending(upTo: decoder.events.count)
+            finishFirstRead(decoder, model, stale)
+            throw error
+        }
+        foldPending(upTo: decoder.events.count)
+        finishFirstRead(decoder, model, stale)
+        return found
+    }
+
+    private func finishFirstRead(_ decoder: Decoder, _ model: Model, _ stale: Bool) {
+        events = decoder.events
+        hashes = decoder.hashes
+        notices += decoder.warnings
+        self.model = stale ? Model.replay(events) : model
     }
 
     /// Keeps what `decoder` decoded and folds it in.

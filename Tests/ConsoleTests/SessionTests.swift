@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import Console
+@testable import Engagement
+@testable import EventLog
+
+/// A session's model is the replay of its log, however the log reached it: read whole at
+/// start (chunked, on two cores), or caught up with what others appended.
+@Suite struct SessionTests {
+    static let noon = Timestamp(year: 2026, month: 11, day: 20, hour: 12)!
+
+    /// A log of `count` usage reports over one dataset, with retractions reaching back
+    /// `reach` events.
+    static func log(in folder: EngageProcess.Folder, count: Int, retractions: [(at: Int, reach: Int)]) throws -> FileEventStore {
+        let store = FileEventStore(path: folder.path("events.jsonl"), clock: { noon })
+        var events: [DomainEvent] = [
+            .partnerMapped(PartnerMapped(id: "wash", name: "WASH", category: .cluster, levels: [.operational])),
+            .datasetProposed(DatasetProposed(id: "d", sector: "wash", question: "q", options: nil, purpose: "p", requestedBy: ["wash"],
+                                             owner: .dtm, dissemination: .public, mockup: nil, criteria: Criterion.allCases)),
+            .datasetAgreed(DatasetAgreed(id: "d")),
+            .roundStarted(RoundStarted(number: 1, date: Day("2026-11-01")!)),
+        ]
+        while events.count < count {
+            let seq = events.count + 1
+            if let r = retractions.first(where: { $0.at == seq }) {
+                events.append(.eventRetracted(EventRetracted(sequence: seq - r.reach, reason: "mistake")))
+            } else {
+                events.append(.datasetUsed(DatasetUsed(dataset: "d", partner: "wash", round: 1, purpose: "use \(seq)")))
+            }
+        }
+        for batch in stride(from: 0, to: events.count, by: 5000) {
+            let slice = events[batch..<min(batch + 5000, events.count)]
+            _ = try store.append(slice.map { $0.newEvent(actor: "a", at: noon) }, expectingLast: batch)
+        }
+        return store
+    }
+
+    @Test func aFirstReadFoldsRetractionsNearAndFarAsAReplayDoes() throws {
+        let folder = EngageProcess.Folder()
+        // One retraction within a chunk, one reaching back across several chunks.
+        _ = try Self.log(in: folder, count: 30_000, retractions: [(at: 100, reach: 3), (at: 25_000, reach: 20_000)])
+        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon)
+        try session.catchUp()
+        #expect(session.events.count == 30_000)
+        #expect(session.model == Model.replay(session.events))
+        #expect(session.model.retracted.keys.sorted() == [97, 5_000])
+        #expect(session.model.datasets["d"]?.uses[1] == 30_000 - 4 - 2 - 2)
+    }
+
+    @Test func aCatchUpWithARetractionOfAnEarlierEventRefolds() throws {
+        let folder = EngageProcess.Folder()
+        let store = try Self.log(in: folder, count: 50, retractions: [])
+        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon)
+        try session.catchUp()
+        _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 10, reason: "x")).newEvent(actor: "b", at: Self.noon)],
+                             expectingLast: 50)
+        let fresh = try session.catchUp()
+        #expect(fresh.map(\.sequence) == [51])
+        #expect(session.model == Model.replay(session.events))
+        #expect(session.model.datasets["d"]?.uses[1] == 50 - 4 - 1)
+    }
+}
