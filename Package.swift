@@ -16,7 +16,9 @@ let package = Package(
         // The domain: events, the command language, validation, projections. Pure: no I/O, no clock.
         .target(name: "Engagement", dependencies: ["EventLog"]),
         // The console: command line, sessions over a line source, rendering, error presentation.
-        .target(name: "Console", dependencies: ["Engagement", "EventLog"]),
+        // GNU readline for the REPL: line editing, history, completion. Console only.
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .target(name: "Console", dependencies: ["Engagement", "EventLog", "CReadline"]),
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
         .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Console"]),

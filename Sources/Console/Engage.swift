@@ -3,6 +3,15 @@ import EventLog
 
 /// The `engage` program: wires the command line, the store and the runner together.
 package enum Engage {
+    /// `ENGAGE_HISTORY`, else `$XDG_STATE_HOME/engage/history`, else
+    /// `~/.local/state/engage/history`; none when no home is known.
+    static func historyPath(_ environment: [String: String]) -> String? {
+        if let path = environment["ENGAGE_HISTORY"], !path.isEmpty { return path }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/engage/history" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/state/engage/history" }
+        return nil
+    }
+
     package static func main(arguments: [String], environment: [String: String]) -> Int32 {
         let stdout: Int32 = 1
         let stderr: Int32 = 2
@@ -70,9 +79,7 @@ package enum Engage {
                     return fail(.store(error))
                 }
                 flushNotices()
-                return Prompt(session: session, runner: runner).run(execute: { text in
-                    _ = execute(Result { () throws(CommandError) in try ParsedLine.parse(text) })
-                })
+                return Repl(session: session, runner: runner, historyPath: Self.historyPath(environment)).run()
             }
             var input = LineInput(fd: 0)
             var number = 0

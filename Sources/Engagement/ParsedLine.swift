@@ -7,6 +7,11 @@ package struct ParsedLine: Equatable, Sendable {
     package struct Field: Equatable, Sendable {
         package var key: String
         package var value: String
+
+        package init(key: String, value: String) {
+            self.key = key
+            self.value = value
+        }
     }
 
     package var words: [String]

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CReadline
+
+/// Lines typed at a terminal, through GNU readline's callback interface: editing, history,
+/// completion, and a Ctrl-C that abandons the line instead of killing the process (plain
+/// `readline()` cannot cancel cleanly, see the notes on readline).
+///
+/// Readline is one global state machine; so is this type. Its C callbacks capture nothing
+/// and reach the Swift side through the globals below, touched only from the main thread.
+enum LineEditor {
+    enum Input: Equatable {
+        case line(String)
+        /// Ctrl-C: the line (or the dialogue) is abandoned.
+        case interrupted
+        /// Ctrl-D on an empty line, or the end of input.
+        case end
+    }
+
+    /// What completes the word being typed: the whole line before the cursor and the word.
+    nonisolated(unsafe) static var completer: ((_ line: String, _ word: String) -> [String])?
+    nonisolated(unsafe) private static var finished: Input?
+    nonisolated(unsafe) private static var matches: [String] = []
+    nonisolated(unsafe) private static var interruptedFlag: sig_atomic_t = 0
+    nonisolated(unsafe) private static var historyPath: String?
+
+    /// Sets readline up once: completion, history, signals.
+    static func start(historyPath: String?) {
+        engage_rl_setup("engage", { text, start, end in
+            engage_rl_completion_over()
+            let line = String(cString: engage_rl_line_buffer())
+            let upTo = String(decoding: Array(line.utf8).prefix(Int(end)), as: UTF8.self)
+            let word = text.map { String(cString: $0) } ?? ""
+            LineEditor.matches = LineEditor.completer?(upTo, word) ?? []
+            if LineEditor.matches.count == 1, LineEditor.matches[0].hasSuffix("=") || LineEditor.matches[0].hasSuffix(",") {
+                engage_rl_no_space_after_completion()
+            }
+            return engage_rl_matches(text, { _, state in
+                guard Int(state) < LineEditor.matches.count else { return nil }
+                return strdup(LineEditor.matches[Int(state)])
+            })
+        })
+        signal(SIGINT) { _ in LineEditor.interruptedFlag = 1 }
+        signal(SIGWINCH) { _ in engage_rl_resize() }
+        using_history()
+        LineEditor.historyPath = historyPath
+        if let historyPath {
+            makeParentDirectories(of: historyPath)
+            _ = read_history(historyPath)
+        }
+    }
+
+    /// Reads one line with `prompt`. `remember: false` keeps it out of the history (answers
+    /// in a dialogue).
+    static func read(prompt: String, remember: Bool = true) -> Input {
+        finished = nil
+        interruptedFlag = 0
+        rl_callback_handler_install(prompt) { line in
+            if let line {
+                LineEditor.finished = .line(String(cString: line))
+                free(line)
+            } else {
+                LineEditor.finished = .end
+            }
+            rl_callback_handler_remove()
+        }
+        while finished == nil {
+            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, -1)
+            if interruptedFlag != 0 {
+                interruptedFlag = 0
+                engage_rl_abandon_line()
+                rl_callback_handler_remove()
+                Terminal.write("\n", to: 1)
+                return .interrupted
+            }
+            if ready > 0 { rl_callback_read_char() }
+            if ready < 0, errno != EINTR { return .end }
+        }
+        let input = finished!
+        if case .line(let text) = input, remember {
+            let trimmed = text.trimmingWhitespace()
+            if !trimmed.isEmpty {
+                add_history(trimmed)
+                if let historyPath {
+                    // Appended line by line, so history survives a crash.
+                    if append_history(1, historyPath) != 0 { _ = write_history(historyPath) }
+                }
+            }
+        }
+        return input
+    }
+
+    private static func makeParentDirectories(of path: String) {
+        let bytes = Array(path.utf8)
+        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") && i > 0 {
+            _ = mkdir(String(decoding: bytes[..<i], as: UTF8.self), 0o700)
+        }
+    }
+}

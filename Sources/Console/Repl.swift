@@ -1,0 +1,200 @@
+import Engagement
+import EventLog
+
+/// The conversation with the log on a terminal: one line, one command or question; a
+/// command missing fields becomes a short dialogue; `undo` retracts your last event; what
+/// others append meanwhile is announced before the next prompt.
+struct Repl {
+    let session: Session
+    let runner: Runner
+    let historyPath: String?
+
+    func run() -> Int32 {
+        LineEditor.start(historyPath: historyPath)
+        LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) }
+        let count = session.events.count
+        say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
+        say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
+        while true {
+            announceOthers()
+            switch LineEditor.read(prompt: "\(session.actor)> ") {
+            case .end:
+                Terminal.write("\n", to: 1)
+                return 0
+            case .interrupted:
+                continue
+            case .line(let text):
+                let trimmed = text.trimmingWhitespace()
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                if trimmed == "quit" || trimmed == "exit" { return 0 }
+                if trimmed == "undo" {
+                    undo()
+                    continue
+                }
+                execute(Questions.command(for: trimmed) ?? trimmed)
+            }
+        }
+    }
+
+    // MARK: Commands
+
+    /// Runs a line; a recording command missing required fields asks for them.
+    private func execute(_ text: String) {
+        let parsed: ParsedLine
+        do {
+            parsed = try ParsedLine.parse(text)
+        } catch {
+            report(.command(error))
+            return
+        }
+        do throws(ConsoleError) {
+            show(try runner.run(parsed))
+        } catch {
+            if case .command(.missingFields(let verb, let keys)) = error, let spec = CommandCatalog.spec(named: verb),
+               spec.role == .records, runner.asOf == nil {
+                converse(spec, given: parsed, missing: keys)
+            } else {
+                report(error)
+            }
+        }
+    }
+
+    /// Asks for each missing field, then for a confirmation, then records.
+    private func converse(_ spec: VerbSpec, given: ParsedLine, missing: [String]) {
+        say("\(spec.name): \(missing.count == 1 ? "one field" : "\(missing.count) fields") to fill. Tab completes, Enter takes the [default], Ctrl-C abandons.")
+        var fields = given.fields
+        let words = given.words.count > spec.name.split(separator: " ").count ? Array(given.words.dropFirst(spec.name.split(separator: " ").count)) : []
+        // Positional words fill their fields as on one line.
+        for (key, word) in zip(spec.positional, words) where !fields.contains(where: { $0.key == key }) {
+            fields.append(ParsedLine.Field(key: key, value: word))
+        }
+        for key in missing where !fields.contains(where: { $0.key == key }) {
+            guard let field = spec.field(key) else { continue }
+            let fallback: String? = if case .day = field.kind { "today" } else { nil }
+            var answer: String?
+            while answer == nil {
+                LineEditor.completer = { _, word in Completer(model: session.model).values(for: field, typed: word) }
+                defer { LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) } }
+                let prompt = "  \(key) — \(field.help)\(fallback.map { " [\($0)]" } ?? ""): "
+                switch LineEditor.read(prompt: prompt, remember: false) {
+                case .interrupted, .end:
+                    say("Abandoned: nothing was recorded.")
+                    return
+                case .line(let text):
+                    let value = text.trimmingWhitespace()
+                    if !value.isEmpty { answer = value } else if let fallback { answer = fallback }
+                }
+            }
+            fields.append(ParsedLine.Field(key: key, value: answer!))
+        }
+        let line = ([spec.name] + fields.map { "\($0.key)=\(ParsedLine.quote($0.value))" }).joined(separator: " ")
+        say("  \(line)")
+        switch LineEditor.read(prompt: "Record this? [Y/n] ", remember: false) {
+        case .line(let yes) where ["", "y", "yes"].contains(yes.trimmingWhitespace().lowercased()):
+            execute(line)
+        default:
+            say("Not recorded.")
+        }
+    }
+
+    /// Retracts the actor's own last event, after a confirmation.
+    private func undo() {
+        do {
+            try session.catchUp()
+        } catch {
+            report(.store(error))
+            return
+        }
+        let model = session.model
+        guard let last = session.events.last(where: { event in
+            event.actor == session.actor && model.counts(event.sequence)
+        }) else {
+            say("Nothing of yours to undo.")
+            return
+        }
+        switch LineEditor.read(prompt: "Undo #\(last.sequence) (\(last.event.summary()))? [y/N] ", remember: false) {
+        case .line(let yes) where ["y", "yes"].contains(yes.trimmingWhitespace().lowercased()):
+            execute("retract seq=\(last.sequence) reason=\"undone at the prompt\"")
+        default:
+            say("Kept.")
+        }
+    }
+
+    // MARK: Output
+
+    private func show(_ answer: Runner.Answer) {
+        Terminal.write(answer.text, to: 1)
+        for note in answer.notes { say("  → \(note)") }
+        flushNotices()
+    }
+
+    private func report(_ error: ConsoleError) {
+        flushNotices()
+        Terminal.write("engage: \(ErrorPresenter.present(error).message)\n", to: 2)
+    }
+
+    private func say(_ line: String) { Terminal.write(line + "\n", to: 1) }
+
+    private func flushNotices() {
+        for notice in session.notices { Terminal.write("engage: \(notice)\n", to: 2) }
+        session.notices.removeAll()
+    }
+
+    /// Says in one line what others appended since the last prompt.
+    private func announceOthers() {
+        let fresh: ArraySlice<RecordedEvent>
+        do {
+            fresh = try session.catchUp()
+        } catch {
+            report(.store(error))
+            return
+        }
+        flushNotices()
+        guard let last = fresh.last else { return }
+        if fresh.count == 1 {
+            say("· New in the log: #\(last.sequence) by \(last.actor) — \(last.event.summary()).")
+        } else {
+            say("· \(fresh.count) new events in the log from others, up to #\(last.sequence) by \(last.actor) — \(last.event.summary()).")
+        }
+    }
+
+    /// "3 actions overdue, 1 milestone change not notified to 2 partners"
+    private func status() -> String {
+        let model = session.model
+        let overdue = model.overdue(today: session.today)
+        var parts: [String] = []
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        if !overdue.actions.isEmpty { parts.append("\(plural(overdue.actions.count, "action")) overdue") }
+        if !overdue.needs.isEmpty { parts.append("\(plural(overdue.needs.count, "partner")) late with information needs") }
+        let changes = model.scheduleChanges().filter { !$0.unnotified.isEmpty }
+        if !changes.isEmpty {
+            let partners = Set(changes.flatMap(\.unnotified)).count
+            parts.append("\(plural(changes.count, "milestone change")) not notified to \(plural(partners, "partner"))")
+        }
+        let violations = model.sharingViolations(today: session.today).count
+        if violations > 0 { parts.append("\(plural(violations, "sharing violation"))") }
+        let open = model.unaddressedFeedback.count
+        if open > 0 { parts.append("\(open) feedback awaiting a reply") }
+        return parts.isEmpty ? "Nothing needs attention" : parts.joined(separator: ", ")
+    }
+}
+
+/// Everyday questions, in a coordinator's words, mapped onto the views.
+enum Questions {
+    static func command(for text: String) -> String? {
+        let lowered = text.lowercased()
+        let isQuestion = lowered.hasSuffix("?") || ["who", "what", "which", "any", "how", "show", "list"].contains { lowered.hasPrefix($0 + " ") || lowered.hasPrefix($0 + "'") }
+        guard isQuestion else { return nil }
+        let rules: [(words: [String], command: String)] = [
+            (["drop", "unused", "nobody use", "not used"], "unused"),
+            (["overdue", "late", "replied", "reply", "answered"], "overdue"),
+            (["notif", "told", "schedule", "moved"], "schedule"),
+            (["mou", "sharing", "shared", "confidential"], "sharing"),
+            (["feedback", "complain"], "feedback list"),
+            (["plan", "dap", "question"], "dap"),
+            (["outstanding", "status", "attention", "where are we", "going on"], "plan"),
+        ]
+        for rule in rules where rule.words.contains(where: lowered.contains) { return rule.command }
+        return nil
+    }
+}

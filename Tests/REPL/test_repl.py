@@ -1,0 +1,167 @@
+"""The REPL through a real pseudo-terminal (pexpect), as a coordinator uses it.
+
+Run by scripts/test after the Swift tests; ENGAGE_BIN names the binary under test.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import pexpect
+
+ENGAGE = os.environ.get("ENGAGE_BIN", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "engage"))
+PROMPT = "amina> "
+
+
+class ReplTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="engage-repl-")
+        self.log = os.path.join(self.folder, "events.jsonl")
+        inputrc = os.path.join(self.folder, "inputrc")
+        with open(inputrc, "w") as f:
+            f.write("set enable-bracketed-paste off\n")
+        self.env = {
+            "PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
+            "ENGAGE_LOG": self.log, "ENGAGE_ACTOR": "amina", "ENGAGE_NOW": "2026-11-20T10:00:00Z",
+            "ENGAGE_HISTORY": os.path.join(self.folder, "history"), "NO_COLOR": "1",
+        }
+
+    def tearDown(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def spawn(self):
+        child = pexpect.spawn(ENGAGE, env=self.env, encoding="utf-8", timeout=10, dimensions=(40, 150))
+        child.expect_exact(PROMPT)
+        return child
+
+    def events(self):
+        out = subprocess.run([ENGAGE, "--format", "json", "log"], env=self.env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)["events"]
+
+    def record(self, child, line, receipt):
+        child.sendline(line)
+        child.expect_exact(receipt)
+        child.expect_exact(PROMPT)
+
+    def test_a_one_line_command_is_recorded_at_once(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name="WASH Cluster" category=cluster levels=strategic',
+                    "Recorded #1: mapped partner wash")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0)
+        self.assertEqual([e["type"] for e in self.events()], ["partner.mapped"])
+
+    def test_tab_completes_a_verb_and_a_partner_id(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=unicef name=UNICEF category=un-agency levels=programmatic', "Recorded #1")
+        child.send("partner ad\t")
+        child.send("id=wash name=WASH category=clu\t levels=operational\r")
+        child.expect_exact("Recorded #2: mapped partner wash — WASH (cluster; operational)")
+        child.expect_exact(PROMPT)
+        child.send("partner show id=un\t\r")
+        child.expect_exact("unicef — UNICEF")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+    def test_a_guided_dialogue_records_and_ctrl_c_abandons_it(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        child.sendline("meeting outcomes=a,b")
+        child.expect_exact("date — ")
+        child.sendline("")  # takes the default, today
+        child.expect_exact("kind — ")
+        child.sendline("imwg")
+        child.expect_exact("partners — ")
+        child.send("wa\t\r")
+        child.expect_exact("Record this? [Y/n]")
+        child.sendline("y")
+        child.expect_exact("Recorded #2: imwg meeting with wash on 2026-11-20 — outcomes a and b reached")
+        child.expect_exact(PROMPT)
+
+        child.sendline("action add")
+        child.expect_exact("id — ")
+        child.sendline("send-dap")
+        child.expect_exact("owner — ")
+        child.sendcontrol("c")
+        child.expect_exact("Abandoned: nothing was recorded.")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        self.assertEqual([e["type"] for e in self.events()], ["partner.mapped", "meeting.held"])
+
+    def test_undo_retracts_your_own_last_event_after_asking(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        self.record(child, 'milestone set id=dap title="DAP final" date=2027-01-15', "Recorded #2")
+        child.sendline("undo")
+        child.expect_exact("Undo #2 (milestone dap")
+        child.sendline("n")
+        child.expect_exact("Kept.")
+        child.expect_exact(PROMPT)
+        child.sendline("undo")
+        child.expect_exact("Undo #2")
+        child.sendline("y")
+        child.expect_exact("Recorded #3: retracted #2: undone at the prompt")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        plan = subprocess.run([ENGAGE, "--format", "json", "plan"], env=self.env, capture_output=True, text=True, check=True)
+        self.assertEqual(json.loads(plan.stdout)["milestones"], [])
+
+    def test_history_is_recalled_after_a_restart(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child = self.spawn()
+        child.send("\x1b[A")  # up arrow
+        child.expect_exact("partner add id=wash")
+        child.send("\x15")  # Ctrl-U clears the recalled line
+        child.sendline("plan")
+        child.expect_exact("Plan as of 2026-11-20")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0)
+
+    def test_another_process_append_is_announced_before_the_next_prompt(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        env = dict(self.env, ENGAGE_ACTOR="bashir")
+        subprocess.run([ENGAGE, "-c", 'feedback partner=wash topic=process text="More notice before meetings"'],
+                       env=env, capture_output=True, text=True, check=True)
+        child.sendline("")
+        child.expect_exact("New in the log: #2 by bashir — feedback f1 from wash about process")
+        child.expect_exact(PROMPT)
+        child.sendline("who hasn't replied?")
+        child.expect_exact("Overdue as of 2026-11-20")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+    def test_bad_input_keeps_the_repl_up(self):
+        child = self.spawn()
+        child.sendline("partnr add id=x")
+        child.expect_exact("unknown command 'partnr")
+        child.expect_exact(PROMPT)
+        child.sendline('meeting notes="unclosed')
+        child.expect_exact("a double quote is not closed")
+        child.expect_exact(PROMPT)
+        child.sendline("x" * 5000)
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0)
+
+
+if __name__ == "__main__":
+    result = unittest.main(verbosity=2, exit=False).result
+    sys.exit(0 if result.wasSuccessful() else 1)
