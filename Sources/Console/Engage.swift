@@ -79,7 +79,8 @@ package enum Engage {
                     return fail(.store(error))
                 }
                 flushNotices()
-                return Repl(session: session, runner: runner, historyPath: Self.historyPath(environment)).run()
+                return Repl(session: session, runner: runner, historyPath: Self.historyPath(environment),
+                            environment: environment).run()
             }
             var input = LineInput(fd: 0)
             var number = 0

@@ -16,6 +16,8 @@ enum LineEditor {
         case interrupted
         /// Ctrl-D on an empty line, or the end of input.
         case end
+        /// Bytes that are not UTF-8.
+        case invalidUTF8
     }
 
     /// What completes the word being typed: the whole line before the cursor and the word.
@@ -58,7 +60,8 @@ enum LineEditor {
         interruptedFlag = 0
         rl_callback_handler_install(prompt) { line in
             if let line {
-                LineEditor.finished = .line(String(cString: line))
+                // Refused rather than repaired: a replacement character must not be recorded.
+                LineEditor.finished = String(validatingCString: line).map { .line($0) } ?? .invalidUTF8
                 free(line)
             } else {
                 LineEditor.finished = .end

@@ -8,6 +8,9 @@ struct Repl {
     let session: Session
     let runner: Runner
     let historyPath: String?
+    let environment: [String: String]
+
+    var style: Style { Style(enabled: Style.wanted(environment: environment)) }
 
     func run() -> Int32 {
         LineEditor.start(historyPath: historyPath)
@@ -17,12 +20,14 @@ struct Repl {
         say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
         while true {
             announceOthers()
-            switch LineEditor.read(prompt: "\(session.actor)> ") {
+            switch LineEditor.read(prompt: style.promptBold("\(session.actor)> ")) {
             case .end:
                 Terminal.write("\n", to: 1)
                 return 0
             case .interrupted:
                 continue
+            case .invalidUTF8:
+                report(.command(.syntax("that line is not valid UTF-8; nothing was recorded")))
             case .line(let text):
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -77,6 +82,8 @@ struct Repl {
                 defer { LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) } }
                 let prompt = "  \(key) — \(field.help)\(fallback.map { " [\($0)]" } ?? ""): "
                 switch LineEditor.read(prompt: prompt, remember: false) {
+                case .invalidUTF8:
+                    report(.command(.syntax("that answer is not valid UTF-8")))
                 case .interrupted, .end:
                     say("Abandoned: nothing was recorded.")
                     return
@@ -123,14 +130,18 @@ struct Repl {
     // MARK: Output
 
     private func show(_ answer: Runner.Answer) {
-        Terminal.write(answer.text, to: 1)
-        for note in answer.notes { say("  → \(note)") }
+        if answer.text.hasPrefix("Recorded #") {
+            Terminal.write(style.green(answer.text), to: 1)
+        } else {
+            Pager.show(answer.text, environment: environment)
+        }
+        for note in answer.notes { say(style.yellow("  → \(note)")) }
         flushNotices()
     }
 
     private func report(_ error: ConsoleError) {
         flushNotices()
-        Terminal.write("engage: \(ErrorPresenter.present(error).message)\n", to: 2)
+        Terminal.write(style.red("engage: \(ErrorPresenter.present(error).message)") + "\n", to: 2)
     }
 
     private func say(_ line: String) { Terminal.write(line + "\n", to: 1) }

@@ -17,6 +17,13 @@ package enum Terminal {
         return Int(size.ws_col)
     }
 
+    /// Rows of the terminal on `fd` (24 when unknown).
+    package static func height(of fd: Int32) -> Int {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
+        return Int(size.ws_row)
+    }
+
     /// Writes all of `text` to `fd` (retrying short writes), so an acknowledgement printed
     /// after a durable append is out of the process before the next command runs.
     package static func write(_ text: String, to fd: Int32) {

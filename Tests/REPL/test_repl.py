@@ -146,6 +146,25 @@ class ReplTests(unittest.TestCase):
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
 
+    def test_long_views_go_through_the_pager_and_colour_follows_no_color(self):
+        lines = "".join(f"partner add id=p{n} name=P{n} category=ngo levels=operational\n" for n in range(60))
+        subprocess.run([ENGAGE], input=lines, env=self.env, capture_output=True, text=True, check=True)
+        self.env["PAGER"] = "sed s/^/PAGED:/"
+        child = self.spawn()
+        child.sendline("log")
+        child.expect_exact("PAGED:seq")
+        child.expect_exact(PROMPT)
+        child.sendline("log type=nothing")
+        child.expect_exact("No events match.")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        del self.env["NO_COLOR"]
+        child = self.spawn()
+        child.sendline("partner add id=wash name=WASH category=cluster levels=strategic")
+        child.expect_exact("\x1b[32mRecorded #61")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
     def test_bad_input_keeps_the_repl_up(self):
         child = self.spawn()
         child.sendline("partnr add id=x")
@@ -155,6 +174,9 @@ class ReplTests(unittest.TestCase):
         child.expect_exact("a double quote is not closed")
         child.expect_exact(PROMPT)
         child.sendline("x" * 5000)
+        child.expect_exact(PROMPT)
+        os.write(child.child_fd, b"partner add id=w name=\xff\xfe\r")
+        child.expect_exact("not valid UTF-8")
         child.expect_exact(PROMPT)
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
