@@ -177,7 +177,7 @@ package struct DatasetDropped: EventPayload {
     }
 }
 
-/// A collection round began (`started: true`) or ended.
+/// A collection round began.
 package struct RoundStarted: EventPayload {
     package static let type = "round.started"
     package static let version = 1
@@ -200,6 +200,7 @@ package struct RoundStarted: EventPayload {
     }
 }
 
+/// A collection round ended: the rounds `unused` judges are the closed ones.
 package struct RoundClosed: EventPayload {
     package static let type = "round.closed"
     package static let version = 1

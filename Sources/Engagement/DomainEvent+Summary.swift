@@ -135,7 +135,4 @@ extension DomainEvent {
         default: []
         }
     }
-
-    /// The first partner the event concerns (the `partner` column of the log view).
-    package var partner: String? { partners.first }
 }
