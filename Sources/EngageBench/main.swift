@@ -86,6 +86,33 @@ func encodedLines(_ count: Int, at time: Timestamp) -> [[UInt8]] {
     }
 }
 
+/// Seconds `cat` takes to read `path` to /dev/null: the floor of reading a log at all.
+func catSeconds(_ path: String) throws -> Double {
+    let cat = Process()
+    cat.executableURL = URL(fileURLWithPath: "/bin/cat")
+    cat.arguments = [path]
+    cat.standardOutput = FileHandle.nullDevice
+    return try seconds {
+        try cat.run()
+        cat.waitUntilExit()
+    }
+}
+
+/// Seconds a plain Foundation `JSONDecoder` loop takes to decode every line of `path`.
+func decoderLoopSeconds<T: Decodable>(_ path: String, as type: T.Type, expecting count: Int) throws -> Double {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let decoder = JSONDecoder()
+    var decoded = 0
+    let time = try seconds {
+        for line in data.split(separator: 0x0A) {
+            _ = try decoder.decode(T.self, from: line)
+            decoded += 1
+        }
+    }
+    precondition(decoded == count)
+    return time
+}
+
 struct Envelope: Decodable {
     struct Payload: Decodable {
         var id: String?
@@ -195,25 +222,8 @@ do {
     }
     precondition(verified == options.events)
 
-    let cat = Process()
-    cat.executableURL = URL(fileURLWithPath: "/bin/cat")
-    cat.arguments = [bulkPath]
-    cat.standardOutput = FileHandle.nullDevice
-    let catTime = try seconds {
-        try cat.run()
-        cat.waitUntilExit()
-    }
-
-    let data = try Data(contentsOf: URL(fileURLWithPath: bulkPath))
-    let decoder = JSONDecoder()
-    var decoded = 0
-    let decoderTime = try seconds {
-        for line in data.split(separator: 0x0A) {
-            _ = try decoder.decode(Envelope.self, from: line)
-            decoded += 1
-        }
-    }
-    precondition(decoded == options.events)
+    let catTime = try catSeconds(bulkPath)
+    let decoderTime = try decoderLoopSeconds(bulkPath, as: Envelope.self, expecting: options.events)
 
     report("read + verify chain (store)", count: options.events, time: readTime,
            baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "target ≥ 1,000k/s")
@@ -253,12 +263,6 @@ struct AnyEnvelope: Decodable {
     var hash: String
 }
 
-func maximumResidentMiB() -> Double {
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
 do {
     let path = options.folder + "/realistic.jsonl"
     var generator = RealisticLog(total: options.events)
@@ -271,7 +275,6 @@ do {
     let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
     print(String(format: "\n  realistic log: %d events, %.0f MiB, %.0f bytes a line", options.events, size / 1_048_576, size / Double(options.events)))
 
-    let residentBefore = maximumResidentMiB()
     var session: Session?
     var viewBytes = 0
     let replayTime = try seconds {
@@ -287,7 +290,6 @@ do {
     }
     precondition(session?.events.count == options.events && session?.damage == nil, "replay read every event")
     let model = session!.model
-    let residentAfter = maximumResidentMiB()
     session = nil
 
     // Where replay time goes, one stage at a time on one core.
@@ -309,30 +311,14 @@ do {
     print(String(format: "  (one core: read + verify chain %.0f ms, decode payloads %.0f ms, fold %.0f ms; engage overlaps reading and decoding)",
                  readOnly * 1000, decodeOnly * 1000, foldOnly * 1000))
 
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    let decoder = JSONDecoder()
-    var decoded = 0
-    let decoderTime = try seconds {
-        for line in data.split(separator: 0x0A) {
-            _ = try decoder.decode(AnyEnvelope.self, from: line)
-            decoded += 1
-        }
-    }
-    precondition(decoded == options.events)
-    let cat = Process()
-    cat.executableURL = URL(fileURLWithPath: "/bin/cat")
-    cat.arguments = [path]
-    cat.standardOutput = FileHandle.nullDevice
-    let catTime = try seconds {
-        try cat.run()
-        cat.waitUntilExit()
-    }
+    let decoderTime = try decoderLoopSeconds(path, as: AnyEnvelope.self, expecting: options.events)
+    let catTime = try catSeconds(path)
 
     report("replay into every projection", count: options.events, time: replayTime,
            baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "target ≥ 1,000k/s")
     report("replay into every projection", count: options.events, time: replayTime,
            baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
-    print(String(format: "  (state: %d partners, %d datasets, %d rounds, %d feedback, %d retracted; views %d bytes of JSON; peak memory %.0f MiB → %.0f MiB)",
+    print(String(format: "  (state: %d partners, %d datasets, %d rounds, %d feedback, %d retracted; views %d bytes of JSON)",
                  model.partners.count, model.datasets.count, model.rounds.count, model.feedback.count, model.retracted.count,
-                 viewBytes, residentBefore, residentAfter))
+                 viewBytes))
 }
