@@ -71,6 +71,7 @@ struct Completer {
         case .day: ["today", "yesterday", "tomorrow"]
         case .choice(let values), .choices(let values): values
         case .sequence: model.lastSequence > 0 ? [String(model.lastSequence)] : []
+        case .member: model.members.map(\.user)
         case .text, .slug, .email: []
         }
     }

@@ -29,10 +29,27 @@ package struct Runner {
     }
 
     package func run(_ line: ParsedLine) throws(ConsoleError) -> Answer {
+        // Everything but `help` and `verify` needs the log read, and the actor's role in it.
+        if let first = line.words.first, first != "help", first != "verify" {
+            do {
+                try session.catchUp()
+            } catch {
+                throw .store(error)
+            }
+        }
         let command: ResolvedCommand
         do {
-            command = try ResolvedCommand.resolve(line)
+            command = try ResolvedCommand.resolve(line, defaults: Access.defaults(for: session.actor, in: session.model))
         } catch {
+            // A command the actor may not record is refused for that, not for a missing field.
+            if case .missingFields(let verb, _) = error, CommandCatalog.spec(named: verb)?.role == .records {
+                let given = Dictionary(line.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+                do throws(CommandError) {
+                    try Access.checkRecording(verb: verb, values: given, by: session.actor, in: session.model)
+                } catch {
+                    throw .command(error)
+                }
+            }
             throw .command(error)
         }
         switch command.spec.role {
@@ -47,7 +64,9 @@ package struct Runner {
                 let stop = summary.last.map { ".?!".contains($0) } ?? false ? "" : "."
                 text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hash.shortDescription)]\n"
             }
-            return Answer(text: text, notes: recorded.notes)
+            // Nudges speak to coordinators, and may name what a partner may not read.
+            let coordinating = Access.reading(of: session.actor, in: session.model) == .everything
+            return Answer(text: text, notes: coordinating ? recorded.notes : [])
         case .shows:
             return try show(command)
         }
@@ -68,18 +87,30 @@ package struct Runner {
         default:
             break
         }
-        do {
-            try session.catchUp()
+        do throws(CommandError) {
+            try Access.checkReading(command.verb, by: session.actor, in: session.model)
         } catch {
-            throw .store(error)
+            throw .command(error)
         }
-        let model = session.model(before: asOf)
+        let reading = Access.reading(of: session.actor, in: session.model)
+        var model = session.model(before: asOf)
+        var events = session.events(before: asOf)
+        if case .publicViews(let partner) = reading {
+            model = model.publicView(for: partner, on: viewDay)
+            events = events.filter { Access.isPublic($0.event, to: partner, in: model) }[...]
+        }
         let personal = format == .text || format == .json
         let report: Report
         switch command.verb {
+        case "review":
+            return try review(model: model, events: events, directory: command.values["out"] ?? "review")
+        case "receipt":
+            return try receipt(command)
+        case "member list":
+            report = ViewReports.members(model)
         case "log":
             return Answer(text: LogView(type: command.values["type"], partner: command.values["partner"])
-                .render(session.events(before: asOf), hashes: session.hashes, model: model, format: format, width: width))
+                .render(events, hashes: session.hashes, model: model, format: format, width: width))
         case "plan":
             report = ViewReports.plan(model, today: viewDay)
         case "unused":
@@ -97,7 +128,7 @@ package struct Runner {
             guard let partner = model.partners[id] else {
                 throw .command(.unknownPartner(id, suggestions: Suggestions.nearest(to: id, in: model.partnerOrder)))
             }
-            report = ViewReports.partner(partner, model: model, events: session.events(before: asOf), today: viewDay, personal: personal)
+            report = ViewReports.partner(partner, model: model, events: events, today: viewDay, personal: personal)
         case "feedback list":
             let partner = command.values["partner"]
             if let partner, model.partners[partner] == nil {
@@ -114,6 +145,53 @@ package struct Runner {
             preconditionFailure("no view for '\(command.verb)'")
         }
         return Answer(text: report.render(format, width: width))
+    }
+
+    /// Writes the review's three files; exit status 3 when something needs action.
+    private func review(model: Model, events: ArraySlice<RecordedEvent>, directory: String) throws(ConsoleError) -> Answer {
+        guard !directory.isEmpty else { throw .command(.invalidValue(key: "out", value: "", reason: "give a directory")) }
+        let review = Review(model: model, events: events, today: viewDay, log: session.store.location)
+        let paths = try review.write(into: directory)
+        if format == .json { return Answer(text: review.jsonText(), exitCode: review.facts.needsAction ? 3 : 0) }
+        var text = "Review as of \(viewDay): \(review.verdict)\n"
+        for violation in review.facts.violations { text += "  - \(violation)\n" }
+        text += "Wrote \(paths.joined(separator: ", ")).\n"
+        return Answer(text: text, exitCode: review.facts.needsAction ? 3 : 0)
+    }
+
+    /// Checks a receipt against the log: the record is there, with that hash, and the chain
+    /// from the first record up to it is intact.
+    private func receipt(_ command: ResolvedCommand) throws(ConsoleError) -> Answer {
+        let rawSeq = (command.values["seq"] ?? "").trimmingWhitespace()
+        guard let seq = Int(rawSeq.hasPrefix("#") ? String(rawSeq.dropFirst()) : rawSeq), seq >= 1 else {
+            throw .command(.invalidValue(key: "seq", value: rawSeq, reason: "give the sequence number on the receipt"))
+        }
+        let prefix = (command.values["hash"] ?? "").trimmingWhitespace().lowercased()
+        guard prefix.count >= 8, prefix.allSatisfy(\.isHexDigit) else {
+            throw .command(.invalidValue(key: "hash", value: prefix, reason: "give at least the first 8 hexadecimal characters of the hash"))
+        }
+        let report: VerifyReport
+        do {
+            report = try session.store.verify()
+        } catch {
+            throw .store(error)
+        }
+        guard seq <= session.hashes.count else {
+            return Answer(text: "receipt: NOT FOUND — the log has no record #\(seq) (it ends at #\(session.hashes.count)).\n", exitCode: 1)
+        }
+        let hash = session.hashes[seq - 1].description
+        guard hash.hasPrefix(prefix) else {
+            return Answer(text: "receipt: MISMATCH — record #\(seq) has hash \(hash.prefix(12)), not \(prefix).\n", exitCode: 1)
+        }
+        if let damage = report.damage, damage.sequence <= seq {
+            return Answer(text: "receipt: UNPROVEN — record #\(seq) has that hash, but the chain is damaged at or before it: \(damage).\n", exitCode: 1)
+        }
+        let event = session.events[seq - 1]
+        let shown = Access.reading(of: session.actor, in: session.model) == .everything
+            || Access.isPublic(event.event, to: session.model.member(session.actor)?.partner,
+                               in: session.model.publicView(for: session.model.member(session.actor)?.partner, on: viewDay))
+        let what = shown ? ": \(event.event.summary()) (by \(event.actor), \(event.timestamp))" : ""
+        return Answer(text: "receipt: OK — record #\(seq) is in the log with hash \(hash.prefix(12))…, and the chain up to it is intact\(what).\n")
     }
 
     private func verify() throws(ConsoleError) -> Answer {

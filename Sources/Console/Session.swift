@@ -73,7 +73,7 @@ package final class Session {
         while true {
             do {
                 try catchUp()
-                let decision = try Decider.decide(command, given: model, today: today)
+                let decision = try Decider.decide(command, by: actor, given: model, today: today)
                 let result = try store.append(decision.events.map { $0.newEvent(actor: actor, at: now) },
                                               expectingLast: events.count)
                 if let quarantine = result.quarantine {

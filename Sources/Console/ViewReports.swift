@@ -318,4 +318,21 @@ package enum ViewReports {
                       sections: [.init(title: "Actions past due", table: actions, empty: "None."),
                                  .init(title: "Information needs not submitted", table: needs, empty: "None.")], json: json)
     }
+
+    // MARK: member list
+
+    package static func members(_ model: Model) -> Report {
+        let table = Table(
+            columns: [.init("user", hxl: "#contact +user"), .init("role", hxl: "#status +role"),
+                      .init("partner", hxl: "#org +id"), .init("since", hxl: "#meta +seq", alignRight: true)],
+            rows: model.members.map { [$0.user, $0.role.rawValue, $0.partner ?? "", "#\($0.since)"] })
+        let json = JSONValue.object(["members": .array(model.members.map { m in
+            .object(["user": .string(m.user), "role": .string(m.role.rawValue), "partner": .optional(m.partner), "since": .int(m.since)])
+        })])
+        let summary = model.members.isEmpty
+            ? "No members yet: whoever records first becomes the log's coordinator."
+            : "\(model.members.count) member\(model.members.count == 1 ? "" : "s"). Authorisation is by name: file permissions keep out those who should not write at all."
+        return Report(title: "Members", summary: [summary],
+                      sections: [.init(title: "Members", table: table, empty: "None.")], json: json)
+    }
 }

@@ -20,6 +20,8 @@ package struct FieldSpec: Sendable {
         /// An existing dataset, milestone, action, disagreement, feedback id, round number or
         /// sequence number.
         case dataset, milestone, action, disagreement, feedback, round, sequence
+        /// A current member's user name.
+        case member
     }
 
     package var key: String
@@ -416,6 +418,23 @@ package enum CommandCatalog {
             positional: ["seq"],
             examples: [#"retract seq=42 reason="recorded for the wrong partner""#]),
 
+        // MARK: Members
+        VerbSpec(
+            name: "member add", role: .records,
+            summary: "Give someone a role: coordinator (records anything), partner (records its own partner's feedback and usage) or reviewer (reads everything, records nothing).",
+            fields: [
+                .required("user", .text, "the user name they act as (--as, ENGAGE_ACTOR or their login)"),
+                .required("role", .choice(Role.names), "coordinator, partner or reviewer"),
+                .optional("partner", .partner, "the partner a partner member speaks for"),
+            ],
+            examples: ["member add user=amina role=partner partner=wash", "member add user=omar role=reviewer"]),
+        VerbSpec(
+            name: "member remove", role: .records,
+            summary: "Withdraw someone's role: they no longer record, and read only public views.",
+            fields: [.required("user", .member, "the member")],
+            positional: ["user"],
+            examples: ["member remove user=amina"]),
+
         // MARK: Views
         VerbSpec(
             name: "plan", role: .shows,
@@ -462,6 +481,23 @@ package enum CommandCatalog {
             ],
             examples: ["log", "log type=contact partner=wash", "engage --format json log"]),
         VerbSpec(
+            name: "review", role: .shows,
+            summary: "The periodic review: write a dated Markdown report, its JSON twin and an HTML page with charts into out=; exit status 3 when a policy is violated (sharing without an MoU, a change not notified, something overdue).",
+            fields: [.optional("out", .text, "the directory for the three files (default: review)")],
+            positional: ["out"],
+            examples: ["review out=reports", "engage --as-of 2026-12-31 review out=reports"]),
+        VerbSpec(
+            name: "receipt", role: .shows,
+            summary: "Check a receipt: that event #seq is in the log with a hash starting hash=, and the chain up to it is intact.",
+            fields: [.required("seq", .sequence, "the sequence number on the receipt"),
+                     .required("hash", .text, "the hash (or its first 12 characters) on the receipt")],
+            positional: ["seq", "hash"],
+            examples: ["receipt seq=142 hash=3f9a0c1d2e4b"]),
+        VerbSpec(
+            name: "member list", role: .shows,
+            summary: "Who may record and read: each member's role, and the partner a partner member speaks for.",
+            fields: [], examples: ["member list"]),
+        VerbSpec(
             name: "verify", role: .shows,
             summary: "Check the whole hash chain; exit status 1 names the first damaged record.",
             fields: [], examples: ["verify"]),
@@ -492,7 +528,8 @@ package struct ResolvedCommand: Equatable, Sendable {
 
     /// Resolves a parsed line against the catalog. Missing required fields are reported
     /// last, after every other mistake, so that a dialogue can ask for exactly those.
-    package static func resolve(_ line: ParsedLine) throws(CommandError) -> ResolvedCommand {
+    /// `defaults[verb][key]` fills a field the line leaves out (a partner member's `partner=`).
+    package static func resolve(_ line: ParsedLine, defaults: [String: [String: String]] = [:]) throws(CommandError) -> ResolvedCommand {
         guard let first = line.words.first else {
             if let field = line.fields.first { throw .syntax("a command starts with a verb, not '\(field.key)=' (try 'help')") }
             throw .syntax("empty command")
@@ -534,6 +571,7 @@ package struct ResolvedCommand: Equatable, Sendable {
             values[key] = rest.removeFirst()
         }
         guard rest.isEmpty else { throw .unexpectedWords(verb: spec.name, words: Array(rest)) }
+        for (key, value) in defaults[spec.name] ?? [:] where values[key] == nil { values[key] = value }
 
         let missing = spec.fields.filter { $0.required && (values[$0.key] ?? "").isEmpty }.map(\.key)
         guard missing.isEmpty else { throw .missingFields(verb: spec.name, keys: missing) }

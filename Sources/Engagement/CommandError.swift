@@ -19,6 +19,8 @@ package enum CommandError: Error, Equatable, Sendable {
     case duplicate(kind: String, id: String)
     /// The command breaks a rule of the process; `reason` names it.
     case refused(String)
+    /// The actor's role does not allow the command; the text names the rule.
+    case notPermitted(String)
     /// Free text that looks like an individual's protection case (`seeds/003_*`).
     case possibleCaseDetails(key: String, why: String)
     case nothingToChange(String)
@@ -65,6 +67,8 @@ extension CommandError: CustomStringConvertible {
             return "\(kind) '\(id)' already exists; choose another id"
         case .refused(let reason):
             return reason
+        case .notPermitted(let rule):
+            return "not permitted: \(rule)"
         case .possibleCaseDetails(let key, let why):
             return "\(key)= looks like an individual's protection case (\(why)). DTM does not record case details: "
                 + "record only that an urgent-action referral was made (share … modality=urgent-action), "

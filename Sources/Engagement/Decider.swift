@@ -10,7 +10,8 @@ package struct Decision: Equatable, Sendable {
 /// Pure: the same command on the same state and day always yields the same events or the
 /// same refusal, which is what lets a writer retry after another process appended.
 package enum Decider {
-    package static func decide(_ command: ResolvedCommand, given model: Model, today: Day) throws(CommandError) -> Decision {
+    package static func decide(_ command: ResolvedCommand, by actor: String, given model: Model, today: Day) throws(CommandError) -> Decision {
+        try Access.checkRecording(command, by: actor, in: model)
         if command.values["checked"] != "yes" {
             for key in command.spec.freeTextKeys {
                 if let text = command.values[key], let why = CaseDetails.reason(in: text) {
@@ -367,8 +368,44 @@ private struct Checks {
             }
             return Decision(events: [.eventRetracted(EventRetracted(sequence: seq, reason: try command.text("reason")))])
 
+        // MARK: Members
+        case "member add":
+            let user = try command.user("user")
+            let role: Role = try command.identifier("role")
+            var partner: String?
+            if role == .partner {
+                guard command.has("partner") else {
+                    throw .invalidValue(key: "partner", value: "", reason: "a partner member speaks for one partner: give partner=")
+                }
+                partner = try self.partner("partner").id
+            } else if command.has("partner") {
+                throw .invalidValue(key: "partner", value: command.values["partner"] ?? "",
+                                    reason: "only a partner member speaks for a partner; a \(role.rawValue) takes no partner=")
+            }
+            if let current = model.member(user), current.role == role, current.partner == partner {
+                throw .nothingToChange("'\(user)' is already a \(role.rawValue)\(partner.map { " for \($0)" } ?? "")")
+            }
+            if role != .coordinator { try keepsACoordinator(without: user) }
+            return Decision(events: [.memberAdded(MemberAdded(user: user, role: role, partner: partner))])
+
+        case "member remove":
+            let raw = (command.values["user"] ?? "").trimmingWhitespace()
+            guard model.member(raw) != nil else {
+                throw .unknown(kind: "member", id: raw, suggestions: Suggestions.nearest(to: raw, in: model.members.map(\.user)))
+            }
+            try keepsACoordinator(without: raw)
+            return Decision(events: [.memberRemoved(MemberRemoved(user: raw))])
+
         default:
             throw .notForRecording("'\(command.verb)' is a view; it records nothing")
+        }
+    }
+
+    /// Refuses a change that would leave the log with no coordinator to manage it.
+    func keepsACoordinator(without user: String) throws(CommandError) {
+        let others = model.members.filter { $0.role == .coordinator && $0.user != user }
+        if others.isEmpty, model.member(user)?.role == .coordinator {
+            throw .refused("'\(user)' is the last coordinator; add another coordinator first")
         }
     }
 

@@ -100,6 +100,11 @@ extension DomainEvent {
             return "feedback \(e.id) addressed — \(e.response.rawValue)\(when): \(e.text)"
         case .eventRetracted(let e):
             return "retracted #\(e.sequence): \(e.reason)"
+        case .memberAdded(let e):
+            let partner = e.partner.map { " for \($0)" } ?? ""
+            return "\(e.user) is now a \(e.role.rawValue)\(partner)"
+        case .memberRemoved(let e):
+            return "\(e.user) is no longer a member"
         case .unrecognised(let type, let version):
             return "\(type) v\(version) (written by a newer engage; not understood here)"
         }
@@ -132,6 +137,7 @@ extension DomainEvent {
         case .mouEnded(let e): [e.partner]
         case .dataShared(let e): [e.partner]
         case .feedbackSubmitted(let e): [e.partner]
+        case .memberAdded(let e): e.partner.map { [$0] } ?? []
         default: []
         }
     }

@@ -37,6 +37,8 @@ package enum DomainEvent: Equatable, Sendable {
     indirect case feedbackSubmitted(FeedbackSubmitted)
     indirect case feedbackAddressed(FeedbackAddressed)
     case eventRetracted(EventRetracted)
+    case memberAdded(MemberAdded)
+    case memberRemoved(MemberRemoved)
     /// A type this version does not know (written by a newer `engage`): shown in the log,
     /// ignored by projections.
     case unrecognised(type: String, version: Int)
@@ -76,6 +78,8 @@ package enum DomainEvent: Equatable, Sendable {
         case .feedbackSubmitted(let e): e
         case .feedbackAddressed(let e): e
         case .eventRetracted(let e): e
+        case .memberAdded(let e): e
+        case .memberRemoved(let e): e
         case .unrecognised: nil
         }
     }
@@ -119,6 +123,8 @@ package enum DomainEvent: Equatable, Sendable {
         FeedbackSubmitted.type: (FeedbackSubmitted.version, { p throws(PayloadError) in .feedbackSubmitted(try FeedbackSubmitted(from: &p)) }),
         FeedbackAddressed.type: (FeedbackAddressed.version, { p throws(PayloadError) in .feedbackAddressed(try FeedbackAddressed(from: &p)) }),
         EventRetracted.type: (EventRetracted.version, { p throws(PayloadError) in .eventRetracted(try EventRetracted(from: &p)) }),
+        MemberAdded.type: (MemberAdded.version, { p throws(PayloadError) in .memberAdded(try MemberAdded(from: &p)) }),
+        MemberRemoved.type: (MemberRemoved.version, { p throws(PayloadError) in .memberRemoved(try MemberRemoved(from: &p)) }),
     ]
 
     /// The event as the log stores it, at the current schema version.

@@ -158,6 +158,19 @@ package struct Model: Equatable, Sendable {
         package var response: FeedbackAddressed?
     }
 
+    package struct Member: Equatable, Sendable {
+        package var user: String
+        package var role: Role
+        /// The partner a `partner` member speaks for.
+        package var partner: String?
+        /// Sequence number of the grant (the log's first event, for its founder).
+        package var since: Int
+    }
+
+    /// Who may write and read, in the order they were granted. The actor of the log's first
+    /// event founded it and is its coordinator until a later grant or removal says otherwise.
+    package private(set) var members: [Member] = []
+
     /// Partners in the order they were mapped.
     package private(set) var partners = Keyed<Partner>()
     package private(set) var milestones = Keyed<Milestone>()
@@ -221,6 +234,10 @@ package struct Model: Equatable, Sendable {
         lastSequence = seq
         let day = Day(recorded.timestamp)
         lastDay = day
+        if seq == 1 {
+            // Founding holds even if the first event is retracted: someone wrote it.
+            members = [Member(user: recorded.actor, role: .coordinator, partner: nil, since: seq)]
+        }
         if excluded.contains(seq) {
             // Never recorded, as far as the state goes; but ids it took stay taken.
             if case .feedbackSubmitted = recorded.event { feedbackCount += 1 }
@@ -360,6 +377,15 @@ package struct Model: Equatable, Sendable {
             partners.update(e.partner) { $0.feedback += 1 }
         case .feedbackAddressed(let e):
             feedback.update(e.id) { $0.response = e }
+        case .memberAdded(let e):
+            let member = Member(user: e.user, role: e.role, partner: e.role == .partner ? e.partner : nil, since: seq)
+            if let index = members.firstIndex(where: { $0.user == e.user }) {
+                members[index] = member
+            } else {
+                members.append(member)
+            }
+        case .memberRemoved(let e):
+            members.removeAll { $0.user == e.user }
         case .eventRetracted, .unrecognised:
             break
         }
@@ -425,10 +451,55 @@ package struct Model: Equatable, Sendable {
         return firstMeetings[..<low].map(\.partner)
     }
 
+    /// The member named `user`, if they are one.
+    package func member(_ user: String) -> Member? {
+        members.first { $0.user == user }
+    }
+
     /// Whether the event `sequence` counts (recorded and not retracted).
     package func counts(_ sequence: Int) -> Bool {
         sequence >= 1 && sequence <= lastSequence && retracted[sequence] == nil && !retractions.contains(sequence)
     }
+}
+
+// MARK: What a partner may see
+
+extension Model {
+    /// The model as a partner member (or, with `nil`, a reader who is no member) may see
+    /// it: no contacts, no other partner's feedback, and no details of confidential or
+    /// urgent-action datasets unless the partner has an MoU in force on `day`.
+    ///
+    /// Ids, statuses and counts stay, so views computed from it (drop reasons included)
+    /// agree with the full ones on everything they still show.
+    package func publicView(for partner: String?, on day: Day) -> Model {
+        var view = self
+        let covered = partner.flatMap { partners[$0]?.mou?.inForce(on: day) } ?? false
+        for id in partners.ids {
+            view.partners.update(id) { p in
+                p.contacts = []
+                p.formerContacts = []
+                if p.id != partner { p.feedback = 0 }
+            }
+        }
+        var own = Keyed<Feedback>()
+        for item in feedback.values where item.partner == partner { own.insert(item.id, item) }
+        view.feedback = own
+        if !covered {
+            for dataset in datasets.values where dataset.dissemination != .public {
+                view.datasets.update(dataset.id) { d in
+                    d.question = Model.withheld
+                    d.options = d.options.map { _ in Model.withheld }
+                    d.purpose = d.purpose.map { _ in Model.withheld }
+                    d.mockup = d.mockup.map { _ in Model.withheld }
+                    d.shares.removeAll { $0.partner != partner }
+                }
+            }
+        }
+        return view
+    }
+
+    /// What stands in for a detail a reader may not see.
+    package static let withheld = "(withheld: confidential, no MoU in force)"
 }
 
 extension String {

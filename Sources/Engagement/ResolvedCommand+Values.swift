@@ -21,6 +21,16 @@ extension ResolvedCommand {
         return raw
     }
 
+    /// A user name, as `--as` takes it: no spaces or control characters, at most 64 bytes.
+    package func user(_ key: String) throws(CommandError) -> String {
+        let raw = (values[key] ?? "").trimmingWhitespace()
+        guard !raw.isEmpty, raw.utf8.count <= 64,
+              !raw.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
+            throw .invalidValue(key: key, value: raw, reason: "a user name has no spaces or control characters and at most 64 bytes")
+        }
+        return raw
+    }
+
     package func optionalEmail(_ key: String) throws(CommandError) -> String? {
         guard let raw = values[key] else { return nil }
         let parts = raw.split(separator: "@", omittingEmptySubsequences: false)

@@ -35,7 +35,7 @@ enum RandomLog {
                 w.now = Timestamp(secondsSinceEpoch: w.now.secondsSinceEpoch + Int64.random(in: 3_600...200_000, using: &rng))
             }
             let round = max(1, w.model.rounds.count)
-            let line: String = switch Int.random(in: 0..<32, using: &rng) {
+            let line: String = switch Int.random(in: 0..<34, using: &rng) {
             case 0: "partner add id=\(pick(partners)) name=\"Partner \(Int.random(in: 1...9, using: &rng))\" category=\(pick(PartnerCategory.names)) levels=\(some(UseLevel.names))"
             case 1: "partner update id=\(pick(partners)) name=\"Renamed \(Int.random(in: 1...9, using: &rng))\""
             case 2: "contact add partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\" skills=\(some(Skill.names))"
@@ -65,6 +65,13 @@ enum RandomLog {
             case 28: "feedback address id=f\(Int.random(in: 1...10, using: &rng)) response=done text=ok"
             case 29: "milestone done id=m\(Int.random(in: 1...5, using: &rng))"
             case 30: "dataset revise id=\(pick(datasets)) owner=\(pick(AnalysisOwner.names)) criteria=\(some(Criterion.names))"
+            case 31:
+                // Other members come and go; the log's founder stays its coordinator.
+                switch pick(Role.allCases) {
+                case .partner: "member add user=u\(Int.random(in: 1...4, using: &rng)) role=partner partner=\(pick(partners))"
+                case let role: "member add user=u\(Int.random(in: 1...4, using: &rng)) role=\(role.rawValue)"
+                }
+            case 32: "member remove user=u\(Int.random(in: 1...4, using: &rng))"
             default: w.events.isEmpty ? "plan" : "retract seq=\(Int.random(in: 1...w.events.count, using: &rng)) reason=mistake"
             }
             _ = try? w.run(line)

@@ -28,7 +28,7 @@ struct World {
     }
 
     func decide(_ line: String) throws(CommandError) -> Decision {
-        try Decider.decide(ResolvedCommand.resolve(ParsedLine.parse(line)), given: model, today: today)
+        try Decider.decide(ResolvedCommand.resolve(ParsedLine.parse(line), defaults: Access.defaults(for: actor, in: model)), by: actor, given: model, today: today)
     }
 
     /// The events `line` would record, without recording them.

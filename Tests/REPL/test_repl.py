@@ -134,11 +134,12 @@ class ReplTests(unittest.TestCase):
     def test_another_process_append_is_announced_before_the_next_prompt(self):
         child = self.spawn()
         self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        self.record(child, 'member add user=bashir role=partner partner=wash', "Recorded #2")
         env = dict(self.env, ENGAGE_ACTOR="bashir")
-        subprocess.run([ENGAGE, "-c", 'feedback partner=wash topic=process text="More notice before meetings"'],
+        subprocess.run([ENGAGE, "-c", 'feedback topic=process text="More notice before meetings"'],
                        env=env, capture_output=True, text=True, check=True)
         child.sendline("")
-        child.expect_exact("New in the log: #2 by bashir — feedback f1 from wash about process")
+        child.expect_exact("New in the log: #3 by bashir — feedback f1 from wash about process")
         child.expect_exact(PROMPT)
         child.sendline("who hasn't replied?")
         child.expect_exact("Overdue as of 2026-11-20")

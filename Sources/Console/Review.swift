@@ -1,0 +1,330 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Engagement
+import EventLog
+
+/// The periodic review: one replay of the log written as a dated Markdown report, its JSON
+/// twin and a self-contained HTML page with charts. A cron job acts on `needsAction`.
+package struct Review {
+    package var facts: ReviewFacts
+    /// The review's parts, in order, each rendered as a section of every file.
+    var reports: [Report]
+    var json: JSONValue
+    var log: String
+    /// The sequence number of the last event replayed.
+    var eventCount: Int
+
+    package init(model: Model, events: ArraySlice<RecordedEvent>, today: Day, log: String) {
+        let facts = model.review(events: events, today: today)
+        self.facts = facts
+        self.log = log
+        eventCount = model.lastSequence
+        let unused = ViewReports.unused(model, rounds: 2)
+        let sharing = ViewReports.sharing(model, today: today)
+        let schedule = ViewReports.schedule(model)
+        let overdue = ViewReports.overdue(model, today: today)
+
+        let status = Report(
+            title: "Status",
+            summary: ["Phase: \(model.phase). \(model.partners.count) partners, \(model.partnersMet(before: model.lastSequence + 1).count) met; "
+                + "\(model.datasetsInOrder.filter(\.isCollected).count) of \(model.datasets.count) datasets agreed; "
+                + "\(model.rounds.count) collection round\(model.rounds.count == 1 ? "" : "s") started."],
+            sections: [.init(title: "Policy violations",
+                             table: Table(columns: [.init("violation", hxl: "#description", flexible: true)],
+                                          rows: facts.violations.map { [$0] }),
+                             empty: "None: nothing needs action.")],
+            json: .null)
+        let open = model.unaddressedFeedback
+        let feedback = Report(
+            title: "Feedback",
+            summary: ["\(model.feedback.count) received, \(open.count) awaiting a reply."],
+            sections: [
+                .init(title: "Awaiting a reply", table: ViewReports.feedbackTable(open), empty: "None."),
+                .init(title: "By topic",
+                      table: Table(columns: [.init("topic", hxl: "#indicator +topic"), .init("feedback", hxl: "#indicator +num", alignRight: true)],
+                                   rows: facts.feedbackByTopic.map { [$0.topic.rawValue, String($0.count)] }),
+                      empty: "No feedback yet."),
+                .init(title: "By partner",
+                      table: Table(columns: [.init("partner", hxl: "#org +id"), .init("feedback", hxl: "#indicator +num", alignRight: true),
+                                             .init("awaiting a reply", hxl: "#indicator +open +num", alignRight: true),
+                                             .init("mean rating", hxl: "#indicator +rating", alignRight: true)],
+                                   rows: facts.feedbackByPartner.map { [$0.partner, String($0.total), String($0.open), Self.rating($0.meanRating)] }),
+                      empty: "No feedback yet."),
+            ],
+            json: .null)
+        let activity = Report(
+            title: "Engagement and use",
+            sections: [
+                .init(title: "Engagement over time",
+                      table: Table(columns: [.init("month", hxl: "#date +month"), .init("meetings", hxl: "#indicator +meetings +num", alignRight: true),
+                                             .init("partners met first", hxl: "#indicator +new_partners +num", alignRight: true),
+                                             .init("feedback", hxl: "#indicator +feedback +num", alignRight: true),
+                                             .init("use reports", hxl: "#indicator +uses +num", alignRight: true)],
+                                   rows: facts.months.map { [$0.month, String($0.meetings), String($0.partnersMet), String($0.feedback), String($0.uses)] }),
+                      empty: "Nothing recorded yet."),
+                .init(title: "Dataset use per round",
+                      table: Table(columns: [.init("round", hxl: "#indicator +round"), .init("datasets collected", hxl: "#indicator +collected +num", alignRight: true),
+                                             .init("datasets used", hxl: "#indicator +used +num", alignRight: true),
+                                             .init("use reports", hxl: "#indicator +uses +num", alignRight: true)],
+                                   rows: facts.rounds.map { [String($0.round), String($0.collected), String($0.used), String($0.uses)] }),
+                      empty: "No collection round yet."),
+            ],
+            json: .null)
+        reports = [status, unused, sharing, schedule, overdue, feedback, activity]
+
+        json = .object([
+            "as_of": .string(today.description),
+            "log": .string(log),
+            "events": .int(model.lastSequence),
+            "phase": .string(model.phase),
+            "needs_action": .bool(facts.needsAction),
+            "violations": .strings(facts.violations),
+            "unused": unused.json,
+            "sharing": sharing.json,
+            "schedule": schedule.json,
+            "overdue": overdue.json,
+            "feedback_open": .strings(open.map(\.id)),
+            "feedback_by_topic": .object(facts.feedbackByTopic.map { JSONMember($0.topic.rawValue, .int($0.count)) }),
+            "feedback_by_partner": .array(facts.feedbackByPartner.map { p in
+                .object(["partner": .string(p.partner), "total": .int(p.total), "open": .int(p.open),
+                         "mean_rating": p.meanRating.map { .string(Self.rating($0)) } ?? .null])
+            }),
+            "engagement_by_month": .array(facts.months.map { m in
+                .object(["month": .string(m.month), "meetings": .int(m.meetings), "partners_met": .int(m.partnersMet),
+                         "feedback": .int(m.feedback), "uses": .int(m.uses)])
+            }),
+            "use_by_round": .array(facts.rounds.map { r in
+                .object(["round": .int(r.round), "collected": .int(r.collected), "used": .int(r.used), "uses": .int(r.uses)])
+            }),
+        ])
+    }
+
+    static func rating(_ mean: Double?) -> String {
+        guard let mean else { return "" }
+        let tenths = Int((mean * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    var title: String { "Engagement review as of \(facts.today)" }
+
+    var verdict: String {
+        facts.needsAction
+            ? "Needs action: \(facts.violations.count) policy violation\(facts.violations.count == 1 ? "" : "s")."
+            : "Nothing needs action."
+    }
+
+    // MARK: Markdown
+
+    package func markdown() -> String {
+        var out = "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
+        for report in reports {
+            // Each view's own title becomes a second-level heading, its sections third-level.
+            out += report.render(.md, width: nil).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix("#") ? "#" + $0 : String($0) }.joined(separator: "\n")
+        }
+        return out
+    }
+
+    // MARK: JSON
+
+    package func jsonText() -> String { JSONWriter.string(json) + "\n" }
+
+    // MARK: HTML
+
+    /// One page, no scripts, no network: inline CSS and SVG charts.
+    package func html() -> String {
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(HTML.escape(title))</title>
+        <style>
+        body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
+        table { border-collapse: collapse; margin: .5em 0 1.5em; }
+        th, td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: left; vertical-align: top; }
+        td.n, th.n { text-align: right; }
+        .verdict { font-weight: bold; padding: .5em 1em; border-radius: 4px; display: inline-block; }
+        .action { background: #fde2e1; } .clear { background: #e3f4e1; }
+        figure { margin: 1em 0 2em; } figcaption { font-weight: bold; margin-bottom: .3em; }
+        svg text { font: 11px system-ui, sans-serif; fill: #333; }
+        </style>
+        </head>
+        <body>
+        <h1>\(HTML.escape(title))</h1>
+        <p>Log <code>\(HTML.escape(log))</code>, \(eventCount) events.</p>
+        <p class="verdict \(facts.needsAction ? "action" : "clear")">\(HTML.escape(verdict))</p>
+
+        """
+        out += "<h2>Charts</h2>\n"
+        out += Chart.bars(id: "engagement-over-time", caption: "Engagement over time (per month)",
+                          labels: facts.months.map(\.month),
+                          series: [("meetings", facts.months.map(\.meetings), "#1f77b4"),
+                                   ("partners met first", facts.months.map(\.partnersMet), "#2ca02c"),
+                                   ("feedback", facts.months.map(\.feedback), "#ff7f0e")])
+        out += Chart.bars(id: "feedback-by-topic", caption: "Feedback by topic",
+                          labels: facts.feedbackByTopic.map(\.topic.rawValue),
+                          series: [("feedback", facts.feedbackByTopic.map(\.count), "#ff7f0e")])
+        out += Chart.bars(id: "dataset-use-per-round", caption: "Dataset use per round",
+                          labels: facts.rounds.map { "round \($0.round)" },
+                          series: [("datasets collected", facts.rounds.map(\.collected), "#9aa5b1"),
+                                   ("datasets used", facts.rounds.map(\.used), "#1f77b4"),
+                                   ("use reports", facts.rounds.map(\.uses), "#2ca02c")])
+        for report in reports { out += report.html() }
+        out += "</body>\n</html>\n"
+        return out
+    }
+
+    // MARK: Files
+
+    /// The three files' names for the review's day.
+    package var fileNames: [String] {
+        ["md", "json", "html"].map { "engage-review-\(facts.today).\($0)" }
+    }
+
+    /// Writes the three files into `directory` (created if need be), each whole or not at all.
+    package func write(into directory: String) throws(ConsoleError) -> [String] {
+        try Files.makeDirectories(directory)
+        let paths = fileNames.map { directory + "/" + $0 }
+        for (path, text) in zip(paths, [markdown(), jsonText(), html()]) {
+            try Files.writeAtomically(text, to: path)
+        }
+        return paths
+    }
+}
+
+/// Escaping for text placed in HTML.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// Grouped bar charts as inline SVG.
+enum Chart {
+    static func bars(id: String, caption: String, labels: [String], series: [(name: String, values: [Int], color: String)]) -> String {
+        let height = 220.0, top = 20.0, bottom = 40.0, left = 40.0
+        let group = max(36.0, Double(series.count) * 18.0 + 12.0)
+        let width = left + Double(max(labels.count, 1)) * group + 20.0
+        let peak = max(1, series.flatMap(\.values).max() ?? 1)
+        let plot = height - top - bottom
+        var svg = "<figure id=\"\(id)\">\n<figcaption>\(HTML.escape(caption))</figcaption>\n"
+        guard !labels.isEmpty else { return svg + "<p>No data yet.</p>\n</figure>\n" }
+        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(Int(width))\" height=\"\(Int(height + 20))\" viewBox=\"0 0 \(Int(width)) \(Int(height + 20))\">\n"
+        svg += "<title>\(HTML.escape(caption))</title>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - 10)\" y2=\"\(top + plot)\" stroke=\"#888\"/>\n"
+        svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(peak)</text>\n"
+        svg += "<text x=\"\(left - 6)\" y=\"\(top + plot)\" text-anchor=\"end\">0</text>\n"
+        let bar = (group - 12.0) / Double(max(series.count, 1))
+        for (i, label) in labels.enumerated() {
+            let x0 = left + Double(i) * group + 6.0
+            for (s, item) in series.enumerated() {
+                let value = i < item.values.count ? item.values[i] : 0
+                let h = plot * Double(value) / Double(peak)
+                let x = x0 + Double(s) * bar
+                svg += "<rect class=\"bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(top + plot - h))\" width=\"\(Self.f(bar - 2))\" height=\"\(Self.f(h))\" fill=\"\(item.color)\"><title>\(HTML.escape("\(label) — \(item.name): \(value)"))</title></rect>\n"
+            }
+            svg += "<text x=\"\(Self.f(x0 + (group - 12) / 2))\" y=\"\(Self.f(top + plot + 14))\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
+        }
+        // The legend, under the axis labels.
+        var x = left
+        for item in series {
+            svg += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(height))\" width=\"10\" height=\"10\" fill=\"\(item.color)\"/>"
+            svg += "<text x=\"\(Self.f(x + 14))\" y=\"\(Self.f(height + 9))\">\(HTML.escape(item.name))</text>\n"
+            x += 24 + Double(item.name.count) * 6.5
+        }
+        return svg + "</svg>\n</figure>\n"
+    }
+
+    static func f(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}
+
+extension Report {
+    /// The report as an HTML fragment: a heading, its summary and its tables.
+    func html() -> String {
+        var out = "<section>\n<h2>\(HTML.escape(title))</h2>\n"
+        for line in summary { out += "<p>\(HTML.escape(line))</p>\n" }
+        for section in sections {
+            out += "<h3>\(HTML.escape(section.title))</h3>\n"
+            out += section.table.rows.isEmpty ? "<p>\(HTML.escape(section.empty))</p>\n" : section.table.html()
+        }
+        return out + "</section>\n"
+    }
+}
+
+extension Table {
+    func html() -> String {
+        func cell(_ tag: String, _ value: String, _ column: Column) -> String {
+            "<\(tag)\(column.alignRight ? " class=\"n\"" : "")>\(HTML.escape(value))</\(tag)>"
+        }
+        var out = "<table>\n<thead><tr>" + columns.map { cell("th", $0.title, $0) }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            out += "<tr>" + zip(row, columns).map { cell("td", $0, $1) }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+}
+
+/// Writing files whole.
+enum Files {
+    static func makeDirectories(_ path: String) throws(ConsoleError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw .unexpected("cannot create the directory \(prefix): \(String(cString: strerror(errno)))")
+            }
+            prefix += "/"
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw .unexpected("\(path) is not a directory")
+        }
+    }
+
+    /// Writes `text` to a temporary file beside `path`, syncs it and renames it over `path`.
+    static func writeAtomically(_ text: String, to path: String) throws(ConsoleError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .unexpected("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw .unexpected("cannot write \(path): \(reason)")
+            }
+            offset += n
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .unexpected("cannot write \(path): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Who may record and read what, by the roles recorded in the log.
+///
+/// On the file backend this is authorisation by name: the actor is whoever `--as` or the
+/// environment says. It keeps honest people within their role; file permissions are what
+/// keep out people who should not write at all.
+package enum Access {
+    /// What the actor is to the log.
+    package enum Standing: Equatable, Sendable {
+        /// The log is empty: whoever writes first founds it and becomes its coordinator.
+        case founder
+        case member(Model.Member)
+        /// Not a member of a log that has members.
+        case stranger
+    }
+
+    /// How much of the log a reader sees.
+    package enum Reading: Equatable, Sendable {
+        case everything
+        /// Public views only, with the partner's own feedback (none for a stranger).
+        case publicViews(partner: String?)
+    }
+
+    /// The verbs a partner member may record, for its own partner only.
+    package static let partnerVerbs = ["feedback", "used"]
+
+    package static func standing(of actor: String, in model: Model) -> Standing {
+        if let member = model.member(actor) { return .member(member) }
+        return model.lastSequence == 0 && model.members.isEmpty ? .founder : .stranger
+    }
+
+    package static func reading(of actor: String, in model: Model) -> Reading {
+        switch standing(of: actor, in: model) {
+        case .founder: .everything
+        case .member(let member):
+            switch member.role {
+            case .coordinator, .reviewer: .everything
+            case .partner: .publicViews(partner: member.partner)
+            }
+        case .stranger: .publicViews(partner: nil)
+        }
+    }
+
+    /// Fields filled in for the actor when a command leaves them out, by verb: a partner
+    /// member's `partner=`.
+    package static func defaults(for actor: String, in model: Model) -> [String: [String: String]] {
+        guard case .member(let member) = standing(of: actor, in: model), member.role == .partner,
+              let partner = member.partner else { return [:] }
+        return Dictionary(uniqueKeysWithValues: partnerVerbs.map { ($0, ["partner": partner]) })
+    }
+
+    /// Refuses, naming the rule, a command `actor` may not record.
+    package static func checkRecording(_ command: ResolvedCommand, by actor: String, in model: Model) throws(CommandError) {
+        try checkRecording(verb: command.verb, values: command.values, by: actor, in: model)
+    }
+
+    /// The same check on a command's verb and whatever fields it has (before a dialogue
+    /// asks for the missing ones: no use asking for fields of a command that is refused).
+    package static func checkRecording(verb: String, values: [String: String], by actor: String, in model: Model) throws(CommandError) {
+        switch standing(of: actor, in: model) {
+        case .founder:
+            return
+        case .stranger:
+            throw .notPermitted("'\(actor)' is not a member of this log, and only members record; "
+                + "a coordinator can add them with 'member add user=\(actor) role=…'. Nothing was recorded")
+        case .member(let member):
+            switch member.role {
+            case .coordinator:
+                return
+            case .reviewer:
+                throw .notPermitted("'\(actor)' is a reviewer: reviewers read the log and record nothing. Nothing was recorded")
+            case .partner:
+                let own = member.partner ?? ""
+                guard partnerVerbs.contains(verb) else {
+                    throw .notPermitted("'\(actor)' speaks for partner \(own): partner members record only "
+                        + partnerVerbs.map { "'\($0)'" }.joined(separator: " and ") + ". Nothing was recorded")
+                }
+                if let given = values["partner"]?.trimmingWhitespace(), given != own {
+                    throw .notPermitted("'\(actor)' speaks for partner \(own), not '\(given)': partner members record only for their own partner. Nothing was recorded")
+                }
+            }
+        }
+    }
+
+    /// Views that read everything, closed to a reader with public views only.
+    package static let privateViews = ["review", "member list"]
+
+    /// Refuses, naming the rule, a view `actor` may not open.
+    package static func checkReading(_ verb: String, by actor: String, in model: Model) throws(CommandError) {
+        guard case .publicViews = reading(of: actor, in: model), privateViews.contains(verb) else { return }
+        throw .notPermitted("'\(actor)' may not open '\(verb)': it reads everything, so it needs a coordinator or a reviewer")
+    }
+
+    /// Whether a reader limited to public views may see `event` in the log.
+    package static func isPublic(_ event: DomainEvent, to partner: String?, in view: Model) -> Bool {
+        switch event {
+        case .contactAdded, .contactLeft, .memberAdded, .memberRemoved:
+            return false
+        case .feedbackSubmitted(let e):
+            return e.partner == partner
+        case .feedbackAddressed(let e):
+            return view.feedback[e.id] != nil
+        case .datasetProposed(let e):
+            return view.datasets[e.id]?.question != Model.withheld
+        case .datasetRevised(let e):
+            return view.datasets[e.id]?.question != Model.withheld
+        case .dataShared(let e):
+            return e.partner == partner || view.datasets[e.dataset]?.question != Model.withheld
+        default:
+            return true
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// Who may do what with a log: a coordinator records anything, a partner member records
+/// only its own partner's feedback and usage, a reviewer reads everything and writes nothing.
+package enum Role: String, FixedIdentifier {
+    case coordinator, partner, reviewer
+    package static let noun = "role"
+}
+
+/// A person was given a role on the log (or a new one: the latest grant counts).
+package struct MemberAdded: EventPayload {
+    package static let type = "member.added"
+    package static let version = 1
+
+    package var user: String
+    package var role: Role
+    /// The partner a `partner` member speaks for.
+    package var partner: String?
+
+    package init(user: String, role: Role, partner: String?) {
+        self.user = user
+        self.role = role
+        self.partner = partner
+    }
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(user: try p.string("user"), role: try p.identifier("role"), partner: try p.optionalString("partner"))
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("user", user)
+        b.set("role", role)
+        b.set("partner", partner)
+    }
+}
+
+/// A person's role on the log was withdrawn.
+package struct MemberRemoved: EventPayload {
+    package static let type = "member.removed"
+    package static let version = 1
+
+    package var user: String
+
+    package init(user: String) {
+        self.user = user
+    }
+
+    package init(from p: inout PayloadReader) throws(PayloadError) {
+        self.init(user: try p.string("user"))
+    }
+
+    package func encode(into b: inout PayloadBuilder) {
+        b.set("user", user)
+    }
+}

@@ -1,0 +1,132 @@
+import EventLog
+import Testing
+@testable import Engagement
+
+/// The role rules: who may record what, and what a partner member or a stranger may read.
+@Suite struct AccessTests {
+    /// A log founded by `coord`, with a partner member for wash and a reviewer.
+    func world() throws -> World {
+        var w = World()
+        w.actor = "coord"
+        try w.run(World.mapped)
+        try w.run([
+            "member add user=amina role=partner partner=wash",
+            "member add user=omar role=reviewer",
+        ])
+        return w
+    }
+
+    func refusal(_ line: String, by actor: String, in world: World) -> CommandError? {
+        var w = world
+        w.actor = actor
+        do {
+            _ = try w.decide(line)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func isNotPermitted(_ error: CommandError?) -> Bool {
+        if case .notPermitted = error { return true }
+        return false
+    }
+
+    @Test func theFirstWriterOfAnEmptyLogFoundsItAsCoordinator() throws {
+        var w = World()
+        w.actor = "first"
+        #expect(Access.standing(of: "first", in: w.model) == .founder)
+        try w.run(World.mapped[0])
+        #expect(w.model.members == [Model.Member(user: "first", role: .coordinator, partner: nil, since: 1)])
+        #expect(isNotPermitted(refusal(World.mapped[1], by: "second", in: w)))
+        #expect(refusal(World.mapped[1], by: "first", in: w) == nil)
+    }
+
+    @Test func foundingHoldsWhenTheFirstEventIsRetracted() throws {
+        var w = World()
+        w.actor = "first"
+        try w.run([World.mapped[0], "retract seq=1 reason=typo"])
+        #expect(w.model.member("first")?.role == .coordinator)
+    }
+
+    @Test func aPartnerMemberRecordsFeedbackAndUseForItsOwnPartnerOnly() throws {
+        var w = try world()
+        try w.run([
+            #"dataset propose id=wash.water sector=wash question=q purpose=p requested-by=wash owner=dtm dissemination=public \#(World.allCriteria)"#,
+            "dataset agree id=wash.water", "round start n=1 date=2026-11-20",
+        ])
+        w.actor = "amina"
+        // partner= defaults to the member's own partner…
+        let events = try w.events(for: #"feedback topic=process text="More notice""#)
+        guard case .feedbackSubmitted(let feedback) = events.first else { Issue.record("no feedback"); return }
+        #expect(feedback.partner == "wash")
+        #expect(refusal(#"used dataset=wash.water round=1 for="trucking plan""#, by: "amina", in: w) == nil)
+        #expect(refusal(#"feedback partner=wash topic=process text="ok""#, by: "amina", in: w) == nil)
+        // …and any other value is refused, as is every other verb.
+        #expect(isNotPermitted(refusal(#"feedback partner=edu topic=process text="x""#, by: "amina", in: w)))
+        #expect(isNotPermitted(refusal(#"used dataset=wash.water partner=edu round=1 for=x"#, by: "amina", in: w)))
+        for line in ["partner add id=x name=X category=ngo levels=operational", "feedback address id=f1 response=done text=ok",
+                     "member add user=amina role=coordinator", "retract seq=1 reason=x", "meeting date=today kind=bilateral partners=wash"] {
+            #expect(isNotPermitted(refusal(line, by: "amina", in: w)), "\(line)")
+        }
+    }
+
+    @Test func aReviewerAndAStrangerRecordNothing() throws {
+        let w = try world()
+        for actor in ["omar", "zed"] {
+            #expect(isNotPermitted(refusal(#"feedback partner=wash topic=process text="x""#, by: actor, in: w)))
+            #expect(isNotPermitted(refusal("partner add id=x name=X category=ngo levels=operational", by: actor, in: w)))
+        }
+        #expect(Access.reading(of: "omar", in: w.model) == .everything)
+        #expect(Access.reading(of: "zed", in: w.model) == .publicViews(partner: nil))
+        #expect(Access.reading(of: "amina", in: w.model) == .publicViews(partner: "wash"))
+    }
+
+    @Test func aRemovedMemberIsAStrangerAgainAndTheLastCoordinatorStays() throws {
+        var w = try world()
+        try w.run("member remove user=amina")
+        #expect(isNotPermitted(refusal(#"feedback partner=wash topic=process text="x""#, by: "amina", in: w)))
+        #expect(refusal("member remove user=coord", by: "coord", in: w) == .refused("'coord' is the last coordinator; add another coordinator first"))
+        #expect(refusal("member add user=coord role=reviewer", by: "coord", in: w) != nil)
+        try w.run("member add user=lena role=coordinator")
+        #expect(refusal("member remove user=coord", by: "coord", in: w) == nil)
+    }
+
+    @Test func memberAddChecksRoleAndPartner() throws {
+        let w = try world()
+        #expect(refusal("member add user=x role=owner", by: "coord", in: w) != nil)
+        #expect(refusal("member add user=x role=partner", by: "coord", in: w) != nil)
+        #expect(refusal("member add user=x role=partner partner=nowhere", by: "coord", in: w) != nil)
+        #expect(refusal("member add user=x role=reviewer partner=wash", by: "coord", in: w) != nil)
+        #expect(refusal(#"member add user="two words" role=reviewer"#, by: "coord", in: w) != nil)
+        #expect(refusal("member add user=omar role=reviewer", by: "coord", in: w) == .nothingToChange("'omar' is already a reviewer"))
+        #expect(refusal("member remove user=nobody", by: "coord", in: w) != nil)
+    }
+
+    @Test func aPartnerSeesNoContactsNoOtherFeedbackAndNoConfidentialDetailsWithoutAnMoU() throws {
+        var w = try world()
+        try w.run([
+            "contact add partner=wash name=Jo email=jo@example.org",
+            #"dataset propose id=cp.uasc sector=protection question="Unaccompanied children?" purpose=referrals requested-by=unicef owner=dtm dissemination=confidential \#(World.allCriteria)"#,
+            #"dataset propose id=wash.water sector=wash question="Water source?" purpose=trucking requested-by=wash owner=dtm dissemination=public \#(World.allCriteria)"#,
+            #"feedback partner=wash topic=process text="wash says""#,
+            #"feedback partner=edu topic=process text="edu says""#,
+        ])
+        let view = w.model.publicView(for: "wash", on: w.today)
+        #expect(view.partners["wash"]?.contacts == [])
+        #expect(view.feedbackInOrder.map(\.text) == ["wash says"])
+        #expect(view.datasets["cp.uasc"]?.question == Model.withheld)
+        #expect(view.datasets["cp.uasc"]?.purpose == Model.withheld)
+        #expect(view.datasets["wash.water"]?.question == "Water source?")
+        #expect(view.unused() == w.model.unused(), "drop reasons stay the same")
+        #expect(w.events.filter { Access.isPublic($0.event, to: "wash", in: view) }.allSatisfy { event in
+            if case .contactAdded = event.event { return false }
+            if case .feedbackSubmitted(let f) = event.event { return f.partner == "wash" }
+            if case .datasetProposed(let d) = event.event { return d.id != "cp.uasc" }
+            return true
+        })
+        // With an MoU in force, the confidential details are the partner's to read.
+        try w.run(#"mou sign partner=wash scope="WASH data" date=2026-11-01"#)
+        #expect(w.model.publicView(for: "wash", on: w.today).datasets["cp.uasc"]?.question == "Unaccompanied children?")
+    }
+}
