@@ -17,6 +17,7 @@ struct Repl {
         LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) }
         let count = session.events.count
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
+        if let role = roleLine() { say(role) }
         say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
         while true {
             announceOthers()
@@ -169,9 +170,29 @@ struct Repl {
         }
     }
 
+    /// What the actor may do here, unless they are a coordinator of the log.
+    private func roleLine() -> String? {
+        let actor = session.actor
+        switch Access.standing(of: actor, in: session.model) {
+        case .founder:
+            return "The log is empty: what you record first makes you, \(actor), its coordinator."
+        case .stranger:
+            return "\(actor) is not a member of this log: you read public views and record nothing (a coordinator can add you with 'member add user=\(actor) role=…')."
+        case .member(let member):
+            switch member.role {
+            case .coordinator: return nil
+            case .reviewer: return "\(actor) is a reviewer: you read everything and record nothing."
+            case .partner: return "\(actor) speaks for \(member.partner ?? "a partner"): you record 'feedback' and 'used' for it, and read public views."
+            }
+        }
+    }
+
     /// "3 actions overdue, 1 milestone change not notified to 2 partners"
     private func status() -> String {
-        let model = session.model
+        var model = session.model
+        if case .publicViews(let partner) = Access.reading(of: session.actor, in: model) {
+            model = model.publicView(for: partner, on: session.today)
+        }
         let overdue = model.overdue(today: session.today)
         var parts: [String] = []
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

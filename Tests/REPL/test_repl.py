@@ -147,6 +147,28 @@ class ReplTests(unittest.TestCase):
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
 
+    def test_a_partner_member_at_the_prompt_records_its_feedback_and_nothing_else(self):
+        setup = "partner add id=wash name=WASH category=cluster levels=strategic\nmember add user=bashir role=partner partner=wash\n"
+        subprocess.run([ENGAGE], input=setup, env=self.env, capture_output=True, text=True, check=True)
+        env = dict(self.env, ENGAGE_ACTOR="bashir")
+        child = pexpect.spawn(ENGAGE, env=env, encoding="utf-8", timeout=10, dimensions=(40, 150))
+        child.expect_exact("bashir speaks for wash: you record 'feedback' and 'used' for it, and read public views.")
+        child.expect_exact("bashir> ")
+        # partner= is filled in: the dialogue asks only for what is still missing.
+        child.sendline("feedback topic=process")
+        child.expect_exact("text")
+        child.sendline("More notice before meetings")
+        child.expect_exact("Record this? [Y/n]")
+        child.sendline("y")
+        child.expect_exact("Recorded #3: feedback f1 from wash about process: More notice before meetings.")
+        child.expect_exact("bashir> ")
+        child.sendline("partner add id=edu name=Edu category=cluster levels=strategic")
+        child.expect_exact("not permitted: 'bashir' speaks for partner wash: partner members record only 'feedback' and 'used'")
+        child.expect_exact("bashir> ")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        self.assertEqual([e["type"] for e in self.events()], ["partner.mapped", "member.added", "feedback.submitted"])
+
     def test_long_views_go_through_the_pager_and_colour_follows_no_color(self):
         lines = "".join(f"partner add id=p{n} name=P{n} category=ngo levels=operational\n" for n in range(60))
         subprocess.run([ENGAGE], input=lines, env=self.env, capture_output=True, text=True, check=True)
