@@ -169,38 +169,38 @@ package struct Model: Equatable, Sendable {
 
     /// Who may write and read, in the order they were granted. The actor of the log's first
     /// event founded it and is its coordinator until a later grant or removal says otherwise.
-    package private(set) var members: [Member] = []
+    package internal(set) var members: [Member] = []
 
     /// Partners in the order they were mapped.
-    package private(set) var partners = Keyed<Partner>()
-    package private(set) var milestones = Keyed<Milestone>()
-    package private(set) var actions = Keyed<Action>()
-    package private(set) var disagreements = Keyed<Disagreement>()
-    package private(set) var decisions: [Decision] = []
-    package private(set) var datasets = Keyed<Dataset>()
+    package internal(set) var partners = Keyed<Partner>()
+    package internal(set) var milestones = Keyed<Milestone>()
+    package internal(set) var actions = Keyed<Action>()
+    package internal(set) var disagreements = Keyed<Disagreement>()
+    package internal(set) var decisions: [Decision] = []
+    package internal(set) var datasets = Keyed<Dataset>()
     /// Collection rounds by number, in order.
-    package private(set) var rounds: [Round] = []
-    package private(set) var feedback = Keyed<Feedback>()
+    package internal(set) var rounds: [Round] = []
+    package internal(set) var feedback = Keyed<Feedback>()
     /// Every feedback event seen, retracted ones included, so that new ids are never reused.
-    package private(set) var feedbackCount = 0
-    package private(set) var meetings = 0
+    package internal(set) var feedbackCount = 0
+    package internal(set) var meetings = 0
     /// Partners in the order they were first met, with the sequence number of that meeting.
-    private var firstMeetings: [FirstMeeting] = []
+    var firstMeetings: [FirstMeeting] = []
 
-    private struct FirstMeeting: Equatable, Sendable {
+    struct FirstMeeting: Equatable, Sendable {
         var sequence: Int
         var partner: String
     }
 
     /// Events that count as never recorded, and the retraction of each.
-    package private(set) var retracted: [Int: Int] = [:]
+    package internal(set) var retracted: [Int: Int] = [:]
     /// Sequence numbers of retractions (a retraction cannot itself be retracted).
-    package private(set) var retractions: Set<Int> = []
+    package internal(set) var retractions: Set<Int> = []
     /// Events skipped because they were retracted (replays build on this).
-    private var excluded: Set<Int>
+    var excluded: Set<Int>
     /// The sequence number of the last event applied, and the day it was recorded.
-    package private(set) var lastSequence = 0
-    package private(set) var lastDay: Day?
+    package internal(set) var lastSequence = 0
+    package internal(set) var lastDay: Day?
 
     package init(excluding retracted: Set<Int> = []) {
         excluded = retracted

@@ -36,6 +36,42 @@ import Testing
         }
     }
 
+    @Test(arguments: seeds)
+    func aCheckpointAtAnyCutThenTheRestEqualsReplayingAll(seed: UInt64) throws {
+        let world = RandomLog.make(events: 400, seed: seed)
+        let all = Model.replay(world.events)
+        var rng = SeededGenerator(seed: seed ^ 0xC0FFEE)
+        for _ in 0..<8 {
+            let cut = Int.random(in: 0...world.events.count, using: &rng)
+            let prefix = Model.replay(world.events.prefix(cut))
+            let bytes = prefix.checkpointBytes()
+            var model = try #require(bytes.withUnsafeBytes { Model(checkpoint: $0) }, "seed \(seed), cut at \(cut)")
+            #expect(model == prefix, "seed \(seed), cut at \(cut)")
+            // Folding the rest into the restored model: the same state as replaying it all,
+            // unless a retraction reaches back past the cut (the session then replays).
+            let reachesBack = Model.retractedTargets(in: world.events[cut...]).contains { $0 <= cut }
+            model.exclude(Model.retractedTargets(in: world.events[cut...]).filter { $0 > cut })
+            model.fold(world.events[cut...])
+            if !reachesBack { #expect(model == all, "seed \(seed), cut at \(cut)") }
+        }
+    }
+
+    @Test func aCheckpointRefusesBytesItDidNotWrite() {
+        let world = RandomLog.make(events: 400, seed: 3)
+        let bytes = world.model.checkpointBytes()
+        #expect(bytes.withUnsafeBytes { Model(checkpoint: $0) } == world.model)
+        var rng = SeededGenerator(seed: 99)
+        for _ in 0..<200 {
+            // Cut short, or one byte changed: refused, or (a changed byte that still decodes)
+            // never a crash.
+            let cut = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)))
+            #expect(cut.withUnsafeBytes { Model(checkpoint: $0) } == nil)
+            var flipped = bytes
+            flipped[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+            _ = flipped.withUnsafeBytes { Model(checkpoint: $0) }
+        }
+    }
+
     @Test func theGeneratorCoversEveryEventType() {
         var types: Set<String> = []
         for seed in Self.seeds { types.formUnion(RandomLog.make(events: 400, seed: seed).events.map(\.event.type)) }

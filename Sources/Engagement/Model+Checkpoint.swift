@@ -1,0 +1,305 @@
+/// The model as bytes, for a checkpoint beside the log: a session that starts from one
+/// replays only the events recorded since, instead of the whole log.
+///
+/// A compact binary layout, written and read field by field in one order: variable-length
+/// integers, length-prefixed UTF-8, fixed identifiers as their index. Nothing here is ever
+/// trusted blindly: the caller ties the bytes to a position in the log, and decoding
+/// refuses anything truncated or out of range.
+extension Model {
+    /// Bumped whenever the layout or the meaning of the fold changes: a checkpoint of
+    /// another version is rebuilt, never read.
+    package static let checkpointVersion = 1
+
+    package func checkpointBytes() -> [UInt8] {
+        var w = CheckpointWriter()
+        w.int(members.count)
+        for m in members {
+            w.string(m.user); w.identifier(m.role); w.optional(m.partner); w.int(m.since)
+        }
+        w.int(partners.count)
+        for p in partners.values {
+            w.string(p.id); w.string(p.name); w.identifier(p.category); w.identifiers(p.levels); w.day(p.mapped)
+            w.contacts(p.contacts); w.contacts(p.formerContacts)
+            w.bool(p.approach != nil)
+            if let approach = p.approach { w.string(approach.how); w.day(approach.by) }
+            w.optional(p.firstMet); w.int(p.meetings); w.optional(p.lastMet)
+            w.identifiers(Outcome.allCases.filter { p.outcomes.contains($0) })
+            w.bool(p.needsRequest != nil)
+            if let request = p.needsRequest { w.day(request.by); w.int(request.sequence) }
+            w.int(p.needsSubmitted); w.optional(p.lastNeeds)
+            w.bool(p.mou != nil)
+            if let mou = p.mou { w.string(mou.scope); w.day(mou.signed); w.optional(mou.expires); w.optional(mou.ended) }
+            w.int(p.feedback)
+        }
+        w.int(milestones.count)
+        for m in milestones.values {
+            w.string(m.id); w.string(m.title); w.day(m.date); w.day(m.originalDate); w.int(m.moves)
+            w.optional(m.lastMove); w.optional(m.lastReason); w.strings(m.notified.sorted()); w.bool(m.done)
+        }
+        w.int(actions.count)
+        for a in actions.values {
+            w.string(a.id); w.string(a.owner); w.string(a.text); w.day(a.due); w.bool(a.done)
+        }
+        w.int(disagreements.count)
+        for d in disagreements.values {
+            w.string(d.id); w.string(d.text); w.strings(d.partners); w.optional(d.resolution)
+        }
+        w.int(decisions.count)
+        for d in decisions {
+            w.int(d.sequence); w.day(d.day); w.string(d.text); w.strings(d.partners); w.optional(d.about)
+        }
+        w.int(datasets.count)
+        for d in datasets.values {
+            w.string(d.id); w.string(d.sector); w.string(d.question); w.optional(d.options); w.optional(d.purpose)
+            w.strings(d.requestedBy); w.optionalIdentifier(d.owner); w.identifier(d.dissemination); w.optional(d.mockup)
+            w.identifiers(d.criteria); w.int(Self.statuses.firstIndex(of: d.status)!); w.optional(d.statusReason)
+            w.ints(d.agreements); w.ints(d.drops); w.ints(d.analysedIn.sorted())
+            let uses = d.uses.sorted { $0.key < $1.key }
+            w.int(uses.count)
+            for (round, count) in uses { w.int(round); w.int(count) }
+            w.int(d.shares.count)
+            for s in d.shares { w.string(s.partner); w.identifier(s.modality); w.day(s.day) }
+        }
+        w.int(rounds.count)
+        for r in rounds {
+            w.int(r.number); w.day(r.started); w.int(r.startSequence); w.optional(r.closed); w.optional(r.closeSequence)
+        }
+        w.int(feedback.count)
+        for f in feedback.values {
+            w.string(f.id); w.int(f.sequence); w.day(f.day); w.string(f.partner); w.identifier(f.topic); w.string(f.text)
+            w.optional(f.dataset); w.optional(f.rating)
+            w.bool(f.response != nil)
+            if let r = f.response { w.string(r.id); w.identifier(r.response); w.string(r.text); w.optional(r.date) }
+        }
+        w.int(feedbackCount); w.int(meetings)
+        w.int(firstMeetings.count)
+        for m in firstMeetings { w.int(m.sequence); w.string(m.partner) }
+        let retractedPairs = retracted.sorted { $0.key < $1.key }
+        w.int(retractedPairs.count)
+        for (target, by) in retractedPairs { w.int(target); w.int(by) }
+        w.ints(retractions.sorted()); w.ints(excluded.sorted())
+        w.int(lastSequence); w.optional(lastDay)
+        return w.bytes
+    }
+
+    /// The model `checkpointBytes()` wrote; `nil` for bytes it could not have written.
+    package init?(checkpoint bytes: UnsafeRawBufferPointer) {
+        var r = CheckpointReader(bytes)
+        do throws(CheckpointReader.Invalid) {
+            var model = Model()
+            for _ in 0..<(try r.count()) {
+                model.members.append(Member(user: try r.string(), role: try r.identifier(), partner: try r.optionalString(), since: try r.int()))
+            }
+            for _ in 0..<(try r.count()) {
+                var p = Partner(id: try r.string(), name: try r.string(), category: try r.identifier(), levels: try r.identifiers(),
+                                mapped: try r.day())
+                p.contacts = try r.contacts(); p.formerContacts = try r.contacts()
+                if try r.bool() { p.approach = (try r.string(), try r.day()) }
+                p.firstMet = try r.optionalInt(); p.meetings = try r.int(); p.lastMet = try r.optionalDay()
+                p.outcomes = Set(try r.identifiers() as [Outcome])
+                if try r.bool() { p.needsRequest = (try r.day(), try r.int()) }
+                p.needsSubmitted = try r.int(); p.lastNeeds = try r.optionalString()
+                if try r.bool() {
+                    p.mou = MoU(scope: try r.string(), signed: try r.day(), expires: try r.optionalDay(), ended: try r.optionalDay())
+                }
+                p.feedback = try r.int()
+                model.partners.insert(p.id, p)
+            }
+            for _ in 0..<(try r.count()) {
+                var m = Milestone(id: try r.string(), title: try r.string(), date: try r.day(), originalDate: try r.day())
+                m.moves = try r.int(); m.lastMove = try r.optionalInt(); m.lastReason = try r.optionalString()
+                m.notified = Set(try r.strings()); m.done = try r.bool()
+                model.milestones.insert(m.id, m)
+            }
+            for _ in 0..<(try r.count()) {
+                let a = Action(id: try r.string(), owner: try r.string(), text: try r.string(), due: try r.day(), done: try r.bool())
+                model.actions.insert(a.id, a)
+            }
+            for _ in 0..<(try r.count()) {
+                let d = Disagreement(id: try r.string(), text: try r.string(), partners: try r.strings(), resolution: try r.optionalString())
+                model.disagreements.insert(d.id, d)
+            }
+            for _ in 0..<(try r.count()) {
+                model.decisions.append(Decision(sequence: try r.int(), day: try r.day(), text: try r.string(), partners: try r.strings(),
+                                                about: try r.optionalString()))
+            }
+            for _ in 0..<(try r.count()) {
+                var d = Dataset(id: try r.string(), sector: try r.string(), question: try r.string(), options: try r.optionalString(),
+                                purpose: try r.optionalString(), requestedBy: try r.strings(), owner: try r.optionalIdentifier(),
+                                dissemination: try r.identifier(), mockup: try r.optionalString(), criteria: try r.identifiers())
+                let status = try r.int()
+                guard Self.statuses.indices.contains(status) else { throw .init() }
+                d.status = Self.statuses[status]
+                d.statusReason = try r.optionalString()
+                d.agreements = try r.ints(); d.drops = try r.ints(); d.analysedIn = Set(try r.ints())
+                for _ in 0..<(try r.count()) { d.uses[try r.int()] = try r.int() }
+                for _ in 0..<(try r.count()) { d.shares.append(Share(partner: try r.string(), modality: try r.identifier(), day: try r.day())) }
+                model.datasets.insert(d.id, d)
+            }
+            for _ in 0..<(try r.count()) {
+                model.rounds.append(Round(number: try r.int(), started: try r.day(), startSequence: try r.int(), closed: try r.optionalDay(),
+                                          closeSequence: try r.optionalInt()))
+            }
+            for _ in 0..<(try r.count()) {
+                var f = Feedback(id: try r.string(), sequence: try r.int(), day: try r.day(), partner: try r.string(), topic: try r.identifier(),
+                                 text: try r.string(), dataset: try r.optionalString(), rating: try r.optionalInt())
+                if try r.bool() {
+                    f.response = FeedbackAddressed(id: try r.string(), response: try r.identifier(), text: try r.string(), date: try r.optionalDay())
+                }
+                model.feedback.insert(f.id, f)
+            }
+            model.feedbackCount = try r.int()
+            model.meetings = try r.int()
+            for _ in 0..<(try r.count()) { model.firstMeetings.append(FirstMeeting(sequence: try r.int(), partner: try r.string())) }
+            for _ in 0..<(try r.count()) { model.retracted[try r.int()] = try r.int() }
+            model.retractions = Set(try r.ints())
+            model.excluded = Set(try r.ints())
+            model.lastSequence = try r.int()
+            model.lastDay = try r.optionalDay()
+            guard r.isAtEnd else { throw .init() }
+            self = model
+        } catch {
+            return nil
+        }
+    }
+
+    private static let statuses: [DatasetStatus] = [.proposed, .agreed, .kept, .dropped]
+}
+
+/// Appends values in the checkpoint layout.
+struct CheckpointWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) {
+        // Zig-zag, then 7 bits a byte.
+        var v = UInt64(bitPattern: Int64(value) << 1 ^ Int64(value) >> 63)
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+    mutating func day(_ value: Day) { int(Int(value.daysSinceEpoch)) }
+    mutating func identifier<T: FixedIdentifier>(_ value: T) { int(Array(T.allCases).firstIndex(of: value)!) }
+    mutating func identifiers<T: FixedIdentifier>(_ values: [T]) {
+        int(values.count)
+        for v in values { identifier(v) }
+    }
+    mutating func optionalIdentifier<T: FixedIdentifier>(_ value: T?) {
+        bool(value != nil)
+        if let value { identifier(value) }
+    }
+    mutating func strings(_ values: [String]) {
+        int(values.count)
+        for v in values { string(v) }
+    }
+    mutating func ints(_ values: [Int]) {
+        int(values.count)
+        for v in values { int(v) }
+    }
+    mutating func optional(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+    mutating func optional(_ value: Int?) {
+        bool(value != nil)
+        if let value { int(value) }
+    }
+    mutating func optional(_ value: Day?) {
+        bool(value != nil)
+        if let value { day(value) }
+    }
+    mutating func contacts(_ values: [Model.Contact]) {
+        int(values.count)
+        for c in values { string(c.name); optional(c.email); identifiers(c.skills) }
+    }
+}
+
+/// Reads values in the checkpoint layout, refusing anything out of bounds.
+struct CheckpointReader {
+    struct Invalid: Error {}
+
+    private let bytes: UnsafeRawBufferPointer
+    private var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func int() throws(Invalid) -> Int {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard index < bytes.count, shift < 64 else { throw Invalid() }
+            let byte = bytes[index]
+            index += 1
+            v |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1))
+    }
+    /// A count of items that follow (each at least one byte).
+    mutating func count() throws(Invalid) -> Int {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - index else { throw Invalid() }
+        return n
+    }
+    mutating func bool() throws(Invalid) -> Bool {
+        guard index < bytes.count, bytes[index] <= 1 else { throw Invalid() }
+        index += 1
+        return bytes[index - 1] == 1
+    }
+    mutating func string() throws(Invalid) -> String {
+        let n = try count()
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[index..<index + n])
+        index += n
+        guard let text = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else { throw Invalid() }
+        return text
+    }
+    mutating func day() throws(Invalid) -> Day { Day(daysSinceEpoch: Int64(try int())) }
+    mutating func identifier<T: FixedIdentifier>(_ type: T.Type = T.self) throws(Invalid) -> T {
+        let i = try int()
+        let all = Array(T.allCases)
+        guard all.indices.contains(i) else { throw Invalid() }
+        return all[i]
+    }
+    mutating func identifiers<T: FixedIdentifier>(_ type: T.Type = T.self) throws(Invalid) -> [T] {
+        var out: [T] = []
+        for _ in 0..<(try count()) { out.append(try identifier()) }
+        return out
+    }
+    mutating func optionalIdentifier<T: FixedIdentifier>(_ type: T.Type = T.self) throws(Invalid) -> T? {
+        try bool() ? try identifier() : nil
+    }
+    mutating func strings() throws(Invalid) -> [String] {
+        var out: [String] = []
+        for _ in 0..<(try count()) { out.append(try string()) }
+        return out
+    }
+    mutating func ints() throws(Invalid) -> [Int] {
+        let n = try count()
+        var out: [Int] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try int()) }
+        return out
+    }
+    mutating func optionalString() throws(Invalid) -> String? { try bool() ? try string() : nil }
+    mutating func optionalInt() throws(Invalid) -> Int? { try bool() ? try int() : nil }
+    mutating func optionalDay() throws(Invalid) -> Day? { try bool() ? try day() : nil }
+    mutating func contacts() throws(Invalid) -> [Model.Contact] {
+        var out: [Model.Contact] = []
+        for _ in 0..<(try count()) {
+            out.append(Model.Contact(name: try string(), email: try optionalString(), skills: try identifiers()))
+        }
+        return out
+    }
+}
