@@ -38,7 +38,8 @@ package enum Engage {
         }
 
         let store = FileEventStore(path: invocation.logPath, clock: { invocation.now })
-        let session = Session(store: store, actor: invocation.actor, now: invocation.now)
+        let session = Session(store: store, actor: invocation.actor, now: invocation.now,
+                              checkpoint: CheckpointFile(beside: invocation.logPath))
         // The process exits right after `main`: freeing a large log's events one by one
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)

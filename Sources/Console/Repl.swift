@@ -15,7 +15,7 @@ struct Repl {
     func run() -> Int32 {
         LineEditor.start(historyPath: historyPath)
         LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) }
-        let count = session.events.count
+        let count = session.lastSequence
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
         if let role = roleLine() { say(role) }
         say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
@@ -113,10 +113,22 @@ struct Repl {
             report(.store(error))
             return
         }
-        let model = session.model
-        guard let last = session.events.last(where: { event in
-            event.actor == session.actor && model.counts(event.sequence)
-        }) else {
+        func mine() -> RecordedEvent? {
+            let model = session.model
+            return session.events.last { $0.actor == session.actor && model.counts($0.sequence) }
+        }
+        // After a checkpoint only recent events are at hand; look further back if need be.
+        var found = mine()
+        if found == nil, session.base > 0 {
+            do {
+                try session.loadAll()
+            } catch {
+                report(.store(error))
+                return
+            }
+            found = mine()
+        }
+        guard let last = found else {
             say("Nothing of yours to undo.")
             return
         }

@@ -93,24 +93,27 @@ package struct Runner {
             throw .command(error)
         }
         let reading = Access.reading(of: session.actor, in: session.model)
-        var model = session.model(before: asOf)
-        var events = session.events(before: asOf)
+        var model: Model
+        do {
+            model = try session.model(before: asOf)
+        } catch {
+            throw .store(error)
+        }
         if case .publicViews(let partner) = reading {
             model = model.publicView(for: partner, on: viewDay)
-            events = events.filter { Access.isPublic($0.event, to: partner, in: model) }[...]
         }
         let personal = format == .text || format == .json
         let report: Report
         switch command.verb {
         case "review":
-            return try review(model: model, events: events, directory: command.values["out"] ?? "review")
+            return try review(model: model, events: try visibleEvents(reading, model), directory: command.values["out"] ?? "review")
         case "receipt":
             return try receipt(command)
         case "member list":
             report = ViewReports.members(model)
         case "log":
             return Answer(text: LogView(type: command.values["type"], partner: command.values["partner"])
-                .render(events, hashes: session.hashes, model: model, format: format, width: width))
+                .render(try visibleEvents(reading, model), hashes: session.hashes, model: model, format: format, width: width))
         case "plan":
             report = ViewReports.plan(model, today: viewDay)
         case "unused":
@@ -128,7 +131,7 @@ package struct Runner {
             guard let partner = model.partners[id] else {
                 throw .command(.unknownPartner(id, suggestions: Suggestions.nearest(to: id, in: model.partnerOrder)))
             }
-            report = ViewReports.partner(partner, model: model, events: events, today: viewDay, personal: personal)
+            report = ViewReports.partner(partner, model: model, events: try visibleEvents(reading, model), today: viewDay, personal: personal)
         case "feedback list":
             let partner = command.values["partner"]
             if let partner, model.partners[partner] == nil {
@@ -145,6 +148,19 @@ package struct Runner {
             preconditionFailure("no view for '\(command.verb)'")
         }
         return Answer(text: report.render(format, width: width))
+    }
+
+    /// Every event up to `--as-of` the reader may see. Only the views that list events ask:
+    /// after a checkpoint, reading them all costs a full read of the log.
+    private func visibleEvents(_ reading: Access.Reading, _ model: Model) throws(ConsoleError) -> ArraySlice<RecordedEvent> {
+        let all: ArraySlice<RecordedEvent>
+        do {
+            all = try session.events(before: asOf)
+        } catch {
+            throw .store(error)
+        }
+        guard case .publicViews(let partner) = reading else { return all }
+        return all.filter { Access.isPublic($0.event, to: partner, in: model) }[...]
     }
 
     /// Writes the review's three files; exit status 3 when something needs action.
@@ -176,17 +192,23 @@ package struct Runner {
         } catch {
             throw .store(error)
         }
-        guard seq <= session.hashes.count else {
-            return Answer(text: "receipt: NOT FOUND — the log has no record #\(seq) (it ends at #\(session.hashes.count)).\n", exitCode: 1)
+        let hash: String
+        let event: RecordedEvent
+        do {
+            guard let known = try session.hash(of: seq), let recorded = try session.event(seq) else {
+                return Answer(text: "receipt: NOT FOUND — the log has no record #\(seq) (it ends at #\(session.lastSequence)).\n", exitCode: 1)
+            }
+            hash = known.description
+            event = recorded
+        } catch {
+            throw .store(error)
         }
-        let hash = session.hashes[seq - 1].description
         guard hash.hasPrefix(prefix) else {
             return Answer(text: "receipt: MISMATCH — record #\(seq) has hash \(hash.prefix(12)), not \(prefix).\n", exitCode: 1)
         }
         if let damage = report.damage, damage.sequence <= seq {
             return Answer(text: "receipt: UNPROVEN — record #\(seq) has that hash, but the chain is damaged at or before it: \(damage).\n", exitCode: 1)
         }
-        let event = session.events[seq - 1]
         let shown = Access.reading(of: session.actor, in: session.model) == .everything
             || Access.isPublic(event.event, to: session.model.member(session.actor)?.partner,
                                in: session.model.publicView(for: session.model.member(session.actor)?.partner, on: viewDay))

@@ -8,10 +8,18 @@ package final class Session {
     package let actor: String
     package let now: Timestamp
 
-    /// Every event read, in log order: `events[n - 1]` is record `n`.
+    /// The events read, in log order: `events[n - base - 1]` is record `n`. A session that
+    /// started from a checkpoint holds only the records after it (`base` > 0) until a
+    /// view of the whole log asks for the rest (`loadAll()`).
     package private(set) var events: [RecordedEvent] = []
-    /// Each record's chain hash, for receipts and the JSON log view.
+    /// Each held record's chain hash, for receipts and the JSON log view.
     package private(set) var hashes: [ChainHash] = []
+    /// How many records precede `events` (those a checkpoint stands for).
+    package private(set) var base = 0
+    /// Where the model is kept between sessions, if anywhere.
+    package let checkpoint: CheckpointFile?
+    /// Whether the first read has happened.
+    private var started = false
     package private(set) var model = Model()
     /// Damage found while reading: views show the valid prefix, writes are refused.
     package private(set) var damage: LogDamage?
@@ -19,11 +27,15 @@ package final class Session {
     /// One-line messages for the user (stderr), produced while reading or writing.
     package var notices: [String] = []
 
-    package init(store: any EventStore, actor: String, now: Timestamp) {
+    package init(store: any EventStore, actor: String, now: Timestamp, checkpoint: CheckpointFile? = nil) {
         self.store = store
         self.actor = actor
         self.now = now
+        self.checkpoint = checkpoint
     }
+
+    /// The sequence number of the last record read.
+    package var lastSequence: Int { base + events.count }
 
     /// The day "today" is for commands (`date=today`, overdue checks).
     package var today: Day { Day(now) }
@@ -33,30 +45,92 @@ package final class Session {
     package func catchUp() throws(StoreError) -> ArraySlice<RecordedEvent> {
         let start = events.count
         let found: LogDamage?
-        // Decoded into locals, not properties: a class property touched per record pays a
-        // dynamic exclusivity check each time.
-        var decoder = Decoder()
-        if start == 0 {
-            // The first read of a log can be large: read it on a second core while this one
-            // decodes and folds.
-            found = try readFirst()
+        if !started {
+            started = true
+            if try resumeFromCheckpoint() {
+                // Only the records since the checkpoint are left to read: a few, usually.
+                found = try readMore()
+            } else {
+                // The first read of a log can be large: read it on a second core while this
+                // one decodes and folds.
+                found = try readFirst()
+            }
+            if found == nil { saveCheckpointIfDue() }
         } else {
             // Later catch-ups are a few records.
-            do {
-                found = try store.poll { decoder.decode($0) }
-            } catch {
-                keep(decoder, from: start)
-                throw error
-            }
-            keep(decoder, from: start)
+            found = try readMore()
         }
         let fresh = events[start...]
         if let found, damage == nil {
             damage = found
             if found.meansNotALog { throw .damaged(path: store.location, found) }
-            notices.append("warning: \(store.location) is damaged: \(found); showing the \(events.count) records before it (run 'engage verify')")
+            notices.append("warning: \(store.location) is damaged: \(found); showing the \(lastSequence) records before it (run 'engage verify')")
         }
         return fresh
+    }
+
+    /// Polls the store and folds what it hands out.
+    private func readMore() throws(StoreError) -> LogDamage? {
+        let start = events.count
+        // Decoded into a local, not a property: a class property touched per record pays a
+        // dynamic exclusivity check each time.
+        var decoder = Decoder()
+        let found: LogDamage?
+        do {
+            found = try store.poll { decoder.decode($0) }
+        } catch {
+            try keep(decoder, from: start)
+            throw error
+        }
+        try keep(decoder, from: start)
+        return found
+    }
+
+    /// Starts from the checkpoint, if there is one the log still matches.
+    private func resumeFromCheckpoint() throws(StoreError) -> Bool {
+        guard let checkpoint, let (position, model) = checkpoint.load() else { return false }
+        guard try store.resume(at: position) else { return false }
+        self.model = model
+        base = position.sequence
+        baseHash = position.hash
+        checkpointBase = position.sequence
+        return true
+    }
+
+    /// The chain hash of record `base`.
+    private var baseHash = ChainHash.genesis
+
+    /// The sequence number the checkpoint on disk stands for, as far as this session knows.
+    private var checkpointBase = 0
+
+    /// Writes a new checkpoint when the log is large and this session read many records past
+    /// the last one.
+    private func saveCheckpointIfDue() {
+        guard let checkpoint, damage == nil, lastSequence >= CheckpointFile.minimumEvents,
+              lastSequence - checkpointBase >= CheckpointFile.interval else { return }
+        let position = store.position
+        guard position.sequence == model.lastSequence else { return }
+        if checkpoint.save(model, at: position) { checkpointBase = position.sequence }
+    }
+
+    /// Reads the records a checkpoint stood for, so that views of the whole log (`log`,
+    /// `--as-of`, a partner's timeline) and replays have every event.
+    package func loadAll() throws(StoreError) {
+        guard base > 0 else { return }
+        let reader = store.reopened()
+        var decoder = Decoder()
+        let limit = base
+        let found = try RecordPipeline.run(reader) { chunk in
+            for record in chunk where record.sequence <= limit { decoder.decode(record) }
+        }
+        guard decoder.events.count == base, decoder.hashes.last == baseHash else {
+            throw .damaged(path: store.location, found ?? LogDamage(sequence: decoder.events.count + 1, line: decoder.events.count + 1,
+                                                                    kind: .unreadable("the log no longer holds the records its checkpoint stood for")))
+        }
+        events = decoder.events + events
+        hashes = decoder.hashes + hashes
+        notices += decoder.warnings
+        base = 0
     }
 
     /// What recording a command did.
@@ -73,9 +147,12 @@ package final class Session {
         while true {
             do {
                 try catchUp()
+                // A retraction can reach back past a checkpoint: the model is then rebuilt
+                // from every event, so have them all before recording it.
+                if command.verb == "retract" { try loadAll() }
                 let decision = try Decider.decide(command, by: actor, given: model, today: today)
                 let result = try store.append(decision.events.map { $0.newEvent(actor: actor, at: now) },
-                                              expectingLast: events.count)
+                                              expectingLast: lastSequence)
                 if let quarantine = result.quarantine {
                     notices.append("the last line of \(store.location) was torn (\(quarantine.byteCount) bytes from an interrupted append); moved it to \(quarantine.sideFile)")
                 }
@@ -92,16 +169,32 @@ package final class Session {
     }
 
     /// Events recorded before `cutoff` (all of them without one).
-    package func events(before cutoff: Timestamp?) -> ArraySlice<RecordedEvent> {
+    package func events(before cutoff: Timestamp?) throws(StoreError) -> ArraySlice<RecordedEvent> {
+        try loadAll()
         guard let cutoff else { return events[...] }
         // Timestamps follow the log order but a clock can step back; filter, don't bisect.
         return events.filter { $0.timestamp < cutoff }[...]
     }
 
     /// The model as of `cutoff`: only what was recorded before it, retractions included.
-    package func model(before cutoff: Timestamp?) -> Model {
+    package func model(before cutoff: Timestamp?) throws(StoreError) -> Model {
         guard let cutoff else { return model }
+        try loadAll()
         return Model.replay(events, before: cutoff)
+    }
+
+    /// The chain hash of record `sequence`, if it has been read.
+    package func hash(of sequence: Int) throws(StoreError) -> ChainHash? {
+        guard sequence >= 1, sequence <= lastSequence else { return nil }
+        if sequence <= base { try loadAll() }
+        return hashes[sequence - base - 1]
+    }
+
+    /// Record `sequence`, if it has been read.
+    package func event(_ sequence: Int) throws(StoreError) -> RecordedEvent? {
+        guard sequence >= 1, sequence <= lastSequence else { return nil }
+        if sequence <= base { try loadAll() }
+        return events[sequence - base - 1]
     }
 
     /// Folds in records this process has just appended.
@@ -109,7 +202,13 @@ package final class Session {
         let start = events.count
         var decoder = Decoder()
         for record in fresh { decoder.decode(record) }
-        keep(decoder, from: start)
+        do {
+            try keep(decoder, from: start)
+        } catch {
+            // Only a retraction reaching past a checkpoint needs the log read again, and
+            // `record` reads it before recording one; a failure here is a failing disk.
+            notices.append("warning: the record was appended, but the view of the log could not be rebuilt: \(error); restart engage")
+        }
         return events[start...]
     }
 
@@ -154,27 +253,28 @@ package final class Session {
     }
 
     /// Keeps what `decoder` decoded and folds it in.
-    private func keep(_ decoder: Decoder, from start: Int) {
+    private func keep(_ decoder: Decoder, from start: Int) throws(StoreError) {
         events += decoder.events
         hashes += decoder.hashes
         notices += decoder.warnings
-        fold(from: start)
+        try fold(from: start)
     }
 
     /// Folds `events[start...]` into the model. Their retractions are known before folding,
     /// so only a retraction of an event folded earlier costs a replay from the start.
-    private func fold(from start: Int) {
+    private func fold(from start: Int) throws(StoreError) {
         guard start < events.count else { return }
-        let batch = events[start...]
-        let targets = Model.retractedTargets(in: batch)
-        if targets.contains(where: { $0 <= start }) {
-            model = Model.replay(events, excluding: Set(model.retracted.keys))
+        let targets = Model.retractedTargets(in: events[start...])
+        if targets.contains(where: { $0 <= base + start }) {
+            let retracted = Set(model.retracted.keys)
+            try loadAll()
+            model = Model.replay(events, excluding: retracted)
             return
         }
         var model = self.model
         self.model = Model()  // keep the state uniquely referenced while folding
         model.exclude(targets)
-        model.fold(batch)
+        model.fold(events[start...])
         self.model = model
     }
 

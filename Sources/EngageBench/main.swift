@@ -322,3 +322,64 @@ do {
                  model.partners.count, model.datasets.count, model.rounds.count, model.feedback.count, model.retracted.count,
                  viewBytes))
 }
+
+// 5. Start on a large log: what stands between `engage` and its first prompt (the session's
+//    first read, then the status line), from a checkpoint of the model beside the log,
+//    against a full replay of the same log in the same run. The log is the realistic one,
+//    with its last 1,000 events appended after the checkpoint was written, as a partner's
+//    submissions arrive between two sessions.
+do {
+    let original = options.folder + "/realistic.jsonl"
+    let path = options.folder + "/checkpointed.jsonl"
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: original)))
+    let tail = min(1_000, options.events / 10)
+    var cut = bytes.count
+    for _ in 0..<tail {
+        cut = bytes[..<(cut - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+    }
+    try Data(bytes[..<cut]).write(to: URL(fileURLWithPath: path))
+    let checkpoint = CheckpointFile(beside: path)
+    unlink(checkpoint.path)
+
+    /// The first read and the status line's figures, as the REPL computes them on start.
+    func start(with checkpoint: CheckpointFile?) throws -> Session {
+        let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", now: now, checkpoint: checkpoint)
+        try session.catchUp()
+        let model = session.model
+        _ = model.overdue(today: session.today)
+        _ = model.scheduleChanges().filter { !$0.unnotified.isEmpty }
+        _ = model.sharingViolations(today: session.today)
+        _ = model.unaddressedFeedback.count
+        return session
+    }
+
+    // The first session on the log reads it all and writes the checkpoint.
+    var writing: Session?
+    let firstTime = try seconds { writing = try start(with: checkpoint) }
+    let checkpointSize = (try? FileManager.default.attributesOfItem(atPath: checkpoint.path)[.size] as? Int) ?? 0
+    precondition(checkpointSize > 0, "the first session wrote a checkpoint")
+    writing = nil
+    // Then others append.
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data(bytes[cut...]))
+    try handle.close()
+
+    var full: Session?
+    let fullTime = try seconds { full = try start(with: nil) }
+    precondition(full?.lastSequence == options.events)
+    let fullModel = full!.model
+    full = nil
+    var resumed: Session?
+    let resumedTime = try seconds { resumed = try start(with: checkpoint) }
+    precondition(resumed?.lastSequence == options.events && resumed?.base == options.events - tail, "started from the checkpoint")
+    precondition(resumed?.model == fullModel, "the checkpoint and the tail give the state a full replay gives")
+    resumed = nil
+
+    print(String(format: "\n  start on a %d-event log (first read + status), %d events appended since the checkpoint:", options.events, tail))
+    print(String(format: "  %@ %7.0f ms   %@ %7.0f ms   ratio %5.1f   target < 200 ms",
+                 "from the checkpoint".padding(toLength: 34, withPad: " ", startingAt: 0), resumedTime * 1000,
+                 "full replay (same run)".padding(toLength: 30, withPad: " ", startingAt: 0), fullTime * 1000, fullTime / resumedTime))
+    print(String(format: "  (checkpoint of %.1f MiB, written by the first session: full replay + write %.0f ms)",
+                 Double(checkpointSize) / 1_048_576, firstTime * 1000))
+}

@@ -21,6 +21,39 @@ package protocol EventStore: AnyObject {
 
     /// Checks every record of the log, including payloads, from the first.
     func verify() throws(StoreError) -> VerifyReport
+
+    /// Where reading stands: after the last record polled.
+    var position: LogPosition { get }
+
+    /// Starts reading after `position` instead of from the first record, if the log still
+    /// holds, right there, the record with that sequence number and chain hash. Only before
+    /// the first poll. Returns `false`, changing nothing, when the log does not match.
+    func resume(at position: LogPosition) throws(StoreError) -> Bool
+
+    /// Another instance on the same log, reading from the first record.
+    func reopened() -> any EventStore
+}
+
+/// A place in a log: just after record `sequence`. A reader can resume there without
+/// reading what comes before, once it has checked the record is still the one it was.
+package struct LogPosition: Equatable, Sendable {
+    package var sequence: Int
+    /// The chain hash of record `sequence`, and of the one before it.
+    package var hash: ChainHash
+    package var previousHash: ChainHash
+    /// Byte offsets in the file where record `sequence` starts and where the next begins.
+    package var lineStart: Int64
+    package var end: Int64
+
+    package init(sequence: Int, hash: ChainHash, previousHash: ChainHash, lineStart: Int64, end: Int64) {
+        self.sequence = sequence
+        self.hash = hash
+        self.previousHash = previousHash
+        self.lineStart = lineStart
+        self.end = end
+    }
+
+    package static let start = LogPosition(sequence: 0, hash: .genesis, previousHash: .genesis, lineStart: 0, end: 0)
 }
 
 extension EventStore {

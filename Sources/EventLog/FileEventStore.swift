@@ -25,6 +25,9 @@ package final class FileEventStore: EventStore {
     /// Records read while catching up inside `append`, not yet handed out by `poll`.
     private var unseen: [LogRecord] = []
     private var writeDescriptor: Int32 = -1
+    /// Where the last record read or written starts, and the hash of the one before it.
+    private var lastLineStart: Int64 = 0
+    private var previousHash = ChainHash.genesis
 
     /// A line longer than this is not a record; without a cap a file with no newlines
     /// would be read into memory whole.
@@ -40,6 +43,49 @@ package final class FileEventStore: EventStore {
     }
 
     package var lastSequence: Int { scanner.lastSequence }
+
+    package var position: LogPosition {
+        LogPosition(sequence: scanner.lastSequence, hash: scanner.lastHash, previousHash: previousHash,
+                    lineStart: lastLineStart, end: consumed)
+    }
+
+    package func resume(at position: LogPosition) throws(StoreError) -> Bool {
+        precondition(consumed == 0 && unseen.isEmpty && damage == nil, "resume before the first read")
+        guard position.sequence > 0 else { return true }
+        let length = position.end - position.lineStart
+        guard length > 1, length <= Int64(Self.maximumLineLength) else { return false }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return false }
+            throw failure("read", errno)
+        }
+        defer { close(fd) }
+        try checkRegularFile(fd)
+        var line = [UInt8](repeating: 0, count: Int(length))
+        let got = line.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(length), off_t(position.lineStart)) }
+        guard got == Int(length), line.last == 0x0A else { return false }
+        // The record must decode there, chained from the hash before it, to the same hash.
+        var scanner = LogScanner(after: position.sequence - 1, hash: position.previousHash)
+        let matches = line.withUnsafeBufferPointer { bytes in
+            let record = try? scanner.next(UnsafeBufferPointer(rebasing: bytes.dropLast()))
+            return record?.hash == position.hash
+        }
+        guard matches else { return false }
+        // The byte before the line ends the record before it (or the line is the first).
+        if position.lineStart > 0 {
+            var before: UInt8 = 0
+            guard pread(fd, &before, 1, off_t(position.lineStart - 1)) == 1, before == 0x0A else { return false }
+        }
+        self.scanner = scanner
+        consumed = position.end
+        lastLineStart = position.lineStart
+        previousHash = position.previousHash
+        return true
+    }
+
+    package func reopened() -> any EventStore {
+        FileEventStore(path: path, clock: clock)
+    }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         let pending = unseen
@@ -90,9 +136,13 @@ package final class FileEventStore: EventStore {
         // Locals, not properties, in the loops: a class property touched per event pays a
         // dynamic exclusivity check each time.
         var previous = scanner.lastHash
+        var lastStart = 0
+        var beforeLast = previous
         let first = lastSequence + 1
         for (offset, event) in events.enumerated() {
             let sequence = first + offset
+            lastStart = bytes.count
+            beforeLast = previous
             let (hash, payload) = LogLine.encode(event, sequence: sequence, previous: previous, into: &bytes)
             records.append(LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
                                      version: event.version, payloadBytes: payload, hash: hash))
@@ -107,6 +157,8 @@ package final class FileEventStore: EventStore {
             throw error
         }
         if fsync(fd) != 0 { throw failure("sync", errno) }
+        lastLineStart = consumed + Int64(lastStart)
+        previousHash = beforeLast
         consumed += Int64(bytes.count)
         var scanner = self.scanner
         for record in records { scanner.advance(over: record) }
@@ -161,9 +213,17 @@ package final class FileEventStore: EventStore {
         let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
         var found: LogDamage?
         var scanner = self.scanner
+        var lineStart = lastLineStart
+        var previous = previousHash
+        var offset = consumed
         let outcome = try reader.forEachLine(from: consumed) { line in
             do throws(LogDamage) {
-                visit(try scanner.next(line))
+                let before = scanner.lastHash
+                let record = try scanner.next(line)
+                previous = before
+                lineStart = offset
+                offset += Int64(line.count + 1)
+                visit(record)
                 return true
             } catch {
                 found = error
@@ -171,6 +231,8 @@ package final class FileEventStore: EventStore {
             }
         }
         self.scanner = scanner
+        lastLineStart = lineStart
+        previousHash = previous
         consumed += outcome.consumedBytes
         if let found {
             damage = found

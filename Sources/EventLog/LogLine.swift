@@ -256,6 +256,13 @@ package struct LogScanner: Sendable {
 
     package init() {}
 
+    /// A scanner that continues after record `sequence`, whose chain hash is `hash`.
+    package init(after sequence: Int, hash: ChainHash) {
+        nextSequence = sequence + 1
+        lastHash = hash
+        lineNumber = sequence
+    }
+
     package var lastSequence: Int { nextSequence - 1 }
 
     /// Checks and decodes the next line (without its newline).

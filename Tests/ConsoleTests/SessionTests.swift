@@ -59,4 +59,70 @@ import Testing
         #expect(session.model == Model.replay(session.events))
         #expect(session.model.datasets["d"]?.uses[1] == 50 - 4 - 1)
     }
+
+    // MARK: Checkpoints
+
+    func session(_ folder: EngageProcess.Folder, checkpoint: Bool = true) -> Session {
+        Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon,
+                checkpoint: checkpoint ? CheckpointFile(beside: folder.path("events.jsonl")) : nil)
+    }
+
+    @Test func aLargeLogGetsACheckpointAndTheNextSessionReadsOnlyWhatCameAfter() throws {
+        let folder = EngageProcess.Folder()
+        let store = try Self.log(in: folder, count: 12_000, retractions: [(at: 500, reach: 3)])
+        try session(folder).catchUp()
+        let saved = try #require(CheckpointFile(beside: folder.path("events.jsonl")).load())
+        #expect(saved.position.sequence == 12_000)
+        // Others append; the next session starts from the checkpoint and reads the tail only.
+        _ = try store.append((0..<30).map { _ in DomainEvent.datasetUsed(DatasetUsed(dataset: "d", partner: "wash", round: 1, purpose: "x"))
+            .newEvent(actor: "b", at: Self.noon) }, expectingLast: 12_000)
+        let resumed = session(folder)
+        try resumed.catchUp()
+        #expect(resumed.base == 12_000 && resumed.events.count == 30 && resumed.lastSequence == 12_030)
+        let full = session(folder, checkpoint: false)
+        try full.catchUp()
+        #expect(resumed.model == full.model)
+        // A view of the whole log reads the rest, and then holds every event.
+        #expect(try resumed.events(before: nil).count == 12_030)
+        #expect(resumed.base == 0 && resumed.events == full.events && resumed.hashes == full.hashes)
+    }
+
+    @Test func aCheckpointThatNoLongerMatchesTheLogIsIgnoredAndRebuilt() throws {
+        let folder = EngageProcess.Folder()
+        _ = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        let checkpoint = CheckpointFile(beside: folder.path("events.jsonl"))
+        let good = try #require(checkpoint.load())
+        // The log replaced by another one of the same length: the checkpoint's record is gone.
+        let other = EngageProcess.Folder()
+        _ = try Self.log(in: other, count: 12_000, retractions: [(at: 11_000, reach: 1)])
+        try Data(contentsOf: URL(fileURLWithPath: other.path("events.jsonl"))).write(to: URL(fileURLWithPath: folder.path("events.jsonl")))
+        let replaced = session(folder)
+        try replaced.catchUp()
+        #expect(replaced.base == 0 && replaced.model.retracted.keys.sorted() == [10_999])
+        // …and a new checkpoint stands for the new log.
+        #expect(try #require(checkpoint.load()).position.hash != good.position.hash)
+
+        // A damaged checkpoint file is ignored too.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: checkpoint.path)))
+        bytes[bytes.count / 2] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: checkpoint.path))
+        #expect(checkpoint.load() == nil)
+        let fresh = session(folder)
+        try fresh.catchUp()
+        #expect(fresh.base == 0 && fresh.model == replaced.model)
+    }
+
+    @Test func aRetractionReachingPastTheCheckpointRebuildsFromEveryEvent() throws {
+        let folder = EngageProcess.Folder()
+        let store = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 10, reason: "x")).newEvent(actor: "b", at: Self.noon)],
+                             expectingLast: 12_000)
+        let resumed = session(folder)
+        try resumed.catchUp()
+        #expect(resumed.base == 0 && resumed.events.count == 12_001)
+        #expect(resumed.model == Model.replay(resumed.events))
+        #expect(resumed.model.datasets["d"]?.uses[1] == 12_000 - 4 - 1)
+    }
 }
