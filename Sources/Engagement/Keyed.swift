@@ -20,6 +20,12 @@ package struct Keyed<Value: Equatable & Sendable>: Equatable, Sendable {
     package var count: Int { values.count }
     package var isEmpty: Bool { values.isEmpty }
 
+    mutating func reserveCapacity(_ count: Int) {
+        index.reserveCapacity(count)
+        values.reserveCapacity(count)
+        ids.reserveCapacity(count)
+    }
+
     /// Adds `value` under `id`, unless the id is taken.
     mutating func insert(_ id: String, _ value: Value) {
         guard index[id] == nil else { return }

@@ -111,11 +111,15 @@ extension Model {
                 m.notified = Set(try r.strings()); m.done = try r.bool()
                 model.milestones.insert(m.id, m)
             }
-            for _ in 0..<(try r.count()) {
+            let actionCount = try r.count()
+            model.actions.reserveCapacity(actionCount)
+            for _ in 0..<actionCount {
                 let a = Action(id: try r.string(), owner: try r.string(), text: try r.string(), due: try r.day(), done: try r.bool())
                 model.actions.insert(a.id, a)
             }
-            for _ in 0..<(try r.count()) {
+            let disagreementCount = try r.count()
+            model.disagreements.reserveCapacity(disagreementCount)
+            for _ in 0..<disagreementCount {
                 let d = Disagreement(id: try r.string(), text: try r.string(), partners: try r.strings(), resolution: try r.optionalString())
                 model.disagreements.insert(d.id, d)
             }
@@ -140,7 +144,9 @@ extension Model {
                 model.rounds.append(Round(number: try r.int(), started: try r.day(), startSequence: try r.int(), closed: try r.optionalDay(),
                                           closeSequence: try r.optionalInt()))
             }
-            for _ in 0..<(try r.count()) {
+            let feedbackCount = try r.count()
+            model.feedback.reserveCapacity(feedbackCount)
+            for _ in 0..<feedbackCount {
                 var f = Feedback(id: try r.string(), sequence: try r.int(), day: try r.day(), partner: try r.string(), topic: try r.identifier(),
                                  text: try r.string(), dataset: try r.optionalString(), rating: try r.optionalInt())
                 if try r.bool() {
@@ -260,10 +266,11 @@ struct CheckpointReader {
     }
     mutating func string() throws(Invalid) -> String {
         let n = try count()
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[index..<index + n])
+        guard n > 0 else { return "" }
+        let utf8 = UnsafeBufferPointer(start: (bytes.baseAddress! + index).assumingMemoryBound(to: UInt8.self), count: n)
         index += n
-        guard let text = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else { throw Invalid() }
-        return text
+        // The file's digest vouches for the bytes: they are the UTF-8 that was written.
+        return String(decoding: utf8, as: UTF8.self)
     }
     mutating func day() throws(Invalid) -> Day { Day(daysSinceEpoch: Int64(try int())) }
     mutating func identifier<T: FixedIdentifier>(_ type: T.Type = T.self) throws(Invalid) -> T {
