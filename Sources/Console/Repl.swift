@@ -12,6 +12,13 @@ struct Repl {
 
     var style: Style { Style(enabled: Style.wanted(environment: environment)) }
 
+    /// The last error shown, so that a log that stays unreadable is not reported again
+    /// before every prompt.
+    private final class LastError {
+        var message: String?
+    }
+    private let lastError = LastError()
+
     func run() -> Int32 {
         LineEditor.start(historyPath: historyPath)
         LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) }
@@ -154,7 +161,9 @@ struct Repl {
 
     private func report(_ error: ConsoleError) {
         flushNotices()
-        Terminal.write(style.red("engage: \(ErrorPresenter.present(error).message)") + "\n", to: 2)
+        let message = ErrorPresenter.present(error).message
+        lastError.message = message
+        Terminal.write(style.red("engage: \(message)") + "\n", to: 2)
     }
 
     private func say(_ line: String) { Terminal.write(line + "\n", to: 1) }
@@ -170,9 +179,10 @@ struct Repl {
         do {
             fresh = try session.catchUp()
         } catch {
-            report(.store(error))
+            if ErrorPresenter.present(.store(error)).message != lastError.message { report(.store(error)) }
             return
         }
+        lastError.message = nil
         flushNotices()
         guard let last = fresh.last else { return }
         if fresh.count == 1 {

@@ -247,6 +247,11 @@ package final class FileEventStore: EventStore {
     private func openForWriting() throws(StoreError) -> Int32 {
         if writeDescriptor >= 0 { return writeDescriptor }
         var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        if fd < 0, errno == ENOENT, consumed > 0 {
+            // Records were read from it: a log that is gone now was moved or deleted, and a
+            // new empty one in its place would start another history.
+            throw .io(path: path, operation: "write", reason: "the log was moved or deleted while engage had it open")
+        }
         if fd < 0, errno == ENOENT {
             try makeParentDirectories()
             fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -169,6 +169,46 @@ class ReplTests(unittest.TestCase):
         child.expect(pexpect.EOF)
         self.assertEqual([e["type"] for e in self.events()], ["partner.mapped", "member.added", "feedback.submitted"])
 
+    def test_a_log_damaged_mid_session_gets_a_clear_message_and_the_repl_stays_up(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        with open(self.log, "ab") as f:
+            f.write(b'{"seq":2,"this line was typed by hand":true}\n')
+        child.sendline("plan")
+        child.expect_exact("is damaged")
+        child.expect_exact(PROMPT)
+        child.sendline('partner add id=edu name=Edu category=cluster levels=strategic')
+        child.expect_exact("damaged")
+        child.expect_exact(PROMPT)
+        # The damage stops reading and writing for the session; whatever happens to the
+        # file next, the REPL stays up and writes nothing.
+        with open(self.log, "wb") as f:
+            f.write(b"")
+        child.sendline("plan")
+        child.expect_exact(PROMPT)
+        child.sendline("help plan")
+        child.expect_exact("The current state")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        with open(self.log, "rb") as f:
+            self.assertEqual(f.read(), b"", "nothing was written to the replaced log")
+
+    def test_a_log_deleted_mid_session_is_said_once_and_not_recreated(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        os.remove(self.log)
+        child.sendline('partner add id=edu name=Edu category=cluster levels=strategic')
+        child.expect_exact("deleted while engage had it open")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("deleted while", child.before, "said once, not again before the prompt")
+        child.sendline("plan")
+        child.expect_exact("wash")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        self.assertFalse(os.path.exists(self.log))
+
     def test_long_views_go_through_the_pager_and_colour_follows_no_color(self):
         lines = "".join(f"partner add id=p{n} name=P{n} category=ngo levels=operational\n" for n in range(60))
         subprocess.run([ENGAGE], input=lines, env=self.env, capture_output=True, text=True, check=True)
