@@ -5,9 +5,16 @@ import Synchronization
 /// Reads a log on a second core while this one decodes: the store checks the hash chain
 /// and hands records over in chunks, and the caller decodes each chunk as it arrives.
 ///
-/// Replay is CPU-bound in two halves of similar cost (reading and checking the chain;
-/// decoding payloads), so overlapping them nearly halves the time of a first read.
-struct RecordPipeline {
+/// Replay is CPU-bound in three parts: reading and checking the chain, decoding payloads,
+/// folding. The caller's side (decoding and folding) costs more than reading, so the
+/// reading thread also decodes one chunk in `readerShare`, to even the two cores out.
+struct RecordPipeline<Decoded: Sendable> {
+    /// What the caller receives: records to decode, or a chunk the reader decoded.
+    enum Chunk {
+        case records([LogRecord])
+        case decoded(Decoded)
+    }
+
     /// The store, handed to the reading thread. Unchecked because the caller does not touch
     /// the store until `run` returns, after the reading thread has finished with it.
     private final class StoreBox: @unchecked Sendable {
@@ -17,14 +24,14 @@ struct RecordPipeline {
 
     private final class Channel: Sendable {
         struct State {
-            var chunks: [[LogRecord]] = []
+            var chunks: [Chunk] = []
             var outcome: Result<LogDamage?, StoreError>?
         }
         let state = Mutex(State())
         /// Signalled once per chunk and once at the end.
         let ready = DispatchSemaphore(value: 0)
 
-        func put(_ chunk: [LogRecord]) {
+        func put(_ chunk: Chunk) {
             state.withLock { $0.chunks.append(chunk) }
             ready.signal()
         }
@@ -44,38 +51,42 @@ struct RecordPipeline {
         }
 
         enum Either {
-            case chunk([LogRecord])
+            case chunk(Chunk)
             case end(Result<LogDamage?, StoreError>)
         }
     }
 
-    static let chunkSize = 8192
+    static var chunkSize: Int { 8192 }
 
-    /// Polls `store` on another thread, calling `visit` here with every chunk of records,
-    /// in order.
-    static func run(_ store: any EventStore, _ visit: ([LogRecord]) -> Void) throws(StoreError) -> LogDamage? {
+    /// Polls `store` on another thread, calling `visit` here with every chunk, in order:
+    /// one chunk in `readerShare` decoded there by `decode`, the others as records.
+    static func run(_ store: any EventStore, readerShare: Int, decode: @escaping @Sendable ([LogRecord]) -> Decoded,
+                    _ visit: (Chunk) -> Void) throws(StoreError) -> LogDamage? {
         let channel = Channel()
         let box = StoreBox(store)
         DispatchQueue.global().async {
             var chunk: [LogRecord] = []
             chunk.reserveCapacity(chunkSize)
+            var count = 0
+            func send() {
+                count += 1
+                channel.put(readerShare > 0 && count % readerShare == 0 ? .decoded(decode(chunk)) : .records(chunk))
+                chunk = []
+                chunk.reserveCapacity(chunkSize)
+            }
             let outcome = Result { () throws(StoreError) in
                 try box.store.poll { record in
                     chunk.append(record)
-                    if chunk.count == chunkSize {
-                        channel.put(chunk)
-                        chunk = []
-                        chunk.reserveCapacity(chunkSize)
-                    }
+                    if chunk.count == chunkSize { send() }
                 }
             }
-            if !chunk.isEmpty { channel.put(chunk) }
+            if !chunk.isEmpty { send() }
             channel.finish(outcome)
         }
         while true {
             switch channel.take() {
-            case .chunk(let records):
-                visit(records)
+            case .chunk(let chunk):
+                visit(chunk)
             case .end(let outcome):
                 return try outcome.get()
             }

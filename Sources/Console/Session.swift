@@ -120,8 +120,13 @@ package final class Session {
         let reader = store.reopened()
         var decoder = Decoder()
         let limit = base
-        let found = try RecordPipeline.run(reader) { chunk in
-            for record in chunk where record.sequence <= limit { decoder.decode(record) }
+        let found = try RecordPipeline<Decoder>.run(reader, readerShare: Self.readerShare, decode: Decoder.decoding) { chunk in
+            switch chunk {
+            case .records(let records):
+                for record in records where record.sequence <= limit { decoder.decode(record) }
+            case .decoded(let decoded):
+                decoder.append(decoded, upTo: limit)
+            }
         }
         guard decoder.events.count == base, decoder.hashes.last == baseHash else {
             throw .damaged(path: store.location, found ?? LogDamage(sequence: decoder.events.count + 1, line: decoder.events.count + 1,
@@ -216,6 +221,10 @@ package final class Session {
     /// second core; this one decodes each chunk and folds the one before it, once the
     /// retractions in this chunk are known. Only a retraction reaching back further than a
     /// chunk costs a second fold, at the end.
+    /// The reading thread decodes one chunk in this many: it balances the two cores, whose
+    /// other work is reading and checking the chain there, decoding and folding here.
+    static let readerShare = 3
+
     private func readFirst() throws(StoreError) -> LogDamage? {
         var decoder = Decoder()
         var model = Model()
@@ -227,9 +236,14 @@ package final class Session {
         }
         let found: LogDamage?
         do {
-            found = try RecordPipeline.run(store) { chunk in
+            found = try RecordPipeline<Decoder>.run(store, readerShare: Self.readerShare, decode: Decoder.decoding) { chunk in
                 let before = decoder.events.count
-                for record in chunk { decoder.decode(record) }
+                switch chunk {
+                case .records(let records):
+                    for record in records { decoder.decode(record) }
+                case .decoded(let decoded):
+                    decoder.append(decoded)
+                }
                 let targets = Model.retractedTargets(in: decoder.events[before...])
                 // Targets not folded yet are skipped when they come; older ones need a refold.
                 model.exclude(targets.filter { $0 > folded })
@@ -280,10 +294,27 @@ package final class Session {
 
     /// Decodes records, keeping each; a payload this version cannot read is kept as an
     /// unrecognised event, with a warning, so that `events[n - 1]` stays record `n`.
-    private struct Decoder {
+    private struct Decoder: Sendable {
         var events: [RecordedEvent] = []
         var hashes: [ChainHash] = []
         var warnings: [String] = []
+
+        /// A chunk decoded on its own (on the reading thread).
+        @Sendable static func decoding(_ records: [LogRecord]) -> Decoder {
+            var decoder = Decoder()
+            decoder.events.reserveCapacity(records.count)
+            decoder.hashes.reserveCapacity(records.count)
+            for record in records { decoder.decode(record) }
+            return decoder
+        }
+
+        /// Takes over what another decoder decoded, up to record `limit`.
+        mutating func append(_ other: Decoder, upTo limit: Int = .max) {
+            let count = other.events.prefix { $0.sequence <= limit }.count
+            events += other.events.prefix(count)
+            hashes += other.hashes.prefix(count)
+            warnings += other.warnings
+        }
 
         mutating func decode(_ record: LogRecord) {
             let event: RecordedEvent
