@@ -69,22 +69,13 @@ package struct CheckpointFile: Sendable {
         let digest = out.withUnsafeBytes { ChainHash.chaining($0, to: .genesis) }
         out += Array(digest.description.utf8)
 
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        var written = 0
-        while written < out.count {
-            let n = out.withUnsafeBytes { write(fd, $0.baseAddress! + written, out.count - written) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            written += n
-        }
-        close(fd)
-        guard written == out.count, rename(temporary, path) == 0 else {
-            unlink(temporary)
+        // No fsync: a checkpoint lost in a crash only means the next start replays.
+        do {
+            try Files.writeAtomically(out, to: path, sync: false)
+            return true
+        } catch {
             return false
         }
-        return true
     }
 
     static func readFile(_ path: String) -> [UInt8]? {

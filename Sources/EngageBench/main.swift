@@ -367,7 +367,7 @@ do {
     var writing: Session?
     let firstTime = try seconds { writing = try start(with: checkpoint) }
     let checkpointSize = (try? FileManager.default.attributesOfItem(atPath: checkpoint.path)[.size] as? Int) ?? 0
-    precondition(checkpointSize > 0, "the first session wrote a checkpoint")
+    precondition(checkpointSize > 0 && writing?.lastSequence == options.events - tail, "the first session wrote a checkpoint")
     writing = nil
     // Then others append.
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
