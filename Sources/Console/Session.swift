@@ -43,7 +43,9 @@ package final class Session {
     /// Reads what was appended since the last call and folds it in; returns the new events.
     @discardableResult
     package func catchUp() throws(StoreError) -> ArraySlice<RecordedEvent> {
-        let start = events.count
+        // Counted by sequence number: reading may also load the records a checkpoint stood
+        // for (a retraction reaching back), which shifts the indices of `events`.
+        let before = lastSequence
         let found: LogDamage?
         if !started {
             started = true
@@ -60,7 +62,7 @@ package final class Session {
             // Later catch-ups are a few records.
             found = try readMore()
         }
-        let fresh = events[start...]
+        let fresh = events.suffix(lastSequence - before)
         if let found, damage == nil {
             damage = found
             if found.meansNotALog { throw .damaged(path: store.location, found) }
@@ -205,6 +207,7 @@ package final class Session {
     /// Folds in records this process has just appended.
     private func absorb(_ fresh: [LogRecord]) -> ArraySlice<RecordedEvent> {
         let start = events.count
+        let before = lastSequence
         var decoder = Decoder()
         for record in fresh { decoder.decode(record) }
         do {
@@ -214,7 +217,7 @@ package final class Session {
             // `record` reads it before recording one; a failure here is a failing disk.
             notices.append("warning: the record was appended, but the view of the log could not be rebuilt: \(error); restart engage")
         }
-        return events[start...]
+        return events.suffix(lastSequence - before)
     }
 
     /// Reads the whole log into an empty session: the store reads and checks the chain on a

@@ -120,9 +120,26 @@ import Testing
         _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 10, reason: "x")).newEvent(actor: "b", at: Self.noon)],
                              expectingLast: 12_000)
         let resumed = session(folder)
-        try resumed.catchUp()
+        let fresh = try resumed.catchUp()
+        #expect(fresh.count == 12_001, "the first read returns every event")
         #expect(resumed.base == 0 && resumed.events.count == 12_001)
         #expect(resumed.model == Model.replay(resumed.events))
         #expect(resumed.model.datasets["d"]?.uses[1] == 12_000 - 4 - 1)
+
+    }
+
+    @Test func aCatchUpThatReadsPastTheCheckpointStillReturnsOnlyTheNewEvents() throws {
+        let folder = EngageProcess.Folder()
+        let store = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        let open = session(folder)
+        try open.catchUp()
+        #expect(open.base == 12_000 && open.events.isEmpty)
+        // Another process retracts an event the checkpoint stands for.
+        _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 20, reason: "y")).newEvent(actor: "b", at: Self.noon)],
+                             expectingLast: 12_000)
+        let fresh = try open.catchUp()
+        #expect(fresh.map(\.sequence) == [12_001])
+        #expect(open.base == 0 && open.model == Model.replay(open.events))
     }
 }
