@@ -209,9 +209,12 @@ package struct Runner {
         if let damage = report.damage, damage.sequence <= seq {
             return Answer(text: "receipt: UNPROVEN — record #\(seq) has that hash, but the chain is damaged at or before it: \(damage).\n", exitCode: 1)
         }
-        let shown = Access.reading(of: session.actor, in: session.model) == .everything
-            || Access.isPublic(event.event, to: session.model.member(session.actor)?.partner,
-                               in: session.model.publicView(for: session.model.member(session.actor)?.partner, on: viewDay))
+        // What the event was, as far as the reader may see it.
+        let shown = switch Access.reading(of: session.actor, in: session.model) {
+        case .everything: true
+        case .publicViews(let partner):
+            Access.isPublic(event.event, to: partner, in: session.model.publicView(for: partner, on: viewDay))
+        }
         let what = shown ? ": \(event.event.summary()) (by \(event.actor), \(event.timestamp))" : ""
         return Answer(text: "receipt: OK — record #\(seq) is in the log with hash \(hash.prefix(12))…, and the chain up to it is intact\(what).\n")
     }
