@@ -18,14 +18,18 @@ let package = Package(
         // The console: command line, sessions over a line source, rendering, error presentation.
         // GNU readline for the REPL: line editing, history, completion. Console only.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-        .target(name: "Console", dependencies: ["Engagement", "EventLog", "CReadline"]),
+        // The application: sessions over a store (read, catch up, record with re-decide on
+        // conflict, checkpoints). No terminal, no wording for people.
+        .target(name: "Application", dependencies: ["Engagement", "EventLog"]),
+        .target(name: "Console", dependencies: ["Application", "Engagement", "EventLog", "CReadline"]),
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
-        .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Console"]),
+        .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Application", "Console"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "EngagementTests", dependencies: ["Engagement"]),
         // Scenario/ holds the scenario script and the golden outputs, read from the source tree.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Engagement", "EventLog"], exclude: ["Scenario"]),
+        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Engagement", "EventLog"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Application", "Engagement", "EventLog"], exclude: ["Scenario"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Application
 import Engagement
 import EventLog
 
@@ -39,14 +40,14 @@ package enum Engage {
 
         let store = FileEventStore(path: invocation.logPath, clock: { invocation.now })
         let session = Session(store: store, actor: invocation.actor, now: invocation.now,
-                              checkpoint: CheckpointFile(beside: invocation.logPath))
+                              snapshots: FileSnapshotStore(beside: invocation.logPath))
         // The process exits right after `main`: freeing a large log's events one by one
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)
         let runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
                             width: Terminal.width(of: stdout))
         func flushNotices() {
-            for notice in session.notices { Terminal.write("engage: \(notice)\n", to: stderr) }
+            for notice in session.notices { Terminal.write("engage: \(ErrorPresenter.message(notice))\n", to: stderr) }
             session.notices.removeAll()
         }
         defer { flushNotices() }

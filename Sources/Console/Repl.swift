@@ -1,3 +1,4 @@
+import Application
 import Engagement
 import EventLog
 
@@ -169,7 +170,7 @@ struct Repl {
     private func say(_ line: String) { Terminal.write(line + "\n", to: 1) }
 
     private func flushNotices() {
-        for notice in session.notices { Terminal.write("engage: \(notice)\n", to: 2) }
+        for notice in session.notices { Terminal.write("engage: \(ErrorPresenter.message(notice))\n", to: 2) }
         session.notices.removeAll()
     }
 

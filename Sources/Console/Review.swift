@@ -183,12 +183,16 @@ package struct Review {
 
     /// Writes the three files into `directory` (created if need be), each whole or not at all.
     package func write(into directory: String) throws(ConsoleError) -> [String] {
-        try Files.makeDirectories(directory)
-        let paths = fileNames.map { directory + "/" + $0 }
-        for (path, text) in zip(paths, [markdown(), jsonText(), html()]) {
-            try Files.writeAtomically(text, to: path)
+        do {
+            try Files.makeDirectories(directory)
+            let paths = fileNames.map { directory + "/" + $0 }
+            for (path, text) in zip(paths, [markdown(), jsonText(), html()]) {
+                try Files.writeAtomically(text, to: path)
+            }
+            return paths
+        } catch {
+            throw .store(error)
         }
-        return paths
     }
 }
 

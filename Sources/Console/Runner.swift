@@ -1,3 +1,4 @@
+import Application
 import Engagement
 import EventLog
 
@@ -57,7 +58,12 @@ package struct Runner {
             if asOf != nil {
                 throw .command(.notForRecording("--as-of replays the past for views; it cannot be used to record '\(command.verb)'"))
             }
-            let recorded = try session.record(command)
+            let recorded: Session.Recorded
+            do {
+                recorded = try session.record(command)
+            } catch {
+                throw ConsoleError(error)
+            }
             var text = ""
             for (event, hash) in zip(recorded.events, recorded.hashes) {
                 let summary = event.event.summary()

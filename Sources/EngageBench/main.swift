@@ -2,6 +2,7 @@
 // beside a baseline measured in the same run on the same bytes. Run it with
 // `scripts/bench` (release build); `--events N` changes the log size.
 import Console
+import Application
 import Engagement
 import EventLog
 import Foundation
@@ -348,12 +349,12 @@ do {
         cut = bytes[..<(cut - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
     }
     try Data(bytes[..<cut]).write(to: URL(fileURLWithPath: path))
-    let checkpoint = CheckpointFile(beside: path)
+    let checkpoint = FileSnapshotStore(beside: path)
     unlink(checkpoint.path)
 
     /// The first read and the status line's figures, as the REPL computes them on start.
-    func start(with checkpoint: CheckpointFile?) throws -> Session {
-        let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", now: now, checkpoint: checkpoint)
+    func start(with checkpoint: FileSnapshotStore?) throws -> Session {
+        let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", now: now, snapshots: checkpoint)
         try session.catchUp()
         let model = session.model
         _ = model.overdue(today: session.today)
@@ -385,10 +386,10 @@ do {
     precondition(resumed?.lastSequence == options.events && resumed?.base == options.events - tail, "started from the checkpoint")
     precondition(resumed?.model == fullModel, "the checkpoint and the tail give the state a full replay gives")
     resumed = nil
-    var loaded: (position: LogPosition, model: Model)?
-    let loadTime = seconds { loaded = checkpoint.load() }
+    var loaded: Model?
+    let loadTime = seconds { loaded = checkpoint.load().flatMap { snapshot in snapshot.state.withUnsafeBytes { Model(checkpoint: $0) } } }
     precondition(loaded != nil)
-    var statusModel = loaded!.model
+    var statusModel = loaded!
     let statusTime = seconds {
         _ = statusModel.overdue(today: Day(now))
         _ = statusModel.scheduleChanges().filter { !$0.unnotified.isEmpty }

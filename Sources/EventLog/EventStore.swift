@@ -3,8 +3,12 @@
 /// Writers follow optimistic concurrency: a writer decides what to append from the
 /// records it has seen, and appends only if nobody appended since (`expectingLast`);
 /// otherwise it polls, decides again against the new state, and retries.
+///
+/// Nothing here knows where the records live: a backend (a file, memory, a database)
+/// keeps them, and says where in `location`. Errors are values (`StoreError`); wording
+/// them for a person is the caller's job.
 package protocol EventStore: AnyObject {
-    /// A human-readable name of where the log lives (a path, a database).
+    /// Where the log lives (a path, a database), to name it in messages.
     var location: String { get }
 
     /// The sequence number of the last record this instance knows of (0 for none).
@@ -35,25 +39,23 @@ package protocol EventStore: AnyObject {
 }
 
 /// A place in a log: just after record `sequence`. A reader can resume there without
-/// reading what comes before, once it has checked the record is still the one it was.
+/// reading what comes before, once the backend has checked the record is still the one
+/// it was.
 package struct LogPosition: Equatable, Sendable {
     package var sequence: Int
-    /// The chain hash of record `sequence`, and of the one before it.
+    /// The chain hash of record `sequence`.
     package var hash: ChainHash
-    package var previousHash: ChainHash
-    /// Byte offsets in the file where record `sequence` starts and where the next begins.
-    package var lineStart: Int64
-    package var end: Int64
+    /// What the backend needs to find the record again (a file's byte offsets, say).
+    /// Opaque to everyone else: kept and handed back, never read.
+    package var marker: [UInt8]
 
-    package init(sequence: Int, hash: ChainHash, previousHash: ChainHash, lineStart: Int64, end: Int64) {
+    package init(sequence: Int, hash: ChainHash, marker: [UInt8]) {
         self.sequence = sequence
         self.hash = hash
-        self.previousHash = previousHash
-        self.lineStart = lineStart
-        self.end = end
+        self.marker = marker
     }
 
-    package static let start = LogPosition(sequence: 0, hash: .genesis, previousHash: .genesis, lineStart: 0, end: 0)
+    package static let start = LogPosition(sequence: 0, hash: .genesis, marker: [])
 }
 
 extension EventStore {
@@ -79,12 +81,18 @@ package struct PollResult: Sendable {
 package struct AppendResult: Sendable {
     /// The records just written, with their sequence numbers and hashes.
     package var records: [LogRecord]
-    /// Set when a torn last line was found and moved aside before writing.
+    /// Set when a torn last record was found and moved aside before writing.
     package var quarantine: Quarantine?
+
+    package init(records: [LogRecord], quarantine: Quarantine? = nil) {
+        self.records = records
+        self.quarantine = quarantine
+    }
 }
 
-/// Bytes of a torn last line, moved out of the log into a side file.
+/// Bytes of a torn last record, moved out of the log to a side place (a file beside it).
 package struct Quarantine: Equatable, Sendable {
+    /// Where the bytes went.
     package var sideFile: String
     package var byteCount: Int
     /// The sequence number the torn record would have had.
@@ -97,37 +105,36 @@ package struct VerifyReport: Equatable, Sendable {
     package var lastHash: ChainHash
     /// The first problem, if any.
     package var damage: LogDamage?
+
+    package init(count: Int, lastHash: ChainHash, damage: LogDamage?) {
+        self.count = count
+        self.lastHash = lastHash
+        self.damage = damage
+    }
 }
 
-/// What can go wrong in a store, apart from presentation.
+/// What can go wrong in any store, apart from presentation.
 package enum StoreError: Error, Equatable, Sendable {
-    /// The log cannot be opened, read, created or written (`reason` is the system's).
-    case io(path: String, operation: String, reason: String)
-    case isDirectory(path: String)
+    /// The log cannot be reached, read or written; `reason` is the system's or the server's.
+    case unavailable(location: String, operation: String, reason: String)
     /// Someone else appended after `expected`; poll and decide again.
     case conflict(expected: Int, actual: Int)
     /// The log is damaged; nothing may be appended until a person has looked.
-    case damaged(path: String, LogDamage)
-    /// The file has fewer bytes than were already read from it: it was truncated or replaced.
-    case shrunk(path: String, from: Int64, to: Int64)
+    case damaged(location: String, LogDamage)
+    /// What only one backend can say (a file that is a directory, a server's own code).
+    case backend(location: String, BackendError)
 }
 
-extension StoreError: CustomStringConvertible {
-    package var description: String {
-        switch self {
-        case .io(let path, let operation, let reason):
-            return "cannot \(operation) \(path): \(reason)"
-        case .isDirectory(let path):
-            return "\(path) is a directory, not a log file"
-        case .conflict(let expected, let actual):
-            return "the log moved on while deciding (expected #\(expected), found #\(actual))"
-        case .damaged(let path, let damage):
-            if damage.meansNotALog {
-                return "\(path) is not an engage log (line 1 is not an event record); nothing was written"
-            }
-            return "\(path) is damaged: \(damage); refusing to write (run 'engage verify')"
-        case .shrunk(let path, let from, let to):
-            return "\(path) shrank from \(from) to \(to) bytes while open: it was truncated or replaced; refusing to write"
-        }
+/// A backend's own error, carried through the neutral `StoreError`.
+package struct BackendError: Equatable, Sendable, CustomStringConvertible {
+    package let error: any Error & Sendable & CustomStringConvertible
+
+    package init(_ error: any Error & Sendable & CustomStringConvertible) { self.error = error }
+
+    package var description: String { error.description }
+
+    /// Two backend errors are equal when they are of one type and say the same.
+    package static func == (a: BackendError, b: BackendError) -> Bool {
+        type(of: a.error) == type(of: b.error) && a.description == b.description
     }
 }

@@ -45,14 +45,39 @@ package final class FileEventStore: EventStore {
     package var lastSequence: Int { scanner.lastSequence }
 
     package var position: LogPosition {
-        LogPosition(sequence: scanner.lastSequence, hash: scanner.lastHash, previousHash: previousHash,
-                    lineStart: lastLineStart, end: consumed)
+        LogPosition(sequence: scanner.lastSequence, hash: scanner.lastHash,
+                    marker: Marker(previousHash: previousHash, lineStart: lastLineStart, end: consumed).bytes)
+    }
+
+    /// What a position holds for this backend: the hash before the record, and the byte
+    /// offsets where the record's line starts and where the next begins.
+    struct Marker: Equatable {
+        var previousHash: ChainHash
+        var lineStart: Int64
+        var end: Int64
+
+        /// `HASH START END`, in ASCII.
+        var bytes: [UInt8] { Array("\(previousHash) \(lineStart) \(end)".utf8) }
+
+        init(previousHash: ChainHash, lineStart: Int64, end: Int64) {
+            self.previousHash = previousHash
+            self.lineStart = lineStart
+            self.end = end
+        }
+
+        init?(_ bytes: [UInt8]) {
+            let parts = String(decoding: bytes, as: UTF8.self).split(separator: " ")
+            guard parts.count == 3, let hash = ChainHash(hex: String(parts[0])),
+                  let start = Int64(parts[1]), let end = Int64(parts[2]), start >= 0, end > start else { return nil }
+            self.init(previousHash: hash, lineStart: start, end: end)
+        }
     }
 
     package func resume(at position: LogPosition) throws(StoreError) -> Bool {
         precondition(consumed == 0 && unseen.isEmpty && damage == nil, "resume before the first read")
         guard position.sequence > 0 else { return true }
-        let length = position.end - position.lineStart
+        guard let marker = Marker(position.marker) else { return false }
+        let length = marker.end - marker.lineStart
         guard length > 1, length <= Int64(Self.maximumLineLength) else { return false }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
@@ -62,24 +87,24 @@ package final class FileEventStore: EventStore {
         defer { close(fd) }
         try checkRegularFile(fd)
         var line = [UInt8](repeating: 0, count: Int(length))
-        let got = line.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(length), off_t(position.lineStart)) }
+        let got = line.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(length), off_t(marker.lineStart)) }
         guard got == Int(length), line.last == 0x0A else { return false }
         // The record must decode there, chained from the hash before it, to the same hash.
-        var scanner = LogScanner(after: position.sequence - 1, hash: position.previousHash)
+        var scanner = LogScanner(after: position.sequence - 1, hash: marker.previousHash)
         let matches = line.withUnsafeBufferPointer { bytes in
             let record = try? scanner.next(UnsafeBufferPointer(rebasing: bytes.dropLast()))
             return record?.hash == position.hash
         }
         guard matches else { return false }
         // The byte before the line ends the record before it (or the line is the first).
-        if position.lineStart > 0 {
+        if marker.lineStart > 0 {
             var before: UInt8 = 0
-            guard pread(fd, &before, 1, off_t(position.lineStart - 1)) == 1, before == 0x0A else { return false }
+            guard pread(fd, &before, 1, off_t(marker.lineStart - 1)) == 1, before == 0x0A else { return false }
         }
         self.scanner = scanner
-        consumed = position.end
-        lastLineStart = position.lineStart
-        previousHash = position.previousHash
+        consumed = marker.end
+        lastLineStart = marker.lineStart
+        previousHash = marker.previousHash
         return true
     }
 
@@ -100,7 +125,7 @@ package final class FileEventStore: EventStore {
             defer { close(fd) }
             try checkRegularFile(fd)
             let size = try fileSize(fd)
-            if size < consumed { throw .shrunk(path: path, from: consumed, to: size) }
+            if size < consumed { throw fileError(.shrunk(from: consumed, to: size)) }
             _ = try readNewLines(fd, visit)
         }
         return damage
@@ -115,7 +140,7 @@ package final class FileEventStore: EventStore {
         var quarantine: Quarantine?
         if damage == nil {
             let size = try fileSize(fd)
-            if size < consumed { throw .shrunk(path: path, from: consumed, to: size) }
+            if size < consumed { throw fileError(.shrunk(from: consumed, to: size)) }
             if size > consumed {
                 var noticed: [LogRecord] = []
                 let torn = try readNewLines(fd) { noticed.append($0) }
@@ -123,7 +148,7 @@ package final class FileEventStore: EventStore {
                 if damage == nil, torn > 0 { quarantine = try moveAside(fd, byteCount: torn) }
             }
         }
-        if let damage { throw .damaged(path: path, damage) }
+        if let damage { throw .damaged(location: path, damage) }
         if let expectingLast, expectingLast != lastSequence {
             throw .conflict(expected: expectingLast, actual: lastSequence)
         }
@@ -250,7 +275,7 @@ package final class FileEventStore: EventStore {
         if fd < 0, errno == ENOENT, consumed > 0 {
             // Records were read from it: a log that is gone now was moved or deleted, and a
             // new empty one in its place would start another history.
-            throw .io(path: path, operation: "write", reason: "the log was moved or deleted while engage had it open")
+            throw fileError(.vanished)
         }
         if fd < 0, errno == ENOENT {
             try makeParentDirectories()
@@ -263,7 +288,6 @@ package final class FileEventStore: EventStore {
             }
         }
         if fd < 0 {
-            if errno == EISDIR { throw .isDirectory(path: path) }
             throw failure("open for writing", errno)
         }
         do {
@@ -352,10 +376,8 @@ package final class FileEventStore: EventStore {
     private func checkRegularFile(_ fd: Int32) throws(StoreError) {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure("inspect", errno) }
-        if info.st_mode & S_IFMT == S_IFDIR { throw .isDirectory(path: path) }
-        if info.st_mode & S_IFMT != S_IFREG {
-            throw .io(path: path, operation: "use", reason: "not a regular file")
-        }
+        if info.st_mode & S_IFMT == S_IFDIR { throw fileError(.isDirectory) }
+        if info.st_mode & S_IFMT != S_IFREG { throw fileError(.notRegularFile) }
     }
 
     /// A descriptor kept open across appends must still be the file at `path`: appending to
@@ -365,13 +387,16 @@ package final class FileEventStore: EventStore {
         var named = stat()
         guard fstat(fd, &open) == 0 else { throw failure("inspect", errno) }
         guard stat(path, &named) == 0, named.st_ino == open.st_ino, named.st_dev == open.st_dev else {
-            throw .io(path: path, operation: "write", reason: "the file was moved, replaced or deleted while engage had it open")
+            throw fileError(.replaced)
         }
     }
 
     private func failure(_ operation: String, _ code: Int32) -> StoreError {
-        if code == EISDIR { return .isDirectory(path: path) }
-        return .io(path: path, operation: operation, reason: String(cString: strerror(code)))
+        FileStoreError.failure(path: path, operation, code)
+    }
+
+    private func fileError(_ error: FileStoreError) -> StoreError {
+        .backend(location: path, BackendError(error))
     }
 
     private func syncDirectory(_ directory: String) {
@@ -390,6 +415,35 @@ package final class FileEventStore: EventStore {
     /// `20261120T101500Z`, for side-file names.
     static func compactStamp(_ time: Timestamp) -> String {
         String(time.description.filter { $0 != "-" && $0 != ":" })
+    }
+}
+
+/// What only the file backend can go wrong with.
+package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case isDirectory
+    case notRegularFile
+    /// The file has fewer bytes than were already read from it.
+    case shrunk(from: Int64, to: Int64)
+    /// Records were read from the file, and now it is gone.
+    case vanished
+    /// The file open for appending is no longer the one at the path.
+    case replaced
+
+    /// Said of the file: follows its path in a sentence.
+    package var description: String {
+        switch self {
+        case .isDirectory: "is a directory, not a log file"
+        case .notRegularFile: "is not a regular file"
+        case .shrunk(let from, let to): "shrank from \(from) to \(to) bytes while open: it was truncated or replaced; refusing to write"
+        case .vanished: "was moved or deleted while engage had it open"
+        case .replaced: "was moved, replaced or deleted while engage had it open"
+        }
+    }
+
+    /// A system call's failure on `path`, as a store error.
+    static func failure(path: String, _ operation: String, _ code: Int32) -> StoreError {
+        if code == EISDIR { return .backend(location: path, BackendError(FileStoreError.isDirectory)) }
+        return .unavailable(location: path, operation: operation, reason: String(cString: strerror(code)))
     }
 }
 
@@ -437,8 +491,7 @@ struct LineReader {
             let n = pread(fd, buffer + carried, capacity - carried, off_t(offset + outcome.consumedBytes + Int64(carried)))
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EISDIR { throw .isDirectory(path: path) }
-                throw .io(path: path, operation: "read", reason: String(cString: strerror(errno)))
+                throw FileStoreError.failure(path: path, "read", errno)
             }
             if n == 0 {
                 outcome.trailingBytes = carried

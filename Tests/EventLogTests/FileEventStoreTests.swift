@@ -135,7 +135,7 @@ import Testing
         let result = try store.poll()
         #expect(result.records.map(\.sequence) == [1])
         #expect(result.damage?.sequence == 2)
-        #expect(throws: StoreError.damaged(path: log.path, result.damage!)) {
+        #expect(throws: StoreError.damaged(location: log.path, result.damage!)) {
             try store.append([TestLog.event(5)], expectingLast: nil)
         }
         #expect(log.text == before)
@@ -162,7 +162,9 @@ import Testing
         let store = log.store()
         _ = try store.append([TestLog.event(1)], expectingLast: 0)
         try FileManager.default.moveItem(atPath: log.path, toPath: log.path + ".old")
-        #expect(throws: StoreError.self) { try store.append([TestLog.event(2)], expectingLast: 1) }
+        #expect(throws: StoreError.backend(location: log.path, BackendError(FileStoreError.replaced))) {
+            try store.append([TestLog.event(2)], expectingLast: 1)
+        }
         #expect(try String(contentsOfFile: log.path + ".old", encoding: .utf8).split(separator: "\n").count == 1)
     }
 
@@ -171,16 +173,19 @@ import Testing
         try log.fill(3)
         let store = log.store()
         _ = try store.poll()
+        let size = Int64(log.text.utf8.count)
         log.writeLines(Array(log.lines.prefix(1)))
-        #expect(throws: StoreError.self) { try store.poll() }
-        #expect(throws: StoreError.self) { try store.append([TestLog.event(4)], expectingLast: 3) }
+        let shrunk = StoreError.backend(location: log.path, BackendError(FileStoreError.shrunk(from: size, to: Int64(log.text.utf8.count))))
+        #expect(throws: shrunk) { try store.poll() }
+        #expect(throws: shrunk) { try store.append([TestLog.event(4)], expectingLast: 3) }
     }
 
     @Test func aDirectoryIsNotALog() throws {
         let log = TestLog()
         let store = FileEventStore(path: log.folder.path, clock: { TestLog.noon })
-        #expect(throws: StoreError.isDirectory(path: log.folder.path)) { try store.poll() }
-        #expect(throws: StoreError.isDirectory(path: log.folder.path)) { try store.append([TestLog.event(1)], expectingLast: nil) }
+        let directory = StoreError.backend(location: log.folder.path, BackendError(FileStoreError.isDirectory))
+        #expect(throws: directory) { try store.poll() }
+        #expect(throws: directory) { try store.append([TestLog.event(1)], expectingLast: nil) }
     }
 
     @Test func aPathUnderAFileCannotBeCreated() throws {
@@ -197,7 +202,7 @@ import Testing
         let result = try store.poll()
         #expect(result.records.isEmpty)
         #expect(result.damage?.sequence == 1)
-        #expect(throws: StoreError.self) { try store.append([TestLog.event(1)], expectingLast: nil) }
+        #expect(throws: StoreError.damaged(location: log.path, result.damage!)) { try store.append([TestLog.event(1)], expectingLast: nil) }
         #expect(log.text == "# Shopping list\n- eggs\n")
     }
 

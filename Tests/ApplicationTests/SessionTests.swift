@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Console
+@testable import Application
 @testable import Engagement
 @testable import EventLog
 
@@ -11,7 +11,7 @@ import Testing
 
     /// A log of `count` usage reports over one dataset, with retractions reaching back
     /// `reach` events.
-    static func log(in folder: EngageProcess.Folder, count: Int, retractions: [(at: Int, reach: Int)]) throws -> FileEventStore {
+    static func log(in folder: TemporaryFolder, count: Int, retractions: [(at: Int, reach: Int)]) throws -> FileEventStore {
         let store = FileEventStore(path: folder.path("events.jsonl"), clock: { noon })
         var events: [DomainEvent] = [
             .partnerMapped(PartnerMapped(id: "wash", name: "WASH", category: .cluster, levels: [.operational])),
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aFirstReadFoldsRetractionsNearAndFarAsAReplayDoes() throws {
-        let folder = EngageProcess.Folder()
+        let folder = TemporaryFolder()
         // One retraction within a chunk, one reaching back across several chunks.
         _ = try Self.log(in: folder, count: 30_000, retractions: [(at: 100, reach: 3), (at: 25_000, reach: 20_000)])
         let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon)
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aCatchUpWithARetractionOfAnEarlierEventRefolds() throws {
-        let folder = EngageProcess.Folder()
+        let folder = TemporaryFolder()
         let store = try Self.log(in: folder, count: 50, retractions: [])
         let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon)
         try session.catchUp()
@@ -62,16 +62,16 @@ import Testing
 
     // MARK: Checkpoints
 
-    func session(_ folder: EngageProcess.Folder, checkpoint: Bool = true) -> Session {
+    func session(_ folder: TemporaryFolder, checkpoint: Bool = true) -> Session {
         Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon,
-                checkpoint: checkpoint ? CheckpointFile(beside: folder.path("events.jsonl")) : nil)
+                snapshots: checkpoint ? FileSnapshotStore(beside: folder.path("events.jsonl")) : nil)
     }
 
     @Test func aLargeLogGetsACheckpointAndTheNextSessionReadsOnlyWhatCameAfter() throws {
-        let folder = EngageProcess.Folder()
+        let folder = TemporaryFolder()
         let store = try Self.log(in: folder, count: 12_000, retractions: [(at: 500, reach: 3)])
         try session(folder).catchUp()
-        let saved = try #require(CheckpointFile(beside: folder.path("events.jsonl")).load())
+        let saved = try #require(FileSnapshotStore(beside: folder.path("events.jsonl")).load())
         #expect(saved.position.sequence == 12_000)
         // Others append; the next session starts from the checkpoint and reads the tail only.
         _ = try store.append((0..<30).map { _ in DomainEvent.datasetUsed(DatasetUsed(dataset: "d", partner: "wash", round: 1, purpose: "x"))
@@ -88,13 +88,13 @@ import Testing
     }
 
     @Test func aCheckpointThatNoLongerMatchesTheLogIsIgnoredAndRebuilt() throws {
-        let folder = EngageProcess.Folder()
+        let folder = TemporaryFolder()
         _ = try Self.log(in: folder, count: 12_000, retractions: [])
         try session(folder).catchUp()
-        let checkpoint = CheckpointFile(beside: folder.path("events.jsonl"))
+        let checkpoint = FileSnapshotStore(beside: folder.path("events.jsonl"))
         let good = try #require(checkpoint.load())
         // The log replaced by another one of the same length: the checkpoint's record is gone.
-        let other = EngageProcess.Folder()
+        let other = TemporaryFolder()
         _ = try Self.log(in: other, count: 12_000, retractions: [(at: 11_000, reach: 1)])
         try Data(contentsOf: URL(fileURLWithPath: other.path("events.jsonl"))).write(to: URL(fileURLWithPath: folder.path("events.jsonl")))
         let replaced = session(folder)
@@ -114,7 +114,7 @@ import Testing
     }
 
     @Test func aRetractionReachingPastTheCheckpointRebuildsFromEveryEvent() throws {
-        let folder = EngageProcess.Folder()
+        let folder = TemporaryFolder()
         let store = try Self.log(in: folder, count: 12_000, retractions: [])
         try session(folder).catchUp()
         _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 10, reason: "x")).newEvent(actor: "b", at: Self.noon)],
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func aCatchUpThatReadsPastTheCheckpointStillReturnsOnlyTheNewEvents() throws {
-        let folder = EngageProcess.Folder()
+        let folder = TemporaryFolder()
         let store = try Self.log(in: folder, count: 12_000, retractions: [])
         try session(folder).catchUp()
         let open = session(folder)
@@ -141,5 +141,48 @@ import Testing
         let fresh = try open.catchUp()
         #expect(fresh.map(\.sequence) == [12_001])
         #expect(open.base == 0 && open.model == Model.replay(open.events))
+    }
+
+    // MARK: Any store
+
+    static func command(_ line: String) throws -> ResolvedCommand {
+        try ResolvedCommand.resolve(try ParsedLine.parse(line))
+    }
+
+    @Test func aWriterThatFindsTheLogMovedOnDecidesAgainOnTheNewState() throws {
+        let storage = MemoryEventStore.Storage()
+        let a = Session(store: MemoryEventStore(storage: storage), actor: "amina", now: Self.noon)
+        let b = Session(store: MemoryEventStore(storage: storage), actor: "amina", now: Self.noon)
+        _ = try a.record(Self.command("partner add id=wash name=WASH category=cluster levels=operational"))
+        try b.catchUp()
+        _ = try a.record(Self.command("partner add id=health name=Health category=cluster levels=operational"))
+        // b has not seen `health`: its append conflicts, it catches up and decides again,
+        // and the decision on the new state is a refusal, with nothing recorded.
+        #expect(throws: SessionError.command(.duplicatePartner(id: "health", name: "Health"))) {
+            try b.record(Self.command("partner add id=health name=Other category=ngo levels=operational"))
+        }
+        let recorded = try b.record(Self.command("partner add id=shelter name=Shelter category=cluster levels=operational"))
+        #expect(recorded.events.map(\.sequence) == [3])
+        #expect(storage.lineBytes.count == 3)
+        #expect(a.lastSequence == 2)
+        try a.catchUp()
+        #expect(a.model == b.model)
+    }
+
+    @Test func aSessionOnTheMemoryStoreResumesFromItsSnapshot() throws {
+        let storage = MemoryEventStore.Storage()
+        let folder = TemporaryFolder()
+        let file = try Self.log(in: folder, count: Session.CheckpointPolicy.minimumEvents + 5, retractions: [])
+        _ = try MemoryEventStore(storage: storage).append(try file.reopened().poll().records.map {
+            NewEvent(timestamp: $0.timestamp, actor: $0.actor, type: $0.type, version: $0.version, payload: try $0.payload())
+        }, expectingLast: 0)
+        let snapshots = MemorySnapshotStore()
+        let first = Session(store: MemoryEventStore(storage: storage), actor: "a", now: Self.noon, snapshots: snapshots)
+        try first.catchUp()
+        #expect(snapshots.load()?.position.sequence == first.lastSequence)
+        let second = Session(store: MemoryEventStore(storage: storage), actor: "a", now: Self.noon, snapshots: snapshots)
+        try second.catchUp()
+        #expect(second.base == first.lastSequence && second.events.isEmpty)
+        #expect(second.model == first.model)
     }
 }

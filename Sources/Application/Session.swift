@@ -16,22 +16,31 @@ package final class Session {
     package private(set) var hashes: [ChainHash] = []
     /// How many records precede `events` (those a checkpoint stands for).
     package private(set) var base = 0
-    /// Where the model is kept between sessions, if anywhere.
-    package let checkpoint: CheckpointFile?
+    /// Where the model is kept between sessions (checkpoints), if anywhere.
+    package let snapshots: (any SnapshotStore)?
     /// Whether the first read has happened.
     private var started = false
     package private(set) var model = Model()
     /// Damage found while reading: views show the valid prefix, writes are refused.
     package private(set) var damage: LogDamage?
 
-    /// One-line messages for the user (stderr), produced while reading or writing.
-    package var notices: [String] = []
+    /// What the person should be told, produced while reading or writing; the caller
+    /// words them and empties the list.
+    package var notices: [SessionNotice] = []
 
-    package init(store: any EventStore, actor: String, now: Timestamp, checkpoint: CheckpointFile? = nil) {
+    package init(store: any EventStore, actor: String, now: Timestamp, snapshots: (any SnapshotStore)? = nil) {
         self.store = store
         self.actor = actor
         self.now = now
-        self.checkpoint = checkpoint
+        self.snapshots = snapshots
+    }
+
+    /// When a checkpoint is worth its bytes.
+    package enum CheckpointPolicy {
+        /// Logs smaller than this replay in a blink: no checkpoint.
+        package static let minimumEvents = 10_000
+        /// A new checkpoint is written once this many events were read past the last one.
+        package static let interval = 10_000
     }
 
     /// The sequence number of the last record read.
@@ -65,8 +74,8 @@ package final class Session {
         let fresh = events.suffix(lastSequence - before)
         if let found, damage == nil {
             damage = found
-            if found.meansNotALog { throw .damaged(path: store.location, found) }
-            notices.append("warning: \(store.location) is damaged: \(found); showing the \(lastSequence) records before it (run 'engage verify')")
+            if found.meansNotALog { throw .damaged(location: store.location, found) }
+            notices.append(.damaged(location: store.location, found, readable: lastSequence))
         }
         return fresh
     }
@@ -90,7 +99,10 @@ package final class Session {
 
     /// Starts from the checkpoint, if there is one the log still matches.
     private func resumeFromCheckpoint() throws(StoreError) -> Bool {
-        guard let checkpoint, let (position, model) = checkpoint.load() else { return false }
+        guard let snapshot = snapshots?.load(), snapshot.stateVersion == Model.checkpointVersion,
+              let model = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0) }),
+              model.lastSequence == snapshot.position.sequence else { return false }
+        let position = snapshot.position
         guard try store.resume(at: position) else { return false }
         self.model = model
         base = position.sequence
@@ -108,11 +120,12 @@ package final class Session {
     /// Writes a new checkpoint when the log is large and this session read many records past
     /// the last one.
     private func saveCheckpointIfDue() {
-        guard let checkpoint, damage == nil, lastSequence >= CheckpointFile.minimumEvents,
-              lastSequence - checkpointBase >= CheckpointFile.interval else { return }
+        guard let snapshots, damage == nil, lastSequence >= CheckpointPolicy.minimumEvents,
+              lastSequence - checkpointBase >= CheckpointPolicy.interval else { return }
         let position = store.position
         guard position.sequence == model.lastSequence else { return }
-        if checkpoint.save(model, at: position) { checkpointBase = position.sequence }
+        let snapshot = Snapshot(position: position, stateVersion: Model.checkpointVersion, state: model.checkpointBytes())
+        if snapshots.save(snapshot) { checkpointBase = position.sequence }
     }
 
     /// Reads the records a checkpoint stood for, so that views of the whole log (`log`,
@@ -131,12 +144,12 @@ package final class Session {
             }
         }
         guard decoder.events.count == base, decoder.hashes.last == baseHash else {
-            throw .damaged(path: store.location, found ?? LogDamage(sequence: decoder.events.count + 1, line: decoder.events.count + 1,
+            throw .damaged(location: store.location, found ?? LogDamage(sequence: decoder.events.count + 1, line: decoder.events.count + 1,
                                                                     kind: .unreadable("the log no longer holds the records its checkpoint stood for")))
         }
         events = decoder.events + events
         hashes = decoder.hashes + hashes
-        notices += decoder.warnings
+        notices += decoder.warnings.map(SessionNotice.unreadableRecord)
         base = 0
     }
 
@@ -150,7 +163,7 @@ package final class Session {
 
     /// Decides `command` on the current state and appends its events durably. When another
     /// process appended in between, catches up and decides again on the new state.
-    package func record(_ command: ResolvedCommand) throws(ConsoleError) -> Recorded {
+    package func record(_ command: ResolvedCommand) throws(SessionError) -> Recorded {
         while true {
             do {
                 try catchUp()
@@ -161,7 +174,7 @@ package final class Session {
                 let result = try store.append(decision.events.map { $0.newEvent(actor: actor, at: now) },
                                               expectingLast: lastSequence)
                 if let quarantine = result.quarantine {
-                    notices.append("the last line of \(store.location) was torn (\(quarantine.byteCount) bytes from an interrupted append); moved it to \(quarantine.sideFile)")
+                    notices.append(.tornRecordMovedAside(location: store.location, quarantine))
                 }
                 return Recorded(events: Array(absorb(result.records)), hashes: result.records.map(\.hash), notes: decision.notes)
             } catch let error as StoreError {
@@ -170,7 +183,7 @@ package final class Session {
             } catch let error as CommandError {
                 throw .command(error)
             } catch {
-                throw .unexpected("\(error)")
+                preconditionFailure("only store and command errors are thrown: \(error)")
             }
         }
     }
@@ -215,7 +228,7 @@ package final class Session {
         } catch {
             // Only a retraction reaching past a checkpoint needs the log read again, and
             // `record` reads it before recording one; a failure here is a failing disk.
-            notices.append("warning: the record was appended, but the view of the log could not be rebuilt: \(error); restart engage")
+            notices.append(.notRebuilt(error))
         }
         return events.suffix(lastSequence - before)
     }
@@ -265,7 +278,7 @@ package final class Session {
     private func finishFirstRead(_ decoder: Decoder, _ model: Model, _ stale: Bool) {
         events = decoder.events
         hashes = decoder.hashes
-        notices += decoder.warnings
+        notices += decoder.warnings.map(SessionNotice.unreadableRecord)
         self.model = stale ? Model.replay(events) : model
     }
 
@@ -273,7 +286,7 @@ package final class Session {
     private func keep(_ decoder: Decoder, from start: Int) throws(StoreError) {
         events += decoder.events
         hashes += decoder.hashes
-        notices += decoder.warnings
+        notices += decoder.warnings.map(SessionNotice.unreadableRecord)
         try fold(from: start)
     }
 
@@ -300,7 +313,7 @@ package final class Session {
     private struct Decoder: Sendable {
         var events: [RecordedEvent] = []
         var hashes: [ChainHash] = []
-        var warnings: [String] = []
+        var warnings: [PayloadError] = []
 
         /// A chunk decoded on its own (on the reading thread).
         @Sendable static func decoding(_ records: [LogRecord]) -> Decoder {
@@ -324,7 +337,7 @@ package final class Session {
             do {
                 event = try RecordedEvent(record)
             } catch {
-                warnings.append("warning: \(error); the record is kept but ignored")
+                warnings.append(error)
                 event = RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,
                                       event: .unrecognised(type: record.type, version: record.version))
             }
@@ -335,23 +348,21 @@ package final class Session {
 
 }
 
-/// Everything that can stop a command in the console, before presentation.
-package enum ConsoleError: Error, Equatable, Sendable {
-    case usage(UsageError)
+/// Why recording a command failed.
+package enum SessionError: Error, Equatable, Sendable {
+    /// The command was refused: nothing was recorded.
     case command(CommandError)
     case store(StoreError)
-    case unexpected(String)
 }
 
-/// Turns any error into one line for stderr and an exit status (swift-argument-parser's
-/// `MessageInfo` idea: one presenter, many error types).
-package enum ErrorPresenter {
-    package static func present(_ error: ConsoleError) -> (message: String, exitCode: Int32) {
-        switch error {
-        case .usage(let e): (e.description, 2)
-        case .command(let e): (e.description, e.isUsage ? 2 : 1)
-        case .store(let e): (e.description, 1)
-        case .unexpected(let text): ("unexpected error: \(text)", 1)
-        }
-    }
+/// What a session has to tell the person, apart from wording.
+package enum SessionNotice: Equatable, Sendable {
+    /// Reading stopped at damage; views show the `readable` records before it.
+    case damaged(location: String, LogDamage, readable: Int)
+    /// A torn last record, left by an interrupted append, was moved aside before writing.
+    case tornRecordMovedAside(location: String, Quarantine)
+    /// A record this version cannot decode: kept, shown in the log, ignored by views.
+    case unreadableRecord(PayloadError)
+    /// The records were appended, but the session could not rebuild its state after them.
+    case notRebuilt(StoreError)
 }

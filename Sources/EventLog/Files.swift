@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and writing small files whole: checkpoints, the review's pages.
+package enum Files {
+    /// Creates `path` and its parents as folders, where missing.
+    package static func makeDirectories(_ path: String) throws(StoreError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw .unavailable(location: prefix, operation: "create the folder", reason: String(cString: strerror(errno)))
+            }
+            prefix += "/"
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw .unavailable(location: path, operation: "use", reason: "not a folder")
+        }
+    }
+
+    package static func writeAtomically(_ text: String, to path: String) throws(StoreError) {
+        try writeAtomically(Array(text.utf8), to: path)
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path`, syncs it (unless told not to)
+    /// and renames it over `path`: readers see the old file or the new one, never a part.
+    /// The temporary file is created exclusively and never through a symbolic link, so a
+    /// link planted under its name cannot redirect the write.
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(StoreError) {
+        func failure(_ operation: String) -> StoreError {
+            .unavailable(location: path, operation: operation, reason: String(cString: strerror(errno)))
+        }
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<16 {
+            temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else { throw failure("write") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let error = failure("write")
+                close(fd)
+                unlink(temporary)
+                throw error
+            }
+            offset += n
+        }
+        let synced = !sync || fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, path) == 0 else {
+            let error = failure("write")
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// The bytes of the regular file at `path`, or `nil` when there is none or it cannot
+    /// be read whole (it is not a regular file, or 4 GiB or more).
+    package static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 1 << 32 else { return nil }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, size - got, off_t(got)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            got += n
+        }
+        return bytes
+    }
+}

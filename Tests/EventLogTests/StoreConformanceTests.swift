@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+@testable import EventLog
+
+/// One backend under test: how to open a fresh log on it, damage one of its records, tear
+/// its tail (where a backend can be torn), and keep snapshots beside it.
+///
+/// Every test of `StoreConformanceTests` runs once per backend: a new backend joins the
+/// list below and must pass the same tests.
+struct Backend: CustomStringConvertible, Sendable {
+    let description: String
+    let open: @Sendable () -> Log
+
+    /// A fresh log on the backend, and the means to reach it as an attacker would.
+    struct Log {
+        let store: any EventStore
+        let snapshots: any SnapshotStore
+        /// Replaces the line of record `sequence` with `line`, keeping everything else.
+        let replace: (_ sequence: Int, _ line: String) -> Void
+        /// Every stored line, as in a file.
+        let lines: () -> [String]
+        /// Appends bytes with no newline, as a writer that died mid-append leaves them;
+        /// `nil` where the backend cannot be torn.
+        let tear: ((String) -> Void)?
+        /// Keeps the folder or the storage alive as long as the log is used.
+        let owner: AnyObject
+    }
+
+    static let file = Backend(description: "file") {
+        let log = TestLog()
+        return Log(store: log.store(), snapshots: FileSnapshotStore(beside: log.path),
+                   replace: { sequence, line in
+                       var lines = log.lines
+                       lines[sequence - 1] = line
+                       log.writeLines(lines)
+                   },
+                   lines: { log.lines }, tear: { log.appendRaw($0) }, owner: log)
+    }
+
+    static let memory = Backend(description: "memory") {
+        let storage = MemoryEventStore.Storage()
+        return Log(store: MemoryEventStore(storage: storage), snapshots: MemorySnapshotStore(),
+                   replace: { sequence, line in storage.overwrite(line: sequence - 1, with: Array(line.utf8)) },
+                   lines: { storage.lineBytes.map { String(decoding: $0, as: UTF8.self) } }, tear: nil, owner: storage)
+    }
+
+    static let all = [file, memory]
+}
+
+@Suite struct StoreConformanceTests {
+    static func events(_ range: ClosedRange<Int>, actor: String = "amina") -> [NewEvent] {
+        range.map { TestLog.event($0, actor: actor) }
+    }
+
+    @Test(arguments: Backend.all)
+    func appendsAreReadBackInOrderByAnotherInstance(backend: Backend) throws {
+        let log = backend.open()
+        let written = try log.store.append(Self.events(1...3), expectingLast: 0).records
+        #expect(written.map(\.sequence) == [1, 2, 3])
+        #expect(log.store.lastSequence == 3)
+        let reader = log.store.reopened()
+        let read = try reader.poll()
+        #expect(read.damage == nil)
+        #expect(read.records == written)
+        #expect(try read.records[1].payload()["n"] == .int(2))
+        #expect(try reader.poll().records.isEmpty, "a second poll hands out only what is new")
+    }
+
+    @Test(arguments: Backend.all)
+    func anAppendExpectingAnOlderTailConflictsAndAppendsNothing(backend: Backend) throws {
+        let log = backend.open()
+        let other = log.store.reopened()
+        _ = try other.poll()
+        _ = try log.store.append(Self.events(1...2), expectingLast: 0)
+        #expect(throws: StoreError.conflict(expected: 0, actual: 2)) {
+            try other.append(Self.events(3...3), expectingLast: 0)
+        }
+        #expect(log.lines().count == 2)
+        // Catching up hands out the other writer's records, then the append goes through.
+        #expect(try other.poll().records.map(\.sequence) == [1, 2])
+        #expect(try other.append(Self.events(3...3), expectingLast: 2).records.map(\.sequence) == [3])
+        #expect(try log.store.poll().records.map(\.sequence) == [3])
+    }
+
+    @Test(arguments: Backend.all)
+    func anAppendWithoutExpectationContinuesFromTheTrueTail(backend: Backend) throws {
+        let log = backend.open()
+        let a = log.store
+        let b = a.reopened()
+        _ = try a.append(Self.events(1...2), expectingLast: nil)
+        let appended = try b.append(Self.events(3...4), expectingLast: nil)
+        #expect(appended.records.map(\.sequence) == [3, 4])
+        #expect(try log.store.reopened().verify() == VerifyReport(count: 4, lastHash: appended.records.last!.hash, damage: nil))
+    }
+
+    @Test(arguments: Backend.all)
+    func everyBackendWritesTheSameLinesAndChain(backend: Backend) throws {
+        let log = backend.open()
+        let reference = Backend.memory.open()
+        _ = try log.store.append(Self.events(1...5), expectingLast: 0)
+        _ = try reference.store.append(Self.events(1...5), expectingLast: 0)
+        #expect(log.lines() == reference.lines())
+    }
+
+    @Test(arguments: Backend.all)
+    func anEditedRecordIsDamageThatStopsWritesAndVerifyNamesIt(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...4), expectingLast: 0)
+        log.replace(2, log.lines()[1].replacingOccurrences(of: "event 2", with: "event X"))
+        let reader = log.store.reopened()
+        let read = try reader.poll()
+        #expect(read.records.map(\.sequence) == [1])
+        let damage = try #require(read.damage)
+        #expect(damage.sequence == 2 && damage.kind == .hashMismatch)
+        #expect(throws: StoreError.damaged(location: reader.location, damage)) {
+            try reader.append(Self.events(5...5), expectingLast: nil)
+        }
+        let report = try reader.verify()
+        #expect(report.count == 1 && report.damage == damage)
+    }
+
+    @Test(arguments: Backend.all)
+    func aReaderResumesFromASnapshotAndReadsOnlyWhatCameAfter(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...10), expectingLast: 0)
+        let first = log.store.reopened()
+        _ = try first.poll()
+        #expect(log.snapshots.save(Snapshot(position: first.position, stateVersion: 7, state: [1, 2, 3])))
+        _ = try log.store.append(Self.events(11...12), expectingLast: 10)
+
+        let snapshot = try #require(log.snapshots.load())
+        #expect(snapshot.position == first.position && snapshot.stateVersion == 7 && snapshot.state == [1, 2, 3])
+        let resumed = log.store.reopened()
+        #expect(try resumed.resume(at: snapshot.position))
+        #expect(try resumed.poll().records.map(\.sequence) == [11, 12])
+        #expect(try resumed.append(Self.events(13...13), expectingLast: 12).records.map(\.sequence) == [13])
+        #expect(try log.store.reopened().verify().damage == nil)
+    }
+
+    @Test(arguments: Backend.all)
+    func aSnapshotOfAnotherHistoryIsNotResumedFrom(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...5), expectingLast: 0)
+        let reader = log.store.reopened()
+        _ = try reader.poll()
+        let position = reader.position
+        // The same record number with another content: an edit at the same place, of the same
+        // length, rehashed so that the line itself is a valid record.
+        let other = backend.open()
+        _ = try other.store.append(Self.events(1...4) + [TestLog.event(6)], expectingLast: 0)
+        log.replace(5, other.lines()[4])
+        #expect(try log.store.reopened().resume(at: position) == false)
+        // A position past the end of the log is not resumed from either.
+        var beyond = position
+        beyond.sequence = 99
+        #expect(try log.store.reopened().resume(at: beyond) == false)
+    }
+
+    @Test(arguments: Backend.all.filter { $0.open().tear != nil })
+    func aTornTailIsMovedAsideBeforeTheNextAppend(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...2), expectingLast: 0)
+        log.tear?(#"{"seq":3,"ts":"2026-11"#)
+        let writer = log.store.reopened()
+        #expect(try writer.poll().damage == nil, "a torn tail is not damage to readers")
+        let result = try writer.append(Self.events(3...3), expectingLast: 2)
+        #expect(result.quarantine?.sequence == 3)
+        #expect(result.records.map(\.sequence) == [3])
+        #expect(try log.store.reopened().verify().damage == nil)
+    }
+}
