@@ -1,7 +1,7 @@
 import Engagement
 import EventLog
 
-/// The views of DESIGN.md as reports: what the model says, laid out for people (text, md),
+/// The views as reports (JSON shapes in docs/events.md): what the model says, laid out for people (text, md),
 /// for spreadsheets (csv with HXL hashtags) and for scripts (json).
 ///
 /// `personal: false` (csv, md) leaves contacts' names and e-mails out: exports travel.

@@ -1,6 +1,6 @@
 /// Spots free text that looks like an individual's protection case.
 ///
-/// DTM does not collect case information (`seeds/003_*`): urgent cases are referred, and
+/// DTM does not collect case information (docs/process.md, urgent action): urgent cases are referred, and
 /// the log records only that a referral was made. The log is append-only, so text must be
 /// stopped before it is written; a retraction would hide it from views, not erase it.
 package enum CaseDetails {

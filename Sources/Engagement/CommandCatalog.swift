@@ -63,7 +63,7 @@ package struct VerbSpec: Sendable {
     }
 }
 
-/// The vocabulary. Names are the contract of DESIGN.md.
+/// The vocabulary. Names are a contract: logs, scripts and docs/events.md use them.
 package enum CommandCatalog {
     static let categories = PartnerCategory.names
     static let levels = UseLevel.names

@@ -21,7 +21,7 @@ package enum CommandError: Error, Equatable, Sendable {
     case refused(String)
     /// The actor's role does not allow the command; the text names the rule.
     case notPermitted(String)
-    /// Free text that looks like an individual's protection case (`seeds/003_*`).
+    /// Free text that looks like an individual's protection case (docs/process.md, urgent action).
     case possibleCaseDetails(key: String, why: String)
     case nothingToChange(String)
     /// A view flag given to a command that records (`--as-of` with `partner add`).

@@ -1,4 +1,4 @@
-/// How and by when DTM will approach a partner (`seeds/001_*`: a targeted approach plan).
+/// How and by when DTM will approach a partner (docs/process.md: a targeted approach plan).
 package struct ApproachPlanned: EventPayload {
     package static let type = "approach.planned"
     package static let version = 1
@@ -98,7 +98,7 @@ package struct ActionDone: EventPayload {
     package func encode(into b: inout PayloadBuilder) { b.set("id", id) }
 }
 
-/// A partner was asked for its information needs, to reply by a date (`seeds/001_*` §7).
+/// A partner was asked for its information needs, to reply by a date (docs/process.md, step 7).
 package struct NeedsRequested: EventPayload {
     package static let type = "needs.requested"
     package static let version = 1
@@ -121,7 +121,7 @@ package struct NeedsRequested: EventPayload {
     }
 }
 
-/// A partner said what information it needs, how often, and for what (`seeds/001_*` §6).
+/// A partner said what information it needs, how often, and for what (docs/process.md, step 6).
 package struct NeedsSubmitted: EventPayload {
     package static let type = "needs.submitted"
     package static let version = 1

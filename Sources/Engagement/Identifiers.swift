@@ -1,4 +1,4 @@
-/// The fixed identifiers of DESIGN.md, lower-case as they appear in commands and JSON.
+/// The fixed identifiers (docs/events.md lists them), lower-case as they appear in commands and JSON.
 package protocol FixedIdentifier: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {
     /// What a value of this kind is called in messages ("category", "level of use").
     static var noun: String { get }
@@ -9,7 +9,7 @@ extension FixedIdentifier {
     package static var names: [String] { allCases.map(\.rawValue) }
 }
 
-/// The six kinds of potential data users in `seeds/002_*`.
+/// The six kinds of potential data users (docs/process.md, who takes part).
 package enum PartnerCategory: String, FixedIdentifier {
     case coordination, cluster
     case unAgency = "un-agency"
@@ -24,7 +24,7 @@ package enum UseLevel: String, FixedIdentifier {
     package static let noun = "level of use"
 }
 
-/// The four complementary skillsets of evidence-based decisions (`seeds/000_*`).
+/// The four complementary skillsets of evidence-based decisions (docs/process.md, who takes part).
 package enum Skill: String, FixedIdentifier {
     case decisionMaker = "decision-maker"
     case subjectMatter = "subject-matter"
@@ -32,7 +32,7 @@ package enum Skill: String, FixedIdentifier {
     package static let noun = "skill"
 }
 
-/// The kinds of engagement meeting (`seeds/001_*`: bilateral follow-up, joint meeting,
+/// The kinds of engagement meeting (docs/process.md: bilateral follow-up, joint meeting,
 /// the IMWG, the inter-sectoral WG, the joint workshop).
 package enum MeetingKind: String, FixedIdentifier {
     case bilateral, joint, imwg
@@ -41,7 +41,7 @@ package enum MeetingKind: String, FixedIdentifier {
     package static let noun = "meeting kind"
 }
 
-/// The outcomes (a)–(e) of an engagement meeting (`seeds/001_*`).
+/// The outcomes (a)–(e) of an engagement meeting (docs/process.md, preparing the engagement).
 package enum Outcome: String, FixedIdentifier, Comparable {
     case a, b, c, d, e
     package static let noun = "outcome"
@@ -59,13 +59,13 @@ package enum Outcome: String, FixedIdentifier, Comparable {
     }
 }
 
-/// Who commits to analyse a dataset (`seeds/001_*` §16); `none` makes it a drop candidate.
+/// Who commits to analyse a dataset (docs/process.md, step 16); `none` makes it a drop candidate.
 package enum AnalysisOwner: String, FixedIdentifier {
     case dtm, partner, joint, none
     package static let noun = "analysis owner"
 }
 
-/// How a dataset is shared (`seeds/001_*` §14): publicly, confidentially under an MoU, or
+/// How a dataset is shared (docs/process.md, step 14): publicly, confidentially under an MoU, or
 /// through the urgent-action protocol (also under an MoU).
 package enum Dissemination: String, FixedIdentifier {
     case `public`, confidential
@@ -75,7 +75,7 @@ package enum Dissemination: String, FixedIdentifier {
     package var needsMoU: Bool { self != .public }
 }
 
-/// What a partner's feedback is about (`seeds/001_*` §19, `seeds/004_*`).
+/// What a partner's feedback is about (docs/process.md, step 19 and partner feedback).
 package enum FeedbackTopic: String, FixedIdentifier {
     case dataset, methodology, resources, report, process
     package static let noun = "feedback topic"
@@ -87,7 +87,7 @@ package enum FeedbackResponse: String, FixedIdentifier {
     package static let noun = "response"
 }
 
-/// The five minimum criteria for including a question (`seeds/001_*`, Annex 1).
+/// The five minimum criteria for including a question (docs/process.md, Annex 1).
 package enum Criterion: String, FixedIdentifier {
     /// The information cannot be obtained through other existing means.
     case noOtherSource = "no-other-source"

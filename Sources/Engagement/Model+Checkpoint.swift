@@ -2,13 +2,14 @@
 /// replays only the events recorded since, instead of the whole log.
 ///
 /// A compact binary layout, written and read field by field in one order: variable-length
-/// integers, length-prefixed UTF-8, fixed identifiers as their index. Nothing here is ever
+/// integers, length-prefixed UTF-8, fixed identifiers by name. Nothing here is ever
 /// trusted blindly: the caller ties the bytes to a position in the log, and decoding
 /// refuses anything truncated or out of range.
 extension Model {
     /// Bumped whenever the layout or the meaning of the fold changes: a checkpoint of
     /// another version is rebuilt, never read.
-    package static let checkpointVersion = 1
+    /// 2: fixed identifiers and statuses stored by name, not by position.
+    package static let checkpointVersion = 2
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -52,7 +53,7 @@ extension Model {
         for d in datasets.values {
             w.string(d.id); w.string(d.sector); w.string(d.question); w.optional(d.options); w.optional(d.purpose)
             w.strings(d.requestedBy); w.optionalIdentifier(d.owner); w.identifier(d.dissemination); w.optional(d.mockup)
-            w.identifiers(d.criteria); w.int(Self.statuses.firstIndex(of: d.status)!); w.optional(d.statusReason)
+            w.identifiers(d.criteria); w.string(d.status.rawValue); w.optional(d.statusReason)
             w.ints(d.agreements); w.ints(d.drops); w.ints(d.analysedIn.sorted())
             let uses = d.uses.sorted { $0.key < $1.key }
             w.int(uses.count)
@@ -94,10 +95,10 @@ extension Model {
                 var p = Partner(id: try r.string(), name: try r.string(), category: try r.identifier(), levels: try r.identifiers(),
                                 mapped: try r.day())
                 p.contacts = try r.contacts(); p.formerContacts = try r.contacts()
-                if try r.bool() { p.approach = (try r.string(), try r.day()) }
+                if try r.bool() { p.approach = Approach(how: try r.string(), by: try r.day()) }
                 p.firstMet = try r.optionalInt(); p.meetings = try r.int(); p.lastMet = try r.optionalDay()
                 p.outcomes = Set(try r.identifiers() as [Outcome])
-                if try r.bool() { p.needsRequest = (try r.day(), try r.int()) }
+                if try r.bool() { p.needsRequest = NeedsRequest(by: try r.day(), sequence: try r.int()) }
                 p.needsSubmitted = try r.int(); p.lastNeeds = try r.optionalString()
                 if try r.bool() {
                     p.mou = MoU(scope: try r.string(), signed: try r.day(), expires: try r.optionalDay(), ended: try r.optionalDay())
@@ -131,9 +132,8 @@ extension Model {
                 var d = Dataset(id: try r.string(), sector: try r.string(), question: try r.string(), options: try r.optionalString(),
                                 purpose: try r.optionalString(), requestedBy: try r.strings(), owner: try r.optionalIdentifier(),
                                 dissemination: try r.identifier(), mockup: try r.optionalString(), criteria: try r.identifiers())
-                let status = try r.int()
-                guard Self.statuses.indices.contains(status) else { throw .init() }
-                d.status = Self.statuses[status]
+                guard let status = DatasetStatus(rawValue: try r.string()) else { throw .init() }
+                d.status = status
                 d.statusReason = try r.optionalString()
                 d.agreements = try r.ints(); d.drops = try r.ints(); d.analysedIn = Set(try r.ints())
                 for _ in 0..<(try r.count()) { d.uses[try r.int()] = try r.int() }
@@ -169,7 +169,6 @@ extension Model {
         }
     }
 
-    private static let statuses: [DatasetStatus] = [.proposed, .agreed, .kept, .dropped]
 }
 
 /// Appends values in the checkpoint layout.
@@ -194,7 +193,9 @@ struct CheckpointWriter {
         }
     }
     mutating func day(_ value: Day) { int(Int(value.daysSinceEpoch)) }
-    mutating func identifier<T: FixedIdentifier>(_ value: T) { int(Array(T.allCases).firstIndex(of: value)!) }
+    /// By its name, never its position in `allCases`: reordering or adding a case keeps
+    /// old checkpoints' meaning.
+    mutating func identifier<T: FixedIdentifier>(_ value: T) { string(value.rawValue) }
     mutating func identifiers<T: FixedIdentifier>(_ values: [T]) {
         int(values.count)
         for v in values { identifier(v) }
@@ -274,10 +275,8 @@ struct CheckpointReader {
     }
     mutating func day() throws(Invalid) -> Day { Day(daysSinceEpoch: Int64(try int())) }
     mutating func identifier<T: FixedIdentifier>(_ type: T.Type = T.self) throws(Invalid) -> T {
-        let i = try int()
-        let all = Array(T.allCases)
-        guard all.indices.contains(i) else { throw Invalid() }
-        return all[i]
+        guard let value = T(rawValue: try string()) else { throw Invalid() }
+        return value
     }
     mutating func identifiers<T: FixedIdentifier>(_ type: T.Type = T.self) throws(Invalid) -> [T] {
         var out: [T] = []

@@ -20,14 +20,14 @@ package struct Model: Equatable, Sendable {
         package var contacts: [Contact] = []
         /// People who have left, most recent last.
         package var formerContacts: [Contact] = []
-        package var approach: (how: String, by: Day)?
+        package var approach: Approach?
         /// Sequence number of the first meeting the partner attended.
         package var firstMet: Int?
         package var meetings = 0
         package var lastMet: Day?
         package var outcomes: Set<Outcome> = []
         /// The open request for information needs, if any (reply-by date and when asked).
-        package var needsRequest: (by: Day, sequence: Int)?
+        package var needsRequest: NeedsRequest?
         package var needsSubmitted = 0
         package var lastNeeds: String?
         package var mou: MoU?
@@ -37,14 +37,19 @@ package struct Model: Equatable, Sendable {
             contacts.first { $0.name.equalsIgnoringCase(name) }
         }
 
-        package static func == (l: Partner, r: Partner) -> Bool {
-            l.id == r.id && l.name == r.name && l.category == r.category && l.levels == r.levels && l.mapped == r.mapped
-                && l.contacts == r.contacts && l.formerContacts == r.formerContacts
-                && l.approach?.how == r.approach?.how && l.approach?.by == r.approach?.by && l.firstMet == r.firstMet
-                && l.meetings == r.meetings && l.lastMet == r.lastMet && l.outcomes == r.outcomes
-                && l.needsRequest?.by == r.needsRequest?.by && l.needsRequest?.sequence == r.needsRequest?.sequence
-                && l.needsSubmitted == r.needsSubmitted && l.lastNeeds == r.lastNeeds && l.mou == r.mou && l.feedback == r.feedback
-        }
+    }
+
+    /// How and by when DTM plans to approach a partner.
+    package struct Approach: Equatable, Sendable {
+        package var how: String
+        package var by: Day
+    }
+
+    /// An open request for a partner's information needs: the reply-by day, and the record
+    /// that asked.
+    package struct NeedsRequest: Equatable, Sendable {
+        package var by: Day
+        package var sequence: Int
     }
 
     package struct Contact: Equatable, Sendable {
@@ -270,7 +275,7 @@ package struct Model: Equatable, Sendable {
                 p.formerContacts.append(p.contacts.remove(at: index))
             }
         case .approachPlanned(let e):
-            partners.update(e.partner) { $0.approach = (e.how, e.by) }
+            partners.update(e.partner) { $0.approach = Approach(how: e.how, by: e.by) }
         case .meetingHeld(let e):
             meetings += 1
             for id in e.partners {
@@ -291,7 +296,7 @@ package struct Model: Equatable, Sendable {
         case .actionDone(let e):
             actions.update(e.id) { $0.done = true }
         case .needsRequested(let e):
-            partners.update(e.partner) { $0.needsRequest = (e.by, seq) }
+            partners.update(e.partner) { $0.needsRequest = NeedsRequest(by: e.by, sequence: seq) }
         case .needsSubmitted(let e):
             partners.update(e.partner) { p in
                 p.needsSubmitted += 1

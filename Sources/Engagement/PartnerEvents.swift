@@ -1,4 +1,4 @@
-/// A potential data user was added to the map (`seeds/002_*`).
+/// A potential data user was added to the map (docs/process.md, who takes part).
 ///
 /// Version 1 recorded a single `level`; a data user often works at more than one level
 /// (a cluster is strategic and operational), so version 2 records `levels`.

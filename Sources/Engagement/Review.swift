@@ -36,18 +36,16 @@ package struct ReviewFacts: Equatable, Sendable {
     /// change, an overdue action or information need.
     package var violations: [String]
     package var months: [Month]
-    package var feedbackByTopic: [(topic: FeedbackTopic, count: Int)]
+    package var feedbackByTopic: [TopicCount]
     package var feedbackByPartner: [PartnerFeedback]
     package var rounds: [RoundUse]
 
     /// Whether something needs action (the review's exit status 3).
     package var needsAction: Bool { !violations.isEmpty }
 
-    package static func == (l: ReviewFacts, r: ReviewFacts) -> Bool {
-        l.today == r.today && l.sharing == r.sharing && l.unnotified == r.unnotified && l.overdue == r.overdue
-            && l.violations == r.violations && l.months == r.months && l.feedbackByPartner == r.feedbackByPartner
-            && l.rounds == r.rounds && l.feedbackByTopic.map(\.topic) == r.feedbackByTopic.map(\.topic)
-            && l.feedbackByTopic.map(\.count) == r.feedbackByTopic.map(\.count)
+    package struct TopicCount: Equatable, Sendable {
+        package var topic: FeedbackTopic
+        package var count: Int
     }
 }
 
@@ -102,7 +100,7 @@ extension Model {
                                         used: datasetsInOrder.filter { ($0.uses[round.number] ?? 0) > 0 }.count)
         }
         return ReviewFacts(today: today, sharing: sharing, unnotified: unnotified, overdue: overdue, violations: violations,
-                           months: months.values.sorted { $0.month < $1.month }, feedbackByTopic: topics,
+                           months: months.values.sorted { $0.month < $1.month }, feedbackByTopic: topics.map { ReviewFacts.TopicCount(topic: $0.topic, count: $0.count) },
                            feedbackByPartner: byPartner, rounds: roundUses)
     }
 }

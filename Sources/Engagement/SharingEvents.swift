@@ -1,4 +1,4 @@
-/// A data-sharing agreement was signed with a partner (`seeds/001_*` §14).
+/// A data-sharing agreement was signed with a partner (docs/process.md, step 14).
 package struct MoUSigned: EventPayload {
     package static let type = "mou.signed"
     package static let version = 1
@@ -52,7 +52,7 @@ package struct MoUEnded: EventPayload {
 }
 
 /// A dataset was shared with a partner, publicly, confidentially or through the
-/// urgent-action protocol. Only the fact is recorded, never case details (`seeds/003_*`).
+/// urgent-action protocol. Only the fact is recorded, never case details (docs/process.md, urgent action).
 package struct DataShared: EventPayload {
     package static let type = "data.shared"
     package static let version = 1

@@ -1,4 +1,4 @@
-/// The views of DESIGN.md, computed from a model: pure functions of the state and of the
+/// The views (their JSON shapes: docs/events.md), computed from a model: pure functions of the state and of the
 /// day they are judged on (for "overdue" and "in force"), never of a clock.
 extension Model {
     // MARK: unused
@@ -15,11 +15,13 @@ extension Model {
 
     package struct Unused: Equatable, Sendable {
         package var drop: [DropCandidate]
-        package var kept: [(dataset: String, reason: String)]
+        package var kept: [Kept]
+    }
 
-        package static func == (l: Unused, r: Unused) -> Bool {
-            l.drop == r.drop && l.kept.map(\.dataset) == r.kept.map(\.dataset) && l.kept.map(\.reason) == r.kept.map(\.reason)
-        }
+    /// A dataset kept for comparability although unused, and why.
+    package struct Kept: Equatable, Sendable {
+        package var dataset: String
+        package var reason: String
     }
 
     /// The closed rounds in which `dataset` was collected: agreed before the round closed,
@@ -36,12 +38,12 @@ extension Model {
     /// Datasets being collected that nobody uses or analyses, or that fail the plan's rules.
     package func unused(rounds window: Int = 2) -> Unused {
         var drop: [DropCandidate] = []
-        var kept: [(String, String)] = []
+        var kept: [Kept] = []
         for dataset in datasetsInOrder {
             switch dataset.status {
             case .proposed, .dropped: continue
             case .kept:
-                kept.append((dataset.id, dataset.statusReason ?? ""))
+                kept.append(Kept(dataset: dataset.id, reason: dataset.statusReason ?? ""))
                 continue
             case .agreed: break
             }
@@ -154,20 +156,22 @@ extension Model {
     package struct Overdue: Equatable, Sendable {
         package var actions: [Action]
         /// Partners whose information needs were due before today.
-        package var needs: [(partner: String, by: Day)]
-
-        package static func == (l: Overdue, r: Overdue) -> Bool {
-            l.actions == r.actions && l.needs.map(\.partner) == r.needs.map(\.partner) && l.needs.map(\.by) == r.needs.map(\.by)
-        }
+        package var needs: [OverdueNeeds]
 
         package var isEmpty: Bool { actions.isEmpty && needs.isEmpty }
+    }
+
+    /// A partner whose information needs were due before today.
+    package struct OverdueNeeds: Equatable, Sendable {
+        package var partner: String
+        package var by: Day
     }
 
     /// Action items past due and needs not submitted by their reply-by date, as of `today`.
     package func overdue(today: Day) -> Overdue {
         Overdue(
             actions: actionsInOrder.filter { !$0.done && $0.due < today },
-            needs: partnersInOrder.compactMap { p in p.needsRequest.flatMap { $0.by < today ? (p.id, $0.by) : nil } })
+            needs: partnersInOrder.compactMap { p in p.needsRequest.flatMap { $0.by < today ? OverdueNeeds(partner: p.id, by: $0.by) : nil } })
     }
 
     // MARK: plan

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The whole process of the seeds, recorded through the real binary from a script, then
+/// The whole process of docs/process.md, recorded through the real binary from a script, then
 /// every view in every format compared with its golden output in `Scenario/golden/`.
 ///
 /// To re-record after an intended change: `ENGAGE_RECORD=1 scripts/test`, then read the
@@ -81,7 +81,7 @@ import Testing
         }
     }
 
-    /// What scripts rely on (DESIGN.md's JSON shapes) and what the process says must hold.
+    /// What scripts rely on (the JSON shapes of docs/events.md) and what the process says must hold.
     @Test func theScenarioReachesTheOutcomesOfTheProcess() throws {
         let folder = EngageProcess.Folder()
         try Self.recordScenario(in: folder)

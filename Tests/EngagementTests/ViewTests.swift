@@ -2,7 +2,7 @@ import EventLog
 import Testing
 @testable import Engagement
 
-/// Given these commands, expect this state: the semantics of DESIGN.md's views.
+/// Given these commands, expect this state: the semantics of the views (docs/process.md).
 @Suite struct ViewTests {
     static let dataset = "sector=wash question=q purpose=p owner=dtm dissemination=public \(World.allCriteria)"
 
