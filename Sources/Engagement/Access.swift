@@ -90,23 +90,9 @@ package enum Access {
         throw .notPermitted("'\(actor)' may not open '\(verb)': it reads everything, so it needs a coordinator or a reviewer")
     }
 
-    /// Whether a reader limited to public views may see `event` in the log.
+    /// Whether a reader limited to public views may see `event` in the log: the event's
+    /// own visibility, judged on what that reader sees.
     package static func isPublic(_ event: DomainEvent, to partner: String?, in view: Model) -> Bool {
-        switch event {
-        case .contactAdded, .contactLeft, .memberAdded, .memberRemoved:
-            return false
-        case .feedbackSubmitted(let e):
-            return e.partner == partner
-        case .feedbackAddressed(let e):
-            return view.feedback[e.id] != nil
-        case .datasetProposed(let e):
-            return view.datasets[e.id]?.question != Model.withheld
-        case .datasetRevised(let e):
-            return view.datasets[e.id]?.question != Model.withheld
-        case .dataShared(let e):
-            return e.partner == partner || view.datasets[e.dataset]?.question != Model.withheld
-        default:
-            return true
-        }
+        event.visibility.allows(partner, in: view)
     }
 }

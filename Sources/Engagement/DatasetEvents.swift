@@ -51,6 +51,21 @@ package struct DatasetProposed: EventPayload {
     }
 }
 
+extension DatasetProposed {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetProposed(self) }
+
+    package func summary(personal: Bool) -> String {
+        let by = requestedBy.isEmpty ? "" : ", requested by \(EventText.list(requestedBy))"
+        return "proposed dataset \(id) (\(sector), \(dissemination.rawValue)\(by)): \(question)"
+    }
+
+    package var partnersConcerned: [String] { requestedBy }
+
+    package var visibility: Visibility { .dataset(id) }
+}
+
 /// Some fields of a proposed dataset changed; absent fields stay as they were.
 package struct DatasetRevised: EventPayload {
     package static let type = "dataset.revised"
@@ -104,6 +119,30 @@ package struct DatasetRevised: EventPayload {
     }
 }
 
+extension DatasetRevised {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetRevised(self) }
+
+    package func summary(personal: Bool) -> String {
+        var changes: [String] = []
+        if let v = sector { changes.append("sector → \(v)") }
+        if let v = question { changes.append("question → \(v)") }
+        if let v = options { changes.append("options → \(v)") }
+        if let v = purpose { changes.append("purpose → \(v)") }
+        if let v = requestedBy { changes.append("requested by → \(EventText.list(v))") }
+        if let v = owner { changes.append("owner → \(v.rawValue)") }
+        if let v = dissemination { changes.append("dissemination → \(v.rawValue)") }
+        if let v = mockup { changes.append("mock-up → \(v)") }
+        if let v = criteria { changes.append("criteria met → \(v.isEmpty ? "none" : EventText.ids(v))") }
+        return "revised dataset \(id): \(changes.joined(separator: "; "))"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .dataset(id) }
+}
+
 /// The dataset goes into the questionnaire. `forced` records an agreement made while a
 /// minimum inclusion criterion was unmet, with the reason given.
 package struct DatasetAgreed: EventPayload {
@@ -131,6 +170,20 @@ package struct DatasetAgreed: EventPayload {
     }
 }
 
+extension DatasetAgreed {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetAgreed(self) }
+
+    package func summary(personal: Bool) -> String {
+        return forced ? "agreed dataset \(id) despite unmet criteria: \(reason ?? "")" : "agreed dataset \(id)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// The dataset stays although unused, so that rounds can be compared over time (§8).
 package struct DatasetKept: EventPayload {
     package static let type = "dataset.kept"
@@ -152,6 +205,20 @@ package struct DatasetKept: EventPayload {
         b.set("id", id)
         b.set("reason", reason)
     }
+}
+
+extension DatasetKept {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetKept(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "kept dataset \(id) for comparability: \(reason)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// The dataset is no longer collected.
@@ -177,6 +244,20 @@ package struct DatasetDropped: EventPayload {
     }
 }
 
+extension DatasetDropped {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetDropped(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "dropped dataset \(id): \(reason)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A collection round began.
 package struct RoundStarted: EventPayload {
     package static let type = "round.started"
@@ -200,6 +281,20 @@ package struct RoundStarted: EventPayload {
     }
 }
 
+extension RoundStarted {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .roundStarted(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "collection round \(number) started on \(date)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A collection round ended: the rounds `unused` judges are the closed ones.
 package struct RoundClosed: EventPayload {
     package static let type = "round.closed"
@@ -221,6 +316,20 @@ package struct RoundClosed: EventPayload {
         b.set("n", number)
         b.set("date", date)
     }
+}
+
+extension RoundClosed {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .roundClosed(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "collection round \(number) closed on \(date)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// Someone analysed a dataset's data from a round.
@@ -247,6 +356,20 @@ package struct DatasetAnalysed: EventPayload {
         b.set("by", by)
         b.set("round", round)
     }
+}
+
+extension DatasetAnalysed {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetAnalysed(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "\(by) analysed \(dataset) from round \(round)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// A partner reported using a dataset from a round, and for what.
@@ -277,4 +400,18 @@ package struct DatasetUsed: EventPayload {
         b.set("round", round)
         b.set("for", purpose)
     }
+}
+
+extension DatasetUsed {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .datasetUsed(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "\(partner) used \(dataset) from round \(round) for \(purpose)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .public }
 }

@@ -95,7 +95,7 @@ private struct Checks {
                 !partners.allSatisfy { (model.partners[$0]?.outcomes.contains(outcome) ?? false) || outcomes.contains(outcome) }
             }
             if !missing.isEmpty {
-                decision.notes.append("outcomes \(DomainEvent.letters(missing)) are still to cover with some of these partners")
+                decision.notes.append("outcomes \(EventText.letters(missing)) are still to cover with some of these partners")
             }
             return decision
 

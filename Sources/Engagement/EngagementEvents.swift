@@ -24,6 +24,20 @@ package struct ApproachPlanned: EventPayload {
     }
 }
 
+extension ApproachPlanned {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .approachPlanned(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "planned to approach \(partner) by \(by): \(how)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// An engagement meeting took place, with the outcomes (a)–(e) it reached.
 package struct MeetingHeld: EventPayload {
     package static let type = "meeting.held"
@@ -57,6 +71,25 @@ package struct MeetingHeld: EventPayload {
     }
 }
 
+extension MeetingHeld {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .meetingHeld(self) }
+
+    package func summary(personal: Bool) -> String {
+        let reached = outcomes.sorted()
+        let missing = Outcome.allCases.filter { !outcomes.contains($0) }
+        var text = "\(kind.rawValue) meeting with \(EventText.list(partners)) on \(date)"
+        text += reached.isEmpty ? " — no outcome reached" : " — outcomes \(EventText.letters(reached)) reached"
+        if !missing.isEmpty { text += "; \(EventText.letters(missing)) still to cover" }
+        return text
+    }
+
+    package var partnersConcerned: [String] { partners }
+
+    package var visibility: Visibility { .public }
+}
+
 /// Someone took on a follow-up, due by a date.
 package struct ActionAssigned: EventPayload {
     package static let type = "action.assigned"
@@ -86,6 +119,20 @@ package struct ActionAssigned: EventPayload {
     }
 }
 
+extension ActionAssigned {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .actionAssigned(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "action \(id) for \(owner), due \(due): \(text)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A follow-up was completed.
 package struct ActionDone: EventPayload {
     package static let type = "action.done"
@@ -96,6 +143,20 @@ package struct ActionDone: EventPayload {
     package init(from p: inout PayloadReader) throws(PayloadError) { self.init(id: try p.string("id")) }
     package init(id: String) { self.id = id }
     package func encode(into b: inout PayloadBuilder) { b.set("id", id) }
+}
+
+extension ActionDone {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .actionDone(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "action \(id) done"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// A partner was asked for its information needs, to reply by a date (docs/process.md, step 7).
@@ -119,6 +180,20 @@ package struct NeedsRequested: EventPayload {
         b.set("partner", partner)
         b.set("by", by)
     }
+}
+
+extension NeedsRequested {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .needsRequested(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "asked \(partner) for its information needs by \(by)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// A partner said what information it needs, how often, and for what (docs/process.md, step 6).
@@ -149,4 +224,18 @@ package struct NeedsSubmitted: EventPayload {
         b.set("frequency", frequency)
         b.set("purpose", purpose)
     }
+}
+
+extension NeedsSubmitted {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .needsSubmitted(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "\(partner) submitted information needs (\(frequency); for \(purpose)): \(text)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .public }
 }

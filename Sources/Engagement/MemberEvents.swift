@@ -32,6 +32,21 @@ package struct MemberAdded: EventPayload {
     }
 }
 
+extension MemberAdded {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .memberAdded(self) }
+
+    package func summary(personal: Bool) -> String {
+        let partner = partner.map { " for \($0)" } ?? ""
+        return "\(user) is now a \(role.rawValue)\(partner)"
+    }
+
+    package var partnersConcerned: [String] { partner.map { [$0] } ?? [] }
+
+    package var visibility: Visibility { .private }
+}
+
 /// A person's role on the log was withdrawn.
 package struct MemberRemoved: EventPayload {
     package static let type = "member.removed"
@@ -50,4 +65,18 @@ package struct MemberRemoved: EventPayload {
     package func encode(into b: inout PayloadBuilder) {
         b.set("user", user)
     }
+}
+
+extension MemberRemoved {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .memberRemoved(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "\(user) is no longer a member"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .private }
 }

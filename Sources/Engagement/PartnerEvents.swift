@@ -1,3 +1,5 @@
+import EventLog
+
 /// A potential data user was added to the map (docs/process.md, who takes part).
 ///
 /// Version 1 recorded a single `level`; a data user often works at more than one level
@@ -31,6 +33,29 @@ package struct PartnerMapped: EventPayload {
     }
 }
 
+extension PartnerMapped {
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: one `level` became the list `levels`.
+        1: { payload throws(PayloadError) in
+            guard case .object(var members) = payload else { throw PayloadError("payload is not an object") }
+            let level = members.first { $0.key == "level" }?.value
+            members.removeAll { $0.key == "level" }
+            members.append(JSONMember("levels", level.map { .array([$0]) } ?? .array([])))
+            return .object(members)
+        },
+    ]
+
+    package var event: DomainEvent { .partnerMapped(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "mapped partner \(id) — \(name) (\(category.rawValue); \(EventText.ids(levels)))"
+    }
+
+    package var partnersConcerned: [String] { [id] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A partner's name, category or levels of use changed; absent fields stay as they were.
 package struct PartnerUpdated: EventPayload {
     package static let type = "partner.updated"
@@ -59,6 +84,24 @@ package struct PartnerUpdated: EventPayload {
         b.set("category", category)
         b.set("levels", levels)
     }
+}
+
+extension PartnerUpdated {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .partnerUpdated(self) }
+
+    package func summary(personal: Bool) -> String {
+        var changes: [String] = []
+        if let name = name { changes.append("name → \(name)") }
+        if let category = category { changes.append("category → \(category.rawValue)") }
+        if let levels = levels { changes.append("levels → \(EventText.ids(levels))") }
+        return "updated partner \(id): \(changes.joined(separator: "; "))"
+    }
+
+    package var partnersConcerned: [String] { [id] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// Someone at a partner joined the mailing list, with the skillsets they bring.
@@ -93,6 +136,30 @@ package struct ContactAdded: EventPayload {
     }
 }
 
+extension ContactAdded {
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: contacts gained skillsets; an old contact has none recorded.
+        1: { payload throws(PayloadError) in
+            guard case .object(var members) = payload else { throw PayloadError("payload is not an object") }
+            if !members.contains(where: { $0.key == "skills" }) { members.append(JSONMember("skills", .array([]))) }
+            return .object(members)
+        },
+    ]
+
+    package var event: DomainEvent { .contactAdded(self) }
+
+    package func summary(personal: Bool) -> String {
+        let skills = skills.isEmpty ? "" : " (\(EventText.ids(skills)))"
+        guard personal else { return "added a contact to \(partner)\(skills)" }
+        let email = email.map { " <\($0)>" } ?? ""
+        return "added contact \(name)\(email) to \(partner)\(skills)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .private }
+}
+
 /// Someone left a partner (staff turnover): they drop off the mailing list.
 package struct ContactLeft: EventPayload {
     package static let type = "contact.left"
@@ -114,4 +181,18 @@ package struct ContactLeft: EventPayload {
         b.set("partner", partner)
         b.set("name", name)
     }
+}
+
+extension ContactLeft {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .contactLeft(self) }
+
+    package func summary(personal: Bool) -> String {
+        return personal ? "contact \(name) left \(partner)" : "a contact left \(partner)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .private }
 }

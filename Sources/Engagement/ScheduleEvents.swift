@@ -24,6 +24,20 @@ package struct MilestoneSet: EventPayload {
     }
 }
 
+extension MilestoneSet {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .milestoneSet(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "milestone \(id) — \(title) — set for \(date)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// The schedule changed: partners must be told the reason and the new date (Annex 1).
 package struct MilestoneMoved: EventPayload {
     package static let type = "milestone.moved"
@@ -50,6 +64,20 @@ package struct MilestoneMoved: EventPayload {
     }
 }
 
+extension MilestoneMoved {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .milestoneMoved(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "milestone \(id) moved to \(date): \(reason)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// Partners were told of a milestone's change.
 package struct PartnersNotified: EventPayload {
     package static let type = "milestone.notified"
@@ -73,6 +101,20 @@ package struct PartnersNotified: EventPayload {
     }
 }
 
+extension PartnersNotified {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .partnersNotified(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "notified \(EventText.list(partners)) of the change to \(milestone)"
+    }
+
+    package var partnersConcerned: [String] { partners }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A milestone was reached.
 package struct MilestoneDone: EventPayload {
     package static let type = "milestone.done"
@@ -83,6 +125,20 @@ package struct MilestoneDone: EventPayload {
     package init(from p: inout PayloadReader) throws(PayloadError) { self.init(id: try p.string("id")) }
     package init(id: String) { self.id = id }
     package func encode(into b: inout PayloadBuilder) { b.set("id", id) }
+}
+
+extension MilestoneDone {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .milestoneDone(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "milestone \(id) done"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// A decision taken with partners, and what it concerns.
@@ -111,6 +167,22 @@ package struct DecisionRecorded: EventPayload {
     }
 }
 
+extension DecisionRecorded {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .decisionRecorded(self) }
+
+    package func summary(personal: Bool) -> String {
+        let about = about.map { " (about \($0))" } ?? ""
+        let with = partners.isEmpty ? "" : " with \(EventText.list(partners))"
+        return "decision\(with)\(about): \(text)"
+    }
+
+    package var partnersConcerned: [String] { partners }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A difference of opinion, to be faced as soon as possible (Annex 1).
 package struct DisagreementRaised: EventPayload {
     package static let type = "disagreement.raised"
@@ -137,6 +209,20 @@ package struct DisagreementRaised: EventPayload {
     }
 }
 
+extension DisagreementRaised {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .disagreementRaised(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "disagreement \(id) with \(EventText.list(partners)): \(text)"
+    }
+
+    package var partnersConcerned: [String] { partners }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A disagreement was settled, and how.
 package struct DisagreementResolved: EventPayload {
     package static let type = "disagreement.resolved"
@@ -160,6 +246,20 @@ package struct DisagreementResolved: EventPayload {
     }
 }
 
+extension DisagreementResolved {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .disagreementResolved(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "disagreement \(id) resolved: \(text)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// An earlier event is to count as never recorded (the log itself keeps it).
 package struct EventRetracted: EventPayload {
     package static let type = "event.retracted"
@@ -181,4 +281,18 @@ package struct EventRetracted: EventPayload {
         b.set("seq", sequence)
         b.set("reason", reason)
     }
+}
+
+extension EventRetracted {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .eventRetracted(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "retracted #\(sequence): \(reason)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .public }
 }

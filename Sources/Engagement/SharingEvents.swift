@@ -28,6 +28,21 @@ package struct MoUSigned: EventPayload {
     }
 }
 
+extension MoUSigned {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .mouSigned(self) }
+
+    package func summary(personal: Bool) -> String {
+        let until = expires.map { " until \($0)" } ?? ""
+        return "MoU signed with \(partner) on \(date)\(until): \(scope)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .public }
+}
+
 /// A partner's data-sharing agreement ended.
 package struct MoUEnded: EventPayload {
     package static let type = "mou.ended"
@@ -49,6 +64,20 @@ package struct MoUEnded: EventPayload {
         b.set("partner", partner)
         b.set("date", date)
     }
+}
+
+extension MoUEnded {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .mouEnded(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "MoU with \(partner) ended on \(date)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .public }
 }
 
 /// A dataset was shared with a partner, publicly, confidentially or through the
@@ -76,6 +105,20 @@ package struct DataShared: EventPayload {
         b.set("partner", partner)
         b.set("modality", modality)
     }
+}
+
+extension DataShared {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .dataShared(self) }
+
+    package func summary(personal: Bool) -> String {
+        return "shared \(dataset) with \(partner) (\(modality.rawValue))"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .partnerOrDataset(partner: partner, dataset: dataset) }
 }
 
 /// A partner's feedback on a dataset, the methodology, resources, a report or the process.
@@ -115,6 +158,22 @@ package struct FeedbackSubmitted: EventPayload {
     }
 }
 
+extension FeedbackSubmitted {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .feedbackSubmitted(self) }
+
+    package func summary(personal: Bool) -> String {
+        let dataset = dataset.map { " on \($0)" } ?? ""
+        let rating = rating.map { " (rating \($0)/5)" } ?? ""
+        return "feedback \(id) from \(partner) about \(topic.rawValue)\(dataset)\(rating): \(text)"
+    }
+
+    package var partnersConcerned: [String] { [partner] }
+
+    package var visibility: Visibility { .partnerOwn(partner) }
+}
+
 /// DTM's reply to feedback: done, declined (with why) or planned (with a date).
 package struct FeedbackAddressed: EventPayload {
     package static let type = "feedback.addressed"
@@ -143,4 +202,19 @@ package struct FeedbackAddressed: EventPayload {
         b.set("text", text)
         b.set("date", date)
     }
+}
+
+extension FeedbackAddressed {
+    package static let upcasts: [Int: Upcast] = [:]
+
+    package var event: DomainEvent { .feedbackAddressed(self) }
+
+    package func summary(personal: Bool) -> String {
+        let when = date.map { " for \($0)" } ?? ""
+        return "feedback \(id) addressed — \(response.rawValue)\(when): \(text)"
+    }
+
+    package var partnersConcerned: [String] { [] }
+
+    package var visibility: Visibility { .feedback(id) }
 }

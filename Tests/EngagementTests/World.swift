@@ -11,6 +11,8 @@ struct World {
     /// The clock: each event is recorded a minute after the previous one.
     var now = World.start
     var actor = "amina"
+    /// The verbs of the lines that recorded something.
+    var verbsRecorded: Set<String> = []
 
     var today: Day { Day(now) }
 
@@ -19,6 +21,9 @@ struct World {
     mutating func run(_ line: String) throws(CommandError) -> Decision {
         let decision = try decide(line)
         for event in decision.events { append(event) }
+        if !decision.events.isEmpty, let command = try? ResolvedCommand.resolve(ParsedLine.parse(line)) {
+            verbsRecorded.insert(command.verb)
+        }
         return decision
     }
 
