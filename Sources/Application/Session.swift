@@ -169,7 +169,7 @@ package final class Session {
                 try catchUp()
                 // A retraction can reach back past a checkpoint: the model is then rebuilt
                 // from every event, so have them all before recording it.
-                if command.verb == "retract" { try loadAll() }
+                if (command.type as? any RecordingCommand.Type)?.needsEveryEvent == true { try loadAll() }
                 let decision = try Decider.decide(command, by: actor, given: model, today: today)
                 let result = try store.append(decision.events.map { $0.newEvent(actor: actor, at: now) },
                                               expectingLast: lastSequence)

@@ -65,7 +65,7 @@ struct Repl {
             show(try runner.run(parsed))
         } catch {
             if case .command(.missingFields(let verb, let keys)) = error, let spec = CommandCatalog.spec(named: verb),
-               spec.role == .records, runner.asOf == nil {
+               spec.records, runner.asOf == nil {
                 converse(spec, given: parsed, missing: keys)
             } else {
                 report(error)

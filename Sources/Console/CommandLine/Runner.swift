@@ -31,7 +31,7 @@ package struct Runner {
 
     package func run(_ line: ParsedLine) throws(ConsoleError) -> Answer {
         // Everything but `help` and `verify` needs the log read, and the actor's role in it.
-        if let first = line.words.first, first != "help", first != "verify" {
+        if (CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type)?.readsLog != false {
             do {
                 try session.catchUp()
             } catch {
@@ -43,7 +43,7 @@ package struct Runner {
             command = try ResolvedCommand.resolve(line, defaults: Access.defaults(for: session.actor, in: session.model))
         } catch {
             // A command the actor may not record is refused for that, not for a missing field.
-            if case .missingFields(let verb, _) = error, CommandCatalog.spec(named: verb)?.role == .records {
+            if case .missingFields(let verb, _) = error, CommandCatalog.spec(named: verb)?.records == true {
                 let given = Dictionary(line.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
                 do throws(CommandError) {
                     try Access.checkRecording(verb: verb, values: given, by: session.actor, in: session.model)
@@ -53,29 +53,25 @@ package struct Runner {
             }
             throw .command(error)
         }
-        switch command.spec.role {
-        case .records:
-            if asOf != nil {
-                throw .command(.notForRecording("--as-of replays the past for views; it cannot be used to record '\(command.verb)'"))
-            }
-            let recorded: Session.Recorded
-            do {
-                recorded = try session.record(command)
-            } catch {
-                throw ConsoleError(error)
-            }
-            var text = ""
-            for (event, hash) in zip(recorded.events, recorded.hashes) {
-                let summary = event.event.summary()
-                let stop = summary.last.map { ".?!".contains($0) } ?? false ? "" : "."
-                text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hash.shortDescription)]\n"
-            }
-            // Nudges speak to coordinators, and may name what a partner may not read.
-            let coordinating = Access.reading(of: session.actor, in: session.model) == .everything
-            return Answer(text: text, notes: coordinating ? recorded.notes : [])
-        case .shows:
-            return try show(command)
+        guard command.records else { return try show(command) }
+        if asOf != nil {
+            throw .command(.notForRecording("--as-of replays the past for views; it cannot be used to record '\(command.verb)'"))
         }
+        let recorded: Session.Recorded
+        do {
+            recorded = try session.record(command)
+        } catch {
+            throw ConsoleError(error)
+        }
+        var text = ""
+        for (event, hash) in zip(recorded.events, recorded.hashes) {
+            let summary = event.event.summary()
+            let stop = summary.last.map { ".?!".contains($0) } ?? false ? "" : "."
+            text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hash.shortDescription)]\n"
+        }
+        // Nudges speak to coordinators, and may name what a partner may not read.
+        let coordinating = Access.reading(of: session.actor, in: session.model) == .everything
+        return Answer(text: text, notes: coordinating ? recorded.notes : [])
     }
 
     /// The day views judge "overdue" and "in force" on: the `--as-of` day, else today.
@@ -85,18 +81,21 @@ package struct Runner {
     }
 
     private func show(_ command: ResolvedCommand) throws(ConsoleError) -> Answer {
-        switch command.verb {
-        case "help":
-            return Answer(text: try Help.text(topic: command.values["topic"]))
-        case "verify":
+        guard let view = command.type as? any ViewCommand.Type else { preconditionFailure("'\(command.verb)' neither records nor shows") }
+        let request: ViewRequest
+        do throws(CommandError) {
+            request = try view.request(command)
+            if view.readsLog { try Access.checkReading(command.verb, by: session.actor, in: session.model) }
+        } catch {
+            throw .command(error)
+        }
+        switch request {
+        case .help(let topic):
+            return Answer(text: try Help.text(topic: topic))
+        case .verify:
             return try verify()
         default:
             break
-        }
-        do throws(CommandError) {
-            try Access.checkReading(command.verb, by: session.actor, in: session.model)
-        } catch {
-            throw .command(error)
         }
         let reading = Access.reading(of: session.actor, in: session.model)
         var model: Model
@@ -110,48 +109,40 @@ package struct Runner {
         }
         let personal = format == .text || format == .json
         let report: Report
-        switch command.verb {
-        case "review":
-            return try review(model: model, events: try visibleEvents(reading, model), directory: command.values["out"] ?? "review")
-        case "receipt":
-            return try receipt(command)
-        case "member list":
+        switch request {
+        case .help, .verify:
+            preconditionFailure("answered above, without reading the log")
+        case .review(let directory):
+            return try review(model: model, events: try visibleEvents(reading, model), directory: directory)
+        case .receipt(let sequence, let prefix):
+            return try receipt(sequence: sequence, hashPrefix: prefix)
+        case .members:
             report = ViewReports.members(model)
-        case "log":
-            return Answer(text: LogView(type: command.values["type"], partner: command.values["partner"])
+        case .log(let type, let partner):
+            return Answer(text: LogView(type: type, partner: partner)
                 .render(try visibleEvents(reading, model), hashes: session.hashes, model: model, format: format, width: width))
-        case "plan":
+        case .plan:
             report = ViewReports.plan(model, today: viewDay)
-        case "unused":
-            let rounds: Int
-            do {
-                rounds = try command.optionalNumber("rounds", in: 1...1000) ?? 2
-            } catch {
-                throw .command(error)
-            }
+        case .unused(let rounds):
             report = ViewReports.unused(model, rounds: rounds)
-        case "dap":
+        case .dap:
             report = ViewReports.dap(model)
-        case "partner show":
-            let id = command.values["id"] ?? ""
+        case .partner(let id):
             guard let partner = model.partners[id] else {
                 throw .command(.unknownPartner(id, suggestions: Suggestions.nearest(to: id, in: model.partnerOrder)))
             }
             report = ViewReports.partner(partner, model: model, events: try visibleEvents(reading, model), today: viewDay, personal: personal)
-        case "feedback list":
-            let partner = command.values["partner"]
+        case .feedback(let partner):
             if let partner, model.partners[partner] == nil {
                 throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
             }
             report = ViewReports.feedback(model, partner: partner)
-        case "sharing":
+        case .sharing:
             report = ViewReports.sharing(model, today: viewDay)
-        case "schedule":
+        case .schedule:
             report = ViewReports.schedule(model)
-        case "overdue":
+        case .overdue:
             report = ViewReports.overdue(model, today: viewDay)
-        default:
-            preconditionFailure("no view for '\(command.verb)'")
         }
         return Answer(text: report.render(format, width: width))
     }
@@ -171,7 +162,6 @@ package struct Runner {
 
     /// Writes the review's three files; exit status 3 when something needs action.
     private func review(model: Model, events: ArraySlice<RecordedEvent>, directory: String) throws(ConsoleError) -> Answer {
-        guard !directory.isEmpty else { throw .command(.invalidValue(key: "out", value: "", reason: "give a directory")) }
         let review = Review(model: model, events: events, today: viewDay, log: session.store.location)
         let paths = try review.write(into: directory)
         if format == .json { return Answer(text: review.jsonText(), exitCode: review.facts.needsAction ? 3 : 0) }
@@ -183,15 +173,7 @@ package struct Runner {
 
     /// Checks a receipt against the log: the record is there, with that hash, and the chain
     /// from the first record up to it is intact.
-    private func receipt(_ command: ResolvedCommand) throws(ConsoleError) -> Answer {
-        let rawSeq = (command.values["seq"] ?? "").trimmingWhitespace()
-        guard let seq = Int(rawSeq.hasPrefix("#") ? String(rawSeq.dropFirst()) : rawSeq), seq >= 1 else {
-            throw .command(.invalidValue(key: "seq", value: rawSeq, reason: "give the sequence number on the receipt"))
-        }
-        let prefix = (command.values["hash"] ?? "").trimmingWhitespace().lowercased()
-        guard prefix.count >= 8, prefix.allSatisfy(\.isHexDigit) else {
-            throw .command(.invalidValue(key: "hash", value: prefix, reason: "give at least the first 8 hexadecimal characters of the hash"))
-        }
+    private func receipt(sequence seq: Int, hashPrefix prefix: String) throws(ConsoleError) -> Answer {
         let report: VerifyReport
         do {
             report = try session.store.verify()

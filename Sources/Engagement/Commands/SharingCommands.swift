@@ -1,0 +1,155 @@
+/// Data-sharing agreements, shares and partner feedback.
+
+/// `mou sign`: Record a data-sharing agreement (MoU) with a partner.
+package struct SignMoU: RecordingCommand {
+    package static let spec = VerbSpec(
+        name: "mou sign",
+        summary: "Record a data-sharing agreement (MoU) with a partner.",
+        fields: [
+            .required("partner", .partner, "the partner"),
+            .required("scope", .text, "what it covers"),
+            .required("date", .day, "signed on"),
+            .optional("expires", .day, "expiry date"),
+        ],
+        examples: [#"mou sign partner=unicef scope="confidential CP data" date=2026-12-01 expires=2027-12-01"#])
+    package static let recordedBy: Recorders = .coordinators
+
+    package let context: DecisionContext
+    package init(context: DecisionContext) { self.context = context }
+
+    package func decide() throws(CommandError) -> Decision {
+        let partner = try partner("partner")
+        let date = try command.day("date", today: today)
+        let expires = try command.optionalDay("expires", today: today)
+        if let expires, expires <= date {
+            throw .invalidValue(key: "expires", value: expires.description, reason: "an MoU must expire after it is signed (\(date))")
+        }
+        if let mou = partner.mou, mou.ended == nil, mou.expires.map({ $0 >= date }) ?? true {
+            throw .refused("'\(partner.id)' already has an MoU in force (signed \(mou.signed)); record 'mou end partner=\(partner.id) date=…' first")
+        }
+        return Decision(events: [.mouSigned(MoUSigned(partner: partner.id, scope: try command.text("scope"), date: date, expires: expires))])
+    }
+}
+
+/// `mou end`: Record that a partner's MoU ended.
+package struct EndMoU: RecordingCommand {
+    package static let spec = VerbSpec(
+        name: "mou end",
+        summary: "Record that a partner's MoU ended.",
+        fields: [
+            .required("partner", .partner, "the partner"),
+            .required("date", .day, "end date"),
+        ],
+        examples: ["mou end partner=unicef date=2027-06-30"])
+    package static let recordedBy: Recorders = .coordinators
+
+    package let context: DecisionContext
+    package init(context: DecisionContext) { self.context = context }
+
+    package func decide() throws(CommandError) -> Decision {
+        let partner = try partner("partner")
+        guard let mou = partner.mou, mou.ended == nil else { throw .refused("'\(partner.id)' has no MoU to end") }
+        let date = try command.day("date", today: today)
+        if date < mou.signed { throw .invalidValue(key: "date", value: date.description, reason: "the MoU was signed on \(mou.signed)") }
+        return Decision(events: [.mouEnded(MoUEnded(partner: partner.id, date: date))])
+    }
+}
+
+/// `share`: Record that a dataset was shared with a partner (never the case details).
+package struct ShareDataset: RecordingCommand {
+    package static let spec = VerbSpec(
+        name: "share",
+        summary: "Record that a dataset was shared with a partner (never the case details).",
+        fields: [
+            .required("dataset", .dataset, "the dataset"),
+            .required("partner", .partner, "who received it"),
+            .optional("modality", .choice(Dissemination.names), "public, confidential or urgent-action (default: the dataset's category)"),
+        ],
+        examples: ["share dataset=cp.uasc partner=unicef modality=confidential"])
+    package static let recordedBy: Recorders = .coordinators
+
+    package let context: DecisionContext
+    package init(context: DecisionContext) { self.context = context }
+
+    package func decide() throws(CommandError) -> Decision {
+        let dataset = try dataset("dataset")
+        let partner = try partner("partner")
+        let modality: Dissemination = try command.optionalIdentifier("modality") ?? dataset.dissemination
+        var decision = Decision(events: [.dataShared(DataShared(dataset: dataset.id, partner: partner.id, modality: modality))])
+        if (modality.needsMoU || dataset.dissemination.needsMoU), !model.hasMoU(partner.id, on: today) {
+            decision.notes.append("no MoU in force with \(partner.id): this share shows as a violation in 'sharing'")
+        }
+        if dataset.dissemination.needsMoU, modality == .public {
+            decision.notes.append("\(dataset.id) is \(dataset.dissemination.rawValue) but was shared publicly")
+        }
+        return decision
+    }
+}
+
+/// `feedback`: Submit a partner's feedback on a dataset, the methodology, resources, a report or the process.
+package struct SubmitFeedback: RecordingCommand {
+    package static let spec = VerbSpec(
+        name: "feedback",
+        summary: "Submit a partner's feedback on a dataset, the methodology, resources, a report or the process.",
+        fields: [
+            .required("partner", .partner, "the partner giving it"),
+            .required("topic", .choice(FeedbackTopic.names), "what it is about"),
+            .required("text", .text, "the feedback"),
+            .optional("dataset", .dataset, "the dataset it concerns"),
+            .optional("rating", .number, "1 (poor) to 5 (very useful)"),
+            FieldSpec.checked,
+        ],
+        examples: [#"feedback partner=wash topic=dataset dataset=wash.water rating=4 text="Useful, but late""#])
+    package static let recordedBy: Recorders = .coordinatorsAndOwnPartner
+
+    package let context: DecisionContext
+    package init(context: DecisionContext) { self.context = context }
+
+    package func decide() throws(CommandError) -> Decision {
+        let partner = try partner("partner")
+        let dataset = command.has("dataset") ? try self.dataset("dataset").id : nil
+        let topic: FeedbackTopic = try command.identifier("topic")
+        let event = FeedbackSubmitted(
+            id: "f\(model.feedbackCount + 1)", partner: partner.id, topic: topic, text: try command.text("text"),
+            dataset: dataset, rating: try command.optionalNumber("rating", in: 1...5))
+        var decision = Decision(events: [.feedbackSubmitted(event)])
+        let open = model.unaddressedFeedback.count + 1
+        decision.notes.append("\(open) piece\(open == 1 ? "" : "s") of feedback await\(open == 1 ? "s" : "") a reply ('feedback address id=\(event.id) …')")
+        return decision
+    }
+}
+
+/// `feedback address`: Answer feedback: done, declined (say why) or planned (give a date).
+package struct AddressFeedback: RecordingCommand {
+    package static let spec = VerbSpec(
+        name: "feedback address",
+        summary: "Answer feedback: done, declined (say why) or planned (give a date).",
+        fields: [
+            .required("id", .feedback, "the feedback (f1, f2, …)"),
+            .required("response", .choice(FeedbackResponse.names), "done, declined or planned"),
+            .required("text", .text, "the reply: what was done, why declined, what is planned"),
+            .optional("date", .day, "when, for planned"),
+            FieldSpec.checked,
+        ],
+        positional: ["id"],
+        examples: [#"feedback address id=f1 response=planned date=2027-03-01 text="Earlier release from round 3""#])
+    package static let recordedBy: Recorders = .coordinators
+
+    package let context: DecisionContext
+    package init(context: DecisionContext) { self.context = context }
+
+    package func decide() throws(CommandError) -> Decision {
+        let feedback = try existing("feedback", command.values["id"], in: model.feedback, order: model.feedbackOrder)
+        if let previous = feedback.response, previous.response != .planned {
+            throw .refused("feedback \(feedback.id) was already answered (\(previous.response.rawValue))")
+        }
+        let response: FeedbackResponse = try command.identifier("response")
+        let date = try command.optionalDay("date", today: today)
+        if response == .planned, date == nil { throw .missingFields(verb: command.verb, keys: ["date"]) }
+        if response != .planned, date != nil {
+            throw .invalidValue(key: "date", value: date!.description, reason: "a date goes with response=planned only")
+        }
+        return Decision(events: [.feedbackAddressed(FeedbackAddressed(id: feedback.id, response: response,
+                                                                       text: try command.text("text"), date: date))])
+    }
+}

@@ -1,0 +1,223 @@
+/// The views: what a reader may ask to see.
+
+/// `plan`: The current state: phase, partners, milestones, open and overdue actions, disagreements, feedback.
+package enum ShowPlan: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "plan",
+        summary: "The current state: phase, partners, milestones, open and overdue actions, disagreements, feedback.",
+        fields: [], examples: ["plan", "engage --format json plan"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .plan
+    }
+}
+
+/// `unused`: Datasets to drop, with reasons and evidence, judged on the last closed rounds.
+package enum ShowUnused: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "unused",
+        summary: "Datasets to drop, with reasons and evidence, judged on the last closed rounds.",
+        fields: [.optional("rounds", .number, "how many closed rounds to judge on (default 2)")],
+        examples: ["unused", "unused rounds=3"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        return .unused(rounds: try command.optionalNumber("rounds", in: 1...1000) ?? 2)
+    }
+}
+
+/// `dap`: The Data Analysis Plan: one row per dataset.
+package enum ShowDAP: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "dap",
+        summary: "The Data Analysis Plan: one row per dataset.",
+        fields: [], examples: ["dap", "engage --format csv dap"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .dap
+    }
+}
+
+/// `partner show`: One partner's dossier and timeline.
+package enum ShowPartner: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "partner show",
+        summary: "One partner's dossier and timeline.",
+        fields: [.required("id", .partner, "the partner")],
+        positional: ["id"],
+        examples: ["partner show wash"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        return .partner(id: command.values["id"] ?? "")
+    }
+}
+
+/// `feedback list`: Partners' feedback and DTM's replies.
+package enum ListFeedback: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "feedback list",
+        summary: "Partners' feedback and DTM's replies.",
+        fields: [.optional("partner", .partner, "only this partner's")],
+        examples: ["feedback list", "feedback list partner=wash"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        return .feedback(partner: command.values["partner"])
+    }
+}
+
+/// `sharing`: Confidential and urgent-action datasets requested by, or shared with, partners without an MoU in force.
+package enum ShowSharing: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "sharing",
+        summary: "Confidential and urgent-action datasets requested by, or shared with, partners without an MoU in force.",
+        fields: [], examples: ["sharing"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .sharing
+    }
+}
+
+/// `schedule`: Milestones that moved, and the partners not yet told.
+package enum ShowSchedule: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "schedule",
+        summary: "Milestones that moved, and the partners not yet told.",
+        fields: [], examples: ["schedule"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .schedule
+    }
+}
+
+/// `overdue`: Action items past due, and information needs not submitted by their reply-by date.
+package enum ShowOverdue: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "overdue",
+        summary: "Action items past due, and information needs not submitted by their reply-by date.",
+        fields: [], examples: ["overdue"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .overdue
+    }
+}
+
+/// `log`: List the events in the log, oldest first.
+package enum ShowLog: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "log",
+        summary: "List the events in the log, oldest first.",
+        fields: [
+            .optional("type", .text, "only events of this type, or of this family (type=partner)"),
+            .optional("partner", .text, "only events about this partner"),
+        ],
+        examples: ["log", "log type=contact partner=wash", "engage --format json log"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        return .log(type: command.values["type"], partner: command.values["partner"])
+    }
+}
+
+/// `review`: The periodic review: write a dated Markdown report, its JSON twin and an HTML page with charts into out=; exit status 3 when a policy is violated (sharing without an MoU, a change not notified, something overdue).
+package enum WriteReview: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "review",
+        summary: "The periodic review: write a dated Markdown report, its JSON twin and an HTML page with charts into out=; exit status 3 when a policy is violated (sharing without an MoU, a change not notified, something overdue).",
+        fields: [.optional("out", .text, "the directory for the three files (default: review)")],
+        positional: ["out"],
+        examples: ["review out=reports", "engage --as-of 2026-12-31 review out=reports"])
+    package static let readers: Readers = .coordinatorsAndReviewers
+    package static let readsLog = true
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        let out = command.values["out"] ?? "review"
+        guard !out.isEmpty else { throw .invalidValue(key: "out", value: "", reason: "give a directory") }
+        return .review(directory: out)
+    }
+}
+
+/// `receipt`: Check a receipt: that event #seq is in the log with a hash starting hash=, and the chain up to it is intact.
+package enum CheckReceipt: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "receipt",
+        summary: "Check a receipt: that event #seq is in the log with a hash starting hash=, and the chain up to it is intact.",
+        fields: [.required("seq", .sequence, "the sequence number on the receipt"),
+                 .required("hash", .text, "the hash (or its first 12 characters) on the receipt")],
+        positional: ["seq", "hash"],
+        examples: ["receipt seq=142 hash=3f9a0c1d2e4b"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = true
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        let rawSeq = (command.values["seq"] ?? "").trimmingWhitespace()
+        guard let seq = Int(rawSeq.hasPrefix("#") ? String(rawSeq.dropFirst()) : rawSeq), seq >= 1 else {
+            throw .invalidValue(key: "seq", value: rawSeq, reason: "give the sequence number on the receipt")
+        }
+        let prefix = (command.values["hash"] ?? "").trimmingWhitespace().lowercased()
+        guard prefix.count >= 8, prefix.allSatisfy(\.isHexDigit) else {
+            throw .invalidValue(key: "hash", value: prefix, reason: "give at least the first 8 hexadecimal characters of the hash")
+        }
+        return .receipt(sequence: seq, hashPrefix: prefix)
+    }
+}
+
+/// `member list`: Who may record and read: each member's role, and the partner a partner member speaks for.
+package enum ListMembers: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "member list",
+        summary: "Who may record and read: each member's role, and the partner a partner member speaks for.",
+        fields: [], examples: ["member list"])
+    package static let readers: Readers = .coordinatorsAndReviewers
+    package static let readsLog = true
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .members
+    }
+}
+
+/// `verify`: Check the whole hash chain; exit status 1 names the first damaged record.
+package enum VerifyLog: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "verify",
+        summary: "Check the whole hash chain; exit status 1 names the first damaged record.",
+        fields: [], examples: ["verify"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = false
+
+    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        .verify
+    }
+}
+
+/// `help`: List the commands, or explain one.
+package enum ShowHelp: ViewCommand {
+    package static let spec = VerbSpec(
+        name: "help",
+        summary: "List the commands, or explain one.",
+        fields: [.optional("topic", .text, "a command, e.g. 'partner add'")],
+        positional: ["topic"],
+        joinsWords: true,
+        examples: ["help", "help partner add"])
+    package static let readers: Readers = .everyone
+    package static let readsLog = false
+
+    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+        return .help(topic: command.values["topic"])
+    }
+}
