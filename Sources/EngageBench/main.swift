@@ -234,7 +234,7 @@ do {
            baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
 }
 
-// 4. Replay: a realistic log (every event type, 200 partners, 500 datasets, 20 rounds)
+// 4. Replay: a realistic log (most event types, printed below; 200 partners, 500 datasets, 20 rounds)
 //    read, verified, decoded and folded into every projection, then every view computed,
 //    exactly as `engage` does on start; beside a Foundation JSONDecoder loop and `cat`.
 struct AnyPayload: Decodable {
@@ -297,6 +297,9 @@ do {
     }
     reports = []
     precondition(session?.events.count == options.events && session?.damage == nil, "replay read every event")
+    let types = Set(session!.events.map(\.event.type))
+    let absent = DomainEvent.registry.map { $0.type }.filter { !types.contains($0) }
+    print("  it holds \(types.count) of the \(DomainEvent.registry.count) event types" + (absent.isEmpty ? "" : "; not: \(absent.joined(separator: ", "))"))
     let model = session!.model
     session = nil
 
