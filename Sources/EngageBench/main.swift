@@ -69,12 +69,7 @@ func sampleEvent(_ n: Int, at time: Timestamp) -> NewEvent {
 }
 
 func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-        precondition(n > 0, "write failed: \(String(cString: strerror(errno)))")
-        offset += n
-    }
+    if let code = FileDescriptor.writeAll(fd, bytes) { preconditionFailure("write failed: \(String(cString: strerror(code)))") }
 }
 
 /// The bytes `count` sample events make as log lines, one array per line.

@@ -1,3 +1,4 @@
+import Engagement
 import EventLog
 
 /// What the command line and the environment asked for.
@@ -83,8 +84,8 @@ package struct Invocation: Equatable, Sendable {
             }
         }
 
-        guard Self.isValidActor(actor) else {
-            throw UsageError("actor '\(actor)' is not a user name (no spaces or control characters, at most 64 bytes)")
+        guard UserName.isValid(actor) else {
+            throw UsageError("actor '\(actor)' is not a user name (\(UserName.rule))")
         }
         var now = clock()
         if let fixed = environment["ENGAGE_NOW"], !fixed.isEmpty {
@@ -97,10 +98,6 @@ package struct Invocation: Equatable, Sendable {
                           showVersion: showVersion, showHelp: showHelp)
     }
 
-    static func isValidActor(_ actor: String) -> Bool {
-        !actor.isEmpty && actor.utf8.count <= 64
-            && !actor.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
-    }
 }
 
 /// The command line was misused: exit status 2.

@@ -27,16 +27,7 @@ package enum Terminal {
     /// Writes all of `text` to `fd` (retrying short writes), so an acknowledgement printed
     /// after a durable append is out of the process before the next command runs.
     package static func write(_ text: String, to fd: Int32) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
+        _ = FileDescriptor.writeAll(fd, Array(text.utf8))
     }
 
     /// The operating system's name for the user running this process.

@@ -21,12 +21,11 @@ extension ResolvedCommand {
         return raw
     }
 
-    /// A user name, as `--as` takes it: no spaces or control characters, at most 64 bytes.
+    /// A user name, as `--as` takes it (`UserName`).
     package func user(_ key: String) throws(CommandError) -> String {
         let raw = (values[key] ?? "").trimmingWhitespace()
-        guard !raw.isEmpty, raw.utf8.count <= 64,
-              !raw.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
-            throw .invalidValue(key: key, value: raw, reason: "a user name has no spaces or control characters and at most 64 bytes")
+        guard UserName.isValid(raw) else {
+            throw .invalidValue(key: key, value: raw, reason: "a user name has \(UserName.rule)")
         }
         return raw
     }

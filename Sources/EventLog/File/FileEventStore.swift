@@ -86,9 +86,7 @@ package final class FileEventStore: EventStore {
         }
         defer { close(fd) }
         try checkRegularFile(fd)
-        var line = [UInt8](repeating: 0, count: Int(length))
-        let got = line.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(length), off_t(marker.lineStart)) }
-        guard got == Int(length), line.last == 0x0A else { return false }
+        guard let line = FileDescriptor.read(fd, count: Int(length), at: marker.lineStart), line.last == 0x0A else { return false }
         // The record must decode there, chained from the hash before it, to the same hash.
         var scanner = LogScanner(after: position.sequence - 1, hash: marker.previousHash)
         let matches = line.withUnsafeBufferPointer { bytes in
@@ -303,9 +301,7 @@ package final class FileEventStore: EventStore {
     /// Copies the `byteCount` bytes after `consumed` to a side file, makes that durable,
     /// then cuts them off the log.
     private func moveAside(_ fd: Int32, byteCount: Int) throws(StoreError) -> Quarantine {
-        var bytes = [UInt8](repeating: 0, count: byteCount)
-        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, byteCount, off_t(consumed)) }
-        guard got == byteCount else { throw failure("read", errno) }
+        guard let bytes = FileDescriptor.read(fd, count: byteCount, at: consumed) else { throw failure("read", errno) }
 
         let stamp = Self.compactStamp(clock())
         var sidePath = "\(path).torn-\(stamp)"
@@ -333,15 +329,7 @@ package final class FileEventStore: EventStore {
     }
 
     private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(StoreError) {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("write", errno)
-            }
-            written += n
-        }
+        if let code = FileDescriptor.writeAll(fd, bytes) { throw failure("write", code) }
     }
 
     private func makeParentDirectories() throws(StoreError) {

@@ -42,17 +42,10 @@ package enum Files {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw failure("write") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let error = failure("write")
-                close(fd)
-                unlink(temporary)
-                throw error
-            }
-            offset += n
+        if let code = FileDescriptor.writeAll(fd, bytes) {
+            close(fd)
+            unlink(temporary)
+            throw .unavailable(location: path, operation: "write", reason: String(cString: strerror(code)))
         }
         let synced = !sync || fsync(fd) == 0
         close(fd)
@@ -71,15 +64,6 @@ package enum Files {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 1 << 32 else { return nil }
-        let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
-        while got < size {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, size - got, off_t(got)) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            got += n
-        }
-        return bytes
+        return FileDescriptor.read(fd, count: Int(info.st_size), at: 0)
     }
 }
