@@ -61,4 +61,31 @@ import Testing
         let committed = try Data(contentsOf: URL(fileURLWithPath: Self.sample))
         #expect(rebuilt == committed, "eventlog/sample.jsonl is stale: run scripts/make-sample")
     }
+
+    /// Every view a reader can open renders as a self-contained HTML page, with what the
+    /// text view shows, escaped.
+    @Test(arguments: ["plan", "unused", "dap", "partner show wash", "feedback list", "sharing", "schedule", "overdue",
+                      "log type=meeting", "member list", "verify"])
+    func everyViewRendersAsAnHTMLPage(view: String) throws {
+        let folder = E.Folder()
+        let words = view.split(separator: " ").map(String.init)
+        let page = try E.run(["--log", Self.sample, "--as", "lena", "--format", "html"] + words, in: folder)
+        #expect(page.status == 0, "\(view): \(page.stderr)")
+        #expect(page.stdout.hasPrefix("<!DOCTYPE html>") && page.stdout.hasSuffix("</html>\n"))
+        #expect(page.stdout.contains("<style>") && !page.stdout.contains("<script"))
+        let text = try E.run(["--log", Self.sample, "--as", "lena"] + words, in: folder)
+        // The text view's first line is the page's first heading (the log has no title).
+        if let title = text.stdout.split(separator: "\n").first, !view.hasPrefix("log") {
+            #expect(page.stdout.contains("<h1>\(HTMLEscape.escape(String(title)))</h1>"), "\(view): \(title)")
+        }
+        if view.hasPrefix("log") || view == "dap" { #expect(page.stdout.contains("<td>")) }
+    }
+}
+
+/// HTML escaping as a browser expects it, written apart from the product's own.
+enum HTMLEscape {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
 }

@@ -5,7 +5,7 @@ package enum Help {
     package static let version = "0.1.0"
 
     package static let usage = """
-        usage: engage [--log PATH] [--as ACTOR] [--as-of DATE] [--format text|json|csv|md]
+        usage: engage [--log PATH] [--as ACTOR] [--as-of DATE] [--format text|json|csv|md|html]
                       [-c COMMAND | COMMAND WORDS…]
 
         With no command, engage reads commands from standard input (one per line, stopping
@@ -14,7 +14,7 @@ package enum Help {
           --log PATH      the log file (default eventlog/events.jsonl; env ENGAGE_LOG)
           --as ACTOR      who is recording (default: ENGAGE_ACTOR, else your user name)
           --as-of DATE    views replay only events recorded up to the end of DATE (UTC)
-          --format F      how views are rendered: text, json, csv (with HXL tags), md
+          --format F      how views are rendered: text, json, csv (with HXL tags), md, html (a page)
           -c COMMAND      run one command, e.g. -c 'partner add id=wash …'
           --version       print the version
 

@@ -119,8 +119,8 @@ package struct Runner {
         case .members:
             report = ViewReports.members(model)
         case .log(let type, let partner):
-            return Answer(text: LogView(type: type, partner: partner)
-                .render(try visibleEvents(reading, model), hashes: session.hashes, model: model, format: format, width: width))
+            report = LogView(type: type, partner: partner)
+                .report(try visibleEvents(reading, model), hashes: session.hashes, model: model, personal: personal)
         case .plan:
             report = ViewReports.plan(model, today: viewDay)
         case .unused(let rounds):
@@ -214,24 +214,7 @@ package struct Runner {
         } catch {
             throw .store(error)
         }
-        let location = session.store.location
-        switch format {
-        case .json:
-            var members = [JSONMember("ok", .bool(report.damage == nil)), JSONMember("records", .int(report.count)),
-                           JSONMember("last_hash", .string(report.lastHash.description))]
-            if let damage = report.damage {
-                members.append(JSONMember("damage", .object([
-                    JSONMember("sequence", .int(damage.sequence)), JSONMember("line", .int(damage.line)),
-                    JSONMember("problem", .string(damage.description)),
-                ])))
-            }
-            return Answer(text: JSONWriter.string(.object(members)) + "\n", exitCode: report.damage == nil ? 0 : 1)
-        default:
-            if let damage = report.damage {
-                return Answer(text: "verify: FAILED — \(location): \(damage). The \(report.count) records before it are sound.\n", exitCode: 1)
-            }
-            let last = report.count == 0 ? "the log is empty" : "last #\(report.count), hash \(report.lastHash.shortDescription)"
-            return Answer(text: "verify: OK — \(location): \(report.count) records, chain intact (\(last)).\n")
-        }
+        return Answer(text: ViewReports.verify(report, location: session.store.location).render(format, width: width),
+                      exitCode: report.damage == nil ? 0 : 1)
     }
 }

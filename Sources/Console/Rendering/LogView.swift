@@ -14,11 +14,12 @@ struct LogView {
         return true
     }
 
-    func render(_ events: ArraySlice<RecordedEvent>, hashes: [ChainHash], model: Model, format: OutputFormat, width: Int?) -> String {
+    /// The selected events as a bare table; the JSON twin is written event by event. With
+    /// `personal: false` (exports) contacts' names and e-mails are left out of the table.
+    func report(_ events: ArraySlice<RecordedEvent>, hashes: [ChainHash], model: Model, personal: Bool) -> Report {
         let selected = events.filter(matches)
-        switch format {
-        case .json:
-            var out: [UInt8] = Array(#"{"events":["#.utf8)
+        let json = Report.JSONBody.stream { out in
+            out.append(contentsOf: #"{"events":["#.utf8)
             for (i, recorded) in selected.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 let stored = recorded.event.newEvent(actor: recorded.actor, at: recorded.timestamp)
@@ -35,16 +36,11 @@ struct LogView {
                 JSONWriter.writeString(hashes[recorded.sequence - 1].description, into: &out)
                 out.append(UInt8(ascii: "}"))
             }
-            out.append(contentsOf: "]}\n".utf8)
-            return String(decoding: out, as: UTF8.self)
-        case .text:
-            if selected.isEmpty { return events.isEmpty ? "The log is empty.\n" : "No events match.\n" }
-            return table(selected, model: model, personal: true).text(width: width)
-        case .csv:
-            return table(selected, model: model, personal: false).csv()
-        case .md:
-            return table(selected, model: model, personal: false).markdown()
+            out.append(contentsOf: "]}".utf8)
         }
+        let empty = events.isEmpty ? "The log is empty." : "No events match."
+        return Report(title: nil, sections: [.init(title: nil, table: table(selected, model: model, personal: personal), empty: empty)],
+                      json: json)
     }
 
     /// Exports (`personal: false`) leave contacts' names and e-mails out.

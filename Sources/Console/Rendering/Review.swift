@@ -77,10 +77,10 @@ package struct Review {
             "phase": .string(model.phase),
             "needs_action": .bool(facts.needsAction),
             "violations": .strings(facts.violations),
-            "unused": unused.json,
-            "sharing": sharing.json,
-            "schedule": schedule.json,
-            "overdue": overdue.json,
+            "unused": unused.jsonValue,
+            "sharing": sharing.jsonValue,
+            "schedule": schedule.jsonValue,
+            "overdue": overdue.jsonValue,
             "feedback_open": .strings(open.map(\.id)),
             "feedback_by_topic": .object(facts.feedbackByTopic.map { JSONMember($0.topic.rawValue, .int($0.count)) }),
             "feedback_by_partner": .array(facts.feedbackByPartner.map { p in
@@ -132,24 +132,6 @@ package struct Review {
     /// One page, no scripts, no network: inline CSS and SVG charts.
     package func html() -> String {
         var out = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(HTML.escape(title))</title>
-        <style>
-        body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
-        table { border-collapse: collapse; margin: .5em 0 1.5em; }
-        th, td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: left; vertical-align: top; }
-        td.n, th.n { text-align: right; }
-        .verdict { font-weight: bold; padding: .5em 1em; border-radius: 4px; display: inline-block; }
-        .action { background: #fde2e1; } .clear { background: #e3f4e1; }
-        figure { margin: 1em 0 2em; } figcaption { font-weight: bold; margin-bottom: .3em; }
-        svg text { font: 11px system-ui, sans-serif; fill: #333; }
-        </style>
-        </head>
-        <body>
         <h1>\(HTML.escape(title))</h1>
         <p>Log <code>\(HTML.escape(log))</code>, \(eventCount) events.</p>
         <p class="verdict \(facts.needsAction ? "action" : "clear")">\(HTML.escape(verdict))</p>
@@ -169,9 +151,8 @@ package struct Review {
                           series: [("datasets collected", facts.rounds.map(\.collected), "#9aa5b1"),
                                    ("datasets used", facts.rounds.map(\.used), "#1f77b4"),
                                    ("use reports", facts.rounds.map(\.uses), "#2ca02c")])
-        for report in reports { out += report.html() }
-        out += "</body>\n</html>\n"
-        return out
+        for report in reports { out += report.html(level: 2) }
+        return HTMLPage.page(title: title, body: out)
     }
 
     // MARK: Files
@@ -254,19 +235,6 @@ enum Chart {
     static func f(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(abs(tenths % 10))"
-    }
-}
-
-extension Report {
-    /// The report as an HTML fragment: a heading, its summary and its tables.
-    func html() -> String {
-        var out = "<section>\n<h2>\(HTML.escape(title))</h2>\n"
-        for line in summary { out += "<p>\(HTML.escape(line))</p>\n" }
-        for section in sections {
-            out += "<h3>\(HTML.escape(section.title))</h3>\n"
-            out += section.table.rows.isEmpty ? "<p>\(HTML.escape(section.empty))</p>\n" : section.table.html()
-        }
-        return out + "</section>\n"
     }
 }
 

@@ -88,5 +88,5 @@ package struct Table: Sendable {
 
 /// How a view is rendered (`--format`).
 package enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json, csv, md
+    case text, json, csv, md, html
 }

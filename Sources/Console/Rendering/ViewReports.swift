@@ -335,4 +335,22 @@ package enum ViewReports {
         return Report(title: "Members", summary: [summary],
                       sections: [.init(title: "Members", table: table, empty: "None.")], json: json)
     }
+
+    /// `verify`: the chain checked, as one line, and its JSON twin.
+    static func verify(_ report: VerifyReport, location: String) -> Report {
+        var members = [JSONMember("ok", .bool(report.damage == nil)), JSONMember("records", .int(report.count)),
+                       JSONMember("last_hash", .string(report.lastHash.description))]
+        let line: String
+        if let damage = report.damage {
+            members.append(JSONMember("damage", .object([
+                JSONMember("sequence", .int(damage.sequence)), JSONMember("line", .int(damage.line)),
+                JSONMember("problem", .string(damage.description)),
+            ])))
+            line = "verify: FAILED — \(location): \(damage). The \(report.count) records before it are sound."
+        } else {
+            let last = report.count == 0 ? "the log is empty" : "last #\(report.count), hash \(report.lastHash.shortDescription)"
+            line = "verify: OK — \(location): \(report.count) records, chain intact (\(last))."
+        }
+        return Report(title: line, json: .object(members))
+    }
 }
