@@ -136,6 +136,29 @@ import Testing
         #expect(w.model.sharingViolations(today: today).first?.reason.contains("shared publicly") == true)
     }
 
+    // MARK: what needs attention
+
+    @Test func needsAttentionListsViolationsFirstThenWorkInProgressAndCountsThemInWords() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef dissemination=confidential",
+                   "action add id=call owner=dtm text=\"call back\" due=2026-11-01",
+                   "disagreement raise id=d1 text=\"frequency of rounds\" partners=wash,edu",
+                   "feedback partner=edu topic=report text=\"late\""])
+        let items = w.model.needsAttention(today: Day("2026-11-20")!)
+        #expect(items.map(\.isViolation) == [true, true, false, false])
+        guard case .sharingViolation(let v) = items[0], case .overdueAction(let a) = items[1],
+              case .openDisagreement(let d) = items[2], case .feedbackAwaitingReply(let f) = items[3] else {
+            Issue.record("unexpected items \(items)")
+            return
+        }
+        #expect(v.dataset == "cp" && v.partner == "unicef" && a.id == "call" && d.id == "d1" && f.partner == "edu")
+        #expect(Model.attentionCounts(items) == ["1 action overdue", "1 sharing violation", "1 open disagreement", "1 feedback awaiting a reply"])
+        // The review's violations are exactly the violations among them.
+        #expect(w.model.review(events: w.events[...], today: Day("2026-11-20")!).violations == items.filter(\.isViolation).map(\.detail))
+        #expect(Model.attentionCounts(Model().needsAttention(today: Day("2026-11-20")!)).isEmpty)
+    }
+
     // MARK: overdue and plan
 
     @Test func overdueListsActionsPastDueAndNeedsNotSubmittedInTime() throws {

@@ -216,20 +216,7 @@ struct Repl {
         if case .publicViews(let partner) = Access.reading(of: session.actor, in: model) {
             model = model.publicView(for: partner, on: session.today)
         }
-        let overdue = model.overdue(today: session.today)
-        var parts: [String] = []
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        if !overdue.actions.isEmpty { parts.append("\(plural(overdue.actions.count, "action")) overdue") }
-        if !overdue.needs.isEmpty { parts.append("\(plural(overdue.needs.count, "partner")) late with information needs") }
-        let changes = model.scheduleChanges().filter { !$0.unnotified.isEmpty }
-        if !changes.isEmpty {
-            let partners = Set(changes.flatMap(\.unnotified)).count
-            parts.append("\(plural(changes.count, "milestone change")) not notified to \(plural(partners, "partner"))")
-        }
-        let violations = model.sharingViolations(today: session.today).count
-        if violations > 0 { parts.append("\(plural(violations, "sharing violation"))") }
-        let open = model.unaddressedFeedback.count
-        if open > 0 { parts.append("\(open) feedback awaiting a reply") }
+        let parts = Model.attentionCounts(model.needsAttention(today: session.today))
         return parts.isEmpty ? "Nothing needs attention" : parts.joined(separator: ", ")
     }
 }

@@ -17,15 +17,9 @@ package enum ViewReports {
         let overdueIDs = Set(overdue.actions.map(\.id))
         let met = partners.filter { $0.firstMet != nil }.count
         let agreed = model.datasets.values.filter(\.isCollected).count
-        let moved = model.milestonesInOrder.filter { !model.unnotified($0).isEmpty }
         var summary = ["Phase: \(model.phase). \(partners.count) partners mapped, \(met) met; "
                        + "\(model.datasets.count) datasets proposed, \(agreed) being collected; \(model.rounds.count) round\(model.rounds.count == 1 ? "" : "s")."]
-        var attention: [String] = []
-        if !overdue.actions.isEmpty { attention.append("\(overdue.actions.count) action\(overdue.actions.count == 1 ? "" : "s") overdue") }
-        if !overdue.needs.isEmpty { attention.append("\(overdue.needs.count) partner\(overdue.needs.count == 1 ? "" : "s") late with information needs") }
-        if !moved.isEmpty { attention.append("\(moved.count) milestone change\(moved.count == 1 ? "" : "s") not notified to every partner") }
-        if !model.openDisagreements.isEmpty { attention.append("\(model.openDisagreements.count) open disagreement\(model.openDisagreements.count == 1 ? "" : "s")") }
-        if !model.unaddressedFeedback.isEmpty { attention.append("\(model.unaddressedFeedback.count) feedback awaiting a reply") }
+        let attention = Model.attentionCounts(model.needsAttention(today: today))
         summary.append(attention.isEmpty ? "Nothing needs attention as of \(today)." : "Needs attention: " + list(attention) + ".")
 
         let partnerTable = Table(

@@ -55,13 +55,7 @@ extension Model {
         let sharing = sharingViolations(today: today)
         let unnotified = scheduleChanges().filter { !$0.unnotified.isEmpty }
         let overdue = overdue(today: today)
-        var violations: [String] = []
-        for v in sharing { violations.append("sharing: \(v.dataset) with \(v.partner) — \(v.reason)") }
-        for c in unnotified {
-            violations.append("schedule: \(c.milestone.id) moved to \(c.milestone.date); not notified: \(c.unnotified.joined(separator: ", "))")
-        }
-        for a in overdue.actions { violations.append("overdue: action \(a.id) (\(a.owner)) was due \(a.due)") }
-        for n in overdue.needs { violations.append("overdue: information needs from \(n.partner) were due \(n.by)") }
+        let violations = needsAttention(today: today).filter(\.isViolation).map(\.detail)
 
         var months: [String: ReviewFacts.Month] = [:]
         func touch(_ day: Day, _ body: (inout ReviewFacts.Month) -> Void) {

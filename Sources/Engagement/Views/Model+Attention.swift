@@ -1,0 +1,75 @@
+/// What needs someone's attention: one list, in one order, for the prompt's status line,
+/// the plan and the review.
+extension Model {
+    package enum AttentionItem: Equatable, Sendable {
+        case overdueAction(Action)
+        case overdueNeeds(OverdueNeeds)
+        case unnotifiedChange(ScheduleChange)
+        case sharingViolation(SharingViolation)
+        case openDisagreement(Disagreement)
+        case feedbackAwaitingReply(Feedback)
+
+        /// Whether it breaks a rule of the process (the review's exit status 3), rather than
+        /// being work in progress.
+        package var isViolation: Bool {
+            switch self {
+            case .overdueAction, .overdueNeeds, .unnotifiedChange, .sharingViolation: true
+            case .openDisagreement, .feedbackAwaitingReply: false
+            }
+        }
+
+        /// One line naming the item, for the review's list of violations.
+        package var detail: String {
+            switch self {
+            case .sharingViolation(let v): "sharing: \(v.dataset) with \(v.partner) — \(v.reason)"
+            case .unnotifiedChange(let c):
+                "schedule: \(c.milestone.id) moved to \(c.milestone.date); not notified: \(c.unnotified.joined(separator: ", "))"
+            case .overdueAction(let a): "overdue: action \(a.id) (\(a.owner)) was due \(a.due)"
+            case .overdueNeeds(let n): "overdue: information needs from \(n.partner) were due \(n.by)"
+            case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
+            case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
+            }
+        }
+    }
+
+    /// Everything that needs attention as of `today`, violations first, in the order the
+    /// review lists them.
+    package func needsAttention(today: Day) -> [AttentionItem] {
+        let overdue = overdue(today: today)
+        return sharingViolations(today: today).map(AttentionItem.sharingViolation)
+            + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
+            + overdue.actions.map(AttentionItem.overdueAction)
+            + overdue.needs.map(AttentionItem.overdueNeeds)
+            + openDisagreements.map(AttentionItem.openDisagreement)
+            + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
+    }
+
+    /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not
+    /// notified to 3 partners, …"; empty when nothing needs attention.
+    package static func attentionCounts(_ items: [AttentionItem]) -> [String] {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var actions = 0, needs = 0, sharing = 0, disagreements = 0, feedback = 0
+        var changes = 0
+        var unnotified: Set<String> = []
+        for item in items {
+            switch item {
+            case .overdueAction: actions += 1
+            case .overdueNeeds: needs += 1
+            case .unnotifiedChange(let c):
+                changes += 1
+                unnotified.formUnion(c.unnotified)
+            case .sharingViolation: sharing += 1
+            case .openDisagreement: disagreements += 1
+            case .feedbackAwaitingReply: feedback += 1
+            }
+        }
+        var parts: [String] = []
+        if actions > 0 { parts.append("\(plural(actions, "action")) overdue") }
+        if needs > 0 { parts.append("\(plural(needs, "partner")) late with information needs") }
+        if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
+        if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
+        if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
+        if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
+        return parts
+    }
+}
