@@ -40,7 +40,7 @@ package struct PayloadReader {
         var position = 1
         var compact = bytes.count >= 2 && bytes[0] == UInt8(ascii: "{") && bytes[bytes.count - 1] == UInt8(ascii: "}")
         while compact, position < bytes.count - 1 {
-            guard let member = Self.member(in: bytes, at: position) else {
+            guard let member = CompactJSON.member(in: bytes, at: position) else {
                 compact = false
                 break
             }
@@ -85,118 +85,17 @@ package struct PayloadReader {
                     position = 1
                     continue
                 }
-                guard let member = Self.member(in: b, at: position) else {
+                guard let member = CompactJSON.member(in: b, at: position) else {
                     try fallBack(b)
                     return try slot(key)
                 }
-                if member.key.count == keyBytes.count, Self.equal(b, member.key, keyBytes) {
+                if member.key.count == keyBytes.count, CompactJSON.equal(b, member.key, keyBytes) {
                     cursor = member.next
                     return .bytes(member.value)
                 }
                 position = member.next
                 if wrapped, position >= cursor { return nil }
             }
-        }
-    }
-
-    private static func equal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        var k = 0
-        for i in range {
-            if b[i] != key[k] { return false }
-            k += 1
-        }
-        return true
-    }
-
-    /// The member starting at `i` (`"key":value` then `,` or the closing `}`), or `nil` when
-    /// the bytes are not in the log's compact layout.
-    private static func member(in b: UnsafeBufferPointer<UInt8>, at start: Int) -> (key: Range<Int>, value: Range<Int>, next: Int)? {
-        var i = start
-        guard b[i] == UInt8(ascii: "\"") else { return nil }
-        i += 1
-        let keyStart = i
-        while i < b.count, b[i] != UInt8(ascii: "\"") {
-            // Keys are plain ASCII in the compact layout; anything else is the parser's.
-            if b[i] == UInt8(ascii: "\\") || b[i] < 0x20 || b[i] >= 0x80 { return nil }
-            i += 1
-        }
-        let keyEnd = i
-        i += 1
-        guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
-        i += 1
-        let valueStart = i
-        guard let valueEnd = skipValue(b, from: i) else { return nil }
-        i = valueEnd
-        guard i < b.count else { return nil }
-        if b[i] == UInt8(ascii: ",") {
-            i += 1
-            guard i < b.count - 1, b[i] == UInt8(ascii: "\"") else { return nil }
-        } else if b[i] != UInt8(ascii: "}") || i != b.count - 1 {
-            return nil
-        }
-        return (keyStart..<keyEnd, valueStart..<valueEnd, i)
-    }
-
-    /// The end of a compact value starting at `i`: a string, a plain integer, a literal or an
-    /// array of those. Objects and anything else send the reader to the general parser.
-    private static func skipValue(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var i = start
-        guard i < b.count else { return nil }
-        switch b[i] {
-        case UInt8(ascii: "\""):
-            i += 1
-            var ascii = true
-            while i < b.count {
-                let c = b[i]
-                if c == UInt8(ascii: "\"") {
-                    // Every string is checked, read or not: a payload is valid JSON or refused.
-                    if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[(start + 1)..<i]), as: UTF8.self) == nil { return nil }
-                    return i + 1
-                }
-                if c == UInt8(ascii: "\\") {
-                    guard i + 1 < b.count else { return nil }
-                    switch b[i + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        i += 2
-                    default:
-                        // `\u` escapes (surrogates and all) are left to the parser.
-                        return nil
-                    }
-                    continue
-                }
-                if c < 0x20 { return nil }
-                if c >= 0x80 { ascii = false }
-                i += 1
-            }
-            return nil
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if b[i] == UInt8(ascii: "-") { i += 1 }
-            let digits = i
-            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
-            // JSON has no leading zeros and no bare minus sign.
-            if i == digits || (b[digits] == UInt8(ascii: "0") && i - digits > 1) { return nil }
-            if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
-            return i
-        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            for literal: StaticString in ["true", "false", "null"] {
-                let n = literal.utf8CodeUnitCount
-                if i + n <= b.count, equal(b, i..<(i + n), UnsafeBufferPointer(start: literal.utf8Start, count: n)) { return i + n }
-            }
-            return nil
-        case UInt8(ascii: "["):
-            i += 1
-            if i < b.count, b[i] == UInt8(ascii: "]") { return i + 1 }
-            while i < b.count {
-                guard b[i] != UInt8(ascii: "["), let end = skipValue(b, from: i), end < b.count else { return nil }
-                i = end
-                if b[i] == UInt8(ascii: "]") { return i + 1 }
-                guard b[i] == UInt8(ascii: ",") else { return nil }
-                i += 1
-            }
-            return nil
-        default:
-            return nil
         }
     }
 
@@ -256,7 +155,7 @@ package struct PayloadReader {
             var out: [String] = []
             var i = range.lowerBound + 1
             while i < range.upperBound - 1 {
-                guard let end = Self.skipValue(b, from: i) else { break }
+                guard let end = CompactJSON.valueEnd(b, from: i) else { break }
                 guard let s = try text(of: .bytes(i..<end), key) else { throw PayloadError("'\(key)' holds a null") }
                 out.append(s)
                 i = end + 1

@@ -103,31 +103,17 @@ package enum LogLine {
             return true
         }
         func integer() -> Int? {
-            var value = 0
-            let start = i
-            while i < b.count, b[i] >= 48, b[i] <= 57, i - start < 18 {
-                value = value * 10 + Int(b[i] - 48)
-                i += 1
-            }
-            guard i > start, !(b[start] == 48 && i - start > 1) else { return nil }
+            guard let (value, end) = CompactJSON.integer(b, at: i) else { return nil }
+            i = end
             return value
         }
+        /// A string without escapes, its opening quote just before `i`.
         func plainString() -> String? {
-            let start = i
-            var ascii = true
-            while i < b.count {
-                let c = b[i]
-                if c == UInt8(ascii: "\"") {
-                    let bytes = UnsafeBufferPointer(rebasing: b[start..<i])
-                    i += 1
-                    // Names and types are ASCII as a rule; decoding those needs no validation.
-                    return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
-                }
-                if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
-                if c >= 0x80 { ascii = false }
-                i += 1
-            }
-            return nil
+            guard let (end, _) = CompactJSON.stringEnd(b, from: i - 1, escapes: false) else { return nil }
+            // Checked to be valid UTF-8 already.
+            let text = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(end - 1)]), as: UTF8.self)
+            i = end
+            return text
         }
         /// The type name, shared with earlier records of the same type.
         func typeName() -> String? {
