@@ -38,9 +38,9 @@ package final class Session {
     /// When a checkpoint is worth its bytes.
     package enum CheckpointPolicy {
         /// Logs smaller than this replay in a blink: no checkpoint.
-        package static let minimumEvents = 10_000
+        static let minimumEvents = 10_000
         /// A new checkpoint is written once this many events were read past the last one.
-        package static let interval = 10_000
+        static let interval = 10_000
     }
 
     /// The sequence number of the last record read.

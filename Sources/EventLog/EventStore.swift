@@ -47,7 +47,7 @@ package struct LogPosition: Equatable, Sendable {
     package var hash: ChainHash
     /// What the backend needs to find the record again (a file's byte offsets, say).
     /// Opaque to everyone else: kept and handed back, never read.
-    package var marker: [UInt8]
+    var marker: [UInt8]
 
     package init(sequence: Int, hash: ChainHash, marker: [UInt8]) {
         self.sequence = sequence

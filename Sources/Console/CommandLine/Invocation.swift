@@ -15,14 +15,14 @@ package struct Invocation: Equatable, Sendable {
     package var logPath: String
     package var actor: String
     /// Views replay only events recorded before this instant (the end of the `--as-of` day).
-    package var asOf: Timestamp?
+    var asOf: Timestamp?
     package var format: OutputFormat?
     package var now: Timestamp
     package var source: Source
-    package var showVersion = false
-    package var showHelp = false
+    var showVersion = false
+    var showHelp = false
 
-    package static let defaultLogPath = "eventlog/events.jsonl"
+    static let defaultLogPath = "eventlog/events.jsonl"
 
     /// Parses `arguments` (without the program name). `systemUser` and `clock` stand in
     /// for the operating system, so tests can pin them.

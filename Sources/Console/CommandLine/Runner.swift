@@ -10,7 +10,7 @@ package struct Runner {
     package let session: Session
     package let format: OutputFormat
     /// Views replay only events recorded before this instant.
-    package let asOf: Timestamp?
+    let asOf: Timestamp?
     /// The terminal's width for text tables, `nil` when not writing to a terminal.
     package let width: Int?
 
@@ -24,7 +24,7 @@ package struct Runner {
     /// What a command printed, and the exit status it asks for.
     package struct Answer: Equatable {
         package var text: String
-        package var exitCode: Int32 = 0
+        var exitCode: Int32 = 0
         /// Remarks for the person after recording (stderr in scripts).
         package var notes: [String] = []
     }

@@ -7,7 +7,7 @@ import EventLog
 
 /// The few facts about standard streams the console needs, and unbuffered writes to them.
 package enum Terminal {
-    package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
     /// Columns of the terminal on `fd`, or `nil` when it is not a terminal.
     package static func width(of fd: Int32) -> Int? {
@@ -18,7 +18,7 @@ package enum Terminal {
     }
 
     /// Rows of the terminal on `fd` (24 when unknown).
-    package static func height(of fd: Int32) -> Int {
+    static func height(of fd: Int32) -> Int {
         var size = winsize()
         guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
         return Int(size.ws_row)
@@ -31,14 +31,14 @@ package enum Terminal {
     }
 
     /// The operating system's name for the user running this process.
-    package static func systemUserName() -> String? {
+    static func systemUserName() -> String? {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
             return String(cString: name)
         }
         return nil
     }
 
-    package static func currentTime() -> Timestamp {
+    static func currentTime() -> Timestamp {
         Timestamp(secondsSinceEpoch: Int64(time(nil)))
     }
 }

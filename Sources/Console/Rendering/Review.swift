@@ -4,7 +4,7 @@ import EventLog
 /// The periodic review: one replay of the log written as a dated Markdown report, its JSON
 /// twin and a self-contained HTML page with charts. A cron job acts on `needsAction`.
 package struct Review {
-    package var facts: ReviewFacts
+    var facts: ReviewFacts
     /// The review's parts, in order, each rendered as a section of every file.
     var reports: [Report]
     var json: JSONValue
@@ -113,7 +113,7 @@ package struct Review {
 
     // MARK: Markdown
 
-    package func markdown() -> String {
+    func markdown() -> String {
         var out = "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
         for report in reports {
             // Each view's own title becomes a second-level heading, its sections third-level.
@@ -125,12 +125,12 @@ package struct Review {
 
     // MARK: JSON
 
-    package func jsonText() -> String { JSONWriter.string(json) + "\n" }
+    func jsonText() -> String { JSONWriter.string(json) + "\n" }
 
     // MARK: HTML
 
     /// One page, no scripts, no network: inline CSS and SVG charts.
-    package func html() -> String {
+    func html() -> String {
         var out = """
         <h1>\(HTML.escape(title))</h1>
         <p>Log <code>\(HTML.escape(log))</code>, \(eventCount) events.</p>
@@ -158,7 +158,7 @@ package struct Review {
     // MARK: Files
 
     /// The three files' names for the review's day.
-    package var fileNames: [String] {
+    var fileNames: [String] {
         ["md", "json", "html"].map { "engage-review-\(facts.today).\($0)" }
     }
 

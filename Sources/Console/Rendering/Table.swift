@@ -3,10 +3,10 @@ package struct Table: Sendable {
     package struct Column: Sendable {
         package var title: String
         /// The HXL hashtag and attributes for the CSV export (`#org +id`).
-        package var hxl: String
-        package var alignRight = false
+        var hxl: String
+        var alignRight = false
         /// Whether this column may be shortened to fit the terminal.
-        package var flexible = false
+        var flexible = false
 
         package init(_ title: String, hxl: String, alignRight: Bool = false, flexible: Bool = false) {
             self.title = title
@@ -16,8 +16,8 @@ package struct Table: Sendable {
         }
     }
 
-    package var columns: [Column]
-    package var rows: [[String]]
+    var columns: [Column]
+    var rows: [[String]]
 
     package init(columns: [Column], rows: [[String]]) {
         self.columns = columns
@@ -75,7 +75,7 @@ package struct Table: Sendable {
     }
 
     /// A GitHub-flavoured Markdown table.
-    package func markdown() -> String {
+    func markdown() -> String {
         func cell(_ value: String) -> String {
             value.replacing("\\", with: "\\\\").replacing("|", with: "\\|")
         }

@@ -50,7 +50,7 @@ package struct VerbSpec: Sendable {
     /// Field keys that bare words fill, in order (`partner update wash name=…`).
     package var positional: [String] = []
     /// Every bare word fills the one positional field (`help partner add`).
-    package var joinsWords = false
+    var joinsWords = false
     package var examples: [String]
 
     package func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
@@ -59,7 +59,7 @@ package struct VerbSpec: Sendable {
     package var records: Bool { CommandCatalog.command(named: name) is any RecordingCommand.Type }
 
     /// Free-text fields, checked for an individual's case details before recording.
-    package var freeTextKeys: [String] {
+    var freeTextKeys: [String] {
         fields.filter { if case .text = $0.kind { $0.key != "name" && $0.key != "topic" } else { false } }.map(\.key)
     }
 }
@@ -107,12 +107,12 @@ package enum CommandCatalog {
     }
 
     /// The verbs partner members may record for their own partner.
-    package static var partnerVerbs: [String] {
+    static var partnerVerbs: [String] {
         commands.compactMap { ($0 as? any RecordingCommand.Type)?.recordedBy == .coordinatorsAndOwnPartner ? $0.spec.name : nil }.sorted()
     }
 
     /// The views that read everything, closed to readers with public views only.
-    package static var privateViews: [String] {
+    static var privateViews: [String] {
         commands.compactMap { ($0 as? any ViewCommand.Type)?.readers == .coordinatorsAndReviewers ? $0.spec.name : nil }
     }
 }

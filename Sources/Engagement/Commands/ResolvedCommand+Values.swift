@@ -7,7 +7,7 @@ extension ResolvedCommand {
         try Self.checkText(key, values[key] ?? "")
     }
 
-    package func optionalText(_ key: String) throws(CommandError) -> String? {
+    func optionalText(_ key: String) throws(CommandError) -> String? {
         guard let raw = values[key] else { return nil }
         return try Self.checkText(key, raw)
     }
@@ -30,7 +30,7 @@ extension ResolvedCommand {
         return raw
     }
 
-    package func optionalEmail(_ key: String) throws(CommandError) -> String? {
+    func optionalEmail(_ key: String) throws(CommandError) -> String? {
         guard let raw = values[key] else { return nil }
         let parts = raw.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
@@ -40,13 +40,13 @@ extension ResolvedCommand {
         return raw
     }
 
-    package func identifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(CommandError) -> T {
+    func identifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(CommandError) -> T {
         let raw = values[key] ?? ""
         guard let value = T(rawValue: raw) else { throw Self.notAllowed(key, raw, T.self) }
         return value
     }
 
-    package func optionalIdentifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(CommandError) -> T? {
+    func optionalIdentifier<T: FixedIdentifier>(_ key: String, as type: T.Type = T.self) throws(CommandError) -> T? {
         guard values[key] != nil else { return nil }
         return try identifier(key, as: T.self)
     }
@@ -106,7 +106,7 @@ extension ResolvedCommand {
         return day
     }
 
-    package func optionalDay(_ key: String, today: Day) throws(CommandError) -> Day? {
+    func optionalDay(_ key: String, today: Day) throws(CommandError) -> Day? {
         guard has(key) else { return nil }
         return try day(key, today: today)
     }
@@ -119,7 +119,7 @@ extension ResolvedCommand {
         return value
     }
 
-    package func optionalNumber(_ key: String, in range: ClosedRange<Int>) throws(CommandError) -> Int? {
+    func optionalNumber(_ key: String, in range: ClosedRange<Int>) throws(CommandError) -> Int? {
         guard has(key) else { return nil }
         return try number(key, in: range)
     }

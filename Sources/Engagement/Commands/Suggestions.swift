@@ -16,7 +16,7 @@ package enum Suggestions {
     }
 
     /// " — did you mean 'wash'?" or an empty string.
-    package static func phrase(_ suggestions: [String]) -> String {
+    static func phrase(_ suggestions: [String]) -> String {
         guard !suggestions.isEmpty else { return "" }
         let quoted = suggestions.map { "'\($0)'" }
         let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
@@ -25,7 +25,7 @@ package enum Suggestions {
 
     /// Optimal string alignment distance: Levenshtein plus adjacent transpositions
     /// ("wahs" is one slip away from "wash").
-    package static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previousPrevious = [Int](repeating: 0, count: b.count + 1)

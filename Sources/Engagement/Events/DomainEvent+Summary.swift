@@ -14,5 +14,5 @@ extension DomainEvent {
 
     /// Who may read the event besides coordinators and reviewers. An event this version
     /// does not know is read by nobody else: what it holds cannot be judged.
-    package var visibility: Visibility { payload?.visibility ?? .private }
+    var visibility: Visibility { payload?.visibility ?? .private }
 }

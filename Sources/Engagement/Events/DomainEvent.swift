@@ -185,7 +185,7 @@ package enum DomainEvent: Equatable, Sendable {
 /// Old event versions stay readable forever: each step lifts a payload one version up,
 /// and decoding applies the steps from the stored version to the current one.
 package enum Upcaster {
-    package static func upcast(type: String, version: Int, payload: JSONValue) throws(PayloadError) -> JSONValue {
+    static func upcast(type: String, version: Int, payload: JSONValue) throws(PayloadError) -> JSONValue {
         var payload = payload
         var version = version
         while let step = steps[type]?[version] {

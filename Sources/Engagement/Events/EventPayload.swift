@@ -54,7 +54,7 @@ package enum Visibility: Equatable, Sendable {
 
     /// Whether a reader speaking for `partner` may read it, judged on `view`, the state
     /// that reader sees.
-    package func allows(_ partner: String?, in view: Model) -> Bool {
+    func allows(_ partner: String?, in view: Model) -> Bool {
         switch self {
         case .public: true
         case .private: false

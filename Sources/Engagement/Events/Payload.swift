@@ -139,7 +139,7 @@ package struct PayloadReader {
         return value
     }
 
-    package mutating func optionalString(_ key: StaticString) throws(PayloadError) -> String? {
+    mutating func optionalString(_ key: StaticString) throws(PayloadError) -> String? {
         guard let slot = try slot(key) else { return nil }
         return try text(of: slot, key)
     }
@@ -149,7 +149,7 @@ package struct PayloadReader {
         try optionalStrings(key) ?? []
     }
 
-    package mutating func optionalStrings(_ key: StaticString) throws(PayloadError) -> [String]? {
+    mutating func optionalStrings(_ key: StaticString) throws(PayloadError) -> [String]? {
         guard let slot = try slot(key) else { return nil }
         if case .bytes(let range) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "[") {
             var out: [String] = []
@@ -178,7 +178,7 @@ package struct PayloadReader {
         return value
     }
 
-    package mutating func optionalInt(_ key: StaticString) throws(PayloadError) -> Int? {
+    mutating func optionalInt(_ key: StaticString) throws(PayloadError) -> Int? {
         guard let slot = try slot(key) else { return nil }
         if case .bytes(let range) = slot, case .bytes(let b) = source, range.count <= 18 {
             var negative = false
@@ -204,7 +204,7 @@ package struct PayloadReader {
         return value
     }
 
-    package mutating func optionalDay(_ key: StaticString) throws(PayloadError) -> Day? {
+    mutating func optionalDay(_ key: StaticString) throws(PayloadError) -> Day? {
         guard let slot = try slot(key) else { return nil }
         if case .bytes(let range) = slot, case .bytes(let b) = source, range.count == 12,
            let day = Day(utf8: UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])) {
@@ -215,12 +215,12 @@ package struct PayloadReader {
         return day
     }
 
-    package mutating func identifier<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> T {
+    mutating func identifier<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> T {
         guard let value: T = try optionalIdentifier(key) else { throw PayloadError("'\(key)' is missing") }
         return value
     }
 
-    package mutating func optionalIdentifier<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> T? {
+    mutating func optionalIdentifier<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> T? {
         guard let raw = try optionalString(key) else { return nil }
         guard let value = T(rawValue: raw) else { throw PayloadError("'\(key)' is not a known \(T.noun): \(raw)") }
         return value
@@ -230,7 +230,7 @@ package struct PayloadReader {
         try optionalIdentifiers(key) ?? []
     }
 
-    package mutating func optionalIdentifiers<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> [T]? {
+    mutating func optionalIdentifiers<T: FixedIdentifier>(_ key: StaticString, as type: T.Type = T.self) throws(PayloadError) -> [T]? {
         guard let raws = try optionalStrings(key) else { return nil }
         var out: [T] = []
         out.reserveCapacity(raws.count)

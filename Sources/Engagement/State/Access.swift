@@ -21,7 +21,7 @@ package enum Access {
     }
 
     /// The verbs a partner member may record, for its own partner only.
-    package static let partnerVerbs = CommandCatalog.partnerVerbs
+    static let partnerVerbs = CommandCatalog.partnerVerbs
 
     package static func standing(of actor: String, in model: Model) -> Standing {
         if let member = model.member(actor) { return .member(member) }
@@ -82,7 +82,7 @@ package enum Access {
     }
 
     /// Views that read everything, closed to a reader with public views only.
-    package static let privateViews = CommandCatalog.privateViews
+    static let privateViews = CommandCatalog.privateViews
 
     /// Refuses, naming the rule, a view `actor` may not open.
     package static func checkReading(_ verb: String, by actor: String, in model: Model) throws(CommandError) {

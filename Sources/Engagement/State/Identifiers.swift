@@ -5,7 +5,7 @@ package protocol FixedIdentifier: RawRepresentable, CaseIterable, Hashable, Send
 }
 
 extension FixedIdentifier {
-    package static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
     package static var names: [String] { allCases.map(\.rawValue) }
 }
 
@@ -72,7 +72,7 @@ package enum Dissemination: String, FixedIdentifier {
     case urgentAction = "urgent-action"
     package static let noun = "dissemination category"
     /// Whether sharing needs an MoU in force with the receiving partner.
-    package var needsMoU: Bool { self != .public }
+    var needsMoU: Bool { self != .public }
 }
 
 /// What a partner's feedback is about (docs/process.md, step 19 and partner feedback).

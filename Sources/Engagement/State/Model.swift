@@ -19,7 +19,7 @@ package struct Model: Equatable, Sendable {
         /// Current contacts, in the order they were added.
         package var contacts: [Contact] = []
         /// People who have left, most recent last.
-        package var formerContacts: [Contact] = []
+        var formerContacts: [Contact] = []
         package var approach: Approach?
         /// Sequence number of the first meeting the partner attended.
         package var firstMet: Int?
@@ -29,7 +29,7 @@ package struct Model: Equatable, Sendable {
         /// The open request for information needs, if any (reply-by date and when asked).
         package var needsRequest: NeedsRequest?
         package var needsSubmitted = 0
-        package var lastNeeds: String?
+        var lastNeeds: String?
         package var mou: MoU?
         package var feedback = 0
 
@@ -77,7 +77,7 @@ package struct Model: Equatable, Sendable {
         package var originalDate: Day
         package var moves = 0
         /// Sequence number and reason of the last move.
-        package var lastMove: Int?
+        var lastMove: Int?
         package var lastReason: String?
         /// Partners told of the change since the last move.
         package var notified: Set<String> = []
@@ -96,7 +96,7 @@ package struct Model: Equatable, Sendable {
         package var id: String
         package var text: String
         package var partners: [String]
-        package var resolution: String?
+        var resolution: String?
     }
 
     package struct Decision: Equatable, Sendable {
@@ -126,12 +126,12 @@ package struct Model: Equatable, Sendable {
         package var statusReason: String?
         /// Sequence numbers of agreements and drops, in log order (a dropped dataset may be
         /// agreed again).
-        package var agreements: [Int] = []
-        package var drops: [Int] = []
+        var agreements: [Int] = []
+        var drops: [Int] = []
         package var analysedIn: Set<Int> = []
         /// Use reports by round.
         package var uses: [Int: Int] = [:]
-        package var shares: [Share] = []
+        var shares: [Share] = []
 
         package var unmetCriteria: [Criterion] { Criterion.allCases.filter { !criteria.contains($0) } }
         package var isCollected: Bool { status == .agreed || status == .kept }
@@ -146,9 +146,9 @@ package struct Model: Equatable, Sendable {
     package struct Round: Equatable, Sendable {
         package var number: Int
         package var started: Day
-        package var startSequence: Int
+        var startSequence: Int
         package var closed: Day?
-        package var closeSequence: Int?
+        var closeSequence: Int?
     }
 
     package struct Feedback: Equatable, Sendable {
@@ -431,18 +431,18 @@ package struct Model: Equatable, Sendable {
     package var datasetsInOrder: [Dataset] { datasets.values }
     package var milestonesInOrder: [Milestone] { milestones.values }
     package var actionsInOrder: [Action] { actions.values }
-    package var disagreementsInOrder: [Disagreement] { disagreements.values }
+    var disagreementsInOrder: [Disagreement] { disagreements.values }
     package var feedbackInOrder: [Feedback] { feedback.values }
     /// Ids in the order they were first recorded, for suggestions.
     package var partnerOrder: [String] { partners.ids }
     package var datasetOrder: [String] { datasets.ids }
     package var milestoneOrder: [String] { milestones.ids }
-    package var actionOrder: [String] { actions.ids }
-    package var disagreementOrder: [String] { disagreements.ids }
+    var actionOrder: [String] { actions.ids }
+    var disagreementOrder: [String] { disagreements.ids }
     package var feedbackOrder: [String] { feedback.ids }
 
     /// The round being collected, if one is open.
-    package var openRound: Round? { rounds.last.flatMap { $0.closed == nil ? $0 : nil } }
+    var openRound: Round? { rounds.last.flatMap { $0.closed == nil ? $0 : nil } }
 
     /// Partners who attended a meeting before `sequence`: those a schedule change affects.
     package func partnersMet(before sequence: Int) -> [String] {
@@ -504,7 +504,7 @@ extension Model {
     }
 
     /// What stands in for a detail a reader may not see.
-    package static let withheld = "(withheld: confidential, no MoU in force)"
+    static let withheld = "(withheld: confidential, no MoU in force)"
 }
 
 extension String {

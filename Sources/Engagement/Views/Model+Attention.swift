@@ -11,7 +11,7 @@ extension Model {
 
         /// Whether it breaks a rule of the process (the review's exit status 3), rather than
         /// being work in progress.
-        package var isViolation: Bool {
+        var isViolation: Bool {
             switch self {
             case .overdueAction, .overdueNeeds, .unnotifiedChange, .sharingViolation: true
             case .openDisagreement, .feedbackAwaitingReply: false

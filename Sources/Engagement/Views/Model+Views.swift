@@ -116,7 +116,7 @@ extension Model {
         return out
     }
 
-    package func hasMoU(_ partner: String, on day: Day) -> Bool {
+    func hasMoU(_ partner: String, on day: Day) -> Bool {
         partners[partner]?.mou?.inForce(on: day) ?? false
     }
 

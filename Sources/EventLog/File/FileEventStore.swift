@@ -31,7 +31,7 @@ package final class FileEventStore: EventStore {
 
     /// A line longer than this is not a record; without a cap a file with no newlines
     /// would be read into memory whole.
-    package static let maximumLineLength = 16 << 20
+    static let maximumLineLength = 16 << 20
 
     package init(path: String, clock: @escaping () -> Timestamp) {
         self.path = path
@@ -394,7 +394,7 @@ package final class FileEventStore: EventStore {
         close(fd)
     }
 
-    package static func parent(of path: String) -> String {
+    static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let parent = String(path[..<slash])
         return parent.isEmpty ? "/" : parent

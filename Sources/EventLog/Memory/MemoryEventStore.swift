@@ -13,15 +13,15 @@ package final class MemoryEventStore: EventStore {
         package init() {}
 
         /// Each stored line as it would stand in a file (without its newline).
-        package var lineBytes: [[UInt8]] { lines.withLock { $0 } }
+        var lineBytes: [[UInt8]] { lines.withLock { $0 } }
 
         /// Replaces line `index` (0-based): a test's way of damaging the log.
-        package func overwrite(line index: Int, with bytes: [UInt8]) {
+        func overwrite(line index: Int, with bytes: [UInt8]) {
             lines.withLock { $0[index] = bytes }
         }
     }
 
-    package let storage: Storage
+    let storage: Storage
     package let location: String
     private var scanner = LogScanner()
     /// How many stored lines this instance has read.

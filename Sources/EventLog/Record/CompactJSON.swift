@@ -8,7 +8,7 @@ package enum CompactJSON {
     /// quote, and whether it is plain ASCII. Simple escapes (`\"`, `\n`, …) are allowed only
     /// with `escapes`; `\u` escapes, control characters and invalid UTF-8 return `nil`.
     @inlinable
-    package static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, escapes: Bool) -> (end: Int, ascii: Bool)? {
+    static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, escapes: Bool) -> (end: Int, ascii: Bool)? {
         var i = start + 1
         var ascii = true
         while i < b.count {

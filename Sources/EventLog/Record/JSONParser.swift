@@ -6,7 +6,7 @@ import Darwin
 
 /// Why a JSON text could not be read, with the byte offset where reading stopped.
 package struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
-    package var offset: Int
+    var offset: Int
     package var reason: String
 
     package var description: String { "invalid JSON at byte \(offset): \(reason)" }

@@ -30,7 +30,7 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
         return String(decoding: out, as: UTF8.self)
     }
 
-    package var civil: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+    var civil: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let rest = Int(secondsSinceEpoch - days * 86_400)
         let (y, m, d) = Timestamp.civilFromDays(days)
