@@ -7,12 +7,27 @@ let package = Package(
     products: [
         .executable(name: "engage", targets: ["engage"]),
     ],
+    dependencies: [
+        // The shared log on a PostgreSQL server.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: [
         // SHA-256 for the hash chain, from the system's libcrypto: SHA-NI speed with no
         // per-record allocation, and no package to build on every CI run.
         .systemLibrary(name: "CChainHash", providers: [.apt(["libssl-dev"])]),
         // The store: the log record, its JSON Lines codec and hash chain, the file backend.
         .target(name: "EventLog", dependencies: ["CChainHash"]),
+        // The PostgreSQL backend: one log shared by offices and partner organisations, each on
+        // its own login; the database authenticates the actor and enforces the roles.
+        .target(name: "PostgresLog", dependencies: [
+            "EventLog",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The domain: events, the command language, validation, projections. Pure: no I/O, no clock.
         .target(name: "Engagement", dependencies: ["EventLog"]),
         // The console: command line, sessions over a line source, rendering, error presentation.
@@ -21,7 +36,7 @@ let package = Package(
         // The application: sessions over a store (read, catch up, record with re-decide on
         // conflict, checkpoints). No terminal, no wording for people.
         .target(name: "Application", dependencies: ["Engagement", "EventLog"]),
-        .target(name: "Console", dependencies: ["Application", "Engagement", "EventLog", "CReadline"]),
+        .target(name: "Console", dependencies: ["Application", "Engagement", "EventLog", "PostgresLog", "CReadline"]),
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
         .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Application", "Console"]),

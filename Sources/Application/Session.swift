@@ -171,8 +171,9 @@ package final class Session {
                 // from every event, so have them all before recording it.
                 if (command.type as? any RecordingCommand.Type)?.needsEveryEvent == true { try loadAll() }
                 let decision = try Decider.decide(command, by: actor, given: model, today: today)
-                let result = try store.append(decision.events.map { $0.newEvent(actor: actor, at: now) },
-                                              expectingLast: lastSequence)
+                let result = try store.append(decision.events.map {
+                    $0.newEvent(actor: actor, at: now, audience: Access.audience(of: $0, in: model))
+                }, expectingLast: lastSequence)
                 if let quarantine = result.quarantine {
                     notices.append(.tornRecordMovedAside(location: store.location, quarantine))
                 }

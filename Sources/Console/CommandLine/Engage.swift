@@ -1,6 +1,7 @@
 import Application
 import Engagement
 import EventLog
+import PostgresLog
 
 /// The `engage` program: wires the command line, the store and the runner together.
 package enum Engage {
@@ -38,9 +39,25 @@ package enum Engage {
             return 0
         }
 
-        let store = FileEventStore(path: invocation.logPath, clock: { invocation.now })
-        let session = Session(store: store, actor: invocation.actor, now: invocation.now,
-                              snapshots: FileSnapshotStore(beside: invocation.logPath))
+        // The commands about the shared log itself.
+        if case .words(let words) = invocation.source, words.first == "db" || words.first == "export" || words.first == "import" {
+            if words.prefix(2) == ["db", "init"] {
+                do {
+                    Terminal.write(try SharedLogCommands.initialise(words, invocation: invocation, environment: environment), to: stdout)
+                    return 0
+                } catch {
+                    return fail(error)
+                }
+            }
+        }
+
+        let log: OpenedLog
+        do {
+            log = try OpenedLog.open(invocation, environment: environment)
+        } catch {
+            return fail(error)
+        }
+        let session = Session(store: log.store, actor: log.actor, now: invocation.now, snapshots: log.snapshots)
         // The process exits right after `main`: freeing a large log's events one by one
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)
@@ -65,6 +82,39 @@ package enum Engage {
             } catch {
                 flushNotices()
                 return fail(error, prefix: errorPrefix)
+            }
+        }
+
+        if case .words(let words) = invocation.source {
+            switch words.first {
+            case "export":
+                do throws(ConsoleError) {
+                    guard words.count == 1 else { throw ConsoleError.usage(UsageError("usage: engage export --log postgresql://… > FILE")) }
+                    return try SharedLogCommands.export(log.store)
+                } catch {
+                    return fail(error)
+                }
+            case "import":
+                do {
+                    Terminal.write(try SharedLogCommands.importLog(words, into: log.store, now: invocation.now), to: stdout)
+                    return 0
+                } catch {
+                    return fail(error)
+                }
+            case "db":
+                // `db user add LOGIN role=… [partner=…]`: the member.added record `member add`
+                // makes; appending it grants the login its database role.
+                guard words.count >= 4, words[1] == "user", words[2] == "add", !words[3].contains("=") else {
+                    return fail(.usage(UsageError("usage: engage db init URL | engage db user add LOGIN role=coordinator|partner|reviewer [partner=ID]")))
+                }
+                guard log.store is PostgresEventStore else {
+                    return fail(.usage(UsageError("db user add gives a database login its role on a shared log; on a file log use 'member add'")))
+                }
+                return execute(Result { () throws(CommandError) in
+                    try ParsedLine(arguments: ["member", "add", "user=\(words[3])"] + words.dropFirst(4))
+                })
+            default:
+                break
             }
         }
 

@@ -14,6 +14,8 @@ package struct Invocation: Equatable, Sendable {
 
     package var logPath: String
     package var actor: String
+    /// Whether `--as` or `ENGAGE_ACTOR` named the actor (rather than the system's user name).
+    package var actorNamed = false
     /// Views replay only events recorded before this instant (the end of the `--as-of` day).
     var asOf: Timestamp?
     package var format: OutputFormat?
@@ -29,7 +31,9 @@ package struct Invocation: Equatable, Sendable {
     package static func parse(_ arguments: [String], environment: [String: String], systemUser: String?,
                               clock: () -> Timestamp) throws(UsageError) -> Invocation {
         var logPath = environment["ENGAGE_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultLogPath
-        var actor = environment["ENGAGE_ACTOR"].flatMap { $0.isEmpty ? nil : $0 } ?? systemUser ?? "unknown"
+        let namedActor = environment["ENGAGE_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+        var actor = namedActor ?? systemUser ?? "unknown"
+        var actorNamed = namedActor != nil
         var asOf: Timestamp?
         var format: OutputFormat?
         var source = Source.standardInput
@@ -42,14 +46,16 @@ package struct Invocation: Equatable, Sendable {
             guard let next = rest.popFirst() else { throw UsageError("\(option) needs a value") }
             return next
         }
+        var words: [String] = []
         while let argument = rest.popFirst() {
             if argument == "--" {
-                if !rest.isEmpty { source = .words(Array(rest)) }
+                words += rest
                 break
             }
-            guard argument.hasPrefix("-"), argument.count > 1 else {
-                source = .words([argument] + rest)
-                break
+            // Options may also follow the command's words (`engage export --log URL`).
+            guard argument.hasPrefix("-"), argument.count > 1, words.isEmpty || argument.hasPrefix("--") else {
+                words.append(argument)
+                continue
             }
             let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let option = String(parts[0])
@@ -60,6 +66,7 @@ package struct Invocation: Equatable, Sendable {
                 guard !logPath.isEmpty else { throw UsageError("--log needs a path") }
             case "--as":
                 actor = try value(for: option, inline: inline)
+                actorNamed = true
             case "--as-of":
                 let text = try value(for: option, inline: inline)
                 guard let day = Timestamp(iso8601: text + "T00:00:00Z") else {
@@ -74,7 +81,6 @@ package struct Invocation: Equatable, Sendable {
                 format = parsed
             case "-c":
                 source = .line(try value(for: option, inline: inline))
-                if !rest.isEmpty { throw UsageError("-c takes one command; '\(rest.joined(separator: " "))' is left over") }
             case "--version":
                 showVersion = true
             case "-h", "--help":
@@ -84,6 +90,10 @@ package struct Invocation: Equatable, Sendable {
             }
         }
 
+        if !words.isEmpty {
+            if case .line = source { throw UsageError("-c takes one command; '\(words.joined(separator: " "))' is left over") }
+            source = .words(words)
+        }
         guard UserName.isValid(actor) else {
             throw UsageError("actor '\(actor)' is not a user name (\(UserName.rule))")
         }
@@ -94,8 +104,8 @@ package struct Invocation: Equatable, Sendable {
             }
             now = parsed
         }
-        return Invocation(logPath: logPath, actor: actor, asOf: asOf, format: format, now: now, source: source,
-                          showVersion: showVersion, showHelp: showHelp)
+        return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
+                          source: source, showVersion: showVersion, showHelp: showHelp)
     }
 
 }

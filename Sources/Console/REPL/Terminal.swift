@@ -30,6 +30,10 @@ package enum Terminal {
         _ = FileDescriptor.writeAll(fd, Array(text.utf8))
     }
 
+    package static func write(bytes: [UInt8], to fd: Int32) {
+        _ = FileDescriptor.writeAll(fd, bytes)
+    }
+
     /// The operating system's name for the user running this process.
     static func systemUserName() -> String? {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {

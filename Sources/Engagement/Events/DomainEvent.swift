@@ -135,15 +135,15 @@ package enum DomainEvent: Equatable, Sendable {
     static let registered: [String: any EventPayload.Type] = Dictionary(uniqueKeysWithValues: registry.map { ($0.type, $0) })
 
     /// The event as the log stores it, at the current schema version.
-    package func newEvent(actor: String, at time: Timestamp) -> NewEvent {
+    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators) -> NewEvent {
         guard let payload else {
             guard case .unrecognised(let type, let version) = self else { preconditionFailure() }
-            return NewEvent(timestamp: time, actor: actor, type: type, version: version, payload: .object([]))
+            return NewEvent(timestamp: time, actor: actor, type: type, version: version, payload: .object([]), audience: audience)
         }
         var builder = PayloadBuilder()
         payload.encode(into: &builder)
         return NewEvent(timestamp: time, actor: actor, type: Swift.type(of: payload).type,
-                        version: Swift.type(of: payload).version, payload: builder.object)
+                        version: Swift.type(of: payload).version, payload: builder.object, audience: audience)
     }
 
     /// Decodes a stored payload of any version this code has known, upcasting older ones.

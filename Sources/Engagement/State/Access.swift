@@ -1,3 +1,5 @@
+import EventLog
+
 /// Who may record and read what, by the roles recorded in the log.
 ///
 /// On the file backend this is authorisation by name: the actor is whoever `--as` or the
@@ -94,5 +96,28 @@ package enum Access {
     /// own visibility, judged on what that reader sees.
     package static func isPublic(_ event: DomainEvent, to partner: String?, in view: Model) -> Bool {
         event.visibility.allows(partner, in: view)
+    }
+
+    /// Who besides coordinators and reviewers may read `event`'s record, as a store that can
+    /// refuse reads keeps it beside the line; decided on `model`, the state it is recorded on.
+    /// A record about a dataset whose details are withheld from partners is not theirs to
+    /// read, whatever MoU they have later.
+    package static func audience(of event: DomainEvent, in model: Model) -> Audience {
+        func isPublic(_ dataset: String) -> Bool { model.datasets[dataset]?.dissemination == .public }
+        switch event {
+        case .memberAdded(let e): return .user(e.user)
+        case .memberRemoved(let e): return .user(e.user)
+        case .datasetProposed(let e): return e.dissemination == .public ? .everyone : .coordinators
+        case .datasetRevised(let e): return isPublic(e.id) && (e.dissemination ?? .public) == .public ? .everyone : .coordinators
+        case .dataShared(let e): return isPublic(e.dataset) ? .everyone : .partner(e.partner)
+        case .feedbackAddressed(let e): return model.feedback[e.id].map { .partner($0.partner) } ?? .coordinators
+        default: break
+        }
+        switch event.visibility {
+        case .public: return .everyone
+        case .private: return .coordinators
+        case .partnerOwn(let partner): return .partner(partner)
+        case .dataset, .feedback, .partnerOrDataset: return .coordinators
+        }
     }
 }

@@ -24,6 +24,17 @@ package struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         self.init(words: words)
     }
 
+    /// The 32 bytes, in order.
+    package var bytes: [UInt8] {
+        withUnsafeBytes(of: (w0, w1, w2, w3)) { Array($0) }
+    }
+
+    /// The hash of 32 bytes; `nil` for any other count.
+    package init?(exactly bytes: [UInt8]) {
+        guard bytes.count == Self.byteCount else { return nil }
+        self.init(bytes: bytes)
+    }
+
     /// The hash that chains a record's `body` (its line up to the hash field) to `previous`.
     static func chaining(_ body: UnsafeRawBufferPointer, to previous: ChainHash) -> ChainHash {
         var previousWords = (previous.w0, previous.w1, previous.w2, previous.w3)

@@ -236,7 +236,7 @@ package struct TypeNames: Sendable {
 /// Walks a log line by line, checking each record against the chain so far.
 package struct LogScanner: Sendable {
     private var types = TypeNames()
-    private(set) var nextSequence = 1
+    package private(set) var nextSequence = 1
     package private(set) var lastHash = ChainHash.genesis
     private(set) var lineNumber = 0
 
@@ -263,7 +263,7 @@ package struct LogScanner: Sendable {
     }
 
     /// Advances over a record this process has just written.
-    mutating func advance(over record: LogRecord) {
+    package mutating func advance(over record: LogRecord) {
         precondition(record.sequence == nextSequence)
         nextSequence += 1
         lineNumber += 1

@@ -37,12 +37,36 @@ package struct NewEvent: Equatable, Sendable {
     package var type: String
     package var version: Int
     package var payload: JSONValue
+    /// Who besides coordinators and reviewers may read it. Not part of the record: a backend
+    /// that can refuse reads (PostgreSQL) keeps it beside the line; a file cannot.
+    package var audience: Audience
 
-    package init(timestamp: Timestamp, actor: String, type: String, version: Int, payload: JSONValue) {
+    package init(timestamp: Timestamp, actor: String, type: String, version: Int, payload: JSONValue, audience: Audience = .coordinators) {
         self.timestamp = timestamp
         self.actor = actor
         self.type = type
         self.version = version
         self.payload = payload
+        self.audience = audience
+    }
+}
+
+/// Who may read a record, besides coordinators and reviewers.
+package enum Audience: Equatable, Sendable {
+    case everyone
+    case coordinators
+    /// The members who speak for this partner.
+    case partner(String)
+    /// The member with this login (a record about their own membership).
+    case user(String)
+
+    /// As a backend stores it: `everyone`, `coordinators`, `partner:ID`, `user:LOGIN`.
+    package var tag: String {
+        switch self {
+        case .everyone: "everyone"
+        case .coordinators: "coordinators"
+        case .partner(let id): "partner:" + id
+        case .user(let login): "user:" + login
+        }
     }
 }

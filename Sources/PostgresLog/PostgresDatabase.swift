@@ -1,0 +1,68 @@
+import EventLog
+import PostgresNIO
+
+/// The database a shared log lives in, for what is not reading or appending records:
+/// creating and upgrading the schema.
+package struct PostgresDatabase {
+    let store: PostgresEventStore
+
+    package init(_ location: PostgresLocation, password: String?) {
+        store = PostgresEventStore(location, password: password)
+    }
+
+    /// Creates the schema, or upgrades it, in one transaction; returns the versions before
+    /// and after. Safe to run again: an up-to-date schema is left as it is.
+    package func initialise() throws(StoreError) -> (before: Int, after: Int) {
+        _ = try store.rows("BEGIN", "begin a transaction on")
+        do throws(StoreError) {
+            // One initialiser at a time.
+            _ = try store.rows("SELECT pg_advisory_xact_lock(7243501)", "lock")
+            let installed = try store.installedVersion()
+            if installed > Schema.version {
+                throw StoreError.backend(location: store.location,
+                                         BackendError(PostgresStoreError.newerSchema(found: installed, supported: Schema.version)))
+            }
+            for statement in Schema.statements(upgradingFrom: installed) {
+                _ = try store.rows(PostgresQuery(unsafeSQL: statement), "create the schema in")
+            }
+            if installed > 0, installed < Schema.version {
+                _ = try store.rows("UPDATE engage.meta SET value = \(String(Schema.version)) WHERE key = 'schema_version'", "upgrade")
+            }
+            _ = try store.rows("COMMIT", "commit")
+            return (installed, Schema.version)
+        } catch {
+            _ = try? store.rows("ROLLBACK", "roll back")
+            throw error
+        }
+    }
+}
+
+/// The checkpoint of a shared log, in the database beside it (`engage.snapshots`).
+/// Coordinators and reviewers read and write it; a snapshot is saved only if its record is
+/// in the log with its hash.
+package final class PostgresSnapshotStore: SnapshotStore {
+    // Unchecked: the store is used from the session's thread only, as every store is.
+    private nonisolated(unsafe) let store: PostgresEventStore
+
+    package init(_ store: PostgresEventStore) {
+        self.store = store.reopenedForSnapshots()
+    }
+
+    package func load() -> Snapshot? {
+        guard let rows = try? store.rows("SELECT seq, hash, state_version, state FROM engage.snapshots WHERE id = 1", "read"),
+              let row = rows.first,
+              let (seq, hash, version, state) = try? row.decode((Int64, ByteBuffer, Int32, ByteBuffer).self),
+              let chainHash = ChainHash(exactly: Array(hash.readableBytesView)) else { return nil }
+        return Snapshot(position: LogPosition(sequence: Int(seq), hash: chainHash, marker: []), stateVersion: Int(version),
+                        state: Array(state.readableBytesView))
+    }
+
+    package func save(_ snapshot: Snapshot) -> Bool {
+        let hash = ByteBuffer(bytes: snapshot.position.hash.bytes)
+        let state = ByteBuffer(bytes: snapshot.state)
+        let query: PostgresQuery = """
+            SELECT engage.save_snapshot(\(Int64(snapshot.position.sequence)), \(hash), \(Int32(snapshot.stateVersion)), \(state))
+            """
+        return (try? store.rows(query, "save a checkpoint in")) != nil
+    }
+}

@@ -1,0 +1,347 @@
+import EventLog
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// The shared backend: the log as rows of `engage.events` on a PostgreSQL server, one row
+/// a record, holding the record's exact line and hash, so the same bytes and the same chain
+/// as the file backend.
+///
+/// * An append is one call of `engage.append` in its own transaction: the server takes a
+///   table lock, continues from the true tail, checks the chain and that each record is by
+///   the login calling it, and commits; the append is acknowledged only after `COMMIT`.
+/// * A reader reads `engage.log` in order of `seq`, in batches; lines the login may not
+///   read come as their number, time and hash only, and are handed out as `withheld`
+///   records that keep the chain whole.
+/// * The API is synchronous, like every `EventStore`: each call waits for the server.
+package final class PostgresEventStore: EventStore {
+    package let site: PostgresLocation
+    package var location: String { site.description }
+    private let password: String?
+
+    private var connection: PostgresConnection?
+    private var scanner = LogScanner()
+    private var damage: LogDamage?
+    /// Records read while catching up inside `append`, not yet handed out by `poll`.
+    private var unseen: [LogRecord] = []
+
+    /// How many rows a read asks for at a time: memory stays bounded on a large log.
+    static let batch = 5_000
+
+    /// The type of the records standing for lines this login may not read.
+    package static let withheldType = "withheld"
+
+    /// One event loop for every connection of the process; its thread is a daemon's.
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    package init(_ location: PostgresLocation, password: String?) {
+        self.site = location
+        self.password = password
+    }
+
+    deinit {
+        if let connection { try? (connection.close() as EventLoopFuture<Void>).wait() }
+    }
+
+    // MARK: Connection
+
+    static let logger: Logger = {
+        var logger = Logger(label: "engage.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    private static let ids = Mutex(0)
+
+    /// The open connection, opened on first use and again after it was lost.
+    func open() throws(StoreError) -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        connection = nil
+        let configuration: PostgresConnection.Configuration
+        if let folder = site.socketFolder {
+            configuration = .init(unixSocketPath: folder + "/.s.PGSQL.\(site.port)", username: site.user,
+                                  password: password, database: site.database)
+        } else {
+            configuration = .init(host: site.host, port: site.port, username: site.user, password: password,
+                                  database: site.database, tls: .disable)
+        }
+        let id = Self.ids.withLock { $0 += 1; return $0 }
+        do {
+            let opened = try PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: id,
+                                                        logger: Self.logger).wait()
+            connection = opened
+            return opened
+        } catch {
+            throw failure(error, "connect to")
+        }
+    }
+
+    /// Runs `query` and collects its rows.
+    func rows(_ query: PostgresQuery, _ operation: String) throws(StoreError) -> [PostgresRow] {
+        let connection = try open()
+        do {
+            return Array(try connection.query(query, logger: Self.logger).wait().rows)
+        } catch {
+            throw failure(error, operation)
+        }
+    }
+
+    /// A server's or the network's error, as a store error.
+    func failure(_ error: any Error, _ operation: String) -> StoreError {
+        if let error = error as? PSQLError {
+            if let state = error.serverInfo?[.sqlState] {
+                let message = error.serverInfo?[.message] ?? "\(error.code)"
+                switch state {
+                case Schema.Code.conflict:
+                    let actual = Int(error.serverInfo?[.detail] ?? "") ?? -1
+                    return .conflict(expected: lastSequence, actual: actual)
+                case "3F000", "42P01", "42883":
+                    return .backend(location: location, BackendError(PostgresStoreError.noSchema))
+                default:
+                    return .backend(location: location, BackendError(PostgresStoreError.server(state: state, message: message)))
+                }
+            }
+            if error.code == .connectionError || error.code == .serverClosedConnection || error.code == .clientClosedConnection {
+                connection = nil
+                let reason = error.underlying.map { "\($0)" } ?? "the connection was lost"
+                return .unavailable(location: location, operation: operation, reason: reason)
+            }
+            return .unavailable(location: location, operation: operation, reason: "\(error.code)")
+        }
+        connection = nil
+        return .unavailable(location: location, operation: operation, reason: "\(error)")
+    }
+
+    // MARK: EventStore
+
+    package var lastSequence: Int { scanner.lastSequence }
+
+    package var position: LogPosition {
+        LogPosition(sequence: scanner.lastSequence, hash: scanner.lastHash, marker: [])
+    }
+
+    package func resume(at position: LogPosition) throws(StoreError) -> Bool {
+        precondition(scanner.lastSequence == 0 && unseen.isEmpty && damage == nil, "resume before the first read")
+        guard position.sequence > 0 else { return true }
+        let found = try rows("SELECT hash FROM engage.log WHERE seq = \(Int64(position.sequence))", "read")
+        guard let row = found.first, let hash = try? row.decode(ByteBuffer.self),
+              Array(hash.readableBytesView) == position.hash.bytes else { return false }
+        scanner = LogScanner(after: position.sequence, hash: position.hash)
+        return true
+    }
+
+    package func reopened() -> any EventStore {
+        PostgresEventStore(site, password: password)
+    }
+
+    package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+        let pending = unseen
+        unseen = []
+        for record in pending { visit(record) }
+        if damage == nil { try readNewRows(visit) }
+        return damage
+    }
+
+    package func append(_ events: [NewEvent], expectingLast: Int?) throws(StoreError) -> AppendResult {
+        while true {
+            // Without an expectation, continue from the true tail.
+            if expectingLast == nil, damage == nil {
+                var noticed: [LogRecord] = []
+                try readNewRows { noticed.append($0) }
+                unseen += noticed
+            }
+            if let damage { throw .damaged(location: location, damage) }
+            if let expectingLast, expectingLast != lastSequence {
+                throw .conflict(expected: expectingLast, actual: lastSequence)
+            }
+            guard !events.isEmpty else { return AppendResult(records: []) }
+
+            var lines: [ByteBuffer] = []
+            var records: [LogRecord] = []
+            var previous = scanner.lastHash
+            for (offset, event) in events.enumerated() {
+                var bytes: [UInt8] = []
+                let sequence = lastSequence + 1 + offset
+                let (hash, payload) = LogLine.encode(event, sequence: sequence, previous: previous, into: &bytes)
+                bytes.removeLast()
+                lines.append(ByteBuffer(bytes: bytes))
+                records.append(LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
+                                         version: event.version, payloadBytes: payload, hash: hash))
+                previous = hash
+            }
+            let audiences = events.map(\.audience.tag)
+            do {
+                _ = try rows("SELECT engage.append(\(Int64(lastSequence)), \(lines), \(audiences))", "append to")
+            } catch {
+                // Appending without an expectation: someone got there first; read and retry.
+                if case .conflict = error, expectingLast == nil { continue }
+                if case .conflict(_, let actual) = error { throw .conflict(expected: expectingLast ?? lastSequence, actual: actual) }
+                throw error
+            }
+            var scanner = self.scanner
+            for record in records { scanner.advance(over: record) }
+            self.scanner = scanner
+            return AppendResult(records: records)
+        }
+    }
+
+    package func verify() throws(StoreError) -> VerifyReport {
+        let reader = PostgresEventStore(site, password: password)
+        var checked = 0
+        var payloadDamage: LogDamage?
+        let found = try reader.poll { record in
+            guard payloadDamage == nil else { return }
+            if record.type != Self.withheldType {
+                do {
+                    _ = try record.payload()
+                } catch {
+                    payloadDamage = LogDamage(sequence: record.sequence, line: record.sequence, kind: .unreadable("payload: \(error)"))
+                    return
+                }
+            }
+            checked = record.sequence
+        }
+        let damage = payloadDamage ?? found
+        return VerifyReport(count: damage.map { $0.sequence - 1 } ?? checked, lastHash: reader.scanner.lastHash, damage: damage)
+    }
+
+    /// Another connection on the same log, for checkpoints: they never share a transaction
+    /// with appends.
+    func reopenedForSnapshots() -> PostgresEventStore {
+        PostgresEventStore(site, password: password)
+    }
+
+    /// The schema version installed (0: none).
+    func installedVersion() throws(StoreError) -> Int {
+        let found = try rows("SELECT to_regclass('engage.meta') IS NOT NULL", "read")
+        guard let row = found.first, (try? row.decode(Bool.self)) == true else { return 0 }
+        let version = try rows("SELECT value FROM engage.meta WHERE key = 'schema_version'", "read")
+        return version.first.flatMap { try? $0.decode(String.self) }.flatMap { Int($0) } ?? 0
+    }
+
+    /// Checks the schema is there and of a version this engage reads.
+    func checkSchema() throws(StoreError) {
+        let version = try installedVersion()
+        if version == 0 { throw .backend(location: location, BackendError(PostgresStoreError.noSchema)) }
+        if version > Schema.version {
+            throw .backend(location: location, BackendError(PostgresStoreError.newerSchema(found: version, supported: Schema.version)))
+        }
+    }
+
+    /// Every line of the log, in order, exactly as stored; refused if this login may not
+    /// read them all.
+    package func forEachLine(_ visit: ([UInt8]) -> Void) throws(StoreError) {
+        try checkSchema()
+        var after: Int64 = 0
+        while true {
+            let batch = try rows("SELECT seq, line FROM engage.log WHERE seq > \(after) ORDER BY seq LIMIT \(Self.batch)", "read")
+            for row in batch {
+                guard let (seq, line) = try? row.decode((Int64, ByteBuffer?).self) else {
+                    throw .backend(location: location, BackendError(PostgresStoreError.server(state: "", message: "a row could not be read")))
+                }
+                guard let line else {
+                    throw .backend(location: location, BackendError(PostgresStoreError.server(
+                        state: "", message: "record #\(seq) is not this login's to read: export as a coordinator")))
+                }
+                visit(Array(line.readableBytesView))
+                after = seq
+            }
+            if batch.count < Self.batch { return }
+        }
+    }
+
+    /// Loads `lines` into an empty log, in one transaction, as the schema's owner; the
+    /// server checks the chain of every line.
+    package func importLines(_ lines: [(line: [UInt8], audience: Audience)]) throws(StoreError) {
+        try checkSchema()
+        _ = try rows("BEGIN", "begin a transaction on")
+        do throws(StoreError) {
+            var done = 0
+            while done < lines.count {
+                let chunk = lines[done..<min(done + Self.batch, lines.count)]
+                let bytes = chunk.map { ByteBuffer(bytes: $0.line) }
+                let audiences = chunk.map(\.audience.tag)
+                _ = try rows("SELECT engage.import(\(Int64(done)), \(bytes), \(audiences))", "import into")
+                done += chunk.count
+            }
+            _ = try rows("COMMIT", "commit")
+        } catch {
+            _ = try? rows("ROLLBACK", "roll back")
+            throw error
+        }
+    }
+
+    /// Reads the rows after the last one read, checking each line against the chain.
+    private var schemaChecked = false
+
+    private func readNewRows(_ visit: (LogRecord) -> Void) throws(StoreError) {
+        if !schemaChecked {
+            try checkSchema()
+            schemaChecked = true
+        }
+        while damage == nil {
+            let after = Int64(lastSequence)
+            let batch = try rows("SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) ORDER BY seq LIMIT \(Self.batch)", "read")
+            var scanner = self.scanner
+            for row in batch {
+                let (seq, hash, ts, line): (Int64, ByteBuffer, String, ByteBuffer?)
+                do {
+                    (seq, hash, ts, line) = try row.decode((Int64, ByteBuffer, String, ByteBuffer?).self)
+                } catch {
+                    damage = LogDamage(sequence: scanner.nextSequence, line: scanner.nextSequence, kind: .unreadable("row: \(error)"))
+                    break
+                }
+                let stored = Array(hash.readableBytesView)
+                if let line {
+                    do throws(LogDamage) {
+                        let record = try Array(line.readableBytesView).withUnsafeBufferPointer { bytes throws(LogDamage) in
+                            try scanner.next(bytes)
+                        }
+                        guard record.hash.bytes == stored else {
+                            damage = LogDamage(sequence: record.sequence, line: record.sequence, kind: .hashMismatch)
+                            break
+                        }
+                        visit(record)
+                    } catch {
+                        damage = error
+                        break
+                    }
+                } else {
+                    // A line this login may not read: its number, time and hash keep the chain.
+                    guard Int(seq) == scanner.nextSequence, let hash = ChainHash(exactly: stored),
+                          let timestamp = Timestamp(iso8601: ts) else {
+                        damage = LogDamage(sequence: scanner.nextSequence, line: scanner.nextSequence, kind: .sequence(found: Int(seq)))
+                        break
+                    }
+                    let record = LogRecord(sequence: Int(seq), timestamp: timestamp, actor: "", type: Self.withheldType, version: 1,
+                                           payloadBytes: Array("{}".utf8), hash: hash)
+                    scanner.advance(over: record)
+                    visit(record)
+                }
+            }
+            self.scanner = scanner
+            if batch.count < Self.batch { return }
+        }
+    }
+}
+
+/// What only the PostgreSQL backend can go wrong with.
+package enum PostgresStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database has no engage schema yet.
+    case noSchema
+    /// The schema was made by a newer engage.
+    case newerSchema(found: Int, supported: Int)
+    /// The server refused, with its SQLSTATE and message.
+    case server(state: String, message: String)
+
+    package var description: String {
+        switch self {
+        case .noSchema: "has no engage log yet: a database owner creates it with 'engage db init URL'"
+        case .newerSchema(let found, let supported):
+            "holds a log of schema version \(found), newer than this engage reads (\(supported)): upgrade engage"
+        case .server(_, let message): "refused: \(message)"
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+
+/// The log's schema on a PostgreSQL server, and how it is created or upgraded.
+///
+/// The database, not `engage`, enforces who may write what:
+/// * nobody inserts, updates, deletes or truncates `engage.events` directly; the one way in
+///   is `engage.append`, which runs as the schema's owner, serialises appends under a table
+///   lock, takes `seq` as the tail's plus one, checks each line's hash chain, and checks
+///   that the line's actor is the login calling it (`session_user`) and that the login's
+///   role allows the event;
+/// * a trigger refuses UPDATE, DELETE and TRUNCATE, whoever asks;
+/// * a partner's login reads the lines it may read through `engage.log`, and of the others
+///   only the sequence number and hash (what `verify` needs).
+enum Schema {
+    /// Bumped with every change below; `engage db init` upgrades an older schema in place.
+    static let version = 1
+
+    /// The group roles that logins are granted.
+    static let coordinators = "engage_coordinator"
+    static let partners = "engage_partner"
+    static let reviewers = "engage_reviewer"
+
+    /// Error codes `engage.append` raises (class EG: engage's own).
+    enum Code {
+        static let conflict = "EG001"
+        static let refused = "EG002"
+        static let damaged = "EG003"
+    }
+
+    /// Creates every object, or upgrades them from `installed` (0: none); the caller runs
+    /// them in one transaction.
+    static func statements(upgradingFrom installed: Int) -> [String] {
+        guard installed < 1 else { return [] }
+        return split(version1)
+    }
+
+    /// The statements of a script, one at a time (the server prepares one per query): a
+    /// statement ends with a line ending in `;` outside a dollar-quoted body.
+    static func split(_ script: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var quoted = false
+        for line in script.split(separator: "\n", omittingEmptySubsequences: false) {
+            current += line + "\n"
+            for tag in ["$f$", "$roles$"] where line.components(separatedBy: tag).count % 2 == 0 { quoted.toggle() }
+            if !quoted, line.hasSuffix(";") {
+                statements.append(current)
+                current = ""
+            }
+        }
+        if !current.allSatisfy(\.isWhitespace) { statements.append(current) }
+        return statements
+    }
+
+    static let version1 = #"""
+        DO $roles$ BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'engage_coordinator') THEN CREATE ROLE engage_coordinator NOLOGIN; END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'engage_partner') THEN CREATE ROLE engage_partner NOLOGIN; END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'engage_reviewer') THEN CREATE ROLE engage_reviewer NOLOGIN; END IF;
+        END $roles$;
+
+        CREATE SCHEMA engage;
+        REVOKE ALL ON SCHEMA engage FROM PUBLIC;
+        GRANT USAGE ON SCHEMA engage TO PUBLIC;
+
+        CREATE TABLE engage.meta (key text PRIMARY KEY, value text NOT NULL);
+
+        -- One row a record: the exact line (without its newline) and its chain hash.
+        -- `audience` says who besides coordinators and reviewers may read the line:
+        -- 'everyone', 'coordinators', 'partner:ID' or 'user:LOGIN'.
+        CREATE TABLE engage.events (
+            seq bigint PRIMARY KEY CHECK (seq >= 1),
+            line bytea NOT NULL,
+            hash bytea NOT NULL CHECK (length(hash) = 32),
+            ts text NOT NULL,
+            actor text NOT NULL,
+            type text NOT NULL,
+            audience text NOT NULL,
+            written_by name NOT NULL DEFAULT session_user,
+            written_at timestamptz NOT NULL DEFAULT now()
+        );
+
+        -- Who is what, as the member.added and member.removed records say.
+        CREATE TABLE engage.members (login text PRIMARY KEY, role text NOT NULL, partner text);
+
+        -- The folded state after a record, to start from (a checkpoint).
+        CREATE TABLE engage.snapshots (
+            id int PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+            seq bigint NOT NULL,
+            hash bytea NOT NULL,
+            state_version int NOT NULL,
+            state bytea NOT NULL
+        );
+
+        CREATE FUNCTION engage.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            RAISE EXCEPTION 'the engage log is append-only: % is refused', TG_OP USING ERRCODE = 'EG002';
+        END $f$;
+        CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON engage.events
+            FOR EACH ROW EXECUTE FUNCTION engage.refuse_change();
+        CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON engage.events
+            FOR EACH STATEMENT EXECUTE FUNCTION engage.refuse_change();
+
+        -- The calling login's role and partner, from the log's own records.
+        CREATE FUNCTION engage.my_role(OUT role text, OUT partner text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+            SELECT m.role, m.partner FROM engage.members m WHERE m.login = session_user::text
+        $f$;
+
+        CREATE FUNCTION engage.may_read(audience text) RETURNS boolean
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE r record;
+        BEGIN
+            IF audience = 'everyone' OR audience = 'user:' || session_user::text THEN RETURN true; END IF;
+            SELECT * INTO r FROM engage.my_role();
+            IF r.role IN ('coordinator', 'reviewer') THEN RETURN true; END IF;
+            RETURN r.role = 'partner' AND audience = 'partner:' || r.partner;
+        END $f$;
+
+        -- Every record's number, time and hash; the line only where the reader may read it.
+        CREATE VIEW engage.log WITH (security_barrier) AS
+            SELECT e.seq, e.hash, e.ts, CASE WHEN engage.may_read(e.audience) THEN e.line END AS line
+            FROM engage.events e;
+
+        -- Applies a member record to engage.members and to the database roles.
+        CREATE FUNCTION engage.apply_member(rec jsonb) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE member_login text := rec->'data'->>'user'; member_role text := rec->'data'->>'role';
+        BEGIN
+            IF rec->>'type' = 'member.added' THEN
+                INSERT INTO engage.members AS m VALUES (member_login, member_role, rec->'data'->>'partner')
+                    ON CONFLICT ON CONSTRAINT members_pkey DO UPDATE SET role = EXCLUDED.role, partner = EXCLUDED.partner;
+            ELSIF rec->>'type' = 'member.removed' THEN
+                DELETE FROM engage.members m WHERE m.login = member_login;
+            ELSE
+                RETURN;
+            END IF;
+            IF EXISTS (SELECT FROM pg_roles WHERE rolname = member_login) THEN
+                EXECUTE format('REVOKE engage_coordinator, engage_partner, engage_reviewer FROM %I', member_login);
+                IF rec->>'type' = 'member.added' THEN
+                    EXECUTE format('GRANT %I TO %I', 'engage_' || member_role, member_login);
+                END IF;
+            END IF;
+        END $f$;
+
+        -- Checks and inserts `lines` after record `tail`, whose hash is `prev`; returns the
+        -- new tail. `who` is the login whose records they must be (NULL: any, for import).
+        CREATE FUNCTION engage.insert_lines(tail bigint, prev bytea, lines bytea[], audiences text[], who text) RETURNS bigint
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE
+            i int; line bytea; body bytea; rec jsonb; h bytea; n int := coalesce(array_length(lines, 1), 0);
+            r record; audience text;
+        BEGIN
+            IF n = 0 THEN RETURN tail; END IF;
+            IF coalesce(array_length(audiences, 1), 0) <> n THEN
+                RAISE EXCEPTION 'one audience a line' USING ERRCODE = 'EG002';
+            END IF;
+            SELECT * INTO r FROM engage.my_role();
+            FOR i IN 1..n LOOP
+                line := lines[i];
+                BEGIN
+                    rec := convert_from(line, 'UTF8')::jsonb;
+                EXCEPTION WHEN others THEN
+                    RAISE EXCEPTION 'record #% is not an event record', tail + i USING ERRCODE = 'EG003';
+                END;
+                IF length(line) < 76 OR substring(line FROM length(line) - 74 FOR 9) <> convert_to(',"hash":"', 'UTF8') THEN
+                    RAISE EXCEPTION 'record #% does not end with its hash', tail + i USING ERRCODE = 'EG003';
+                END IF;
+                body := substring(line FROM 1 FOR length(line) - 75);
+                h := sha256(prev || body);
+                IF encode(h, 'hex') <> rec->>'hash' THEN
+                    RAISE EXCEPTION 'record #% does not chain to the record before it', tail + i USING ERRCODE = 'EG003';
+                END IF;
+                IF (rec->>'seq')::bigint IS DISTINCT FROM tail + i THEN
+                    RAISE EXCEPTION 'record #% holds sequence number %', tail + i, rec->>'seq' USING ERRCODE = 'EG003';
+                END IF;
+                audience := audiences[i];
+                IF who IS NOT NULL AND rec->>'actor' IS DISTINCT FROM who THEN
+                    RAISE EXCEPTION 'record #% is by %, but this login is %', tail + i, rec->>'actor', who USING ERRCODE = 'EG002';
+                END IF;
+                -- Whoever writes the first record founds the log as its coordinator.
+                IF tail + i = 1 THEN
+                    INSERT INTO engage.members VALUES (rec->>'actor', 'coordinator', NULL) ON CONFLICT ON CONSTRAINT members_pkey DO NOTHING;
+                    IF EXISTS (SELECT FROM pg_roles WHERE rolname = rec->>'actor') THEN
+                        EXECUTE format('GRANT engage_coordinator TO %I', rec->>'actor');
+                    END IF;
+                    IF who IS NOT NULL THEN r.role := 'coordinator'; END IF;
+                END IF;
+                IF who IS NOT NULL THEN
+                    IF r.role IS NULL THEN
+                        RAISE EXCEPTION '% is not a member of this log', who USING ERRCODE = 'EG002';
+                    ELSIF r.role = 'reviewer' THEN
+                        RAISE EXCEPTION '% is a reviewer: reviewers record nothing', who USING ERRCODE = 'EG002';
+                    ELSIF r.role = 'partner' THEN
+                        IF rec->>'type' NOT IN ('feedback.submitted', 'dataset.used')
+                           OR rec->'data'->>'partner' IS DISTINCT FROM r.partner THEN
+                            RAISE EXCEPTION '% speaks for partner % and records only its feedback and usage', who, r.partner
+                                USING ERRCODE = 'EG002';
+                        END IF;
+                        -- A partner's feedback is its own; its usage reports are public.
+                        audience := CASE WHEN rec->>'type' = 'feedback.submitted' THEN 'partner:' || r.partner ELSE 'everyone' END;
+                    END IF;
+                END IF;
+                IF audience IS NULL OR NOT (audience IN ('everyone', 'coordinators') OR audience LIKE 'partner:%' OR audience LIKE 'user:%') THEN
+                    RAISE EXCEPTION 'record #% has no valid audience', tail + i USING ERRCODE = 'EG002';
+                END IF;
+                INSERT INTO engage.events (seq, line, hash, ts, actor, type, audience)
+                    VALUES (tail + i, line, h, rec->>'ts', rec->>'actor', rec->>'type', audience);
+                PERFORM engage.apply_member(rec);
+                prev := h;
+            END LOOP;
+            PERFORM pg_notify('engage_log', (tail + n)::text);
+            RETURN tail + n;
+        END $f$;
+
+        -- The one way to append: `lines` continue the log after record `expected` (NULL:
+        -- after whatever the tail is), each by the calling login.
+        CREATE FUNCTION engage.append(expected bigint, lines bytea[], audiences text[]) RETURNS bigint
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE tail bigint; prev bytea;
+        BEGIN
+            LOCK TABLE engage.events IN EXCLUSIVE MODE;
+            SELECT e.seq, e.hash INTO tail, prev FROM engage.events e ORDER BY e.seq DESC LIMIT 1;
+            IF tail IS NULL THEN tail := 0; prev := decode(repeat('00', 32), 'hex'); END IF;
+            IF expected IS NOT NULL AND expected <> tail THEN
+                RAISE EXCEPTION 'the log moved on' USING ERRCODE = 'EG001', DETAIL = tail::text;
+            END IF;
+            RETURN engage.insert_lines(tail, prev, lines, audiences, session_user::text);
+        END $f$;
+
+        -- Loads a file log into an empty log, chunk by chunk after record `expected` (0 for the
+        -- first chunk): the schema's owner only, since the records are by other logins.
+        CREATE FUNCTION engage.import(expected bigint, lines bytea[], audiences text[]) RETURNS bigint
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE tail bigint; prev bytea;
+        BEGIN
+            LOCK TABLE engage.events IN EXCLUSIVE MODE;
+            SELECT e.seq, e.hash INTO tail, prev FROM engage.events e ORDER BY e.seq DESC LIMIT 1;
+            IF tail IS NULL THEN tail := 0; prev := decode(repeat('00', 32), 'hex'); END IF;
+            IF tail <> expected THEN
+                RAISE EXCEPTION 'the log is not empty: it holds % records', tail USING ERRCODE = 'EG002';
+            END IF;
+            RETURN engage.insert_lines(tail, prev, lines, audiences, NULL);
+        END $f$;
+
+        CREATE FUNCTION engage.save_snapshot(s bigint, h bytea, v int, st bytea) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE r record;
+        BEGIN
+            SELECT * INTO r FROM engage.my_role();
+            IF r.role IS DISTINCT FROM 'coordinator' AND r.role IS DISTINCT FROM 'reviewer' THEN RETURN; END IF;
+            IF NOT EXISTS (SELECT FROM engage.events e WHERE e.seq = s AND e.hash = h) THEN RETURN; END IF;
+            INSERT INTO engage.snapshots VALUES (1, s, h, v, st)
+                ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
+                    state_version = EXCLUDED.state_version, state = EXCLUDED.state;
+        END $f$;
+
+        REVOKE ALL ON ALL TABLES IN SCHEMA engage FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA engage FROM PUBLIC;
+        GRANT SELECT ON engage.log TO PUBLIC;
+        GRANT SELECT ON engage.meta TO PUBLIC;
+        GRANT SELECT ON engage.events, engage.members, engage.snapshots TO engage_coordinator, engage_reviewer;
+        GRANT EXECUTE ON FUNCTION engage.append(bigint, bytea[], text[]) TO PUBLIC;
+        GRANT EXECUTE ON FUNCTION engage.may_read(text), engage.my_role() TO PUBLIC;
+        GRANT EXECUTE ON FUNCTION engage.save_snapshot(bigint, bytea, int, bytea) TO engage_coordinator, engage_reviewer;
+        INSERT INTO engage.meta VALUES ('schema_version', '1');
+        """#
+}
