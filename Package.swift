@@ -40,11 +40,14 @@ let package = Package(
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
         .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Application", "Console"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        // What tests share: the throwaway PostgreSQL server scripts/with-postgres starts.
+        .target(name: "TestSupport", dependencies: ["EventLog", "PostgresLog"], path: "Tests/TestSupport"),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "PostgresLog", "TestSupport"]),
         .testTarget(name: "EngagementTests", dependencies: ["Engagement"]),
         // Scenario/ holds the scenario script and the golden outputs, read from the source tree.
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Engagement", "EventLog"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Application", "Engagement", "EventLog"], exclude: ["Scenario"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Application", "Engagement", "EventLog", "PostgresLog", "TestSupport"],
+                    exclude: ["Scenario"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -125,10 +125,24 @@ package final class PostgresEventStore: EventStore {
     package func resume(at position: LogPosition) throws(StoreError) -> Bool {
         precondition(scanner.lastSequence == 0 && unseen.isEmpty && damage == nil, "resume before the first read")
         guard position.sequence > 0 else { return true }
-        let found = try rows("SELECT hash FROM engage.log WHERE seq = \(Int64(position.sequence))", "read")
-        guard let row = found.first, let hash = try? row.decode(ByteBuffer.self),
-              Array(hash.readableBytesView) == position.hash.bytes else { return false }
+        // The record must still be there, and its line (where this login may read it) must
+        // chain from the record before it to the same hash.
+        let found = try rows("SELECT seq, hash, line FROM engage.log WHERE seq BETWEEN \(Int64(position.sequence - 1)) AND \(Int64(position.sequence)) ORDER BY seq", "read")
+        guard let last = found.last, let (seq, hash, line) = try? last.decode((Int64, ByteBuffer, ByteBuffer?).self),
+              Int(seq) == position.sequence, Array(hash.readableBytesView) == position.hash.bytes else { return false }
+        if let line {
+            var previous = ChainHash.genesis
+            if position.sequence > 1 {
+                guard found.count == 2, let (_, before, _) = try? found[0].decode((Int64, ByteBuffer, ByteBuffer?).self),
+                      let hash = ChainHash(exactly: Array(before.readableBytesView)) else { return false }
+                previous = hash
+            }
+            var check = LogScanner(after: position.sequence - 1, hash: previous)
+            let record = try? Array(line.readableBytesView).withUnsafeBufferPointer { bytes throws(LogDamage) in try check.next(bytes) }
+            guard record?.hash == position.hash else { return false }
+        }
         scanner = LogScanner(after: position.sequence, hash: position.hash)
+        schemaChecked = true
         return true
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EventLog
+import PostgresLog
+import TestSupport
 
 /// One backend under test: how to open a fresh log on it, damage one of its records, tear
 /// its tail (where a backend can be torn), and keep snapshots beside it.
@@ -44,7 +46,28 @@ struct Backend: CustomStringConvertible, Sendable {
                    lines: { storage.lineBytes.map { String(decoding: $0, as: UTF8.self) } }, tear: nil, owner: storage)
     }
 
-    static let all = [file, memory]
+    /// A database of its own on the test server, written by the login `amina` (the
+    /// conformance events are hers); damage is done as the superuser, with the append-only
+    /// trigger disabled, as only a database superuser could.
+    static let postgres = Backend(description: "postgres") {
+        let database = try! TestPostgres.freshLog()
+        return Log(store: TestPostgres.store(database), snapshots: PostgresSnapshotStore(TestPostgres.store(database)),
+                   replace: { sequence, line in
+                       let hex = Array(line.utf8).map { String(format: "%02x", $0) }.joined()
+                       try! TestPostgres.psql("""
+                           ALTER TABLE engage.events DISABLE TRIGGER USER;
+                           UPDATE engage.events SET line = '\\x\(hex)'::bytea WHERE seq = \(sequence);
+                           ALTER TABLE engage.events ENABLE TRIGGER USER;
+                           """, database: database)
+                   },
+                   lines: {
+                       (try! TestPostgres.psql("SELECT convert_from(line, 'UTF8') FROM engage.events ORDER BY seq", database: database))
+                           .split(separator: "\n").map(String.init)
+                   },
+                   tear: nil, owner: database as NSString)
+    }
+
+    static var all: [Backend] { [file, memory] + (TestPostgres.available ? [postgres] : []) }
 }
 
 @Suite struct StoreConformanceTests {
