@@ -40,6 +40,15 @@ static inline void engage_rl_abandon_line(void) {
 
 static inline void engage_rl_resize(void) { rl_resize_terminal(); }
 
+/// Before printing above the prompt while a line is being edited: clear it from the screen.
+static inline void engage_rl_clear_visible_line(void) { rl_clear_visible_line(); }
+
+/// After printing above the prompt: draw the prompt and the line being edited again.
+static inline void engage_rl_redraw(void) {
+    rl_on_new_line();
+    rl_redisplay();
+}
+
 /// No space after the completion (a `key=` waits for its value).
 static inline void engage_rl_no_space_after_completion(void) { rl_completion_append_character = '\0'; }
 

@@ -38,6 +38,14 @@ package protocol EventStore: AnyObject {
     func reopened() -> any EventStore
 }
 
+/// A store that can say when someone appended, instead of being polled.
+package protocol LiveEventStore: EventStore {
+    /// Calls `appended` (on another thread) whenever a record is appended to the log, by
+    /// anyone, from now on. Readers then `poll` in order: a late or merged notification
+    /// never skips a record.
+    func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError)
+}
+
 /// A place in a log: just after record `sequence`. A reader can resume there without
 /// reading what comes before, once the backend has checked the record is still the one
 /// it was.

@@ -16,12 +16,14 @@ import Synchronization
 ///   read come as their number, time and hash only, and are handed out as `withheld`
 ///   records that keep the chain whole.
 /// * The API is synchronous, like every `EventStore`: each call waits for the server.
-package final class PostgresEventStore: EventStore {
+package final class PostgresEventStore: LiveEventStore {
     package let site: PostgresLocation
     package var location: String { site.description }
     private let password: String?
 
     private var connection: PostgresConnection?
+    /// The connection that listens for appends, apart from the one that reads and writes.
+    private var listener: PostgresConnection?
     private var scanner = LogScanner()
     private var damage: LogDamage?
     /// Records read while catching up inside `append`, not yet handed out by `poll`.
@@ -30,8 +32,6 @@ package final class PostgresEventStore: EventStore {
     /// How many rows a read asks for at a time: memory stays bounded on a large log.
     static let batch = 5_000
 
-    /// The type of the records standing for lines this login may not read.
-    package static let withheldType = "withheld"
 
     /// One event loop for every connection of the process; its thread is a daemon's.
     static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -42,7 +42,22 @@ package final class PostgresEventStore: EventStore {
     }
 
     deinit {
-        if let connection { try? (connection.close() as EventLoopFuture<Void>).wait() }
+        for open in [connection, listener].compactMap({ $0 }) { try? (open.close() as EventLoopFuture<Void>).wait() }
+    }
+
+    /// The channel `engage.append` notifies after every commit.
+    static let channel = "engage_log"
+
+    package func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) {
+        let reader = try open()
+        connection = nil
+        listener = reader
+        reader.addListener(channel: Self.channel) { _, _ in appended() }
+        do {
+            _ = try reader.query("LISTEN \(unescaped: Self.channel)", logger: Self.logger).wait()
+        } catch {
+            throw failure(error, "listen on")
+        }
     }
 
     // MARK: Connection
@@ -207,7 +222,7 @@ package final class PostgresEventStore: EventStore {
         var payloadDamage: LogDamage?
         let found = try reader.poll { record in
             guard payloadDamage == nil else { return }
-            if record.type != Self.withheldType {
+            if record.type != LogRecord.withheldType {
                 do {
                     _ = try record.payload()
                 } catch {
@@ -329,7 +344,7 @@ package final class PostgresEventStore: EventStore {
                         damage = LogDamage(sequence: scanner.nextSequence, line: scanner.nextSequence, kind: .sequence(found: Int(seq)))
                         break
                     }
-                    let record = LogRecord(sequence: Int(seq), timestamp: timestamp, actor: "", type: Self.withheldType, version: 1,
+                    let record = LogRecord(sequence: Int(seq), timestamp: timestamp, actor: "", type: LogRecord.withheldType, version: 1,
                                            payloadBytes: Array("{}".utf8), hash: hash)
                     scanner.advance(over: record)
                     visit(record)

@@ -247,6 +247,82 @@ class ReplTests(unittest.TestCase):
         self.assertEqual(child.exitstatus, 0)
 
 
+PG = os.environ.get("ENGAGE_TEST_PG")
+
+
+def psql(sql, database="postgres"):
+    """Runs SQL as the test server's superuser."""
+    url = PG.rsplit("/", 1)[0] + "/" + database
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "PGPASSWORD": os.environ["ENGAGE_TEST_PG_PASSWORD"]})
+
+
+@unittest.skipUnless(PG, "needs the server scripts/with-postgres starts")
+class SharedLogReplTests(unittest.TestCase):
+    """The REPL on a shared log: what others commit is announced as it commits (LISTEN/NOTIFY),
+    and a partner's login hears only of what it may read."""
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="engage-repl-pg-")
+        self.database = "repl_" + os.urandom(6).hex()
+        psql(f"CREATE DATABASE {self.database}")
+        for login in ["lena", "omar", "chidi"]:
+            psql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{login}') "
+                 f"THEN CREATE ROLE {login} LOGIN PASSWORD '{login}'; END IF; END $$")
+        host = PG.split("@", 1)[1].rsplit("/", 1)[0]
+        self.url = lambda login: f"postgresql://{login}@{host}/{self.database}"
+        inputrc = os.path.join(self.folder, "inputrc")
+        with open(inputrc, "w") as f:
+            f.write("set enable-bracketed-paste off\n")
+        self.env = {"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
+                    "ENGAGE_NOW": "2026-11-20T10:00:00Z", "NO_COLOR": "1",
+                    "ENGAGE_HISTORY": os.path.join(self.folder, "history")}
+        owner = dict(self.env, PGPASSWORD=os.environ["ENGAGE_TEST_PG_PASSWORD"])
+        subprocess.run([ENGAGE, "db", "init", PG.rsplit("/", 1)[0] + "/" + self.database], env=owner, check=True, capture_output=True)
+        for line in ['partner add id=wash name="WASH Cluster" category=cluster levels=operational',
+                     'partner add id=edu name="Education Cluster" category=cluster levels=strategic',
+                     'member add user=omar role=coordinator', 'member add user=chidi role=partner partner=wash']:
+            self.run_as("lena", ["-c", line])
+
+    def tearDown(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def run_as(self, login, arguments):
+        env = dict(self.env, PGPASSWORD=login)
+        return subprocess.run([ENGAGE, "--log", self.url(login)] + arguments, env=env, capture_output=True, text=True, check=True)
+
+    def spawn_as(self, login):
+        env = dict(self.env, PGPASSWORD=login, ENGAGE_LOG=self.url(login))
+        child = pexpect.spawn(ENGAGE, env=env, encoding="utf-8", timeout=10, dimensions=(40, 150))
+        child.expect_exact(f"{login}> ")
+        return child
+
+    def test_another_office_commit_is_announced_while_the_prompt_waits(self):
+        child = self.spawn_as("lena")
+        child.send("partner show id=wa")  # half a line typed, not sent
+        self.run_as("omar", ["-c", "meeting date=2026-11-19 kind=bilateral partners=wash outcomes=a"])
+        child.expect_exact("New in the log: #5 by omar — bilateral meeting with wash")
+        # The half-typed line is drawn again, and still works.
+        child.send("sh\r")
+        child.expect_exact("wash — WASH Cluster")
+        child.expect_exact("lena> ")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+    def test_a_partner_login_hears_only_of_what_it_may_read(self):
+        child = self.spawn_as("chidi")
+        self.run_as("lena", ["-c", 'contact add partner=edu name="Dara Okafor" email=dara@example.org'])
+        child.expect_exact("1 new record in the log that you may not read.")
+        self.run_as("lena", ["-c", "meeting date=2026-11-19 kind=bilateral partners=wash outcomes=a"])
+        child.expect_exact("New in the log: #6 by lena — bilateral meeting with wash")
+        child.sendline("log")
+        child.expect_exact("chidi> ")
+        self.assertNotIn("Dara Okafor", child.before)
+        self.assertNotIn("dara@example.org", child.before)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+
 if __name__ == "__main__":
     result = unittest.main(verbosity=2, exit=False).result
     sys.exit(0 if result.wasSuccessful() else 1)

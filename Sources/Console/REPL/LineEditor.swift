@@ -26,6 +26,10 @@ enum LineEditor {
     nonisolated(unsafe) private static var matches: [String] = []
     nonisolated(unsafe) private static var interruptedFlag: sig_atomic_t = 0
     nonisolated(unsafe) private static var historyPath: String?
+    /// A descriptor that becomes readable when something should be said while the person
+    /// types (another writer appended), and what to do then; what it prints appears above
+    /// the line being edited, which is then drawn again.
+    nonisolated(unsafe) static var wake: (fd: Int32, handler: () -> Void)?
 
     /// Sets readline up once: completion, history, signals.
     static func start(historyPath: String?) {
@@ -69,8 +73,17 @@ enum LineEditor {
             rl_callback_handler_remove()
         }
         while finished == nil {
-            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, -1)
+            var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+            if let wake { descriptors.append(pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready > 0, descriptors.count == 2, descriptors[1].revents != 0, let wake {
+                var drain = [UInt8](repeating: 0, count: 64)
+                _ = Glibc.read(wake.fd, &drain, drain.count)
+                engage_rl_clear_visible_line()
+                wake.handler()
+                engage_rl_redraw()
+                if descriptors[0].revents == 0 { continue }
+            }
             if interruptedFlag != 0 {
                 interruptedFlag = 0
                 engage_rl_abandon_line()

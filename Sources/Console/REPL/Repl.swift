@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Application
 import Engagement
 import EventLog
@@ -27,6 +30,7 @@ struct Repl {
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
         if let role = roleLine() { say(role) }
         say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
+        watchOthers()
         while true {
             announceOthers()
             switch LineEditor.read(prompt: style.promptBold("\(session.actor)> ")) {
@@ -54,6 +58,8 @@ struct Repl {
 
     /// Runs a line; a recording command missing required fields asks for them.
     private func execute(_ text: String) {
+        // What others appended meanwhile is said before the answer, not folded in silently.
+        announceOthers()
         let parsed: ParsedLine
         do {
             parsed = try ParsedLine.parse(text)
@@ -185,12 +191,45 @@ struct Repl {
         }
         lastError.message = nil
         flushNotices()
-        guard let last = fresh.last else { return }
-        if fresh.count == 1 {
-            say("· New in the log: #\(last.sequence) by \(last.actor) — \(last.event.summary()).")
-        } else {
-            say("· \(fresh.count) new events in the log from others, up to #\(last.sequence) by \(last.actor) — \(last.event.summary()).")
+        // The reading rule of every view: a partner hears of what it may read, and of the
+        // rest only that there is more.
+        var shown = Array(fresh)
+        if case .publicViews(let partner) = Access.reading(of: session.actor, in: session.model) {
+            let view = session.model.publicView(for: partner, on: session.today)
+            shown = fresh.filter { Access.isPublic($0.event, to: partner, in: view) }
         }
+        let hidden = fresh.count - shown.count
+        let more = hidden == 0 ? "" : " (and \(hidden) record\(hidden == 1 ? "" : "s") you may not read)"
+        guard let last = shown.last else {
+            if hidden > 0 { say("· \(hidden) new record\(hidden == 1 ? "" : "s") in the log that you may not read.") }
+            return
+        }
+        if shown.count == 1 {
+            say("· New in the log: #\(last.sequence) by \(last.actor) — \(last.event.summary())\(more).")
+        } else {
+            say("· \(shown.count) new events in the log from others, up to #\(last.sequence) by \(last.actor) — \(last.event.summary())\(more).")
+        }
+    }
+
+    /// On a store that says when someone appended (PostgreSQL's LISTEN/NOTIFY), announce it
+    /// at once, above the line being typed, instead of at the next prompt.
+    private func watchOthers() {
+        guard let live = session.store as? any LiveEventStore else { return }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        let writeEnd = fds[1]
+        do {
+            try live.watch {
+                var byte: UInt8 = 1
+                _ = Glibc.write(writeEnd, &byte, 1)
+            }
+        } catch {
+            report(.store(error))
+            return
+        }
+        LineEditor.wake = (fds[0], { announceOthers() })
     }
 
     /// What the actor may do here, unless they are a coordinator of the log.

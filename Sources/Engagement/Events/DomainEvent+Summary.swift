@@ -1,9 +1,12 @@
+import EventLog
+
 /// What every event says of itself, for any event including those this version does not know.
 extension DomainEvent {
     /// A sentence fragment saying what happened (see `EventPayload.summary`).
     package func summary(personal: Bool = true) -> String {
         guard let payload else {
             guard case .unrecognised(let type, let version) = self else { preconditionFailure("every known event has a payload") }
+            if type == LogRecord.withheldType { return "a record this reader may not read" }
             return "\(type) v\(version) (written by a newer engage; not understood here)"
         }
         return payload.summary(personal: personal)

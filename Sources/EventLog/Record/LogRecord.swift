@@ -24,6 +24,10 @@ package struct LogRecord: Equatable, Sendable {
         self.hash = hash
     }
 
+    /// The type of a record that stands for one its reader may not read (a shared log hands
+    /// out its number, time and hash only).
+    package static let withheldType = "withheld"
+
     /// The payload as a JSON value.
     package func payload() throws(JSONParseError) -> JSONValue {
         try payloadBytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
