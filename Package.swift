@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Console", dependencies: ["Application", "Engagement", "EventLog", "PostgresLog", "CReadline"]),
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
-        .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Application", "Console"]),
+        .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Application", "Console", "PostgresLog"]),
         // What tests share: the throwaway PostgreSQL server scripts/with-postgres starts.
         .target(name: "TestSupport", dependencies: ["EventLog", "PostgresLog"], path: "Tests/TestSupport"),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "PostgresLog", "TestSupport"]),

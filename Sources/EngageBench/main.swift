@@ -128,6 +128,10 @@ struct Envelope: Decodable {
     var hash: String
 }
 
+if CommandLine.arguments.contains("--postgres-appends") {
+    try postgresAppends(Array(CommandLine.arguments.dropFirst()))
+    exit(0)
+}
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
 defer { if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) } }

@@ -265,7 +265,10 @@ package final class PostgresEventStore: LiveEventStore {
         try checkSchema()
         var after: Int64 = 0
         while true {
-            let batch = try rows("SELECT seq, line FROM engage.log WHERE seq > \(after) ORDER BY seq LIMIT \(Self.batch)", "read")
+            var batch = try rows("SELECT seq, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(Self.batch)) ORDER BY seq", "read")
+            if batch.count < Self.batch {
+                batch += try rows("SELECT seq, line FROM engage.log WHERE seq > \(after + Int64(batch.count)) ORDER BY seq LIMIT 1", "read")
+            }
             for row in batch {
                 guard let (seq, line) = try? row.decode((Int64, ByteBuffer?).self) else {
                     throw .backend(location: location, BackendError(PostgresStoreError.server(state: "", message: "a row could not be read")))
@@ -273,6 +276,9 @@ package final class PostgresEventStore: LiveEventStore {
                 guard let line else {
                     throw .backend(location: location, BackendError(PostgresStoreError.server(
                         state: "", message: "record #\(seq) is not this login's to read: export as a coordinator")))
+                }
+                guard seq == after + 1 else {
+                    throw .damaged(location: location, LogDamage(sequence: Int(after) + 1, line: Int(after) + 1, kind: .sequence(found: Int(seq))))
                 }
                 visit(Array(line.readableBytesView))
                 after = seq
@@ -312,7 +318,15 @@ package final class PostgresEventStore: LiveEventStore {
         }
         while damage == nil {
             let after = Int64(lastSequence)
-            let batch = try rows("SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) ORDER BY seq LIMIT \(Self.batch)", "read")
+            // A range of numbers, not a LIMIT: the server reads just those rows. Numbers have no
+            // gaps; a short batch is checked for rows beyond it, so a gap is found as damage.
+            var batch = try rows("""
+                SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(Self.batch)) ORDER BY seq
+                """, "read")
+            if batch.count < Self.batch {
+                let known = after + Int64(batch.count)
+                batch += try rows("SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(known) ORDER BY seq LIMIT 1", "read")
+            }
             var scanner = self.scanner
             for row in batch {
                 let (seq, hash, ts, line): (Int64, ByteBuffer, String, ByteBuffer?)
