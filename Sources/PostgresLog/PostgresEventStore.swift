@@ -93,13 +93,19 @@ package final class PostgresEventStore: LiveEventStore {
         }
     }
 
-    /// Runs `query` and collects its rows.
-    func rows(_ query: PostgresQuery, _ operation: String) throws(StoreError) -> [PostgresRow] {
+    /// Runs `query` and collects its rows. A read on a connection that was lost (the server
+    /// restarted, a network cut) is tried once more on a new one; anything that writes is
+    /// never retried blindly: its commit may have happened.
+    func rows(_ query: PostgresQuery, _ operation: String, retry: Bool = false) throws(StoreError) -> [PostgresRow] {
         let connection = try open()
         do {
             return Array(try connection.query(query, logger: Self.logger).wait().rows)
         } catch {
-            throw failure(error, operation)
+            let failed = failure(error, operation)
+            if retry, case .unavailable = failed, self.connection == nil {
+                return try rows(query, operation, retry: false)
+            }
+            throw failed
         }
     }
 
@@ -114,6 +120,10 @@ package final class PostgresEventStore: LiveEventStore {
                     return .conflict(expected: lastSequence, actual: actual)
                 case "3F000", "42P01", "42883":
                     return .backend(location: location, BackendError(PostgresStoreError.noSchema))
+                case let state where state.hasPrefix("57") || state.hasPrefix("08"):
+                    // The server ended the session (a restart, an administrator): connect again next time.
+                    connection = nil
+                    return .unavailable(location: location, operation: operation, reason: message)
                 default:
                     return .backend(location: location, BackendError(PostgresStoreError.server(state: state, message: message)))
                 }
@@ -244,7 +254,7 @@ package final class PostgresEventStore: LiveEventStore {
 
     /// The schema version installed (0: none).
     func installedVersion() throws(StoreError) -> Int {
-        let found = try rows("SELECT to_regclass('engage.meta') IS NOT NULL", "read")
+        let found = try rows("SELECT to_regclass('engage.meta') IS NOT NULL", "read", retry: true)
         guard let row = found.first, (try? row.decode(Bool.self)) == true else { return 0 }
         let version = try rows("SELECT value FROM engage.meta WHERE key = 'schema_version'", "read")
         return version.first.flatMap { try? $0.decode(String.self) }.flatMap { Int($0) } ?? 0
@@ -322,7 +332,7 @@ package final class PostgresEventStore: LiveEventStore {
             // gaps; a short batch is checked for rows beyond it, so a gap is found as damage.
             var batch = try rows("""
                 SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(Self.batch)) ORDER BY seq
-                """, "read")
+                """, "read", retry: true)
             if batch.count < Self.batch {
                 let known = after + Int64(batch.count)
                 batch += try rows("SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(known) ORDER BY seq LIMIT 1", "read")
