@@ -1,5 +1,6 @@
 import Engagement
 import EventLog
+import Synchronization
 
 /// The log as one process sees it: the events read so far and the model they fold into,
 /// which commands are decided on. Keeps up with other writers through `catchUp()`.
@@ -27,6 +28,22 @@ package final class Session {
     /// What the person should be told, produced while reading or writing; the caller
     /// words them and empties the list.
     package var notices: [SessionNotice] = []
+
+    /// The check of the records a checkpoint stands for, when the session started from one
+    /// on a store that does not guard its own history.
+    private var historyCheck: HistoryCheck?
+    /// Called from another thread when that check finds damage, so that a prompt can say so
+    /// at once rather than at the next command. May be set after the check has started.
+    package var onHistoryDamage: (@Sendable () -> Void)? {
+        get { historyDamageCallback.value.withLock { $0 } }
+        set { historyDamageCallback.value.withLock { $0 = newValue } }
+    }
+    private let historyDamageCallback = CallbackBox()
+
+    /// A callback that another thread reads when it fires.
+    private final class CallbackBox: Sendable {
+        let value = Mutex<(@Sendable () -> Void)?>(nil)
+    }
 
     package init(store: any EventStore, actor: String, now: Timestamp, snapshots: (any SnapshotStore)? = nil) {
         self.store = store
@@ -71,6 +88,7 @@ package final class Session {
             // Later catch-ups are a few records.
             found = try readMore()
         }
+        absorbHistoryCheck(waiting: false)
         let fresh = events.suffix(lastSequence - before)
         if let found, damage == nil {
             damage = found
@@ -108,7 +126,25 @@ package final class Session {
         base = position.sequence
         baseHash = position.hash
         checkpointBase = position.sequence
+        if !store.guardsItsHistory {
+            let callback = historyDamageCallback
+            historyCheck = HistoryCheck(reading: store.reopened(), upTo: position.sequence, hash: position.hash) {
+                callback.value.withLock { $0 }?()
+            }
+        }
         return true
+    }
+
+    /// Takes in the outcome of the history check, once it has ended (or waits for it):
+    /// damage there is damage of the log, said once, and writes are refused from then on.
+    private func absorbHistoryCheck(waiting: Bool) {
+        guard let check = historyCheck else { return }
+        guard let outcome = waiting ? check.wait() : check.finished else { return }
+        historyCheck = nil
+        if case .damaged(let found) = outcome, damage == nil {
+            damage = found
+            notices.append(.damaged(location: store.location, found, readable: found.sequence - 1))
+        }
     }
 
     /// The chain hash of record `base`.
@@ -167,6 +203,11 @@ package final class Session {
         while true {
             do {
                 try catchUp()
+                // Nothing is written on a history that is not known to be sound: wait for the
+                // check of the records behind the checkpoint (about half a second on a
+                // million-event log), and refuse if it found damage.
+                absorbHistoryCheck(waiting: true)
+                if let damage { throw StoreError.damaged(location: store.location, damage) }
                 // A retraction can reach back past a checkpoint: the model is then rebuilt
                 // from every event, so have them all before recording it.
                 if (command.type as? any RecordingCommand.Type)?.needsEveryEvent == true { try loadAll() }

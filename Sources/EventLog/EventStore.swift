@@ -36,6 +36,11 @@ package protocol EventStore: AnyObject {
 
     /// Another instance on the same log, reading from the first record.
     func reopened() -> any EventStore
+
+    /// Whether the backend itself keeps recorded history from being changed (a database
+    /// that refuses edits), so that a reader resuming after a checkpoint need not check the
+    /// records before it. A file does not: anyone who can write it can edit it.
+    var guardsItsHistory: Bool { get }
 }
 
 /// A store that can say when someone appended, instead of being polled.

@@ -171,6 +171,9 @@ package final class PostgresEventStore: LiveEventStore {
         return true
     }
 
+    /// The server refuses UPDATE, DELETE and TRUNCATE to every login, and checks the chain of every append.
+    package var guardsItsHistory: Bool { true }
+
     package func reopened() -> any EventStore {
         PostgresEventStore(site, password: password)
     }

@@ -185,4 +185,55 @@ import Testing
         #expect(second.base == first.lastSequence && second.events.isEmpty)
         #expect(second.model == first.model)
     }
+
+    // MARK: History behind a checkpoint
+
+    /// Edits record `sequence` of the log in `folder` in place, keeping its length.
+    static func editInPlace(_ folder: TemporaryFolder, record sequence: Int) throws {
+        let path = folder.path("events.jsonl")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let before = lines[sequence - 1]
+        lines[sequence - 1] = before.replacingOccurrences(of: "use \(sequence)", with: "use \(sequence + 1)")
+        #expect(lines[sequence - 1].utf8.count == before.utf8.count && lines[sequence - 1] != before)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    @Test func anEditBeforeTheCheckpointOfTheSameLengthIsFoundAndWritesAreRefused() throws {
+        let folder = TemporaryFolder()
+        _ = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        #expect(FileSnapshotStore(beside: folder.path("events.jsonl")).load()?.position.sequence == 12_000)
+        try Self.editInPlace(folder, record: 5_000)
+
+        let resumed = session(folder)
+        try resumed.catchUp()
+        #expect(resumed.base == 12_000, "started from the checkpoint: the edit is behind it")
+        let command = try ResolvedCommand.resolve(try ParsedLine.parse("partner add id=edu name=Edu category=cluster levels=strategic"))
+        let refusal: SessionError?
+        do {
+            _ = try resumed.record(command)
+            refusal = nil
+        } catch {
+            refusal = error
+        }
+        guard case .store(.damaged(_, let damage))? = refusal else {
+            Issue.record("a write on the edited history was not refused as damage: \(String(describing: refusal))")
+            return
+        }
+        #expect(damage.sequence == 5_000 && damage.kind == .hashMismatch)
+        #expect(resumed.notices.contains { if case .damaged(_, let found, _) = $0 { found.sequence == 5_000 } else { false } })
+        #expect(try String(contentsOfFile: folder.path("events.jsonl"), encoding: .utf8).split(separator: "\n").count == 12_000)
+    }
+
+    @Test func aSoundHistoryBehindTheCheckpointLetsWritesThrough() throws {
+        let folder = TemporaryFolder()
+        _ = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        let resumed = session(folder)
+        try resumed.catchUp()
+        #expect(resumed.base == 12_000)
+        let recorded = try resumed.record(try ResolvedCommand.resolve(try ParsedLine.parse("partner add id=edu name=Edu category=cluster levels=strategic")))
+        #expect(recorded.events.map(\.sequence) == [12_001])
+        #expect(resumed.damage == nil)
+    }
 }

@@ -247,6 +247,41 @@ class ReplTests(unittest.TestCase):
         self.assertEqual(child.exitstatus, 0)
 
 
+    def write_chained_log(self, count):
+        """A log of `count` usage reports, written line by line as engage writes them."""
+        import hashlib
+        previous = bytes(32)
+        with open(self.log, "wb") as f:
+            for seq in range(1, count + 1):
+                if seq == 1:
+                    kind, data = "partner.mapped", '{"id":"wash","name":"WASH","category":"cluster","levels":["operational"]}'
+                else:
+                    kind, data = "dataset.used", f'{{"dataset":"d","partner":"wash","round":1,"purpose":"use {seq}"}}'
+                body = f'{{"seq":{seq},"ts":"2026-11-20T09:00:00Z","actor":"amina","type":"{kind}","v":{2 if seq == 1 else 1},"data":{data}'
+                digest = hashlib.sha256(previous + body.encode()).digest()
+                f.write((body + f',"hash":"{digest.hex()}"}}\n').encode())
+                previous = digest
+
+    def test_an_edit_behind_the_checkpoint_is_said_at_once_and_writes_are_refused(self):
+        self.write_chained_log(12_000)
+        subprocess.run([ENGAGE, "plan"], env=self.env, capture_output=True, check=True)
+        self.assertTrue(os.path.exists(self.log + ".checkpoint"))
+        with open(self.log, "rb") as f:
+            text = f.read()
+        with open(self.log, "wb") as f:
+            f.write(text.replace(b'"use 5000"', b'"use 5001"'))
+        child = pexpect.spawn(ENGAGE, env=self.env, encoding="utf-8", timeout=10, dimensions=(40, 150))
+        # Said without a key pressed: at start or while the prompt waits.
+        child.expect(r"warning: .* is damaged: record #5000 .* showing the 4999 records before it")
+        child.sendline("partner add id=edu name=Edu category=cluster levels=strategic")
+        child.expect_exact("refusing to write")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        with open(self.log, "rb") as f:
+            self.assertEqual(len(f.read().splitlines()), 12_000)
+
+
 PG = os.environ.get("ENGAGE_TEST_PG")
 
 

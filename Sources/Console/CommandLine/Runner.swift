@@ -162,6 +162,13 @@ package struct Runner {
 
     /// Writes the review's three files; exit status 3 when something needs action.
     private func review(model: Model, events: ArraySlice<RecordedEvent>, directory: String) throws(ConsoleError) -> Answer {
+        // A review vouches for the record: it checks the whole chain, whatever a checkpoint
+        // says, and a damaged log is an error, not a report.
+        do throws(StoreError) {
+            if let damage = try session.store.verify().damage { throw StoreError.damaged(location: session.store.location, damage) }
+        } catch {
+            throw .store(error)
+        }
         let review = Review(model: model, events: events, today: viewDay, log: session.store.location)
         let paths = try review.write(into: directory)
         if format == .json { return Answer(text: review.jsonText(), exitCode: review.facts.needsAction ? 3 : 0) }

@@ -213,23 +213,25 @@ struct Repl {
 
     /// On a store that says when someone appended (PostgreSQL's LISTEN/NOTIFY), announce it
     /// at once, above the line being typed, instead of at the next prompt.
+    /// Damage found behind the checkpoint is said at once too.
     private func watchOthers() {
-        guard let live = session.store as? any LiveEventStore else { return }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return }
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         let writeEnd = fds[1]
-        do {
-            try live.watch {
-                var byte: UInt8 = 1
-                _ = Glibc.write(writeEnd, &byte, 1)
-            }
-        } catch {
-            report(.store(error))
-            return
+        let wake: @Sendable () -> Void = {
+            var byte: UInt8 = 1
+            _ = Glibc.write(writeEnd, &byte, 1)
         }
         LineEditor.wake = (fds[0], { announceOthers() })
+        session.onHistoryDamage = wake
+        guard let live = session.store as? any LiveEventStore else { return }
+        do {
+            try live.watch(wake)
+        } catch {
+            report(.store(error))
+        }
     }
 
     /// What the actor may do here, unless they are a coordinator of the log.

@@ -106,6 +106,9 @@ package final class FileEventStore: EventStore {
         return true
     }
 
+    /// Anyone who can write the file can edit it.
+    package var guardsItsHistory: Bool { false }
+
     package func reopened() -> any EventStore {
         FileEventStore(path: path, clock: clock)
     }

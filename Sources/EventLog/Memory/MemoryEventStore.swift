@@ -58,6 +58,9 @@ package final class MemoryEventStore: EventStore {
         return true
     }
 
+    /// Tests edit it on purpose.
+    package var guardsItsHistory: Bool { false }
+
     package func reopened() -> any EventStore {
         MemoryEventStore(storage: storage, location: location)
     }
