@@ -7,7 +7,8 @@ import Synchronization
 package final class Session {
     package let store: any EventStore
     package let actor: String
-    package let now: Timestamp
+    /// The clock, read for every command: what is recorded carries the moment it is recorded.
+    private let clock: @Sendable () -> Timestamp
 
     /// The events read, in log order: `events[n - base - 1]` is record `n`. A session that
     /// started from a checkpoint holds only the records after it (`base` > 0) until a
@@ -45,10 +46,10 @@ package final class Session {
         let value = Mutex<(@Sendable () -> Void)?>(nil)
     }
 
-    package init(store: any EventStore, actor: String, now: Timestamp, snapshots: (any SnapshotStore)? = nil) {
+    package init(store: any EventStore, actor: String, clock: @escaping @Sendable () -> Timestamp, snapshots: (any SnapshotStore)? = nil) {
         self.store = store
         self.actor = actor
-        self.now = now
+        self.clock = clock
         self.snapshots = snapshots
     }
 
@@ -63,7 +64,10 @@ package final class Session {
     /// The sequence number of the last record read.
     package var lastSequence: Int { base + events.count }
 
-    /// The day "today" is for commands (`date=today`, overdue checks).
+    /// Now, by the session's clock.
+    package var now: Timestamp { clock() }
+
+    /// The day "today" is for commands (`date=today`, overdue checks), read anew each time.
     package var today: Day { Day(now) }
 
     /// Reads what was appended since the last call and folds it in; returns the new events.
@@ -211,9 +215,15 @@ package final class Session {
                 // A retraction can reach back past a checkpoint: the model is then rebuilt
                 // from every event, so have them all before recording it.
                 if (command.type as? any RecordingCommand.Type)?.needsEveryEvent == true { try loadAll() }
-                let decision = try Decider.decide(command, by: actor, given: model, today: today)
+                // A record never carries a time before the log's last: a view of a past day must
+                // not change after the fact.
+                let time = now
+                if let last = model.lastRecorded, time < last {
+                    throw CommandError.refused("the clock says \(time), before the log's last record (\(last)): a record cannot be backdated. Nothing was recorded")
+                }
+                let decision = try Decider.decide(command, by: actor, given: model, today: Day(time))
                 let result = try store.append(decision.events.map {
-                    $0.newEvent(actor: actor, at: now, audience: Access.audience(of: $0, in: model))
+                    $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model))
                 }, expectingLast: lastSequence)
                 if let quarantine = result.quarantine {
                     notices.append(.tornRecordMovedAside(location: store.location, quarantine))

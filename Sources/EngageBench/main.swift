@@ -281,7 +281,7 @@ do {
     // Read, decode and fold into the model, then compute every view from it: the replay.
     var readTime = 0.0
     let replayTime = try seconds {
-        let replaying = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", now: now)
+        let replaying = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", clock: { now })
         readTime = try seconds { try replaying.catchUp() }
         let model = replaying.model
         let today = replaying.today
@@ -356,7 +356,7 @@ do {
 
     /// The first read and the status line's figures, as the REPL computes them on start.
     func start(with checkpoint: FileSnapshotStore?) throws -> Session {
-        let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", now: now, snapshots: checkpoint)
+        let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", clock: { now }, snapshots: checkpoint)
         try session.catchUp()
         let model = session.model
         _ = model.overdue(today: session.today)

@@ -50,7 +50,7 @@ package final class PostgresEventStore: LiveEventStore {
 
     package func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) {
         let reader = try open()
-        connection = nil
+        connection = nil  // handed over to the listener, which keeps it open
         listener = reader
         reader.addListener(channel: Self.channel) { _, _ in appended() }
         do {
@@ -73,7 +73,7 @@ package final class PostgresEventStore: LiveEventStore {
     /// The open connection, opened on first use and again after it was lost.
     func open() throws(StoreError) -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
-        connection = nil
+        dropConnection()
         let configuration: PostgresConnection.Configuration
         if let folder = site.socketFolder {
             configuration = .init(unixSocketPath: folder + "/.s.PGSQL.\(site.port)", username: site.user,
@@ -91,6 +91,12 @@ package final class PostgresEventStore: LiveEventStore {
         } catch {
             throw failure(error, "connect to")
         }
+    }
+
+    /// Forgets the connection, closing it first (a connection must be closed before it goes).
+    private func dropConnection() {
+        if let connection { try? (connection.close() as EventLoopFuture<Void>).wait() }
+        connection = nil
     }
 
     /// Runs `query` and collects its rows. A read on a connection that was lost (the server
@@ -122,20 +128,20 @@ package final class PostgresEventStore: LiveEventStore {
                     return .backend(location: location, BackendError(PostgresStoreError.noSchema))
                 case let state where state.hasPrefix("57") || state.hasPrefix("08"):
                     // The server ended the session (a restart, an administrator): connect again next time.
-                    connection = nil
+                    dropConnection()
                     return .unavailable(location: location, operation: operation, reason: message)
                 default:
                     return .backend(location: location, BackendError(PostgresStoreError.server(state: state, message: message)))
                 }
             }
             if error.code == .connectionError || error.code == .serverClosedConnection || error.code == .clientClosedConnection {
-                connection = nil
+                dropConnection()
                 let reason = error.underlying.map { "\($0)" } ?? "the connection was lost"
                 return .unavailable(location: location, operation: operation, reason: reason)
             }
             return .unavailable(location: location, operation: operation, reason: "\(error.code)")
         }
-        connection = nil
+        dropConnection()
         return .unavailable(location: location, operation: operation, reason: "\(error)")
     }
 

@@ -39,7 +39,7 @@ import Testing
         let folder = TemporaryFolder()
         // One retraction within a chunk, one reaching back across several chunks.
         _ = try Self.log(in: folder, count: 30_000, retractions: [(at: 100, reach: 3), (at: 25_000, reach: 20_000)])
-        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon)
+        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", clock: { Self.noon })
         try session.catchUp()
         #expect(session.events.count == 30_000)
         #expect(session.model == Model.replay(session.events))
@@ -50,7 +50,7 @@ import Testing
     @Test func aCatchUpWithARetractionOfAnEarlierEventRefolds() throws {
         let folder = TemporaryFolder()
         let store = try Self.log(in: folder, count: 50, retractions: [])
-        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon)
+        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", clock: { Self.noon })
         try session.catchUp()
         _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 10, reason: "x")).newEvent(actor: "b", at: Self.noon)],
                              expectingLast: 50)
@@ -63,7 +63,7 @@ import Testing
     // MARK: Checkpoints
 
     func session(_ folder: TemporaryFolder, checkpoint: Bool = true) -> Session {
-        Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", now: Self.noon,
+        Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", clock: { Self.noon },
                 snapshots: checkpoint ? FileSnapshotStore(beside: folder.path("events.jsonl")) : nil)
     }
 
@@ -151,8 +151,8 @@ import Testing
 
     @Test func aWriterThatFindsTheLogMovedOnDecidesAgainOnTheNewState() throws {
         let storage = MemoryEventStore.Storage()
-        let a = Session(store: MemoryEventStore(storage: storage), actor: "amina", now: Self.noon)
-        let b = Session(store: MemoryEventStore(storage: storage), actor: "amina", now: Self.noon)
+        let a = Session(store: MemoryEventStore(storage: storage), actor: "amina", clock: { Self.noon })
+        let b = Session(store: MemoryEventStore(storage: storage), actor: "amina", clock: { Self.noon })
         _ = try a.record(Self.command("partner add id=wash name=WASH category=cluster levels=operational"))
         try b.catchUp()
         _ = try a.record(Self.command("partner add id=health name=Health category=cluster levels=operational"))
@@ -177,10 +177,10 @@ import Testing
             NewEvent(timestamp: $0.timestamp, actor: $0.actor, type: $0.type, version: $0.version, payload: try $0.payload())
         }, expectingLast: 0)
         let snapshots = MemorySnapshotStore()
-        let first = Session(store: MemoryEventStore(storage: storage), actor: "a", now: Self.noon, snapshots: snapshots)
+        let first = Session(store: MemoryEventStore(storage: storage), actor: "a", clock: { Self.noon }, snapshots: snapshots)
         try first.catchUp()
         #expect(snapshots.load()?.position.sequence == first.lastSequence)
-        let second = Session(store: MemoryEventStore(storage: storage), actor: "a", now: Self.noon, snapshots: snapshots)
+        let second = Session(store: MemoryEventStore(storage: storage), actor: "a", clock: { Self.noon }, snapshots: snapshots)
         try second.catchUp()
         #expect(second.base == first.lastSequence && second.events.isEmpty)
         #expect(second.model == first.model)

@@ -205,4 +205,19 @@ import Testing
         #expect(try E.run(["--help"], in: folder).stdout.contains("usage: engage"))
         #expect(!FileManager.default.fileExists(atPath: folder.path("eventlog")))
     }
+
+    @Test func aRecordCannotBeBackdatedBeforeTheLogsLastRecord() throws {
+        let folder = E.Folder()
+        #expect(try E.command("partner add id=wash name=WASH category=cluster levels=strategic", in: folder,
+                              environment: ["ENGAGE_NOW": "2026-11-20T10:00:00Z"]).status == 0)
+        let before = folder.read("events.jsonl")
+        let backdated = try E.command("partner add id=edu name=Edu category=cluster levels=strategic", in: folder,
+                                      environment: ["ENGAGE_NOW": "2026-11-19T10:00:00Z"])
+        #expect(backdated.status == 1)
+        #expect(backdated.stderr.contains("cannot be backdated") && backdated.stderr.split(separator: "\n").count == 1)
+        #expect(folder.read("events.jsonl") == before)
+        // The same second is not earlier.
+        #expect(try E.command("partner add id=edu name=Edu category=cluster levels=strategic", in: folder,
+                              environment: ["ENGAGE_NOW": "2026-11-20T10:00:00Z"]).status == 0)
+    }
 }

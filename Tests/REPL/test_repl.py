@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import pexpect
@@ -261,6 +262,19 @@ class ReplTests(unittest.TestCase):
                 digest = hashlib.sha256(previous + body.encode()).digest()
                 f.write((body + f',"hash":"{digest.hex()}"}}\n').encode())
                 previous = digest
+
+    def test_each_record_carries_the_moment_it_was_recorded(self):
+        env = dict(self.env)
+        del env["ENGAGE_NOW"]
+        child = pexpect.spawn(ENGAGE, env=env, encoding="utf-8", timeout=10, dimensions=(40, 150))
+        child.expect_exact(PROMPT)
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        time.sleep(1.2)
+        self.record(child, 'partner add id=edu name=Edu category=cluster levels=strategic', "Recorded #2")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        first, second = [e["ts"] for e in self.events()]
+        self.assertLess(first, second)
 
     def test_an_edit_behind_the_checkpoint_is_said_at_once_and_writes_are_refused(self):
         self.write_chained_log(12_000)

@@ -57,7 +57,7 @@ package enum Engage {
         } catch {
             return fail(error)
         }
-        let session = Session(store: log.store, actor: log.actor, now: invocation.now, snapshots: log.snapshots)
+        let session = Session(store: log.store, actor: log.actor, clock: invocation.clock, snapshots: log.snapshots)
         // The process exits right after `main`: freeing a large log's events one by one
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)

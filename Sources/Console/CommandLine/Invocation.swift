@@ -19,12 +19,21 @@ package struct Invocation: Equatable, Sendable {
     /// Views replay only events recorded before this instant (the end of the `--as-of` day).
     var asOf: Timestamp?
     package var format: OutputFormat?
+    /// The time at start; commands read `clock`.
     package var now: Timestamp
+    /// `ENGAGE_NOW`, which fixes the clock (tests, building the sample).
+    package var fixedNow: Timestamp?
     package var source: Source
     var showVersion = false
     var showHelp = false
 
     static let defaultLogPath = "eventlog/events.jsonl"
+
+    /// The clock commands read: `ENGAGE_NOW` where set, else the system's, anew each time.
+    package var clock: @Sendable () -> Timestamp {
+        if let fixedNow { return { fixedNow } }
+        return { Terminal.currentTime() }
+    }
 
     /// Parses `arguments` (without the program name). `systemUser` and `clock` stand in
     /// for the operating system, so tests can pin them.
@@ -98,14 +107,16 @@ package struct Invocation: Equatable, Sendable {
             throw UsageError("actor '\(actor)' is not a user name (\(UserName.rule))")
         }
         var now = clock()
+        var fixedNow: Timestamp?
         if let fixed = environment["ENGAGE_NOW"], !fixed.isEmpty {
             guard let parsed = Timestamp(iso8601: fixed) else {
                 throw UsageError("ENGAGE_NOW '\(fixed)' is not a UTC time like 2026-11-20T10:00:00Z")
             }
             now = parsed
+            fixedNow = parsed
         }
         return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
-                          source: source, showVersion: showVersion, showHelp: showHelp)
+                          fixedNow: fixedNow, source: source, showVersion: showVersion, showHelp: showHelp)
     }
 
 }

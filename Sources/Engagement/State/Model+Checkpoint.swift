@@ -1,3 +1,5 @@
+import EventLog
+
 /// The model as bytes, for a checkpoint beside the log: a session that starts from one
 /// replays only the events recorded since, instead of the whole log.
 ///
@@ -9,7 +11,8 @@ extension Model {
     /// Bumped whenever the layout or the meaning of the fold changes: a checkpoint of
     /// another version is rebuilt, never read.
     /// 2: fixed identifiers and statuses stored by name, not by position.
-    package static let checkpointVersion = 2
+    /// 3: the time of the last record, not only its day.
+    package static let checkpointVersion = 3
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -79,7 +82,8 @@ extension Model {
         w.int(retractedPairs.count)
         for (target, by) in retractedPairs { w.int(target); w.int(by) }
         w.ints(retractions.sorted()); w.ints(excluded.sorted())
-        w.int(lastSequence); w.optional(lastDay)
+        w.int(lastSequence); w.bool(lastRecorded != nil)
+        if let lastRecorded { w.int(Int(lastRecorded.secondsSinceEpoch)) }
         return w.bytes
     }
 
@@ -161,7 +165,7 @@ extension Model {
             model.retractions = Set(try r.ints())
             model.excluded = Set(try r.ints())
             model.lastSequence = try r.int()
-            model.lastDay = try r.optionalDay()
+            if try r.bool() { model.lastRecorded = Timestamp(secondsSinceEpoch: Int64(try r.int())) }
             guard r.isAtEnd else { throw .init() }
             self = model
         } catch {

@@ -203,9 +203,11 @@ package struct Model: Equatable, Sendable {
     package internal(set) var retractions: Set<Int> = []
     /// Events skipped because they were retracted (replays build on this).
     var excluded: Set<Int>
-    /// The sequence number of the last event applied, and the day it was recorded.
+    /// The sequence number of the last event applied, and when it was recorded: no later
+    /// record may carry an earlier time.
     package internal(set) var lastSequence = 0
-    package internal(set) var lastDay: Day?
+    package internal(set) var lastRecorded: Timestamp?
+    package var lastDay: Day? { lastRecorded.map(Day.init) }
 
     package init(excluding retracted: Set<Int> = []) {
         excluded = retracted
@@ -238,7 +240,7 @@ package struct Model: Equatable, Sendable {
         let seq = recorded.sequence
         lastSequence = seq
         let day = Day(recorded.timestamp)
-        lastDay = day
+        lastRecorded = recorded.timestamp
         if seq == 1 {
             // Founding holds even if the first event is retracted: someone wrote it.
             members = [Member(user: recorded.actor, role: .coordinator, partner: nil, since: seq)]
