@@ -365,6 +365,7 @@ class SharedLogReplTests(unittest.TestCase):
         self.run_as("lena", ["-c", "meeting date=2026-11-19 kind=bilateral partners=wash outcomes=a"])
         child.expect_exact("New in the log: #6 by lena — bilateral meeting with wash")
         child.sendline("log")
+        child.expect_exact("partner.mapped")
         child.expect_exact("chidi> ")
         self.assertNotIn("Dara Okafor", child.before)
         self.assertNotIn("dara@example.org", child.before)

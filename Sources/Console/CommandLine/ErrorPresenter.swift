@@ -22,6 +22,11 @@ package enum ConsoleError: Error, Equatable, Sendable {
 /// layers below return values; only this file speaks the command line's language.
 package enum ErrorPresenter {
     package static func present(_ error: ConsoleError) -> (message: String, exitCode: Int32) {
+        let (message, code) = words(error)
+        return (TerminalText.visible(message), code)
+    }
+
+    private static func words(_ error: ConsoleError) -> (message: String, exitCode: Int32) {
         switch error {
         case .usage(let e): (e.description, 2)
         case .command(let e): (e.description, e.isUsage ? 2 : 1)
@@ -48,6 +53,10 @@ package enum ErrorPresenter {
 
     /// A session's notice as one line for stderr.
     package static func message(_ notice: SessionNotice) -> String {
+        TerminalText.visible(words(notice))
+    }
+
+    private static func words(_ notice: SessionNotice) -> String {
         switch notice {
         case .damaged(let location, let damage, let readable):
             return "warning: \(location) is damaged: \(damage); showing the \(readable) records before it (run 'engage verify')"

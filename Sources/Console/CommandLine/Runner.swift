@@ -65,7 +65,7 @@ package struct Runner {
         }
         var text = ""
         for (event, hash) in zip(recorded.events, recorded.hashes) {
-            let summary = event.event.summary()
+            let summary = TerminalText.visible(event.event.summary())
             let stop = summary.last.map { ".?!".contains($0) } ?? false ? "" : "."
             text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hash.shortDescription)]\n"
         }
@@ -199,7 +199,9 @@ package struct Runner {
             throw .store(error)
         }
         guard hash.hasPrefix(prefix) else {
-            return Answer(text: "receipt: MISMATCH — record #\(seq) has hash \(hash.prefix(12)), not \(prefix).\n", exitCode: 1)
+            // Nothing of the stored hash: it would let a reader confirm guesses of a record it
+            // may not read.
+            return Answer(text: "receipt: MISMATCH — record #\(seq) does not have a hash starting \(prefix).\n", exitCode: 1)
         }
         if let damage = report.damage, damage.sequence <= seq {
             return Answer(text: "receipt: UNPROVEN — record #\(seq) has that hash, but the chain is damaged at or before it: \(damage).\n", exitCode: 1)
@@ -211,7 +213,7 @@ package struct Runner {
             Access.isPublic(event.event, to: partner, in: session.model.publicView(for: partner, on: viewDay))
         }
         let what = shown ? ": \(event.event.summary()) (by \(event.actor), \(event.timestamp))" : ""
-        return Answer(text: "receipt: OK — record #\(seq) is in the log with hash \(hash.prefix(12))…, and the chain up to it is intact\(what).\n")
+        return Answer(text: "receipt: OK — record #\(seq) is in the log with hash \(prefix)…, and the chain up to it is intact\(what).\n")
     }
 
     private func verify() throws(ConsoleError) -> Answer {

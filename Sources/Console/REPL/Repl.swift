@@ -204,10 +204,12 @@ struct Repl {
             if hidden > 0 { say("· \(hidden) new record\(hidden == 1 ? "" : "s") in the log that you may not read.") }
             return
         }
+        let who = TerminalText.visible(last.actor)
+        let what = TerminalText.visible(last.event.summary())
         if shown.count == 1 {
-            say("· New in the log: #\(last.sequence) by \(last.actor) — \(last.event.summary())\(more).")
+            say("· New in the log: #\(last.sequence) by \(who) — \(what)\(more).")
         } else {
-            say("· \(shown.count) new events in the log from others, up to #\(last.sequence) by \(last.actor) — \(last.event.summary())\(more).")
+            say("· \(shown.count) new events in the log from others, up to #\(last.sequence) by \(who) — \(what)\(more).")
         }
     }
 

@@ -54,10 +54,10 @@ package struct Report {
                 return String(decoding: out, as: UTF8.self)
             }
         case .text:
-            var out = title.map { $0 + "\n" } ?? ""
-            for line in summary { out += line + "\n" }
+            var out = title.map { TerminalText.visible($0) + "\n" } ?? ""
+            for line in summary { out += TerminalText.visible(line) + "\n" }
             for section in sections {
-                if let title = section.title { out += "\n" + title + "\n" }
+                if let title = section.title { out += "\n" + TerminalText.visible(title) + "\n" }
                 if section.table.rows.isEmpty, let empty = section.empty {
                     out += (section.title == nil ? "" : "  ") + empty + "\n"
                 } else {
@@ -66,8 +66,8 @@ package struct Report {
             }
             return out
         case .md:
-            var out = title.map { "# " + $0 + "\n\n" } ?? ""
-            for line in summary { out += line + "\n\n" }
+            var out = title.map { "# " + Self.markdownText($0) + "\n\n" } ?? ""
+            for line in summary { out += Self.markdownText(line) + "\n\n" }
             for section in sections {
                 if let title = section.title { out += "## " + title + "\n\n" }
                 if section.table.rows.isEmpty, let empty = section.empty {
@@ -85,6 +85,11 @@ package struct Report {
         case .html:
             return HTMLPage.page(title: title ?? "engage", body: html(level: 1))
         }
+    }
+
+    /// Text for Markdown with raw HTML shown as text.
+    static func markdownText(_ text: String) -> String {
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 
     /// The report as HTML, its title a heading of `level` and its sections one level below.

@@ -26,6 +26,7 @@ package struct Table: Sendable {
 
     /// Aligned columns; with a `width`, flexible columns are cut (with `…`) to fit it.
     package func text(width: Int?) -> String {
+        let rows = rows.map { $0.map(TerminalText.visible) }
         var widths = columns.indices.map { i in
             rows.reduce(columns[i].title.count) { max($0, $1[i].count) }
         }
@@ -62,22 +63,34 @@ package struct Table: Sendable {
         return out
     }
 
-    /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data.
+    /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a
+    /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) gets a leading `'`, unless it is a number (OWASP's rule).
     package func csv() -> String {
-        func cell(_ value: String) -> String {
+        func quoted(_ value: String) -> String {
             guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
             return "\"" + value.replacing("\"", with: "\"\"") + "\""
         }
+        func cell(_ value: String) -> String { quoted(Self.defused(value)) }
         var out = columns.map { cell($0.title) }.joined(separator: ",") + "\r\n"
-        out += columns.map { cell($0.hxl) }.joined(separator: ",") + "\r\n"
+        out += columns.map { quoted($0.hxl) }.joined(separator: ",") + "\r\n"
         for row in rows { out += row.map(cell).joined(separator: ",") + "\r\n" }
         return out
+    }
+
+    /// `value`, made inert for a spreadsheet.
+    static func defused(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        if Double(value) != nil { return value }
+        return "'" + value
     }
 
     /// A GitHub-flavoured Markdown table.
     func markdown() -> String {
         func cell(_ value: String) -> String {
+            // Raw HTML stays text: Markdown renderers pass it through otherwise.
             value.replacing("\\", with: "\\\\").replacing("|", with: "\\|")
+                .replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
         }
         var out = "| " + columns.map { cell($0.title) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
