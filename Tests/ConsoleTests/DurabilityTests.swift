@@ -96,3 +96,41 @@ import Testing
         #expect(try EngageProcess.run(["--log", "events.jsonl", "verify"], in: folder).status == 0)
     }
 }
+
+/// A log that something else holds or that is not a file: a clear line, soon, and nothing
+/// appended.
+@Suite struct LogAccessTests {
+    typealias E = EngageProcess
+
+    @Test func aWriterWaitsForAHeldLockAtMostEngageLockWaitThenSaysSo() throws {
+        let folder = E.Folder()
+        #expect(try E.command("partner add id=wash name=WASH category=cluster levels=strategic", in: folder).status == 0)
+        let before = folder.read("events.jsonl")
+        // A reader that holds a shared lock and does not let go.
+        let fd = open(folder.path("events.jsonl"), O_RDONLY)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_SH) == 0)
+        let start = Date()
+        let write = try E.command("partner add id=edu name=Edu category=cluster levels=strategic", in: folder,
+                                  environment: ["ENGAGE_LOCK_WAIT": "1"])
+        let waited = Date().timeIntervalSince(start)
+        #expect(write.status == 1)
+        #expect(write.stderr.contains("locked by another process") && write.stderr.split(separator: "\n").count == 1, "\(write.stderr)")
+        #expect(waited >= 1 && waited < 8, "waited \(waited) s")
+        #expect(folder.read("events.jsonl") == before)
+        let bad = try E.command("plan", in: folder, environment: ["ENGAGE_LOCK_WAIT": "soon"])
+        #expect(bad.status == 2 && bad.stderr.contains("ENGAGE_LOCK_WAIT"))
+    }
+
+    @Test func aFIFOAtTheLogPathIsRefusedAtOnce() throws {
+        let folder = E.Folder()
+        #expect(mkfifo(folder.path("events.jsonl"), 0o644) == 0)
+        for arguments in [["plan"], ["verify"], ["-c", "partner add id=wash name=WASH category=cluster levels=strategic"]] {
+            let start = Date()
+            let outcome = try E.run(["--log", "events.jsonl"] + arguments, in: folder)
+            #expect(outcome.status == 1, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("not a regular file"), "\(arguments): \(outcome.stderr)")
+            #expect(Date().timeIntervalSince(start) < 5)
+        }
+    }
+}

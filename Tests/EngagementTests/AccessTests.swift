@@ -103,6 +103,20 @@ import Testing
         #expect(refusal("member remove user=nobody", by: "coord", in: w) != nil)
     }
 
+    @Test func userNamesThatLookLikeAnotherOrHideCharactersAreRefused() throws {
+        let w = try world()
+        for name in ["l\u{0435}na", "le\u{200B}na", "\u{202E}anel", "le\u{0301}na", "\u{041B}ena", "lena\u{2066}"] {
+            guard case .invalidValue(key: "user", _, _)? = refusal("member add user=\(name) role=reviewer", by: "coord", in: w) else {
+                Issue.record("accepted \(name.unicodeScalars.map { String($0.value, radix: 16) })")
+                continue
+            }
+        }
+        for name in ["l\u{E9}na", "\u{041B}\u{0435}\u{043D}\u{0430}", "amina.yusuf@unicef", "\u{0622}\u{0645}\u{0646}\u{0629}2"] {
+            #expect(refusal("member add user=\(name) role=reviewer", by: "coord", in: w) == nil, "refused \(name)")
+        }
+        #expect(UserName.problem("l\u{0435}na")?.contains("Cyrillic and Latin") == true)
+    }
+
     @Test func aPartnerSeesNoContactsNoOtherFeedbackAndNoConfidentialDetailsWithoutAnMoU() throws {
         var w = try world()
         try w.run([

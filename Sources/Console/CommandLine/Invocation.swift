@@ -103,8 +103,8 @@ package struct Invocation: Equatable, Sendable {
             if case .line = source { throw UsageError("-c takes one command; '\(words.joined(separator: " "))' is left over") }
             source = .words(words)
         }
-        guard UserName.isValid(actor) else {
-            throw UsageError("actor '\(actor)' is not a user name (\(UserName.rule))")
+        if let problem = UserName.problem(actor) {
+            throw UsageError("actor '\(actor)' is not a user name: \(problem)")
         }
         var now = clock()
         var fixedNow: Timestamp?

@@ -12,7 +12,14 @@ struct OpenedLog {
 
     static func open(_ invocation: Invocation, environment: [String: String]) throws(ConsoleError) -> OpenedLog {
         guard PostgresLocation.isURL(invocation.logPath) else {
-            return OpenedLog(store: FileEventStore(path: invocation.logPath, clock: { invocation.now }),
+            var wait = 10.0
+            if let text = environment["ENGAGE_LOCK_WAIT"], !text.isEmpty {
+                guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+                    throw .usage(UsageError("ENGAGE_LOCK_WAIT '\(text)' is not a number of seconds"))
+                }
+                wait = seconds
+            }
+            return OpenedLog(store: FileEventStore(path: invocation.logPath, clock: invocation.clock, lockWait: wait),
                              snapshots: FileSnapshotStore(beside: invocation.logPath), actor: invocation.actor)
         }
         let location = try postgresLocation(invocation.logPath)

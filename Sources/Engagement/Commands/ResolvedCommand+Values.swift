@@ -24,8 +24,8 @@ extension ResolvedCommand {
     /// A user name, as `--as` takes it (`UserName`).
     package func user(_ key: String) throws(CommandError) -> String {
         let raw = (values[key] ?? "").trimmingWhitespace()
-        guard UserName.isValid(raw) else {
-            throw .invalidValue(key: key, value: raw, reason: "a user name has \(UserName.rule)")
+        if let problem = UserName.problem(raw) {
+            throw .invalidValue(key: key, value: raw, reason: problem)
         }
         return raw
     }

@@ -33,9 +33,14 @@ package final class FileEventStore: EventStore {
     /// would be read into memory whole.
     static let maximumLineLength = 16 << 20
 
-    package init(path: String, clock: @escaping () -> Timestamp) {
+    /// How long a writer waits for another process's lock before it gives up, in seconds.
+    package let lockWait: Double
+
+    /// `lockWait`: how long to wait for another process's lock (`ENGAGE_LOCK_WAIT`).
+    package init(path: String, clock: @escaping () -> Timestamp, lockWait: Double = 10) {
         self.path = path
         self.clock = clock
+        self.lockWait = lockWait
     }
 
     deinit {
@@ -79,7 +84,7 @@ package final class FileEventStore: EventStore {
         guard let marker = Marker(position.marker) else { return false }
         let length = marker.end - marker.lineStart
         guard length > 1, length <= Int64(Self.maximumLineLength) else { return false }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return false }
             throw failure("read", errno)
@@ -110,7 +115,7 @@ package final class FileEventStore: EventStore {
     package var guardsItsHistory: Bool { false }
 
     package func reopened() -> any EventStore {
-        FileEventStore(path: path, clock: clock)
+        FileEventStore(path: path, clock: clock, lockWait: lockWait)
     }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
@@ -118,7 +123,7 @@ package final class FileEventStore: EventStore {
         unseen = []
         for record in pending { visit(record) }
         if damage == nil {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             if fd < 0 {
                 if errno == ENOENT { return nil }
                 throw failure("read", errno)
@@ -193,7 +198,7 @@ package final class FileEventStore: EventStore {
     }
 
     package func verify() throws(StoreError) -> VerifyReport {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return VerifyReport(count: 0, lastHash: .genesis, damage: nil) }
             throw failure("read", errno)
@@ -351,10 +356,21 @@ package final class FileEventStore: EventStore {
 
     // MARK: - Helpers
 
+    /// Takes the lock, waiting at most `lockWait` seconds for another process to let go: a
+    /// reader or writer that hangs must not block everyone else forever, silently.
     private func lock(_ fd: Int32, _ operation: Int32) throws(StoreError) {
-        while flock(fd, operation) != 0 {
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var pause: UInt32 = 1_000
+        while flock(fd, operation | LOCK_NB) != 0 {
             if errno == EINTR { continue }
-            throw failure("lock", errno)
+            guard errno == EWOULDBLOCK else { throw failure("lock", errno) }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let waited = Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9
+            if waited >= lockWait { throw fileError(.locked(seconds: lockWait)) }
+            usleep(pause)
+            pause = min(pause * 2, 50_000)
         }
     }
 
@@ -419,6 +435,8 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case vanished
     /// The file open for appending is no longer the one at the path.
     case replaced
+    /// Another process held the lock longer than the writer would wait.
+    case locked(seconds: Double)
 
     /// Said of the file: follows its path in a sentence.
     package var description: String {
@@ -428,6 +446,8 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .shrunk(let from, let to): "shrank from \(from) to \(to) bytes while open: it was truncated or replaced; refusing to write"
         case .vanished: "was moved or deleted while engage had it open"
         case .replaced: "was moved, replaced or deleted while engage had it open"
+        case .locked(let seconds):
+            "is locked by another process, still after \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s (ENGAGE_LOCK_WAIT): nothing was written; try again, or find the process holding it"
         }
     }
 
