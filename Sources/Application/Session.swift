@@ -225,6 +225,7 @@ package final class Session {
                 let result = try store.append(decision.events.map {
                     $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model))
                 }, expectingLast: lastSequence)
+                if result.startedNewLog { notices.append(.startedNewLog(location: store.location)) }
                 if let quarantine = result.quarantine {
                     notices.append(.tornRecordMovedAside(location: store.location, quarantine))
                 }
@@ -417,4 +418,6 @@ package enum SessionNotice: Equatable, Sendable {
     case unreadableRecord(PayloadError)
     /// The records were appended, but the session could not rebuild its state after them.
     case notRebuilt(StoreError)
+    /// The first write started a new, empty log.
+    case startedNewLog(location: String)
 }

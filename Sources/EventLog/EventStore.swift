@@ -41,6 +41,9 @@ package protocol EventStore: AnyObject {
     /// that refuses edits), so that a reader resuming after a checkpoint need not check the
     /// records before it. A file does not: anyone who can write it can edit it.
     var guardsItsHistory: Bool { get }
+
+    /// Whether there is a log there at all (an empty one counts), rather than nothing.
+    func exists() throws(StoreError) -> Bool
 }
 
 /// A store that can say when someone appended, instead of being polled.
@@ -96,6 +99,8 @@ package struct AppendResult: Sendable {
     package var records: [LogRecord]
     /// Set when a torn last record was found and moved aside before writing.
     package var quarantine: Quarantine?
+    /// Whether this append started the log (there was none before).
+    package var startedNewLog = false
 
     package init(records: [LogRecord], quarantine: Quarantine? = nil) {
         self.records = records

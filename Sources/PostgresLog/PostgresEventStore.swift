@@ -180,6 +180,12 @@ package final class PostgresEventStore: LiveEventStore {
     /// The server refuses UPDATE, DELETE and TRUNCATE to every login, and checks the chain of every append.
     package var guardsItsHistory: Bool { true }
 
+    /// The database exists and holds the schema, or connecting and reading say why not.
+    package func exists() throws(StoreError) -> Bool {
+        try checkSchema()
+        return true
+    }
+
     package func reopened() -> any EventStore {
         PostgresEventStore(site, password: password)
     }

@@ -7,10 +7,16 @@ import Testing
 
     static let wash = "partner add id=wash name=\"WASH Cluster\" category=cluster levels=strategic,operational"
 
-    @Test func aCommandIsRecordedWithAReceiptAndFirstWriteCreatesTheDefaultLog() throws {
+    @Test func aCommandIsRecordedWithAReceiptAndFirstWriteStartsTheDefaultLogAndSaysSo() throws {
         let folder = E.Folder()
+        // No folder for the default log: refused, naming it, nothing created.
+        let nowhere = try E.run(["-c", Self.wash], in: folder)
+        #expect(nowhere.status == 1 && nowhere.stderr.contains("the folder eventlog does not exist"), "\(nowhere.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("eventlog")))
+        try FileManager.default.createDirectory(atPath: folder.path("eventlog"), withIntermediateDirectories: false)
         let outcome = try E.run(["-c", Self.wash], in: folder)
         #expect(outcome.status == 0)
+        #expect(outcome.stderr == "engage: Started a new log at eventlog/events.jsonl.\n")
         #expect(outcome.stdout.hasPrefix("Recorded #1: mapped partner wash — WASH Cluster (cluster; strategic, operational). [hash "))
         let line = folder.read("eventlog/events.jsonl")
         #expect(line.hasPrefix(#"{"seq":1,"ts":"2026-11-20T10:00:00Z","actor":"coordinator","type":"partner.mapped","v":2,"data":{"id":"wash""#))
@@ -107,7 +113,7 @@ import Testing
             """
         let outcome = try E.run(["--log", "events.jsonl"], in: folder, input: script)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "engage: line 5: email=broken: not an e-mail address\n")
+        #expect(outcome.stderr == "engage: Started a new log at events.jsonl.\nengage: line 5: email=broken: not an e-mail address\n")
         #expect(outcome.stdout.split(separator: "\n").count == 2)
         #expect(try E.loggedIDs(in: folder).ids == ["wash", "edu"])
     }
@@ -122,7 +128,7 @@ import Testing
         process.waitUntilExit()
         let outcome = E.outcome(process, stdout, stderr)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "engage: line 2: not valid UTF-8; nothing from this line was recorded\n")
+        #expect(outcome.stderr == "engage: Started a new log at events.jsonl.\nengage: line 2: not valid UTF-8; nothing from this line was recorded\n")
         #expect(try E.loggedIDs(in: folder).ids == ["wash"])
     }
 
@@ -219,5 +225,16 @@ import Testing
         // The same second is not earlier.
         #expect(try E.command("partner add id=edu name=Edu category=cluster levels=strategic", in: folder,
                               environment: ["ENGAGE_NOW": "2026-11-20T10:00:00Z"]).status == 0)
+    }
+
+    @Test func aViewOrCheckOfALogThatDoesNotExistIsOneLineNamingThePath() throws {
+        let folder = E.Folder()
+        for arguments in [["plan"], ["verify"], ["--format", "json", "log"]] {
+            let outcome = try E.run(["--log", "evnts.jsonl"] + arguments, in: folder)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(outcome.stdout.isEmpty)
+            #expect(outcome.stderr == "engage: evnts.jsonl holds no log: check --log or ENGAGE_LOG (a first write starts a log in an existing folder)\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("evnts.jsonl")))
     }
 }

@@ -71,3 +71,20 @@ import Testing
         #expect(Suggestions.phrase(["a", "b"]) == " — did you mean 'a' or 'b'?")
     }
 }
+
+@Suite struct BoundedInputTests {
+    @Test func aLineOver64KiBIsRefusedBeforeItIsParsed() throws {
+        let long = "partner add id=wash name=" + String(repeating: "x", count: 70_000)
+        #expect(throws: CommandError.syntax("a command holds at most 64 KiB; this one has \(long.utf8.count) bytes. Nothing was recorded")) {
+            try ParsedLine.parse(long)
+        }
+        #expect(throws: CommandError.self) { try ParsedLine(arguments: ["partner", "add", "name=" + String(repeating: "y", count: 70_000)]) }
+        #expect(try ParsedLine.parse("partner add id=wash name=" + String(repeating: "x", count: 60_000)).fields.count == 2)
+    }
+
+    @Test func suggestionsForAnEnormousWordCompareAPrefixAndStillFindTheTypo() {
+        let candidates = (0..<5_000).map { "partner-\($0)" } + ["wash"]
+        #expect(Suggestions.nearest(to: "wahs", in: candidates) == ["wash"])
+        #expect(Suggestions.nearest(to: String(repeating: "w", count: 100_000), in: candidates).isEmpty)
+    }
+}

@@ -15,14 +15,19 @@ import Testing
         #expect(try reader.verify() == VerifyReport(count: 5, lastHash: written.last!.hash, damage: nil))
     }
 
-    @Test func firstAppendCreatesTheFolderAndTheFile() throws {
+    @Test func aFirstAppendStartsALogOnlyInAFolderThatExists() throws {
         let log = TestLog()
         let nested = log.folder.appendingPathComponent("a/b/events.jsonl").path
         let store = FileEventStore(path: nested, clock: { TestLog.noon })
         #expect(try store.poll().records.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: nested))
-        _ = try store.append([TestLog.event(1)], expectingLast: 0)
-        #expect(FileManager.default.fileExists(atPath: nested))
+        #expect(try !store.exists())
+        #expect(throws: StoreError.backend(location: nested, BackendError(FileStoreError.noFolder(log.folder.path + "/a/b")))) {
+            try store.append([TestLog.event(1)], expectingLast: 0)
+        }
+        #expect(!FileManager.default.fileExists(atPath: log.folder.path + "/a"))
+        let started = try log.store().append([TestLog.event(1)], expectingLast: 0)
+        #expect(started.startedNewLog)
+        #expect(try !log.store().append([TestLog.event(2)], expectingLast: nil).startedNewLog)
     }
 
     @Test func eachRecordChainsToThePreviousHash() throws {

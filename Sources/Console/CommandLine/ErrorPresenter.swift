@@ -64,6 +64,8 @@ package enum ErrorPresenter {
             return "the last line of \(location) was torn (\(quarantine.byteCount) bytes from an interrupted append); moved it to \(quarantine.sideFile)"
         case .unreadableRecord(let error):
             return "warning: \(error); the record is kept but ignored"
+        case .startedNewLog(let location):
+            return "Started a new log at \(location)."
         case .notRebuilt(let error):
             return "warning: the record was appended, but the view of the log could not be rebuilt: \(message(error)); restart engage"
         }

@@ -89,14 +89,17 @@ package struct Runner {
         } catch {
             throw .command(error)
         }
-        switch request {
-        case .help(let topic):
-            return Answer(text: try Help.text(topic: topic))
-        case .verify:
-            return try verify()
-        default:
-            break
+        if case .help(let topic) = request { return Answer(text: try Help.text(topic: topic)) }
+        // A view of no log at all is a mistyped path, not an empty answer. (A log that
+        // vanishes mid-session was said once already; the session keeps what it read.)
+        do throws(StoreError) {
+            if session.lastSequence == 0, try !session.store.exists() {
+                throw StoreError.backend(location: session.store.location, BackendError(FileStoreError.missing))
+            }
+        } catch {
+            throw .store(error)
         }
+        if case .verify = request { return try verify() }
         let reading = Access.reading(of: session.actor, in: session.model)
         var model: Model
         do {

@@ -22,7 +22,18 @@ package struct ParsedLine: Equatable, Sendable {
         self.fields = fields
     }
 
+    /// The longest command a line may hold; longer input is refused before it is parsed,
+    /// looked up or suggested from.
+    package static let maximumBytes = 64 * 1024
+
+    static func checkLength(_ bytes: Int) throws(CommandError) {
+        guard bytes <= maximumBytes else {
+            throw .syntax("a command holds at most 64 KiB; this one has \(bytes) bytes. Nothing was recorded")
+        }
+    }
+
     package static func parse(_ line: String) throws(CommandError) -> ParsedLine {
+        try checkLength(line.utf8.count)
         var words: [String] = []
         var fields: [Field] = []
         var iterator = Array(line.unicodeScalars)[...]
@@ -76,6 +87,7 @@ extension ParsedLine {
     /// Command words as the shell split them (`engage partner add id=wash "name=WASH Cluster"`):
     /// each argument is a word or, when it has an `=`, a whole field; no further quoting.
     package init(arguments: [String]) throws(CommandError) {
+        try Self.checkLength(arguments.reduce(0) { $0 + $1.utf8.count + 1 })
         var words: [String] = []
         var fields: [Field] = []
         for argument in arguments {

@@ -1,14 +1,21 @@
 /// "Did you mean …?" for mistyped ids, verbs and field names.
 package enum Suggestions {
     /// The candidates closest to `word`, nearest first, within a typo's distance.
+    /// Only this many characters of a word and of each candidate are compared: a typo is
+    /// short, and an enormous word must not cost an enormous search.
+    static let compared = 64
+
     package static func nearest(to word: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
-        let target = Array(word.lowercased())
+        let target = Array(word.prefix(compared).lowercased())
         let allowed = max(1, min(3, target.count / 3))
         var scored: [(distance: Int, candidate: String)] = []
         for candidate in candidates {
-            let lowered = Array(candidate.lowercased())
+            let lowered = Array(candidate.prefix(compared).lowercased())
+            let isPrefix = target.count >= 2 && lowered.starts(with: target)
+            // Lengths further apart than a typo cannot be within reach: skip the alignment.
+            if abs(lowered.count - target.count) > allowed, !isPrefix { continue }
             var distance = editDistance(target, lowered)
-            if distance > allowed, target.count >= 2, lowered.starts(with: target) { distance = allowed }
+            if distance > allowed, isPrefix { distance = allowed }
             if distance <= allowed { scored.append((distance, candidate)) }
         }
         scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.candidate < $1.candidate }

@@ -22,6 +22,8 @@ package final class FileEventStore: EventStore {
     /// Bytes of complete, checked lines: where the next read starts.
     private var consumed: Int64 = 0
     private var damage: LogDamage?
+    /// Whether this instance created the file (its first append started the log).
+    private var started = false
     /// Records read while catching up inside `append`, not yet handed out by `poll`.
     private var unseen: [LogRecord] = []
     private var writeDescriptor: Int32 = -1
@@ -114,6 +116,13 @@ package final class FileEventStore: EventStore {
     /// Anyone who can write the file can edit it.
     package var guardsItsHistory: Bool { false }
 
+    package func exists() throws(StoreError) -> Bool {
+        var info = stat()
+        if stat(path, &info) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw failure("inspect", errno)
+    }
+
     package func reopened() -> any EventStore {
         FileEventStore(path: path, clock: clock, lockWait: lockWait)
     }
@@ -194,7 +203,10 @@ package final class FileEventStore: EventStore {
         var scanner = self.scanner
         for record in records { scanner.advance(over: record) }
         self.scanner = scanner
-        return AppendResult(records: records, quarantine: quarantine)
+        var result = AppendResult(records: records, quarantine: quarantine)
+        result.startedNewLog = started
+        started = false
+        return result
     }
 
     package func verify() throws(StoreError) -> VerifyReport {
@@ -284,11 +296,17 @@ package final class FileEventStore: EventStore {
             throw fileError(.vanished)
         }
         if fd < 0, errno == ENOENT {
-            try makeParentDirectories()
+            // A new log only in a folder that exists: a mistyped path must not quietly start
+            // another history somewhere else.
+            var folder = stat()
+            guard stat(Self.parent(of: path), &folder) == 0, folder.st_mode & S_IFMT == S_IFDIR else {
+                throw fileError(.noFolder(Self.parent(of: path)))
+            }
             fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 {
                 // The new directory entry must survive a crash as much as the records do.
                 syncDirectory(Self.parent(of: path))
+                started = true
             } else if errno == EEXIST {
                 fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
             }
@@ -338,20 +356,6 @@ package final class FileEventStore: EventStore {
 
     private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(StoreError) {
         if let code = FileDescriptor.writeAll(fd, bytes) { throw failure("write", code) }
-    }
-
-    private func makeParentDirectories() throws(StoreError) {
-        let parent = Self.parent(of: path)
-        var prefix = parent.hasPrefix("/") ? "/" : ""
-        for component in parent.split(separator: "/") {
-            prefix += component
-            if mkdir(prefix, 0o755) == 0 {
-                syncDirectory(Self.parent(of: prefix))
-            } else if errno != EEXIST {
-                throw failure("create the folder for", errno)
-            }
-            prefix += "/"
-        }
     }
 
     // MARK: - Helpers
@@ -437,6 +441,10 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case replaced
     /// Another process held the lock longer than the writer would wait.
     case locked(seconds: Double)
+    /// There is no log at the path (a view or check of a log that does not exist).
+    case missing
+    /// A new log was to be started in a folder that does not exist.
+    case noFolder(String)
 
     /// Said of the file: follows its path in a sentence.
     package var description: String {
@@ -446,6 +454,8 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .shrunk(let from, let to): "shrank from \(from) to \(to) bytes while open: it was truncated or replaced; refusing to write"
         case .vanished: "was moved or deleted while engage had it open"
         case .replaced: "was moved, replaced or deleted while engage had it open"
+        case .missing: "holds no log: check --log or ENGAGE_LOG (a first write starts a log in an existing folder)"
+        case .noFolder(let folder): "cannot be started: the folder \(folder) does not exist (check --log or ENGAGE_LOG). Nothing was recorded"
         case .locked(let seconds):
             "is locked by another process, still after \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s (ENGAGE_LOCK_WAIT): nothing was written; try again, or find the process holding it"
         }

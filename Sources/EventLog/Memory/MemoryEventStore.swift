@@ -61,6 +61,8 @@ package final class MemoryEventStore: EventStore {
     /// Tests edit it on purpose.
     package var guardsItsHistory: Bool { false }
 
+    package func exists() throws(StoreError) -> Bool { true }
+
     package func reopened() -> any EventStore {
         MemoryEventStore(storage: storage, location: location)
     }
