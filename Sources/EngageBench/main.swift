@@ -50,11 +50,35 @@ func rate(_ count: Int, _ time: Double) -> String {
     return perSecond >= 10_000 ? String(format: "%9.0fk/s", perSecond / 1000) : String(format: "%9.0f/s ", perSecond)
 }
 
-func report(_ name: String, count: Int, time: Double, baselineName: String, baselineTime: Double, target: String) {
+/// A figure a row must reach; a miss is printed the same way every time: `MISSED target …`.
+enum Target {
+    case none
+    /// At least this many per second.
+    case rate(Double)
+    /// At least this ratio against the row's baseline.
+    case ratio(Double)
+
+    func verdict(perSecond: Double, ratio: Double) -> String {
+        switch self {
+        case .none:
+            return ""
+        case .rate(let wanted):
+            let text = "target ≥ \(Int(wanted / 1000))k/s"
+            return perSecond >= wanted ? "met \(text)" : "MISSED \(text)"
+        case .ratio(let wanted):
+            let text = String(format: "target ratio ≥ %.2f", wanted)
+            return ratio >= wanted ? "met \(text)" : "MISSED \(text)"
+        }
+    }
+}
+
+/// One row: what engage does, beside what the baseline does on the same bytes, in the
+/// same run.
+func report(_ name: String, count: Int, time: Double, baselineName: String, baselineTime: Double, target: Target = .none) {
     let ratio = baselineTime / time
-    print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rate(count, time))   "
-          + "\(baselineName.padding(toLength: 30, withPad: " ", startingAt: 0)) \(rate(count, baselineTime))   "
-          + String(format: "ratio %5.2f", ratio) + "   \(target)")
+    print("  \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rate(count, time))   "
+          + "\(baselineName.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rate(count, baselineTime))   "
+          + String(format: "ratio %5.2f", ratio) + "   " + target.verdict(perSecond: Double(count) / time, ratio: ratio))
 }
 
 /// Realistic events: partners mapped and contacts added, with names of realistic length.
@@ -137,7 +161,7 @@ try FileManager.default.createDirectory(atPath: options.folder, withIntermediate
 defer { if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) } }
 let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
 print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
-print("  \("measure".padding(toLength: 34, withPad: " ", startingAt: 0))      rate   \("baseline (same run, same bytes)".padding(toLength: 30, withPad: " ", startingAt: 0))       rate")
+print("  \("engage does".padding(toLength: 44, withPad: " ", startingAt: 0))      rate   \("the baseline does (same run, same bytes)".padding(toLength: 44, withPad: " ", startingAt: 0))       rate")
 
 // 1. Durable appends from one process: lock, catch-up check, encode, write, fsync.
 do {
@@ -160,8 +184,8 @@ do {
         }
     }
     close(fd)
-    report("durable append (1 event, fsync)", count: options.appends, time: appendTime,
-           baselineName: "bare write+fsync loop", baselineTime: bareTime, target: "target ratio ≥ 0.80")
+    report("durable append (lock, encode, hash, fsync)", count: options.appends, time: appendTime,
+           baselineName: "bare write+fsync of the same lines", baselineTime: bareTime, target: .ratio(0.80))
 }
 
 // 2. Bulk import: group commit, one write and one fsync per batch.
@@ -198,10 +222,46 @@ do {
     }
     close(fd)
     unlink(options.folder + "/bulk-bare.jsonl")
-    report("bulk import (group commit)", count: options.events, time: importTime,
-           baselineName: "bare write+fsync per batch", baselineTime: bareTime, target: "target ≥ 500k/s")
+    report("group commit (store API; no command yet)", count: options.events, time: importTime,
+           baselineName: "bare write+fsync per batch, same lines", baselineTime: bareTime, target: .rate(500_000))
     let size = Double(bytes.count) / 1_048_576
     print(String(format: "  (log of %.0f MiB, %.0f bytes a line)", size, Double(bytes.count) / Double(options.events)))
+}
+
+// 2b. Bulk through a command a user can run: a piped script, one command a line, each
+//     acknowledged after its own fsync, against the same lines written with a bare fsync each.
+do {
+    let engage = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("engage").path
+    let count = min(options.appends, 2_000)
+    var script = "partner add id=wash name=WASH category=cluster levels=operational\n"
+    for n in 1..<count { script += "decision text=\"bulk decision \(n)\" partners=wash\n" }
+    let scriptPath = options.folder + "/script.txt"
+    try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+    let logPath = options.folder + "/piped.jsonl"
+    let piped = Process()
+    piped.executableURL = URL(fileURLWithPath: engage)
+    piped.arguments = ["--log", logPath, "--as", "bench"]
+    piped.standardInput = FileHandle(forReadingAtPath: scriptPath)
+    piped.standardOutput = FileHandle.nullDevice
+    piped.standardError = FileHandle.nullDevice
+    piped.environment = ["ENGAGE_NOW": "2026-11-20T10:00:00Z", "PATH": "/usr/bin:/bin"]
+    let pipedTime = try seconds {
+        try piped.run()
+        piped.waitUntilExit()
+    }
+    precondition(piped.terminationStatus == 0, "the piped script ran")
+    let lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) + [0x0A] }
+    precondition(lines.count == count)
+    let fd = open(options.folder + "/piped-bare.jsonl", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let bareTime = seconds {
+        for line in lines {
+            writeAll(fd, line)
+            _ = fsync(fd)
+        }
+    }
+    close(fd)
+    report("piped script through engage (1 fsync a line)", count: count, time: pipedTime,
+           baselineName: "bare write+fsync of each line", baselineTime: bareTime)
 }
 
 // 3. Read + verify: the whole log through the store (envelope + hash chain), and `verify`
@@ -225,12 +285,12 @@ do {
     let catTime = try catSeconds(bulkPath)
     let decoderTime = try decoderLoopSeconds(bulkPath, as: Envelope.self, expecting: options.events)
 
-    report("read + verify chain (store)", count: options.events, time: readTime,
-           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "target ≥ 1,000k/s")
-    report("verify (chain + every payload)", count: options.events, time: verifyTime,
-           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "")
-    report("read + verify chain (store)", count: options.events, time: readTime,
-           baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
+    // Like for like: both sides parse every payload.
+    report("verify (chain + every payload parsed)", count: options.events, time: verifyTime,
+           baselineName: "JSONDecoder loop (every payload decoded)", baselineTime: decoderTime)
+    // Not like for like, and said so: the store copies payloads without parsing them.
+    report("read + chain check (payloads not parsed)", count: options.events, time: readTime,
+           baselineName: "cat of the file (reads, parses nothing)", baselineTime: catTime, target: .rate(1_000_000))
 }
 
 // 4. Replay: a realistic log (most event types, printed below; 200 partners, 500 datasets, 20 rounds)
@@ -324,14 +384,14 @@ do {
     let decoderTime = try decoderLoopSeconds(path, as: AnyEnvelope.self, expecting: options.events)
     let catTime = try catSeconds(path)
 
-    report("replay into every projection", count: options.events, time: replayTime,
-           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "target ≥ 1,000k/s")
-    report("replay into every projection", count: options.events, time: replayTime,
-           baselineName: "cat of the file (floor)", baselineTime: catTime, target: "")
+    report("replay (read, verify, decode, fold, views)", count: options.events, time: replayTime,
+           baselineName: "JSONDecoder loop (decodes, folds nothing)", baselineTime: decoderTime, target: .rate(1_000_000))
+    report("replay (read, verify, decode, fold, views)", count: options.events, time: replayTime,
+           baselineName: "cat of the file (reads, parses nothing)", baselineTime: catTime)
     print(String(format: "  (replay: read, decode and fold %.0f ms, then every view computed %.0f ms; rendering the views as JSON, %d bytes, %.0f ms more)",
                  readTime * 1000, (replayTime - readTime) * 1000, viewBytes, renderTime * 1000))
-    report("… and rendered as JSON", count: options.events, time: replayTime + renderTime,
-           baselineName: "Foundation JSONDecoder loop", baselineTime: decoderTime, target: "")
+    report("… and every view rendered as JSON", count: options.events, time: replayTime + renderTime,
+           baselineName: "JSONDecoder loop (decodes, folds nothing)", baselineTime: decoderTime)
     print(String(format: "  (state: %d partners, %d datasets, %d rounds, %d feedback, %d retracted)",
                  model.partners.count, model.datasets.count, model.rounds.count, model.feedback.count, model.retracted.count))
 }
@@ -402,9 +462,10 @@ do {
     loaded = nil
 
     print(String(format: "\n  start on a %d-event log (first read + status), %d events appended since the checkpoint:", options.events, tail))
-    print(String(format: "  %@ %7.0f ms   %@ %7.0f ms   ratio %5.1f   target < 200 ms",
-                 "from the checkpoint".padding(toLength: 34, withPad: " ", startingAt: 0), resumedTime * 1000,
-                 "full replay (same run)".padding(toLength: 30, withPad: " ", startingAt: 0), fullTime * 1000, fullTime / resumedTime))
+    print(String(format: "  %@ %7.0f ms   %@ %7.0f ms   ratio %5.1f   %@",
+                 "from the checkpoint (history check running)".padding(toLength: 44, withPad: " ", startingAt: 0), resumedTime * 1000,
+                 "full replay (same run)".padding(toLength: 44, withPad: " ", startingAt: 0), fullTime * 1000, fullTime / resumedTime,
+                 resumedTime < 0.2 ? "met target < 200 ms" : "MISSED target < 200 ms"))
     print(String(format: "  (checkpoint of %.1f MiB: loading and checking it %.0f ms, the status line %.0f ms; written by the first session: full replay + write %.0f ms)",
                  Double(checkpointSize) / 1_048_576, loadTime * 1000, statusTime * 1000, firstTime * 1000))
 }
