@@ -193,6 +193,36 @@ package final class Session {
         base = 0
     }
 
+    /// What the checkpoint says, held against the log it stands beside.
+    package enum CheckpointCheck: Equatable, Sendable {
+        /// No checkpoint (or one of another version, which is never read).
+        case none
+        /// It is the state a replay of the log up to its record gives.
+        case matches(sequence: Int)
+        /// It is not: it was removed.
+        case differs(sequence: Int)
+        /// It stands for a record the log no longer holds: records after `logEnds` were cut.
+        case beyondLog(sequence: Int, logEnds: Int)
+    }
+
+    /// Holds the checkpoint against the log (`verify`): rebuilds the state up to the
+    /// checkpoint's record and compares; a checkpoint that differs is removed. `report` is the
+    /// store's verification of the whole log, which must have found no damage.
+    package func checkCheckpoint(against report: VerifyReport) throws(StoreError) -> CheckpointCheck {
+        guard let snapshots, let snapshot = snapshots.load(), snapshot.stateVersion == Model.checkpointVersion else { return .none }
+        let sequence = snapshot.position.sequence
+        guard sequence <= report.count else { return .beyondLog(sequence: sequence, logEnds: report.count) }
+        try catchUp()
+        try loadAll()
+        let stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0) }
+        let rebuilt = Model.replay(Array(events.prefix(sequence)))
+        guard sequence >= 1, hashes[sequence - 1] == snapshot.position.hash, stored == rebuilt else {
+            snapshots.discard()
+            return .differs(sequence: sequence)
+        }
+        return .matches(sequence: sequence)
+    }
+
     /// What recording a command did.
     package struct Recorded {
         package var events: [RecordedEvent]

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// Where the folded state of a log is kept between sessions, so that a session on a large
@@ -15,6 +20,9 @@ package protocol SnapshotStore: Sendable {
     /// returns `false` when it could not, which only means the next start replays.
     @discardableResult
     func save(_ snapshot: Snapshot) -> Bool
+
+    /// Removes the snapshot (one found not to match the log).
+    func discard()
 }
 
 /// The state of a log after some record, as bytes the application encoded.
@@ -40,6 +48,8 @@ package final class MemorySnapshotStore: SnapshotStore {
 
     package func load() -> Snapshot? { kept.withLock { $0 } }
 
+    package func discard() { kept.withLock { $0 = nil } }
+
     package func save(_ snapshot: Snapshot) -> Bool {
         kept.withLock { $0 = snapshot }
         return true
@@ -51,17 +61,42 @@ package final class MemorySnapshotStore: SnapshotStore {
 package struct FileSnapshotStore: SnapshotStore {
     package let path: String
 
-    package init(path: String) { self.path = path }
+
+    /// The log it stands beside, when known: a checkpoint is refused unless it belongs to
+    /// whoever owns the log, and no one can write it who cannot write the log.
+    package let logPath: String?
+
+    package init(path: String) {
+        self.path = path
+        logPath = nil
+    }
 
     /// The checkpoint beside the log at `logPath`.
-    package init(beside logPath: String) { path = logPath + ".checkpoint" }
+    package init(beside logPath: String) {
+        path = logPath + ".checkpoint"
+        self.logPath = logPath
+    }
+
+    package func discard() { _ = unlink(path) }
+
+    /// Whether the checkpoint may be trusted to save time: owned by the log's owner, and
+    /// writable by no one (group, others) who may not write the log.
+    func isOwnedLikeTheLog() -> Bool {
+        guard let logPath else { return true }
+        var checkpoint = stat()
+        var log = stat()
+        guard lstat(path, &checkpoint) == 0, stat(logPath, &log) == 0 else { return false }
+        guard checkpoint.st_mode & S_IFMT == S_IFREG, checkpoint.st_uid == log.st_uid else { return false }
+        let writable = checkpoint.st_mode & 0o022
+        return writable & ~(log.st_mode & 0o022) == 0
+    }
 
     static let magic = Array("engage checkpoint\n".utf8)
     /// 2: the position as a backend's opaque marker.
     static let formatVersion = 2
 
     package func load() -> Snapshot? {
-        guard let bytes = Files.read(path), bytes.count > Self.magic.count + 64,
+        guard isOwnedLikeTheLog(), let bytes = Files.read(path), bytes.count > Self.magic.count + 64,
               bytes.starts(with: Self.magic) else { return nil }
         let body = bytes.count - 64
         let digest = bytes.withUnsafeBytes { all in

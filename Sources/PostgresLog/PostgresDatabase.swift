@@ -57,6 +57,9 @@ package final class PostgresSnapshotStore: SnapshotStore {
                         state: Array(state.readableBytesView))
     }
 
+    /// Snapshots in the database are replaced by the next save; nothing to remove here.
+    package func discard() {}
+
     package func save(_ snapshot: Snapshot) -> Bool {
         let hash = ByteBuffer(bytes: snapshot.position.hash.bytes)
         let state = ByteBuffer(bytes: snapshot.state)

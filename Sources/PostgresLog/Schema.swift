@@ -138,6 +138,20 @@ enum Schema {
                         THEN e.line END AS line
             FROM engage.events e;
 
+        -- Gives `login` (if it is a database login) exactly the engage role `role` (none: NULL).
+        -- Roles belong to the whole server: another log's append may be granting at the same
+        -- moment, which PostgreSQL reports as a duplicate; the grant is there either way.
+        CREATE FUNCTION engage.set_role(login text, role text) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = login) THEN RETURN; END IF;
+            BEGIN
+                EXECUTE format('REVOKE engage_coordinator, engage_partner, engage_reviewer FROM %I', login);
+                IF role IS NOT NULL THEN EXECUTE format('GRANT %I TO %I', 'engage_' || role, login); END IF;
+            EXCEPTION WHEN unique_violation THEN NULL;
+            END;
+        END $f$;
+
         -- Applies a member record to engage.members and to the database roles.
         CREATE FUNCTION engage.apply_member(rec jsonb) RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
@@ -151,12 +165,7 @@ enum Schema {
             ELSE
                 RETURN;
             END IF;
-            IF EXISTS (SELECT FROM pg_roles WHERE rolname = member_login) THEN
-                EXECUTE format('REVOKE engage_coordinator, engage_partner, engage_reviewer FROM %I', member_login);
-                IF rec->>'type' = 'member.added' THEN
-                    EXECUTE format('GRANT %I TO %I', 'engage_' || member_role, member_login);
-                END IF;
-            END IF;
+            PERFORM engage.set_role(member_login, CASE WHEN rec->>'type' = 'member.added' THEN member_role END);
         END $f$;
 
         -- Checks and inserts `lines` after record `tail`, whose hash is `prev`; returns the
@@ -197,9 +206,7 @@ enum Schema {
                 -- Whoever writes the first record founds the log as its coordinator.
                 IF tail + i = 1 THEN
                     INSERT INTO engage.members VALUES (rec->>'actor', 'coordinator', NULL) ON CONFLICT ON CONSTRAINT members_pkey DO NOTHING;
-                    IF EXISTS (SELECT FROM pg_roles WHERE rolname = rec->>'actor') THEN
-                        EXECUTE format('GRANT engage_coordinator TO %I', rec->>'actor');
-                    END IF;
+                    PERFORM engage.set_role(rec->>'actor', 'coordinator');
                     IF who IS NOT NULL THEN r.role := 'coordinator'; END IF;
                 END IF;
                 IF who IS NOT NULL THEN

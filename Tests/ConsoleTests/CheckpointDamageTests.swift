@@ -50,3 +50,60 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("reports")))
     }
 }
+
+/// The checkpoint is held against the log by `verify`: it can save time, never change an answer.
+@Suite struct CheckpointTrustTests {
+    typealias E = EngageProcess
+
+    /// A 12,000-record log with its checkpoint.
+    static func logWithCheckpoint(_ folder: E.Folder) throws {
+        let store = FileEventStore(path: folder.path("events.jsonl"), clock: { CheckpointDamageTests.noon })
+        var events: [DomainEvent] = [.partnerMapped(PartnerMapped(id: "wash", name: "WASH Cluster", category: .cluster, levels: [.operational]))]
+        while events.count < 12_000 {
+            events.append(.decisionRecorded(DecisionRecorded(text: "decision \(events.count + 1)", partners: ["wash"], about: nil)))
+        }
+        _ = try store.append(events.map { $0.newEvent(actor: "coordinator", at: CheckpointDamageTests.noon) }, expectingLast: 0)
+        #expect(try E.run(["--log", "events.jsonl", "plan"], in: folder).status == 0)
+    }
+
+    @Test func aCheckpointForgedWithItsDigestRecomputedIsFoundByVerifyAndRemoved() throws {
+        let folder = E.Folder()
+        try Self.logWithCheckpoint(folder)
+        let checkpoint = FileSnapshotStore(beside: folder.path("events.jsonl"))
+        var snapshot = try #require(checkpoint.load())
+        var model = try #require(snapshot.state.withUnsafeBytes { Model(checkpoint: $0) })
+        model.partners.update("wash") { $0.name = "Renamed by a forger" }
+        snapshot.state = model.checkpointBytes()
+        #expect(checkpoint.save(snapshot))
+        #expect(try E.run(["--log", "events.jsonl", "partner", "show", "wash"], in: folder).stdout.contains("Renamed by a forger"),
+                "the forged checkpoint is read, as any matching checkpoint is")
+        let verify = try E.run(["--log", "events.jsonl", "verify"], in: folder)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("not the state the log gives"), "\(verify.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("events.jsonl.checkpoint")))
+        #expect(try E.run(["--log", "events.jsonl", "partner", "show", "wash"], in: folder).stdout.contains("WASH Cluster"))
+        #expect(try E.run(["--log", "events.jsonl", "verify"], in: folder).status == 0)
+    }
+
+    @Test func cuttingTheLastRecordsFailsVerifyWhenTheCheckpointProvesMore() throws {
+        let folder = E.Folder()
+        try Self.logWithCheckpoint(folder)
+        var lines = folder.read("events.jsonl").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast(11)  // the last 10 records, and the empty piece after the final newline
+        folder.write("events.jsonl", lines.joined(separator: "\n") + "\n")
+        let verify = try E.run(["--log", "events.jsonl", "verify"], in: folder)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("proves the log held #12000, but it ends at #11990"), "\(verify.stdout)")
+    }
+
+    @Test func aCheckpointWritableByOthersThanTheLogsWritersIsNotRead() throws {
+        let folder = E.Folder()
+        try Self.logWithCheckpoint(folder)
+        let path = folder.path("events.jsonl.checkpoint")
+        #expect(chmod(folder.path("events.jsonl"), 0o644) == 0)
+        #expect(chmod(path, 0o666) == 0)
+        #expect(FileSnapshotStore(beside: folder.path("events.jsonl")).load() == nil)
+        #expect(chmod(path, 0o644) == 0)
+        #expect(FileSnapshotStore(beside: folder.path("events.jsonl")).load() != nil)
+    }
+}

@@ -1,3 +1,4 @@
+import Application
 import Engagement
 import EventLog
 
@@ -331,7 +332,7 @@ package enum ViewReports {
     }
 
     /// `verify`: the chain checked, as one line, and its JSON twin.
-    static func verify(_ report: VerifyReport, location: String) -> Report {
+    static func verify(_ report: VerifyReport, checkpoint: Session.CheckpointCheck, location: String) -> Report {
         var members = [JSONMember("ok", .bool(report.damage == nil)), JSONMember("records", .int(report.count)),
                        JSONMember("last_hash", .string(report.lastHash.description))]
         let line: String
@@ -345,6 +346,22 @@ package enum ViewReports {
             let last = report.count == 0 ? "the log is empty" : "last #\(report.count), hash \(report.lastHash.shortDescription)"
             line = "verify: OK — \(location): \(report.count) records, chain intact (\(last))."
         }
-        return Report(title: line, json: .object(members))
+        switch checkpoint {
+        case .none:
+            return Report(title: line, json: .object(members))
+        case .matches(let sequence):
+            members.append(JSONMember("checkpoint", .object(["sequence": .int(sequence), "matches": .bool(true)])))
+            return Report(title: line, json: .object(members))
+        case .differs(let sequence):
+            members[0] = JSONMember("ok", .bool(false))
+            members.append(JSONMember("checkpoint", .object(["sequence": .int(sequence), "matches": .bool(false)])))
+            return Report(title: "verify: FAILED — \(location): the chain is intact, but the checkpoint beside it (at #\(sequence)) is not the state the log gives: it was altered, and is removed.",
+                          json: .object(members))
+        case .beyondLog(let sequence, let logEnds):
+            members[0] = JSONMember("ok", .bool(false))
+            members.append(JSONMember("checkpoint", .object(["sequence": .int(sequence), "matches": .bool(false)])))
+            return Report(title: "verify: FAILED — \(location): the checkpoint proves the log held #\(sequence), but it ends at #\(logEnds): records after #\(logEnds) were cut.",
+                          json: .object(members))
+        }
     }
 }
