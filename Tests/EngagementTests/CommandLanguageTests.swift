@@ -88,3 +88,27 @@ import Testing
         #expect(Suggestions.nearest(to: String(repeating: "w", count: 100_000), in: candidates).isEmpty)
     }
 }
+
+@Suite struct TypedDateTests {
+    static let today = Day("2026-11-20")!
+
+    @Test func datesAsPeopleTypeThem() {
+        #expect(Day.typed("2026-03-01", today: Self.today) == Day("2026-03-01"))
+        #expect(Day.typed("today", today: Self.today) == Self.today)
+        #expect(Day.typed("yesterday", today: Self.today) == Day("2026-11-19"))
+        #expect(Day.typed("tomorrow", today: Self.today) == Day("2026-11-21"))
+        #expect(Day.typed("-3d", today: Self.today) == Day("2026-11-17"))
+        #expect(Day.typed("+14d", today: Self.today) == Day("2026-12-04"))
+        for bad in ["next friday", "3d", "+d", "-xd", "2026-02-30", ""] { #expect(Day.typed(bad, today: Self.today) == nil, "\(bad)") }
+    }
+
+    @Test func aBadDateIsRefusedNamingEveryForm() throws {
+        var w = World()
+        try w.run(World.mapped)
+        #expect(throws: CommandError.invalidValue(key: "date", value: "next friday", reason: "not a date; use \(Day.forms)")) {
+            try w.run(#"meeting date="next friday" kind=bilateral partners=wash outcomes=a"#)
+        }
+        try w.run("action add id=call owner=dtm text=call due=+14d")
+        #expect(w.model.actions["call"]?.due == Day(w.now).adding(days: 14))
+    }
+}

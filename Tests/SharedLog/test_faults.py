@@ -114,7 +114,7 @@ class SharedLogFaults(unittest.TestCase):
         # A writer appends as fast as it can; the server is stopped like a power cut.
         script = os.path.join(self.folder, "load.txt")
         with open(script, "w") as f:
-            for n in range(400):
+            for n in range(5000):
                 f.write(f'used dataset=wash.water partner=wash round=1 for="report {n}"\n')
         self.engage("lena", ["-c", 'dataset propose id=wash.water sector=wash question=q purpose=p owner=dtm dissemination=public requested-by=wash criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate'])
         self.engage("lena", ["-c", "dataset agree id=wash.water"])
@@ -122,7 +122,11 @@ class SharedLogFaults(unittest.TestCase):
         with open(script) as commands:
             load = subprocess.Popen([ENGAGE, "--log", self.url("chidi")], stdin=commands, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True, env=dict(self.env, PGPASSWORD="chidi"))
-            time.sleep(1.5)
+            # Crash once the load is well under way.
+            deadline = time.monotonic() + 30
+            while self.count() < 60:
+                self.assertLess(time.monotonic(), deadline, "the load never got going")
+                time.sleep(0.05)
             pg_ctl("stop", "-m", "immediate")
             out, err = load.communicate(timeout=60)
         acknowledged = [int(n) for n in re.findall(r"Recorded #(\d+)", out)]

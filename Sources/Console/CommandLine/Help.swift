@@ -25,8 +25,9 @@ package enum Help {
 
     package static func text(topic: String?) throws(ConsoleError) -> String {
         guard let topic else { return overview }
+        if let text = topics[topic] { return text }
         guard let spec = CommandCatalog.spec(named: topic) else {
-            let suggestions = Suggestions.nearest(to: topic, in: CommandCatalog.verbs.map(\.name))
+            let suggestions = Suggestions.nearest(to: topic, in: CommandCatalog.verbs.map(\.name) + topics.keys)
             throw .command(.unknownVerb(topic, suggestions: suggestions))
         }
         return detail(spec)
@@ -38,9 +39,45 @@ package enum Help {
         for spec in CommandCatalog.verbs {
             out += "  " + spec.name.padding(to: width) + "  " + spec.summary + "\n"
         }
-        out += "\n'help COMMAND' explains one, with examples.\n"
+        out += "\n'help COMMAND' explains one, with examples. Also: " + topics.keys.sorted().map { "'help \($0)'" }.joined(separator: ", ") + ".\n"
         return out
     }
+
+    /// What is not a command of the language but is asked about all the same.
+    static let topics: [String: String] = [
+        "undo": """
+            undo — at the prompt: take back your own last event, after a confirmation.
+
+              undo
+
+            It records a retraction ('retract seq=N reason=undo'): the event stays in the log,
+            marked, and every view is computed as if it had not happened. Only your own events;
+            a coordinator can retract anyone's with 'retract seq=N reason=…'.
+
+            """,
+        "questions": """
+            questions — at the prompt, ask in words; each question is answered by one view:
+
+            \(Questions.rules.map { "  " + $0.words.map { "'\($0)'" }.joined(separator: ", ") + " → " + $0.command }.joined(separator: "\n"))
+
+            A line that ends with '?' or starts with who, what, which, any, how, show or list is
+            a question. The first rule whose words it holds picks the view.
+
+            """,
+        "dates": """
+            dates — every date field (date=, by=, due=) and --as-of take \(Day.forms).
+            'today' is the day the command is recorded (read from the clock each time;
+            ENGAGE_NOW fixes it for tests). --as-of DATE shows the log as it stood at the end of
+            that day (UTC): engage --as-of -7d plan
+
+            """,
+        "formats": """
+            formats — views render as text (the default), json (the shapes in docs/events.md),
+            csv (with an HXL hashtag row; exports leave contacts' names and e-mails out), md,
+            or html (a self-contained page): engage --format html plan > plan.html
+
+            """,
+    ]
 
     static func detail(_ spec: VerbSpec) -> String {
         var out = "\(spec.name) — \(spec.summary)\n\n"

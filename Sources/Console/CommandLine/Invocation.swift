@@ -44,6 +44,7 @@ package struct Invocation: Equatable, Sendable {
         var actor = namedActor ?? systemUser ?? "unknown"
         var actorNamed = namedActor != nil
         var asOf: Timestamp?
+        var asOfText: String?
         var format: OutputFormat?
         var source = Source.standardInput
         var showVersion = false
@@ -77,11 +78,7 @@ package struct Invocation: Equatable, Sendable {
                 actor = try value(for: option, inline: inline)
                 actorNamed = true
             case "--as-of":
-                let text = try value(for: option, inline: inline)
-                guard let day = Timestamp(iso8601: text + "T00:00:00Z") else {
-                    throw UsageError("--as-of '\(text)' is not a date (YYYY-MM-DD)")
-                }
-                asOf = Timestamp(secondsSinceEpoch: day.secondsSinceEpoch + 86_400)
+                asOfText = try value(for: option, inline: inline)
             case "--format":
                 let text = try value(for: option, inline: inline)
                 guard let parsed = OutputFormat(rawValue: text) else {
@@ -114,6 +111,12 @@ package struct Invocation: Equatable, Sendable {
             }
             now = parsed
             fixedNow = parsed
+        }
+        if let text = asOfText {
+            guard let day = Day.typed(text, today: Day(now)), let start = Timestamp(iso8601: day.description + "T00:00:00Z") else {
+                throw UsageError("--as-of '\(text)' is not a date: use \(Day.forms)")
+            }
+            asOf = Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + 86_400)
         }
         return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
                           fixedNow: fixedNow, source: source, showVersion: showVersion, showHelp: showHelp)

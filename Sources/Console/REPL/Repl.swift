@@ -270,7 +270,12 @@ enum Questions {
         let lowered = text.lowercased()
         let isQuestion = lowered.hasSuffix("?") || ["who", "what", "which", "any", "how", "show", "list"].contains { lowered.hasPrefix($0 + " ") || lowered.hasPrefix($0 + "'") }
         guard isQuestion else { return nil }
-        let rules: [(words: [String], command: String)] = [
+        for rule in rules where rule.words.contains(where: lowered.contains) { return rule.command }
+        return nil
+    }
+
+    /// Words a question may hold, and the view that answers it: the first rule that matches.
+    static let rules: [(words: [String], command: String)] = [
             (["drop", "unused", "nobody use", "not used"], "unused"),
             (["overdue", "late", "replied", "reply", "answered"], "overdue"),
             (["notif", "told", "schedule", "moved"], "schedule"),
@@ -279,7 +284,4 @@ enum Questions {
             (["plan", "dap", "question"], "dap"),
             (["outstanding", "status", "attention", "where are we", "going on"], "plan"),
         ]
-        for rule in rules where rule.words.contains(where: lowered.contains) { return rule.command }
-        return nil
-    }
 }

@@ -97,11 +97,8 @@ extension ResolvedCommand {
     /// A date: `YYYY-MM-DD`, or `today` (the clock's day, which a test or replay pins).
     package func day(_ key: String, today: Day) throws(CommandError) -> Day {
         let raw = (values[key] ?? "").trimmingWhitespace()
-        if raw == "today" { return today }
-        if raw == "yesterday" { return today.adding(days: -1) }
-        if raw == "tomorrow" { return today.adding(days: 1) }
-        guard let day = Day(raw) else {
-            throw .invalidValue(key: key, value: raw, reason: "not a real date; use YYYY-MM-DD (or today)")
+        guard let day = Day.typed(raw, today: today) else {
+            throw .invalidValue(key: key, value: raw, reason: "not a date; use \(Day.forms)")
         }
         return day
     }

@@ -54,4 +54,22 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
+
+    /// The ways a person writes a day, for messages.
+    package static let forms = "YYYY-MM-DD, today, yesterday, tomorrow, or -3d / +14d (days from today)"
+
+    /// A day as people type it (`forms`), judged from `today`.
+    package static func typed(_ text: String, today: Day) -> Day? {
+        switch text {
+        case "today": return today
+        case "yesterday": return today.adding(days: -1)
+        case "tomorrow": return today.adding(days: 1)
+        default: break
+        }
+        if let sign = text.first, sign == "+" || sign == "-", text.hasSuffix("d"),
+           let count = Int(text.dropFirst().dropLast()), count <= 36_600 {
+            return today.adding(days: sign == "+" ? count : -count)
+        }
+        return Day(text)
+    }
 }
