@@ -17,7 +17,8 @@ struct SeededGenerator: RandomNumberGenerator {
 /// Random but valid logs: commands of every verb, drawn at random and kept when accepted,
 /// over several days, with retractions among them.
 enum RandomLog {
-    static func make(events count: Int, seed: UInt64) -> World {
+    /// `retractions: false` draws no retraction: a log whose every event counts.
+    static func make(events count: Int, seed: UInt64, retractions: Bool = true) -> World {
         var rng = SeededGenerator(seed: seed)
         var w = World()
         let partners = ["wash", "edu", "health", "unicef", "ocha", "drc", "gov"]
@@ -72,7 +73,7 @@ enum RandomLog {
                 case let role: "member add user=u\(Int.random(in: 1...4, using: &rng)) role=\(role.rawValue)"
                 }
             case 32: "member remove user=u\(Int.random(in: 1...4, using: &rng))"
-            default: w.events.isEmpty ? "plan" : "retract seq=\(Int.random(in: 1...w.events.count, using: &rng)) reason=mistake"
+            default: w.events.isEmpty || !retractions ? "plan" : "retract seq=\(Int.random(in: 1...w.events.count, using: &rng)) reason=mistake"
             }
             _ = try? w.run(line)
         }

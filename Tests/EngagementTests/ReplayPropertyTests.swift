@@ -36,23 +36,38 @@ import Testing
         }
     }
 
-    @Test(arguments: seeds)
-    func aCheckpointAtAnyCutThenTheRestEqualsReplayingAll(seed: UInt64) throws {
-        let world = RandomLog.make(events: 400, seed: seed)
+    @Test(arguments: seeds, [true, false])
+    func aCheckpointAtAnyCutThenTheRestEqualsReplayingAll(seed: UInt64, retractions: Bool) throws {
+        let world = RandomLog.make(events: 400, seed: seed, retractions: retractions)
         let all = Model.replay(world.events)
-        var rng = SeededGenerator(seed: seed ^ 0xC0FFEE)
-        for _ in 0..<8 {
-            let cut = Int.random(in: 0...world.events.count, using: &rng)
+        #expect(all == world.model, "seed \(seed)")
+        var reachingBack = 0
+        // Every cut: the state a session restores from a checkpoint there, then catches up from.
+        for cut in 0...world.events.count {
             let prefix = Model.replay(world.events.prefix(cut))
             let bytes = prefix.checkpointBytes()
             var model = try #require(bytes.withUnsafeBytes { Model(checkpoint: $0) }, "seed \(seed), cut at \(cut)")
             #expect(model == prefix, "seed \(seed), cut at \(cut)")
-            // Folding the rest into the restored model: the same state as replaying it all,
-            // unless a retraction reaches back past the cut (the session then replays).
-            let reachesBack = Model.retractedTargets(in: world.events[cut...]).contains { $0 <= cut }
-            model.exclude(Model.retractedTargets(in: world.events[cut...]).filter { $0 > cut })
-            model.fold(world.events[cut...])
-            if !reachesBack { #expect(model == all, "seed \(seed), cut at \(cut)") }
+            // Folding the rest into the restored model: retractions of events after the cut are
+            // skipped when they come; one reaching back past the cut leaves the model stale, and
+            // it is rebuilt from every event, excluding what the restored model knows retracted.
+            let rest = world.events[cut...]
+            let targets = Model.retractedTargets(in: rest)
+            if targets.contains(where: { $0 <= cut }) { reachingBack += 1 }
+            model.exclude(targets.filter { $0 > cut })
+            for event in rest where !model.apply(event) {
+                var rebuilt = Model(excluding: Set(model.retracted.keys))
+                rebuilt.fold(world.events.prefix(event.sequence))
+                model = rebuilt
+            }
+            #expect(model == all, "seed \(seed), cut at \(cut)")
+        }
+        if retractions {
+            // Random retractions reach back past most cuts, but never past the first or last.
+            #expect(reachingBack > 0 && reachingBack < world.events.count - 1, "seed \(seed): \(reachingBack) cuts reached back")
+        } else {
+            #expect(reachingBack == 0)
+            #expect(!world.events.contains { if case .eventRetracted = $0.event { true } else { false } })
         }
     }
 
