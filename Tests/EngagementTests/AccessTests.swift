@@ -125,6 +125,9 @@ import Testing
             #"dataset propose id=wash.water sector=wash question="Water source?" purpose=trucking requested-by=wash owner=dtm dissemination=public \#(World.allCriteria)"#,
             #"feedback partner=wash topic=process text="wash says""#,
             #"feedback partner=edu topic=process text="edu says""#,
+            // Both collected in a round nobody used or analysed: both are drop candidates.
+            "dataset agree id=cp.uasc", "dataset agree id=wash.water",
+            "round start n=1 date=2026-11-01", "round close n=1 date=2026-11-10",
         ])
         let view = w.model.publicView(for: "wash", on: w.today)
         #expect(view.partners["wash"]?.contacts == [])
@@ -132,13 +135,23 @@ import Testing
         #expect(view.datasets["cp.uasc"]?.question == Model.withheld)
         #expect(view.datasets["cp.uasc"]?.purpose == Model.withheld)
         #expect(view.datasets["wash.water"]?.question == "Water source?")
-        #expect(view.unused() == w.model.unused(), "drop reasons stay the same")
-        #expect(w.events.filter { Access.isPublic($0.event, to: "wash", in: view) }.allSatisfy { event in
+        let unused = w.model.unused()
+        #expect(unused.drop.map(\.dataset) == ["cp.uasc", "wash.water"])
+        #expect(unused.drop.map(\.reasons) == [["no-use", "not-analysed"], ["no-use", "not-analysed"]])
+        #expect(view.unused() == unused, "drop reasons stay the same")
+        // Some events are the partner's to read, others are not: exactly these.
+        let visible = w.events.filter { Access.isPublic($0.event, to: "wash", in: view) }
+        let hidden = w.events.filter { !Access.isPublic($0.event, to: "wash", in: view) }
+        #expect(!visible.isEmpty && !hidden.isEmpty)
+        #expect(visible.allSatisfy { event in
             if case .contactAdded = event.event { return false }
             if case .feedbackSubmitted(let f) = event.event { return f.partner == "wash" }
             if case .datasetProposed(let d) = event.event { return d.id != "cp.uasc" }
             return true
         })
+        // Membership, the contact, the confidential proposal and edu's feedback.
+        #expect(hidden.map { "#\($0.sequence) \($0.event.type)" }
+            == ["#4 member.added", "#5 member.added", "#6 contact.added", "#7 dataset.proposed", "#10 feedback.submitted"])
         // With an MoU in force, the confidential details are the partner's to read.
         try w.run(#"mou sign partner=wash scope="WASH data" date=2026-11-01"#)
         #expect(w.model.publicView(for: "wash", on: w.today).datasets["cp.uasc"]?.question == "Unaccompanied children?")
