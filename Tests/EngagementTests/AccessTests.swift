@@ -27,10 +27,16 @@ import Testing
         }
     }
 
-    func isNotPermitted(_ error: CommandError?) -> Bool {
-        if case .notPermitted = error { return true }
-        return false
+    /// The refusals of each role, as the rules word them.
+    static func stranger(_ actor: String) -> CommandError {
+        .notPermitted("'\(actor)' is not a member of this log, and only members record; "
+            + "a coordinator can add them with 'member add user=\(actor) role=…'. Nothing was recorded")
     }
+    static let reviewer = CommandError.notPermitted("'omar' is a reviewer: reviewers read the log and record nothing. Nothing was recorded")
+    static let partnerVerbsOnly = CommandError.notPermitted(
+        "'amina' speaks for partner wash: partner members record only 'feedback' and 'used'. Nothing was recorded")
+    static let ownPartnerOnly = CommandError.notPermitted(
+        "'amina' speaks for partner wash, not 'edu': partner members record only for their own partner. Nothing was recorded")
 
     @Test func theFirstWriterOfAnEmptyLogFoundsItAsCoordinator() throws {
         var w = World()
@@ -38,7 +44,7 @@ import Testing
         #expect(Access.standing(of: "first", in: w.model) == .founder)
         try w.run(World.mapped[0])
         #expect(w.model.members == [Model.Member(user: "first", role: .coordinator, partner: nil, since: 1)])
-        #expect(isNotPermitted(refusal(World.mapped[1], by: "second", in: w)))
+        #expect(refusal(World.mapped[1], by: "second", in: w) == Self.stranger("second"))
         #expect(refusal(World.mapped[1], by: "first", in: w) == nil)
     }
 
@@ -63,19 +69,19 @@ import Testing
         #expect(refusal(#"used dataset=wash.water round=1 for="trucking plan""#, by: "amina", in: w) == nil)
         #expect(refusal(#"feedback partner=wash topic=process text="ok""#, by: "amina", in: w) == nil)
         // …and any other value is refused, as is every other verb.
-        #expect(isNotPermitted(refusal(#"feedback partner=edu topic=process text="x""#, by: "amina", in: w)))
-        #expect(isNotPermitted(refusal(#"used dataset=wash.water partner=edu round=1 for=x"#, by: "amina", in: w)))
+        #expect(refusal(#"feedback partner=edu topic=process text="x""#, by: "amina", in: w) == Self.ownPartnerOnly)
+        #expect(refusal(#"used dataset=wash.water partner=edu round=1 for=x"#, by: "amina", in: w) == Self.ownPartnerOnly)
         for line in ["partner add id=x name=X category=ngo levels=operational", "feedback address id=f1 response=done text=ok",
                      "member add user=amina role=coordinator", "retract seq=1 reason=x", "meeting date=today kind=bilateral partners=wash"] {
-            #expect(isNotPermitted(refusal(line, by: "amina", in: w)), "\(line)")
+            #expect(refusal(line, by: "amina", in: w) == Self.partnerVerbsOnly, "\(line)")
         }
     }
 
     @Test func aReviewerAndAStrangerRecordNothing() throws {
         let w = try world()
-        for actor in ["omar", "zed"] {
-            #expect(isNotPermitted(refusal(#"feedback partner=wash topic=process text="x""#, by: actor, in: w)))
-            #expect(isNotPermitted(refusal("partner add id=x name=X category=ngo levels=operational", by: actor, in: w)))
+        for (actor, rule) in [("omar", Self.reviewer), ("zed", Self.stranger("zed"))] {
+            #expect(refusal(#"feedback partner=wash topic=process text="x""#, by: actor, in: w) == rule)
+            #expect(refusal("partner add id=x name=X category=ngo levels=operational", by: actor, in: w) == rule)
         }
         #expect(Access.reading(of: "omar", in: w.model) == .everything)
         #expect(Access.reading(of: "zed", in: w.model) == .publicViews(partner: nil))
@@ -85,22 +91,26 @@ import Testing
     @Test func aRemovedMemberIsAStrangerAgainAndTheLastCoordinatorStays() throws {
         var w = try world()
         try w.run("member remove user=amina")
-        #expect(isNotPermitted(refusal(#"feedback partner=wash topic=process text="x""#, by: "amina", in: w)))
+        #expect(refusal(#"feedback partner=wash topic=process text="x""#, by: "amina", in: w) == Self.stranger("amina"))
         #expect(refusal("member remove user=coord", by: "coord", in: w) == .refused("'coord' is the last coordinator; add another coordinator first"))
-        #expect(refusal("member add user=coord role=reviewer", by: "coord", in: w) != nil)
+        #expect(refusal("member add user=coord role=reviewer", by: "coord", in: w) == .refused("'coord' is the last coordinator; add another coordinator first"))
         try w.run("member add user=lena role=coordinator")
         #expect(refusal("member remove user=coord", by: "coord", in: w) == nil)
     }
 
     @Test func memberAddChecksRoleAndPartner() throws {
         let w = try world()
-        #expect(refusal("member add user=x role=owner", by: "coord", in: w) != nil)
-        #expect(refusal("member add user=x role=partner", by: "coord", in: w) != nil)
-        #expect(refusal("member add user=x role=partner partner=nowhere", by: "coord", in: w) != nil)
-        #expect(refusal("member add user=x role=reviewer partner=wash", by: "coord", in: w) != nil)
-        #expect(refusal(#"member add user="two words" role=reviewer"#, by: "coord", in: w) != nil)
+        #expect(refusal("member add user=x role=owner", by: "coord", in: w)
+            == .invalidValue(key: "role", value: "owner", reason: "not a role; use one of coordinator, partner, reviewer."))
+        #expect(refusal("member add user=x role=partner", by: "coord", in: w)
+            == .invalidValue(key: "partner", value: "", reason: "a partner member speaks for one partner: give partner="))
+        #expect(refusal("member add user=x role=partner partner=nowhere", by: "coord", in: w) == .unknownPartner("nowhere", suggestions: []))
+        #expect(refusal("member add user=x role=reviewer partner=wash", by: "coord", in: w)
+            == .invalidValue(key: "partner", value: "wash", reason: "only a partner member speaks for a partner; a reviewer takes no partner="))
+        #expect(refusal(#"member add user="two words" role=reviewer"#, by: "coord", in: w)
+            == .invalidValue(key: "user", value: "two words", reason: "a user name has no spaces or control characters, at most 64 bytes"))
         #expect(refusal("member add user=omar role=reviewer", by: "coord", in: w) == .nothingToChange("'omar' is already a reviewer"))
-        #expect(refusal("member remove user=nobody", by: "coord", in: w) != nil)
+        #expect(refusal("member remove user=nobody", by: "coord", in: w) == .unknown(kind: "member", id: "nobody", suggestions: []))
     }
 
     @Test func userNamesThatLookLikeAnotherOrHideCharactersAreRefused() throws {
