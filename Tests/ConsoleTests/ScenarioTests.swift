@@ -122,6 +122,9 @@ import Testing
         for arguments in [["log"], ["partner", "show", "wash"], ["plan"]] {
             for format in ["csv", "md"] {
                 let outcome = try EngageProcess.run(["--log", "events.jsonl", "--format", format] + arguments, in: folder)
+                // An export that failed, or wrote nothing, would leave them out too.
+                #expect(outcome.status == 0, "\(arguments) \(format): \(outcome.stderr)")
+                #expect(!outcome.stdout.isEmpty && outcome.stdout.contains("wash"), "\(arguments) \(format) wrote nothing of the log")
                 for personal in ["Amina", "amina@example.org", "Jo Martin", "jo@example.org"] {
                     #expect(!outcome.stdout.contains(personal), "\(arguments) \(format) shows \(personal)")
                 }
