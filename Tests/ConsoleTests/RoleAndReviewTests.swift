@@ -91,6 +91,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("r")))
     }
 
+    @Test func aPartnerMembersLogShowsWhatItRecorded() throws {
+        let folder = try preparedLog()
+        #expect(try run(#"feedback topic=process text="More notice before meetings""#, as: "amina", in: folder).status == 0)
+        #expect(try run(#"used dataset=wash.water round=1 for="trucking plan""#, as: "amina", in: folder).status == 0)
+        #expect(try E.command(#"feedback partner=edu topic=process text="Edu is unhappy""#, in: folder).status == 0)
+        let text = try run("log", as: "amina", in: folder)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("feedback f1 from wash about process: More notice before meetings"), "\(text.stdout)")
+        #expect(text.stdout.contains("wash used wash.water from round 1 for trucking plan"), "\(text.stdout)")
+        #expect(!text.stdout.contains("Edu is unhappy"))
+        let json = try run("log", as: "amina", in: folder, format: "json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let events = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["events"] as? [[String: Any]])
+        let own = events.filter { $0["actor"] as? String == "amina" }
+        #expect(own.map { $0["type"] as? String } == ["feedback.submitted", "dataset.used"])
+        #expect(own.map { $0["seq"] as? Int } == [9, 10])
+    }
+
     @Test func aPartnerReadsOnlyPublicViews() throws {
         let folder = try preparedLog()
         let script = """
