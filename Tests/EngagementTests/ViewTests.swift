@@ -42,6 +42,23 @@ import Testing
         #expect(w.model.unused(rounds: 3).drop.map(\.dataset) == ["b"])
     }
 
+    @Test func aDatasetAgreedWhileARoundIsOpenIsCollectedInThatRound() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["dataset propose id=a \(Self.dataset)", "round start n=1 date=2026-01-01", "dataset agree id=a"])
+        // Not judged on a round that is still open…
+        #expect(w.model.roundsCollected(w.model.datasets["a"]!).isEmpty)
+        #expect(w.model.unused().drop.isEmpty)
+        // …but once it closes, round 1 counts: nobody used or analysed it there.
+        try w.run("round close n=1 date=2026-01-20")
+        #expect(w.model.roundsCollected(w.model.datasets["a"]!).map(\.number) == [1])
+        let unused = w.model.unused()
+        #expect(unused.drop.map(\.dataset) == ["a"])
+        #expect(unused.drop.first?.reasons == ["no-use", "not-analysed"])
+        #expect(unused.drop.first?.rounds == [1])
+        #expect(unused.drop.first?.evidence == "no partner reported using it in round 1; nobody analysed it in round 1")
+    }
+
     @Test func aDatasetAgreedAfterARoundClosedIsNotJudgedOnIt() throws {
         var w = try collecting()
         try round(1, in: &w)
