@@ -108,7 +108,7 @@ import Testing
         #expect(refusal("member add user=x role=reviewer partner=wash", by: "coord", in: w)
             == .invalidValue(key: "partner", value: "wash", reason: "only a partner member speaks for a partner; a reviewer takes no partner="))
         #expect(refusal(#"member add user="two words" role=reviewer"#, by: "coord", in: w)
-            == .invalidValue(key: "user", value: "two words", reason: "a user name has no spaces or control characters, at most 64 bytes"))
+            == .invalidValue(key: "user", value: "two words", reason: UserName.problem("two words")!))
         #expect(refusal("member add user=omar role=reviewer", by: "coord", in: w) == .nothingToChange("'omar' is already a reviewer"))
         #expect(refusal("member remove user=nobody", by: "coord", in: w) == .unknown(kind: "member", id: "nobody", suggestions: []))
     }

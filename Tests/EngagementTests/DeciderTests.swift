@@ -88,7 +88,7 @@ import Testing
         let w = try world()
         for bad in ["2026-02-30", "2026-13-01", "20261120", "next week", "2026-11-2"] {
             #expect(refusal("approach plan partner=wash how=bilateral by=\(ParsedLine.quote(bad))", in: w)
-                == .invalidValue(key: "by", value: bad, reason: "not a real date; use YYYY-MM-DD (or today)"), "\(bad)")
+                == .invalidValue(key: "by", value: bad, reason: "not a date; use \(Day.forms)"), "\(bad)")
         }
         #expect(try w.events(for: "approach plan partner=wash how=bilateral by=today")
             == [.approachPlanned(ApproachPlanned(partner: "wash", how: "bilateral", by: Day("2026-11-20")!))])
