@@ -96,6 +96,17 @@ import Testing
         #expect(try log.store().verify().damage == nil)
     }
 
+    @Test func aOneByteTornTailIsMovedAsideToo() throws {
+        let log = TestLog()
+        try log.fill(2)
+        log.appendRaw("{")
+        let writer = log.store()
+        _ = try writer.poll()
+        let result = try writer.append([TestLog.event(3)], expectingLast: 2)
+        #expect(result.quarantine?.byteCount == 1)
+        #expect(try log.store().verify().damage == nil)
+    }
+
     @Test(arguments: [
         ("edited", 3, "hashMismatch"),
         ("removed", 3, "sequence"),
@@ -183,6 +194,17 @@ import Testing
         let shrunk = StoreError.backend(location: log.path, BackendError(FileStoreError.shrunk(from: size, to: Int64(log.text.utf8.count))))
         #expect(throws: shrunk) { try store.poll() }
         #expect(throws: shrunk) { try store.append([TestLog.event(4)], expectingLast: 3) }
+    }
+
+    @Test func aLogCutByItsLastNewlineIsReportedAsShrunk() throws {
+        let log = TestLog()
+        try log.fill(3)
+        let store = log.store()
+        _ = try store.poll()
+        let size = Int64(log.text.utf8.count)
+        log.write(String(log.text.dropLast()))
+        let shrunk = StoreError.backend(location: log.path, BackendError(FileStoreError.shrunk(from: size, to: size - 1)))
+        #expect(throws: shrunk) { try store.poll() }
     }
 
     @Test func aDirectoryIsNotALog() throws {
