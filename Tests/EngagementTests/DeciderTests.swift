@@ -165,6 +165,14 @@ import Testing
         #expect(try w.events(for: "dataset agree id=cp.uasc") == [.datasetAgreed(DatasetAgreed(id: "cp.uasc"))])
     }
 
+    @Test func oneUnmetCriterionIsEnoughToRefuseAnAgreement() throws {
+        var w = try world()
+        try w.run("dataset propose id=x sector=wash question=q purpose=p owner=dtm dissemination=public "
+            + "criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools")
+        #expect(refusal("dataset agree id=x", in: w) == .refused("dataset 'x' does not meet the minimum inclusion criteria: method-adequate unmet. "
+            + #"Revise it (dataset revise id=x criteria=…), or agree it anyway with force=yes reason="…""#))
+    }
+
     @Test func datasetIdsAreUniqueAndRequestersMapped() throws {
         var w = try world()
         #expect(refusal("dataset propose id=x sector=wash question=q dissemination=public requested-by=wsh", in: w)
@@ -215,6 +223,20 @@ import Testing
             == .invalidValue(key: "date", value: "2026-10-01", reason: "the MoU was signed on 2026-11-01"))
         try w.run("mou end partner=unicef date=2026-11-20")
         try w.run("mou sign partner=unicef scope=renewed date=2026-11-21")
+    }
+
+    @Test func anMoUWithoutAnExpiryStaysInForceAndItsDaysAreInclusive() throws {
+        var w = try world()
+        #expect(refusal("mou sign partner=wash scope=x date=2026-11-01 expires=2026-11-01", in: w)
+            == .invalidValue(key: "expires", value: "2026-11-01", reason: "an MoU must expire after it is signed (2026-11-01)"))
+        try w.run("mou sign partner=wash scope=x date=2026-11-01")
+        #expect(refusal("mou sign partner=wash scope=y date=2027-06-01", in: w)
+            == .refused("'wash' already has an MoU in force (signed 2026-11-01); record 'mou end partner=wash date=…' first"))
+        // It may end on the day it was signed.
+        #expect(refusal("mou end partner=wash date=2026-11-01", in: w) == nil)
+        // An expired MoU needs no end before the next is signed.
+        try w.run("mou sign partner=edu scope=x date=2026-01-01 expires=2026-06-30")
+        #expect(refusal("mou sign partner=edu scope=y date=2026-07-01", in: w) == nil)
     }
 
     @Test func sharingWithoutAnMoUIsRecordedWithANote() throws {
