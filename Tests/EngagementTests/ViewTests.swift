@@ -153,6 +153,17 @@ import Testing
         #expect(w.model.sharingViolations(today: today).first?.reason.contains("shared publicly") == true)
     }
 
+    @Test func aDroppedDatasetIsNoLongerAViolationForItsRequestersButItsSharesStay() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef dissemination=confidential",
+                   "share dataset=cp partner=wash"])
+        let today = Day("2026-11-20")!
+        #expect(w.model.sharingViolations(today: today).map(\.partner) == ["wash", "unicef"])
+        try w.run("dataset drop id=cp reason=\"not needed\"")
+        #expect(w.model.sharingViolations(today: today).map(\.partner) == ["wash"])
+    }
+
     // MARK: what needs attention
 
     @Test func needsAttentionListsViolationsFirstThenWorkInProgressAndCountsThemInWords() throws {
