@@ -127,6 +127,50 @@ import Testing
         #expect(UserName.problem("l\u{0435}na")?.contains("Cyrillic and Latin") == true)
     }
 
+    @Test func feedbackItsAnswersAndSharesAreReadByThePartnerTheyConcern() throws {
+        var w = try world()
+        try w.run([
+            #"dataset propose id=cp.uasc sector=protection question=q purpose=p requested-by=unicef owner=dtm dissemination=confidential \#(World.allCriteria)"#,
+            #"dataset propose id=wash.water sector=wash question=q purpose=p requested-by=wash owner=dtm dissemination=public \#(World.allCriteria)"#,
+            #"feedback partner=wash topic=process text="wash says""#,
+            #"feedback partner=edu topic=process text="edu says""#,
+            "feedback address id=f1 response=done text=ok",
+            "feedback address id=f2 response=done text=ok",
+            "share dataset=wash.water partner=edu",
+            "share dataset=cp.uasc partner=wash",
+            "share dataset=cp.uasc partner=edu",
+        ])
+        #expect(w.events.map(\.event.type).suffix(9) == ["dataset.proposed", "dataset.proposed", "feedback.submitted", "feedback.submitted",
+                                                         "feedback.addressed", "feedback.addressed", "data.shared", "data.shared", "data.shared"])
+        /// The sequence numbers after the members (#4, #5) that `partner` reads.
+        func visible(to partner: String?) -> [Int] {
+            let view = w.model.publicView(for: partner, on: w.today)
+            return w.events.filter { $0.sequence > 5 && Access.isPublic($0.event, to: partner, in: view) }.map(\.sequence)
+        }
+        // Its own feedback and the answer, the public dataset and who it was shared with, and
+        // the confidential dataset shared with it.
+        #expect(visible(to: "wash") == [7, 8, 10, 12, 13])
+        #expect(visible(to: "edu") == [7, 9, 11, 12, 14])
+        // A stranger reads no one's feedback.
+        #expect(visible(to: nil) == [7, 12])
+    }
+
+    @Test func aStoreKeepsEachRecordForTheReadersItConcerns() throws {
+        var w = try world()
+        let confidential = #"dataset propose id=cp.uasc sector=protection question=q requested-by=unicef dissemination=confidential"#
+        let open = #"dataset propose id=wash.water sector=wash question=q requested-by=wash dissemination=public"#
+        func audience(_ line: String) throws -> Audience {
+            Access.audience(of: try #require(try w.events(for: line).first), in: w.model)
+        }
+        #expect(try audience(confidential) == .coordinators)
+        #expect(try audience(open) == .everyone)
+        try w.run([confidential, open])
+        #expect(try audience("share dataset=cp.uasc partner=wash") == .partner("wash"))
+        #expect(try audience("share dataset=wash.water partner=edu") == .everyone)
+        #expect(try audience(#"feedback partner=wash topic=process text="x""#) == .partner("wash"))
+        #expect(try audience("member add user=lena role=reviewer") == .user("lena"))
+    }
+
     @Test func aPartnerSeesNoContactsNoOtherFeedbackAndNoConfidentialDetailsWithoutAnMoU() throws {
         var w = try world()
         try w.run([
