@@ -39,15 +39,13 @@ package enum Engage {
             return 0
         }
 
-        // The commands about the shared log itself.
-        if case .words(let words) = invocation.source, words.first == "db" || words.first == "export" || words.first == "import" {
-            if words.prefix(2) == ["db", "init"] {
-                do {
-                    Terminal.write(try SharedLogCommands.initialise(words, invocation: invocation, environment: environment), to: stdout)
-                    return 0
-                } catch {
-                    return fail(error)
-                }
+        // Creating a shared log's schema needs no log opened (the others come below).
+        if case .words(let words) = invocation.source, words.prefix(2) == ["db", "init"] {
+            do {
+                Terminal.write(try SharedLogCommands.initialise(words, invocation: invocation, environment: environment), to: stdout)
+                return 0
+            } catch {
+                return fail(error)
             }
         }
 

@@ -18,7 +18,15 @@ package enum Help {
           -c COMMAND      run one command, e.g. -c 'partner add id=wash …'
           --version       print the version
 
-        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock (tests, replays).
+        A shared log on PostgreSQL (--log postgresql://LOGIN@HOST:PORT/DB; password from
+        PGPASSWORD or ~/.pgpass):
+          engage db init URL                         create or upgrade its schema (database owner)
+          engage db user add LOGIN role=… [partner=…] give a login its role (coordinator)
+          engage export --log URL > FILE              every line, as a file log holds them
+          engage import FILE --log URL                a file log into an empty shared log (owner)
+
+        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock (tests, replays); ENGAGE_LOCK_WAIT
+        is how long a writer waits for another's lock on a file log (default 10 s).
         Type 'engage help' for the commands.
 
         """
