@@ -143,13 +143,25 @@ enum Schema {
         -- moment, which PostgreSQL reports as a duplicate; the grant is there either way.
         CREATE FUNCTION engage.set_role(login text, role text) RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE g text; wanted boolean; has boolean;
         BEGIN
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = login) THEN RETURN; END IF;
-            BEGIN
-                EXECUTE format('REVOKE engage_coordinator, engage_partner, engage_reviewer FROM %I', login);
-                IF role IS NOT NULL THEN EXECUTE format('GRANT %I TO %I', 'engage_' || role, login); END IF;
-            EXCEPTION WHEN unique_violation THEN NULL;
-            END;
+            FOREACH g IN ARRAY ARRAY['engage_coordinator', 'engage_partner', 'engage_reviewer'] LOOP
+                wanted := role IS NOT NULL AND g = 'engage_' || role;
+                has := EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+                               WHERE r.rolname = g AND u.rolname = login);
+                CONTINUE WHEN wanted = has;
+                BEGIN
+                    IF wanted THEN
+                        EXECUTE format('GRANT %I TO %I', g, login);
+                    ELSE
+                        EXECUTE format('REVOKE %I FROM %I', g, login);
+                    END IF;
+                -- Another database changing the same membership at the same moment: its change
+                -- is the same one.
+                EXCEPTION WHEN unique_violation OR internal_error THEN NULL;
+                END;
+            END LOOP;
         END $f$;
 
         -- Applies a member record to engage.members and to the database roles.
