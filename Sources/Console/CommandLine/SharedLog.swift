@@ -27,11 +27,16 @@ struct OpenedLog {
             throw .usage(UsageError("on a shared log you act as your login '\(location.user)': the database says who writes, "
                 + "so '\(invocation.actor)' (from --as or ENGAGE_ACTOR) is refused"))
         }
-        let password = PostgresPassword.lookup(for: location, environment: environment) { path in
-            Files.read(path).map { String(decoding: $0, as: UTF8.self) }
-        }
+        let password = Self.password(for: location, environment: environment)
         let store = PostgresEventStore(location, password: password)
         return OpenedLog(store: store, snapshots: PostgresSnapshotStore(store), actor: location.user)
+    }
+
+    /// The password for a shared log: `PGPASSWORD`, else the password file.
+    static func password(for location: PostgresLocation, environment: [String: String]) -> String? {
+        PostgresPassword.lookup(for: location, environment: environment) { path in
+            Files.read(path).map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     static func postgresLocation(_ text: String) throws(ConsoleError) -> PostgresLocation {
@@ -54,9 +59,7 @@ enum SharedLogCommands {
             throw .usage(UsageError("db init needs a postgresql:// URL (as its argument, --log or ENGAGE_LOG)"))
         }
         let location = try OpenedLog.postgresLocation(url)
-        let password = PostgresPassword.lookup(for: location, environment: environment) { path in
-            Files.read(path).map { String(decoding: $0, as: UTF8.self) }
-        }
+        let password = OpenedLog.password(for: location, environment: environment)
         let database = PostgresDatabase(location, password: password)
         do {
             let (before, after) = try database.initialise()
