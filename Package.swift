@@ -40,6 +40,8 @@ let package = Package(
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.
         .executableTarget(name: "EngageBench", dependencies: ["EventLog", "Engagement", "Application", "Console", "PostgresLog"]),
+        // What the fuzzers (scripts/fuzz) and the replay of their corpus feed inputs to.
+        .target(name: "FuzzEntries", dependencies: ["Engagement", "EventLog"], path: "Fuzz/Entries"),
         // What tests share: the throwaway PostgreSQL server scripts/with-postgres starts.
         .target(name: "TestSupport", dependencies: ["EventLog", "PostgresLog"], path: "Tests/TestSupport"),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "PostgresLog", "TestSupport"]),
@@ -48,6 +50,9 @@ let package = Package(
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Engagement", "EventLog"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Application", "Engagement", "EventLog", "PostgresLog", "TestSupport"],
                     exclude: ["Scenario"]),
+        // The fuzzers' corpus (Tests/Fuzz/TARGET/), replayed.
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntries"], path: "Tests/Fuzz",
+                    exclude: ["commands", "log-lines", "checkpoint"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,4 +38,31 @@ import Testing
         let bytes = model.checkpointBytes()
         #expect(bytes.withUnsafeBytes { Model(checkpoint: $0) } == model)
     }
+
+    /// A checkpoint its digest vouches for may still hold values no log could fold to (one
+    /// crafted, its digest recomputed); each would trap later in a view or a decision.
+    @Test(arguments: [
+        "a partner met more times than the log has records",
+        "a meeting day no one can type",
+        "a feedback rating off the scale",
+        "a retraction of a record after the last",
+        "rounds out of order",
+        "a last record in the year 300000",
+    ])
+    func aCheckpointNoLogCouldHaveWrittenIsRefused(_ what: String) throws {
+        var model = try Self.sampleModel()
+        let partner = try #require(model.partners.ids.first)
+        let feedback = try #require(model.feedback.ids.first)
+        switch what {
+        case "a partner met more times than the log has records": model.partners.update(partner) { $0.meetings = Int.max }
+        case "a meeting day no one can type": model.partners.update(partner) { $0.lastMet = Day(daysSinceEpoch: 1 << 50) }
+        case "a feedback rating off the scale": model.feedback.update(feedback) { $0.rating = -3 }
+        case "a retraction of a record after the last": model.retracted[model.lastSequence + 1] = 2
+        case "rounds out of order": model.rounds.swapAt(0, 1)
+        case "a last record in the year 300000": model.lastRecorded = Timestamp(secondsSinceEpoch: 9_400_000_000_000)
+        default: Issue.record("no such case: \(what)")
+        }
+        let bytes = model.checkpointBytes()
+        #expect(bytes.withUnsafeBytes { Model(checkpoint: $0) } == nil)
+    }
 }

@@ -166,7 +166,7 @@ extension Model {
             model.excluded = Set(try r.ints())
             model.lastSequence = try r.int()
             if try r.bool() { model.lastRecorded = Timestamp(secondsSinceEpoch: Int64(try r.int())) }
-            guard r.isAtEnd else { throw .init() }
+            guard r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model
         } catch {
             return nil

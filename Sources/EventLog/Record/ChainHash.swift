@@ -36,7 +36,7 @@ package struct ChainHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The hash that chains a record's `body` (its line up to the hash field) to `previous`.
-    static func chaining(_ body: UnsafeRawBufferPointer, to previous: ChainHash) -> ChainHash {
+    package static func chaining(_ body: UnsafeRawBufferPointer, to previous: ChainHash) -> ChainHash {
         var previousWords = (previous.w0, previous.w1, previous.w2, previous.w3)
         var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeBytes(of: &previousWords) { prior in
@@ -77,7 +77,7 @@ package struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    func writeHex(into out: inout [UInt8]) {
+    package func writeHex(into out: inout [UInt8]) {
         withUnsafeBytes(of: (w0, w1, w2, w3)) { bytes in
             for byte in bytes {
                 out.append(Self.digit(byte >> 4))

@@ -1,0 +1,8 @@
+import FuzzEntries
+
+/// libFuzzer's entry for the commands fuzzer (scripts/fuzz builds it with -sanitize=fuzzer).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    FuzzEntries.command(UnsafeRawBufferPointer(start: start, count: count))
+    return 0
+}
