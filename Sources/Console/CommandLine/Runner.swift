@@ -84,7 +84,7 @@ package struct Runner {
         guard let view = command.type as? any ViewCommand.Type else { preconditionFailure("'\(command.verb)' neither records nor shows") }
         let request: ViewRequest
         do throws(CommandError) {
-            request = try view.request(command)
+            request = try view.request(command, today: viewDay)
             if view.readsLog { try Access.checkReading(command.verb, by: session.actor, in: session.model) }
         } catch {
             throw .command(error)
@@ -121,8 +121,9 @@ package struct Runner {
             return try receipt(sequence: sequence, hashPrefix: prefix)
         case .members:
             report = ViewReports.members(model)
-        case .log(let type, let partner):
-            report = LogView(type: type, partner: partner)
+        case .log(let filter):
+            try known(filter.partner, in: model)
+            report = LogView(filter: filter)
                 .report(try visibleEvents(reading, model), hashes: session.hashes, model: model, personal: personal)
         case .plan:
             report = ViewReports.plan(model, today: viewDay)
@@ -135,11 +136,40 @@ package struct Runner {
                 throw .command(.unknownPartner(id, suggestions: Suggestions.nearest(to: id, in: model.partnerOrder)))
             }
             report = ViewReports.partner(partner, model: model, events: try visibleEvents(reading, model), today: viewDay, personal: personal)
-        case .feedback(let partner):
-            if let partner, model.partners[partner] == nil {
-                throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
+        case .partners(let filter):
+            report = ViewReports.partners(model, filter: filter, today: viewDay)
+        case .contacts(let partner):
+            try known(partner, in: model)
+            report = ViewReports.contacts(model, partner: partner, personal: personal)
+        case .meetings(let filter):
+            try known(filter.partner, in: model)
+            report = ViewReports.meetings(model.meetingList(try visibleEvents(reading, model), filter), filter: filter)
+        case .meeting(let sequence):
+            guard let meeting = try visibleEvents(reading, model).first(where: { $0.sequence == sequence }).flatMap(model.meeting) else {
+                throw .command(.unknown(kind: "meeting", id: "#\(sequence)", suggestions: []))
             }
-            report = ViewReports.feedback(model, partner: partner)
+            report = ViewReports.meeting(meeting)
+        case .actions(let filter):
+            report = ViewReports.actions(model, filter: filter, today: viewDay)
+        case .decisions(let filter):
+            try known(filter.partner, in: model)
+            report = ViewReports.decisions(model, filter: filter)
+        case .datasets(let filter):
+            report = ViewReports.datasets(model, filter: filter)
+        case .dataset(let id):
+            guard let dataset = model.datasets[id] else {
+                throw .command(.unknown(kind: "dataset", id: id, suggestions: Suggestions.nearest(to: id, in: model.datasetOrder)))
+            }
+            report = ViewReports.dataset(dataset, model: model)
+        case .feedback(let filter):
+            try known(filter.partner, in: model)
+            report = ViewReports.feedback(model, filter: filter)
+        case .feedbackItem(let id):
+            // A partner member's model holds only its own feedback: another's is unknown, not withheld.
+            guard let item = model.feedback[id] else {
+                throw .command(.unknown(kind: "feedback", id: id, suggestions: Suggestions.nearest(to: id, in: model.feedbackOrder)))
+            }
+            report = ViewReports.feedbackItem(item)
         case .sharing:
             report = ViewReports.sharing(model, today: viewDay)
         case .schedule:
@@ -148,6 +178,12 @@ package struct Runner {
             report = ViewReports.overdue(model, today: viewDay)
         }
         return Answer(text: report.render(format, width: width))
+    }
+
+    /// Refuses a filter's partner that is not mapped, suggesting the nearest ids.
+    private func known(_ partner: String?, in model: Model) throws(ConsoleError) {
+        guard let partner, model.partners[partner] == nil else { return }
+        throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
     }
 
     /// Every event up to `--as-of` the reader may see. Only the views that list events ask:

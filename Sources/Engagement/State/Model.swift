@@ -107,7 +107,7 @@ package struct Model: Equatable, Sendable {
         package var about: String?
     }
 
-    package enum DatasetStatus: String, Equatable, Sendable {
+    package enum DatasetStatus: String, Equatable, Sendable, CaseIterable {
         case proposed, agreed, kept, dropped
     }
 
