@@ -11,8 +11,9 @@ package struct Runner {
     package let format: OutputFormat
     /// Views replay only events recorded before this instant.
     let asOf: Timestamp?
-    /// The terminal's width for text tables, `nil` when not writing to a terminal.
-    package let width: Int?
+    /// The terminal's width for text tables, `nil` when not writing to a terminal. The
+    /// prompt sets it before each command, so a resized terminal is honoured.
+    package var width: Int?
 
     package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?) {
         self.session = session
@@ -72,6 +73,27 @@ package struct Runner {
         // Nudges speak to coordinators, and may name what a partner may not read.
         let coordinating = Access.reading(of: session.actor, in: session.model) == .everything
         return Answer(text: text, notes: coordinating ? recorded.notes : [])
+    }
+
+    /// The command a question in words stands for, or `nil` when `text` is not a question
+    /// (`QuestionTranslator.isQuestion`). The names it knows are those the reader may see;
+    /// "last month" is judged from the view day. A question no one command answers exactly
+    /// is refused with suggestions, never answered with a broader view.
+    package func question(_ text: String) throws(ConsoleError) -> String? {
+        guard QuestionTranslator.isQuestion(text) else { return nil }
+        do {
+            try session.catchUp()
+        } catch {
+            throw .store(error)
+        }
+        var model = session.model
+        if case .publicViews(let partner) = Access.reading(of: session.actor, in: model) {
+            model = model.publicView(for: partner, on: viewDay)
+        }
+        switch QuestionTranslator(vocabulary: .init(model), today: viewDay).translate(text) {
+        case .command(let command): return command
+        case .cannot(let suggestions): throw .unansweredQuestion(text.trimmingWhitespace(), suggestions: suggestions)
+        }
     }
 
     /// The day views judge "overdue" and "in force" on: the `--as-of` day, else today.
