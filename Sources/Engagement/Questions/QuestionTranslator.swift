@@ -269,7 +269,10 @@ package struct QuestionTranslator: Sendable {
                              ("in force", .mouState(.inForce)), ("urgent action", .dissemination(.urgentAction)),
                              ("un agency", .category(.unAgency)), ("un agencies", .category(.unAgency)),
                              ("inter sectoral", .kind(.interSectoral)), ("where are we", .subject(.plan)),
-                             ("going on", .subject(.plan)), ("to do", .subject(.actions))] where starts(text) {
+                             ("going on", .subject(.plan)), ("to do", .subject(.actions)),
+                             // Partners who have not replied to a request: their information needs are overdue.
+                             ("who has not replied", .subject(.overdue)), ("who have not replied", .subject(.overdue)),
+                             ("who did not reply", .subject(.overdue)), ("who has not answered", .subject(.overdue))] where starts(text) {
             return (clue, text.split(separator: " ").count)
         }
         // A partner by its name ("wash cluster", "unicef").
