@@ -40,6 +40,15 @@ package struct Table: Sendable {
                 widths[i] -= cut
                 excess -= cut
             }
+            // Still too wide on a narrow terminal: every text column wraps, down to its
+            // title or its longest word, so that words are never broken.
+            for i in columns.indices.reversed() where excess > 0 && !columns[i].alignRight {
+                let longestWord = rows.lazy.flatMap { $0[i].split(separator: " ") }.map(\.count).max() ?? 0
+                let floor = max(columns[i].title.count, min(longestWord, widths[i]), 1)
+                let cut = min(excess, max(0, widths[i] - floor))
+                widths[i] -= cut
+                excess -= cut
+            }
         }
         func line(_ cells: [String]) -> String {
             var out = ""
