@@ -9,7 +9,7 @@ import Testing
     static let vocabulary = QuestionTranslator.Vocabulary(
         partners: [.init(id: "wash", name: "WASH Cluster"), .init(id: "edu", name: "Education Cluster"),
                    .init(id: "unicef", name: "UNICEF"), .init(id: "imwg", name: "Information Management Working Group")],
-        owners: ["amina", "dtm"], sectors: ["wash", "health", "education"], datasets: ["wash.water", "health.clinics"],
+        owners: ["amina", "dtm", "unicef"], sectors: ["wash", "health", "education"], datasets: ["wash.water", "health.clinics"],
         feedback: ["f1", "f2"])
     static let translator = QuestionTranslator(vocabulary: vocabulary, today: today)
 

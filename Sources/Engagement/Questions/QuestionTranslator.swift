@@ -531,6 +531,11 @@ package struct QuestionTranslator: Sendable {
             else if days != nil { subjects = [.log] }
         }
         guard subjects.count == 1, !negated else { return .cannot(suggestions: suggestions(for: clues)) }
+        if [.actions, .overdue].contains(subjects[0]), owner == nil, let named = partner, vocabulary.owners.contains(named) {
+            // A partner that owns actions ("list actions for unicef"): actions have owners, not partners.
+            owner = named
+            partner = nil
+        }
         func dates(_ d: DayRange?) -> [(String, String?)] {
             [("since", d?.since?.description), ("until", d?.until?.description)]
         }
