@@ -37,8 +37,7 @@ import Testing
 
     @Test(arguments: corpus)
     func eachPhrasingBecomesItsOneCommandOrIsRefused(_ phrasing: Phrasing) {
-        #expect(QuestionTranslator.isQuestion(phrasing.question) || phrasing.question.hasPrefix("list") || phrasing.question.hasPrefix("show"),
-                "'\(phrasing.question)' is taken for a command")
+        #expect(QuestionTranslator.isQuestion(phrasing.question), "'\(phrasing.question)' is taken for a command")
         let translation = Self.translator.translate(phrasing.question)
         if let command = phrasing.command {
             #expect(translation == .command(command))
@@ -64,6 +63,10 @@ import Testing
         #expect(!QuestionTranslator.isQuestion("plan"))
         #expect(QuestionTranslator.isQuestion("what's overdue"))
         #expect(QuestionTranslator.isQuestion("partners without an MoU?"))
+        #expect(QuestionTranslator.isQuestion("feedback on methodology?"), "a verb, but no field and a question mark")
+        #expect(QuestionTranslator.isQuestion("meetings in october"), "a subject that is not a verb")
+        #expect(!QuestionTranslator.isQuestion("plann"), "a mistyped verb stays a command, to be corrected")
+        #expect(!QuestionTranslator.isQuestion("partnr add id=x"))
     }
 
     @Test func periodsAreJudgedFromTheDayGivenNotAClock() {

@@ -71,15 +71,16 @@ package struct QuestionTranslator: Sendable {
         "were", "do", "does", "did", "has", "have", "give", "tell", "find", "count", "should", "can", "could", "were", "our",
     ]
 
-    /// Whether `line` is a question rather than a command: it does not start with a verb,
-    /// and ends with '?' or starts with a question word.
+    /// Whether `line` is a question rather than a command: a line with no `key=value`
+    /// field that ends with '?', or that starts with a question word ("which …") or a
+    /// subject that is not a verb ("meetings in october").
     package static func isQuestion(_ line: String) -> Bool {
         let words = line.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let first = words.first else { return false }
-        if CommandCatalog.command(for: words) != nil, !first.hasSuffix("?") { return false }
+        guard let first = words.first, !line.contains("=") else { return false }
         if line.trimmingWhitespace().hasSuffix("?") { return true }
+        if CommandCatalog.command(for: words) != nil { return false }
         let head = first.replacing("’", with: "'").split(separator: "'").first.map(String.init) ?? first
-        return openers.contains(head)
+        return openers.contains(head) || keywords[head] != nil
     }
 
     // MARK: Translating
@@ -204,7 +205,7 @@ package struct QuestionTranslator: Sendable {
         }
         for w in ["decision", "decisions", "decided", "decide"] { k[w] = .subject(.decisions) }
         for w in ["dataset", "datasets", "indicator", "indicators", "data"] { k[w] = .subject(.datasets) }
-        for w in ["feedback", "feedbacks", "complaint", "complaints", "comment", "comments"] { k[w] = .subject(.feedback) }
+        for w in ["feedback", "feedbacks", "complaint", "complaints", "complain", "complained", "comment", "comments"] { k[w] = .subject(.feedback) }
         for w in ["log", "event", "events", "changed", "change", "changes", "happened", "happen", "new", "activity", "history"] {
             k[w] = .subject(.log)
         }
@@ -214,7 +215,7 @@ package struct QuestionTranslator: Sendable {
         for w in ["dap"] { k[w] = .subject(.dap) }
         for w in ["overdue", "late", "behind", "missed"] { k[w] = .subject(.overdue) }
         for w in ["drop", "dropping", "unused", "cut", "stop", "useless"] { k[w] = .subject(.unused) }
-        for w in ["sharing", "shared", "share", "violation", "violations", "problem", "problems", "breach", "breaches", "leak", "leaks"] {
+        for w in ["sharing", "shared", "share", "violation", "violations", "breach", "breaches", "leak", "leaks"] {
             k[w] = .subject(.sharing)
         }
         for w in ["notify", "notified", "notifying", "told", "inform", "informed", "schedule", "moved", "milestone",
@@ -270,6 +271,11 @@ package struct QuestionTranslator: Sendable {
                              ("un agency", .category(.unAgency)), ("un agencies", .category(.unAgency)),
                              ("inter sectoral", .kind(.interSectoral)), ("where are we", .subject(.plan)),
                              ("going on", .subject(.plan)), ("to do", .subject(.actions)),
+                             // "problems" alone could be anything; with sharing it is the sharing view.
+                             ("sharing problems", .subject(.sharing)), ("sharing problem", .subject(.sharing)),
+                             ("problems with sharing", .subject(.sharing)),
+                             ("nobody uses", .subject(.unused)), ("nobody use", .subject(.unused)),
+                             ("no one uses", .subject(.unused)), ("not used", .subject(.unused)),
                              // Partners who have not replied to a request: their information needs are overdue.
                              ("who has not replied", .subject(.overdue)), ("who have not replied", .subject(.overdue)),
                              ("who did not reply", .subject(.overdue)), ("who has not answered", .subject(.overdue))] where starts(text) {
