@@ -182,6 +182,7 @@ extension ViewReports {
             ("status", d.status.rawValue + (d.statusReason.map { ": \($0)" } ?? "")),
             ("rounds collected", collected.isEmpty ? "none" : list(collected)), ("rounds used", used.isEmpty ? "none" : list(used)),
             ("rounds analysed", analysed.isEmpty ? "none" : list(analysed)),
+            ("shared with", d.shares.isEmpty ? "nobody" : d.shares.map { "\($0.partner) (\($0.modality.rawValue), \($0.day))" }.joined(separator: "; ")),
         ]
         let json = JSONValue.object([
             "id": .string(d.id), "sector": .string(d.sector), "question": .string(d.question), "options": .optional(d.options),
@@ -191,6 +192,8 @@ extension ViewReports {
             "rounds_collected": .array(model.roundsCollected(d).map { .int($0.number) }),
             "rounds_used": .array(d.uses.filter { $0.value > 0 }.keys.sorted().map { .int($0) }),
             "rounds_analysed": .array(d.analysedIn.sorted().map { .int($0) }),
+            "shares": .array(d.shares.map { .object(["partner": .string($0.partner), "modality": .string($0.modality.rawValue),
+                                                     "day": .string($0.day.description)]) }),
         ])
         return Report(title: "Dataset \(d.id)", sections: [.init(title: nil, table: fieldTable(fields), empty: nil)], json: json)
     }
