@@ -81,7 +81,9 @@ import Testing
                                      (["feedback", "list", "status=open"], "awaiting, answered"),
                                      (["dataset", "list", "status=live"], "proposed, agreed, kept, dropped"),
                                      (["meeting", "list", "since=last-week"], "YYYY-MM-DD, today"),
-                                     (["meeting", "list", "partner=wahs"], "did you mean 'wash'")] {
+                                     (["meeting", "list", "partner=wahs"], "did you mean 'wash'"),
+                                     (["action", "list", "owner=dmt"], "no action owner 'dmt' — did you mean 'dtm'"),
+                                     (["dataset", "list", "sector=helth"], "did you mean 'health'")] {
             let outcome = try run(arguments, in: folder)
             #expect(outcome.status == 1, "\(arguments)")
             #expect(outcome.stdout.isEmpty)

@@ -172,11 +172,13 @@ package struct Runner {
             }
             report = ViewReports.meeting(meeting)
         case .actions(let filter):
+            try known(filter.owner, kind: "action owner", among: model.actionsInOrder.map(\.owner))
             report = ViewReports.actions(model, filter: filter, today: viewDay)
         case .decisions(let filter):
             try known(filter.partner, in: model)
             report = ViewReports.decisions(model, filter: filter)
         case .datasets(let filter):
+            try known(filter.sector, kind: "sector", among: model.datasetsInOrder.map(\.sector))
             report = ViewReports.datasets(model, filter: filter)
         case .dataset(let id):
             guard let dataset = model.datasets[id] else {
@@ -206,6 +208,15 @@ package struct Runner {
     private func known(_ partner: String?, in model: Model) throws(ConsoleError) {
         guard let partner, model.partners[partner] == nil else { return }
         throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
+    }
+
+    /// Refuses a filter's name that nothing in the log carries (a mistyped owner or sector),
+    /// suggesting the nearest; names match in any case.
+    private func known(_ name: String?, kind: String, among names: [String]) throws(ConsoleError) {
+        guard let name, !names.contains(where: { $0.lowercased() == name.lowercased() }) else { return }
+        var distinct: [String] = []
+        for n in names where !distinct.contains(n) { distinct.append(n) }
+        throw .command(.unknown(kind: kind, id: name, suggestions: Suggestions.nearest(to: name, in: distinct)))
     }
 
     /// Every event up to `--as-of` the reader may see. Only the views that list events ask:
