@@ -286,6 +286,13 @@ class ReplTests(unittest.TestCase):
         child.expect_exact("→ meeting list since=2026-10-01 until=2026-10-31")
         child.expect_exact("Timeline next time")
         child.expect_exact(PROMPT)
+        subprocess.run([ENGAGE, "-c", "partner add id=edu name=Education category=cluster levels=operational"],
+                       env=self.env, capture_output=True, text=True, check=True)
+        child.sendline("which partners have no MoU?")
+        child.expect_exact("New in the log: #5 by amina — mapped partner edu")
+        child.expect_exact("→ partner list mou=none")
+        child.expect_exact("2 partners (mou=none).")
+        child.expect_exact(PROMPT)
         child.sendline("show me feedback from wash and unicef")
         child.expect_exact("cannot answer")
         child.expect_exact(PROMPT)

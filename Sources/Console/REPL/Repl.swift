@@ -49,6 +49,8 @@ struct Repl {
                     undo()
                     continue
                 }
+                // Translating a question reads the log: what others appended is said first.
+                if QuestionTranslator.isQuestion(trimmed) { announceOthers() }
                 do throws(ConsoleError) {
                     guard let command = try runner.question(trimmed) else {
                         execute(trimmed)
