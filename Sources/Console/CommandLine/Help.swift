@@ -90,7 +90,8 @@ package enum Help {
 
             """,
         "dates": """
-            dates — every date field (date=, by=, due=) and --as-of take \(Day.forms).
+            dates — every date field (date=, by=, due=), the lists' since= and until= (inclusive
+            days: meeting list since=-30d) and --as-of take \(Day.forms).
             'today' is the day the command is recorded (read from the clock each time;
             ENGAGE_NOW fixes it for tests). --as-of DATE shows the log as it stood at the end of
             that day (UTC): engage --as-of -7d plan
