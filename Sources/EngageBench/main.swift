@@ -346,7 +346,7 @@ do {
         let model = replaying.model
         let today = replaying.today
         reports = [ViewReports.plan(model, today: today), ViewReports.unused(model, rounds: 2), ViewReports.dap(model),
-                   ViewReports.feedback(model, partner: nil), ViewReports.sharing(model, today: today),
+                   ViewReports.feedback(model, filter: FeedbackFilter()), ViewReports.sharing(model, today: today),
                    ViewReports.schedule(model), ViewReports.overdue(model, today: today)]
         session = replaying
     }

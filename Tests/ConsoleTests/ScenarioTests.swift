@@ -15,6 +15,10 @@ import Testing
         ("plan", ["plan"]), ("unused", ["unused"]), ("dap", ["dap"]), ("partner-show-wash", ["partner", "show", "wash"]),
         ("feedback-list", ["feedback", "list"]), ("sharing", ["sharing"]), ("schedule", ["schedule"]),
         ("overdue", ["overdue"]), ("log", ["log"]),
+        ("partner-list", ["partner", "list"]), ("contact-list", ["contact", "list"]), ("meeting-list", ["meeting", "list"]),
+        ("meeting-show-13", ["meeting", "show", "13"]), ("action-list", ["action", "list"]), ("decision-list", ["decision", "list"]),
+        ("dataset-list", ["dataset", "list"]), ("dataset-show-cp.uasc", ["dataset", "show", "cp.uasc"]),
+        ("feedback-show-f1", ["feedback", "show", "f1"]),
     ]
     static let formats = ["text": "txt", "json": "json", "csv": "csv", "md": "md"]
 

@@ -248,6 +248,59 @@ class ReplTests(unittest.TestCase):
         self.assertEqual(child.exitstatus, 0)
 
 
+    def test_a_long_cell_wraps_to_the_terminal_width_read_again_after_a_resize(self):
+        words = " ".join(f"word{n:02d}" for n in range(40))
+        setup = ('partner add id=wash name="WASH Cluster" category=cluster levels=strategic\n'
+                 f'feedback partner=wash topic=report text="{words}"\n')
+        subprocess.run([ENGAGE], input=setup, env=self.env, capture_output=True, text=True, check=True)
+        self.env["PAGER"] = ""
+        child = self.spawn()
+        for columns in (150, 80):
+            child.setwinsize(40, columns)
+            child.sendline("feedback list")
+            child.expect_exact("awaiting a reply")
+            child.expect_exact(PROMPT)
+            lines = [line for line in child.before.split("\r\n") if line.strip()]
+            self.assertTrue(all(len(line) <= columns for line in lines), f"a line is wider than {columns}: {lines}")
+            shown = " ".join(child.before.split())
+            found = [w for w in shown.split() if w.startswith("word")]
+            self.assertEqual(found, words.split(), "every word of the long cell is shown, in order, none cut")
+            self.assertNotIn("…", child.before)
+        self.assertGreater(len([line for line in lines if "word" in line]), 3, "at 80 columns the cell wraps onto several lines")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+    def test_a_question_is_said_as_its_command_and_answered_or_refused(self):
+        setup = ('partner add id=wash name="WASH Cluster" category=cluster levels=strategic\n'
+                 'partner add id=unicef name=UNICEF category=un-agency levels=programmatic\n'
+                 'mou sign partner=unicef scope="CP data" date=2026-01-01\n'
+                 'meeting date=2026-10-14 kind=bilateral partners=wash outcomes=a notes="Timeline next time"\n')
+        subprocess.run([ENGAGE], input=setup, env=self.env, capture_output=True, text=True, check=True)
+        child = self.spawn()
+        child.sendline("which partners have no MoU?")
+        child.expect_exact("→ partner list mou=none")
+        child.expect_exact("1 partner (mou=none).")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("unicef", child.before)
+        child.sendline("who did we meet last month?")
+        child.expect_exact("→ meeting list since=2026-10-01 until=2026-10-31")
+        child.expect_exact("Timeline next time")
+        child.expect_exact(PROMPT)
+        subprocess.run([ENGAGE, "-c", "partner add id=edu name=Education category=cluster levels=operational"],
+                       env=self.env, capture_output=True, text=True, check=True)
+        child.sendline("which partners have no MoU?")
+        child.expect_exact("New in the log: #5 by amina — mapped partner edu")
+        child.expect_exact("→ partner list mou=none")
+        child.expect_exact("2 partners (mou=none).")
+        child.expect_exact(PROMPT)
+        child.sendline("show me feedback from wash and unicef")
+        child.expect_exact("cannot answer")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("Feedback", child.before)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+
     def write_chained_log(self, count):
         """A log of `count` usage reports, written line by line as engage writes them."""
         import hashlib

@@ -83,6 +83,22 @@ package enum Engage {
             }
         }
 
+        /// Runs a line that may be a question in words: its command is said on stderr
+        /// (so people learn the language), then run.
+        func execute(line text: String, errorPrefix: String = "") -> Int32 {
+            var line = text
+            do throws(ConsoleError) {
+                if let command = try runner.question(text) {
+                    Terminal.write("→ \(command)\n", to: stderr)
+                    line = command
+                }
+            } catch {
+                flushNotices()
+                return fail(error, prefix: errorPrefix)
+            }
+            return execute(Result { () throws(CommandError) in try ParsedLine.parse(line) }, errorPrefix: errorPrefix)
+        }
+
         if case .words(let words) = invocation.source {
             switch words.first {
             case "export":
@@ -118,8 +134,9 @@ package enum Engage {
 
         switch invocation.source {
         case .line(let text):
-            return execute(Result { () throws(CommandError) in try ParsedLine.parse(text) })
+            return execute(line: text)
         case .words(let words):
+            if QuestionTranslator.isQuestion(words.joined(separator: " ")) { return execute(line: words.joined(separator: " ")) }
             return execute(Result { () throws(CommandError) in try ParsedLine(arguments: words) })
         case .standardInput:
             if Terminal.isTerminal(0) {
@@ -142,7 +159,7 @@ package enum Engage {
                 }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                let status = execute(Result { () throws(CommandError) in try ParsedLine.parse(text) }, errorPrefix: "line \(number): ")
+                let status = execute(line: text, errorPrefix: "line \(number): ")
                 if status != 0 { return 1 }
             }
             return 0

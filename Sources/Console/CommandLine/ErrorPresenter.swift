@@ -8,6 +8,8 @@ package enum ConsoleError: Error, Equatable, Sendable {
     case command(CommandError)
     case store(StoreError)
     case unexpected(String)
+    /// A question in words that no one command answers exactly, and ones that do.
+    case unansweredQuestion(String, suggestions: [String])
 
     init(_ error: SessionError) {
         switch error {
@@ -32,6 +34,9 @@ package enum ErrorPresenter {
         case .command(let e): (e.description, e.isUsage ? 2 : 1)
         case .store(let e): (message(e), 1)
         case .unexpected(let text): ("unexpected error: \(text)", 1)
+        case .unansweredQuestion(let question, let suggestions):
+            ("cannot answer \"\(question)\" exactly with one command; try "
+                + suggestions.map { "'\($0)'" }.joined(separator: ", ") + " ('help questions' says what can be asked)", 1)
         }
     }
 

@@ -64,16 +64,34 @@ package enum Help {
 
             """,
         "questions": """
-            questions — at the prompt, ask in words; each question is answered by one view:
+            questions — ask in words, at the prompt, with -c or in a piped script. A question is
+            translated into exactly one command, which is said first (→ …) and then answered:
 
-            \(Questions.rules.map { "  " + $0.words.map { "'\($0)'" }.joined(separator: ", ") + " → " + $0.command }.joined(separator: "\n"))
+              what's the plan?                      → plan
+              which partners have no MoU?           → partner list mou=none
+              who have we not met?                  → partner list met=no
+              how many partners do we have?         → partner list (the count is its first line)
+              show me feedback from wash            → feedback list partner=wash
+              which feedback awaits a reply?        → feedback list status=awaiting
+              who did we meet last month?           → meeting list since=… until=…
+              what changed since monday?            → log since=…
+              what are amina's overdue actions?     → action list owner=amina status=overdue
+              what's overdue? / what should we drop? / who to notify? / any sharing problems?
+                                                    → overdue / unused / schedule / sharing
 
-            A line that ends with '?' or starts with who, what, which, any, how, show or list is
-            a question. The first rule whose words it holds picks the view.
+            Periods: today, yesterday, this week, last week, this month, last month, this year,
+            in october, since monday, since 2026-10-01, before/after/until a day, the last 30 days.
+            Names: partner ids and names, action owners, dataset sectors and ids, feedback ids.
+
+            Every word must be understood. A question that no one command answers exactly is
+            refused (exit status 1) with two or three that can be; it is never answered with a
+            broader view. A line is a question when it does not start with a command and ends
+            with '?' or starts with who, what, which, how, any, show, list, is, are, do, did, …
 
             """,
         "dates": """
-            dates — every date field (date=, by=, due=) and --as-of take \(Day.forms).
+            dates — every date field (date=, by=, due=), the lists' since= and until= (inclusive
+            days: meeting list since=-30d) and --as-of take \(Day.forms).
             'today' is the day the command is recorded (read from the clock each time;
             ENGAGE_NOW fixes it for tests). --as-of DATE shows the log as it stood at the end of
             that day (UTC): engage --as-of -7d plan

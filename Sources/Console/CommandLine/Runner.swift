@@ -11,8 +11,9 @@ package struct Runner {
     package let format: OutputFormat
     /// Views replay only events recorded before this instant.
     let asOf: Timestamp?
-    /// The terminal's width for text tables, `nil` when not writing to a terminal.
-    package let width: Int?
+    /// The terminal's width for text tables, `nil` when not writing to a terminal. The
+    /// prompt sets it before each command, so a resized terminal is honoured.
+    package var width: Int?
 
     package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?) {
         self.session = session
@@ -74,6 +75,27 @@ package struct Runner {
         return Answer(text: text, notes: coordinating ? recorded.notes : [])
     }
 
+    /// The command a question in words stands for, or `nil` when `text` is not a question
+    /// (`QuestionTranslator.isQuestion`). The names it knows are those the reader may see;
+    /// "last month" is judged from the view day. A question no one command answers exactly
+    /// is refused with suggestions, never answered with a broader view.
+    package func question(_ text: String) throws(ConsoleError) -> String? {
+        guard QuestionTranslator.isQuestion(text) else { return nil }
+        do {
+            try session.catchUp()
+        } catch {
+            throw .store(error)
+        }
+        var model = session.model
+        if case .publicViews(let partner) = Access.reading(of: session.actor, in: model) {
+            model = model.publicView(for: partner, on: viewDay)
+        }
+        switch QuestionTranslator(vocabulary: .init(model), today: viewDay).translate(text) {
+        case .command(let command): return command
+        case .cannot(let suggestions): throw .unansweredQuestion(text.trimmingWhitespace(), suggestions: suggestions)
+        }
+    }
+
     /// The day views judge "overdue" and "in force" on: the `--as-of` day, else today.
     var viewDay: Day {
         guard let asOf else { return session.today }
@@ -84,7 +106,7 @@ package struct Runner {
         guard let view = command.type as? any ViewCommand.Type else { preconditionFailure("'\(command.verb)' neither records nor shows") }
         let request: ViewRequest
         do throws(CommandError) {
-            request = try view.request(command)
+            request = try view.request(command, today: viewDay)
             if view.readsLog { try Access.checkReading(command.verb, by: session.actor, in: session.model) }
         } catch {
             throw .command(error)
@@ -121,8 +143,9 @@ package struct Runner {
             return try receipt(sequence: sequence, hashPrefix: prefix)
         case .members:
             report = ViewReports.members(model)
-        case .log(let type, let partner):
-            report = LogView(type: type, partner: partner)
+        case .log(let filter):
+            try known(filter.partner, in: model)
+            report = LogView(filter: filter)
                 .report(try visibleEvents(reading, model), hashes: session.hashes, model: model, personal: personal)
         case .plan:
             report = ViewReports.plan(model, today: viewDay)
@@ -135,11 +158,42 @@ package struct Runner {
                 throw .command(.unknownPartner(id, suggestions: Suggestions.nearest(to: id, in: model.partnerOrder)))
             }
             report = ViewReports.partner(partner, model: model, events: try visibleEvents(reading, model), today: viewDay, personal: personal)
-        case .feedback(let partner):
-            if let partner, model.partners[partner] == nil {
-                throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
+        case .partners(let filter):
+            report = ViewReports.partners(model, filter: filter, today: viewDay)
+        case .contacts(let partner):
+            try known(partner, in: model)
+            report = ViewReports.contacts(model, partner: partner, personal: personal)
+        case .meetings(let filter):
+            try known(filter.partner, in: model)
+            report = ViewReports.meetings(model.meetingList(try visibleEvents(reading, model), filter), filter: filter)
+        case .meeting(let sequence):
+            guard let meeting = try visibleEvents(reading, model).first(where: { $0.sequence == sequence }).flatMap(model.meeting) else {
+                throw .command(.unknown(kind: "meeting", id: "#\(sequence)", suggestions: []))
             }
-            report = ViewReports.feedback(model, partner: partner)
+            report = ViewReports.meeting(meeting)
+        case .actions(let filter):
+            try known(filter.owner, kind: "action owner", among: model.actionsInOrder.map(\.owner))
+            report = ViewReports.actions(model, filter: filter, today: viewDay)
+        case .decisions(let filter):
+            try known(filter.partner, in: model)
+            report = ViewReports.decisions(model, filter: filter)
+        case .datasets(let filter):
+            try known(filter.sector, kind: "sector", among: model.datasetsInOrder.map(\.sector))
+            report = ViewReports.datasets(model, filter: filter)
+        case .dataset(let id):
+            guard let dataset = model.datasets[id] else {
+                throw .command(.unknown(kind: "dataset", id: id, suggestions: Suggestions.nearest(to: id, in: model.datasetOrder)))
+            }
+            report = ViewReports.dataset(dataset, model: model)
+        case .feedback(let filter):
+            try known(filter.partner, in: model)
+            report = ViewReports.feedback(model, filter: filter)
+        case .feedbackItem(let id):
+            // A partner member's model holds only its own feedback: another's is unknown, not withheld.
+            guard let item = model.feedback[id] else {
+                throw .command(.unknown(kind: "feedback", id: id, suggestions: Suggestions.nearest(to: id, in: model.feedbackOrder)))
+            }
+            report = ViewReports.feedbackItem(item)
         case .sharing:
             report = ViewReports.sharing(model, today: viewDay)
         case .schedule:
@@ -148,6 +202,21 @@ package struct Runner {
             report = ViewReports.overdue(model, today: viewDay)
         }
         return Answer(text: report.render(format, width: width))
+    }
+
+    /// Refuses a filter's partner that is not mapped, suggesting the nearest ids.
+    private func known(_ partner: String?, in model: Model) throws(ConsoleError) {
+        guard let partner, model.partners[partner] == nil else { return }
+        throw .command(.unknownPartner(partner, suggestions: Suggestions.nearest(to: partner, in: model.partnerOrder)))
+    }
+
+    /// Refuses a filter's name that nothing in the log carries (a mistyped owner or sector),
+    /// suggesting the nearest; names match in any case.
+    private func known(_ name: String?, kind: String, among names: [String]) throws(ConsoleError) {
+        guard let name, !names.contains(where: { $0.lowercased() == name.lowercased() }) else { return }
+        var distinct: [String] = []
+        for n in names where !distinct.contains(n) { distinct.append(n) }
+        throw .command(.unknown(kind: kind, id: name, suggestions: Suggestions.nearest(to: name, in: distinct)))
     }
 
     /// Every event up to `--as-of` the reader may see. Only the views that list events ask:

@@ -49,7 +49,19 @@ struct Repl {
                     undo()
                     continue
                 }
-                execute(Questions.command(for: trimmed) ?? trimmed)
+                // Translating a question reads the log: what others appended is said first.
+                if QuestionTranslator.isQuestion(trimmed) { announceOthers() }
+                do throws(ConsoleError) {
+                    guard let command = try runner.question(trimmed) else {
+                        execute(trimmed)
+                        continue
+                    }
+                    // The command a question stands for, so that people learn the language.
+                    Terminal.write("→ \(command)\n", to: 2)
+                    execute(command)
+                } catch {
+                    report(error)
+                }
             }
         }
     }
@@ -67,6 +79,9 @@ struct Repl {
             report(.command(error))
             return
         }
+        // The width is read for each command: the terminal may have been resized since.
+        var runner = runner
+        runner.width = Terminal.width(of: 1)
         do throws(ConsoleError) {
             show(try runner.run(parsed))
         } catch {
@@ -262,26 +277,4 @@ struct Repl {
         let parts = Model.attentionCounts(model.needsAttention(today: session.today))
         return parts.isEmpty ? "Nothing needs attention" : parts.joined(separator: ", ")
     }
-}
-
-/// Everyday questions, in a coordinator's words, mapped onto the views.
-enum Questions {
-    static func command(for text: String) -> String? {
-        let lowered = text.lowercased()
-        let isQuestion = lowered.hasSuffix("?") || ["who", "what", "which", "any", "how", "show", "list"].contains { lowered.hasPrefix($0 + " ") || lowered.hasPrefix($0 + "'") }
-        guard isQuestion else { return nil }
-        for rule in rules where rule.words.contains(where: lowered.contains) { return rule.command }
-        return nil
-    }
-
-    /// Words a question may hold, and the view that answers it: the first rule that matches.
-    static let rules: [(words: [String], command: String)] = [
-            (["drop", "unused", "nobody use", "not used"], "unused"),
-            (["overdue", "late", "replied", "reply", "answered"], "overdue"),
-            (["notif", "told", "schedule", "moved"], "schedule"),
-            (["mou", "sharing", "shared", "confidential"], "sharing"),
-            (["feedback", "complain"], "feedback list"),
-            (["plan", "dap", "question"], "dap"),
-            (["outstanding", "status", "attention", "where are we", "going on"], "plan"),
-        ]
 }

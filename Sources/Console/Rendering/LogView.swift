@@ -1,18 +1,13 @@
 import Engagement
 import EventLog
 
-/// The `log` view: events oldest first, optionally of one type family or about one partner.
+/// The `log` view: events oldest first, narrowed by a `LogFilter`.
 /// Retracted events stay in the log, marked with the retraction that took them back.
 struct LogView {
-    /// `partner.mapped` exactly, or a family: `partner` matches `partner.*`.
-    var type: String?
-    var partner: String?
+    /// Which events to show (type family, partner, actor, days, words).
+    var filter: LogFilter
 
-    func matches(_ event: RecordedEvent) -> Bool {
-        if let type, event.event.type != type, !event.event.type.hasPrefix(type + ".") { return false }
-        if let partner, !event.event.partners.contains(partner) { return false }
-        return true
-    }
+    func matches(_ event: RecordedEvent) -> Bool { filter.matches(event) }
 
     /// The selected events as a bare table; the JSON twin is written event by event. With
     /// `personal: false` (exports) contacts' names and e-mails are left out of the table.

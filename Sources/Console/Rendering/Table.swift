@@ -5,7 +5,7 @@ package struct Table: Sendable {
         /// The HXL hashtag and attributes for the CSV export (`#org +id`).
         var hxl: String
         var alignRight = false
-        /// Whether this column may be shortened to fit the terminal.
+        /// Whether this column may be narrowed to fit the terminal (its cells then wrap).
         var flexible = false
 
         package init(_ title: String, hxl: String, alignRight: Bool = false, flexible: Bool = false) {
@@ -24,7 +24,8 @@ package struct Table: Sendable {
         self.rows = rows
     }
 
-    /// Aligned columns; with a `width`, flexible columns are cut (with `…`) to fit it.
+    /// Aligned columns; with a `width`, flexible columns are narrowed to fit it and their
+    /// long cells wrap onto more lines: nothing is cut.
     package func text(width: Int?) -> String {
         let rows = rows.map { $0.map(TerminalText.visible) }
         var widths = columns.indices.map { i in
@@ -39,13 +40,20 @@ package struct Table: Sendable {
                 widths[i] -= cut
                 excess -= cut
             }
+            // Still too wide on a narrow terminal: every text column wraps, down to its
+            // title or its longest word, so that words are never broken.
+            for i in columns.indices.reversed() where excess > 0 && !columns[i].alignRight {
+                let longestWord = rows.lazy.flatMap { $0[i].split(separator: " ") }.map(\.count).max() ?? 0
+                let floor = max(columns[i].title.count, min(longestWord, widths[i]), 1)
+                let cut = min(excess, max(0, widths[i] - floor))
+                widths[i] -= cut
+                excess -= cut
+            }
         }
         func line(_ cells: [String]) -> String {
             var out = ""
-            for (i, cell) in cells.enumerated() {
-                var value = cell
-                if value.count > widths[i] { value = String(value.prefix(max(0, widths[i] - 1))) + "…" }
-                let padding = String(repeating: " ", count: widths[i] - value.count)
+            for (i, value) in cells.enumerated() {
+                let padding = String(repeating: " ", count: max(0, widths[i] - value.count))
                 let isLast = i == cells.count - 1
                 if columns[i].alignRight {
                     out += padding + value
@@ -57,10 +65,42 @@ package struct Table: Sendable {
             while out.last == " " { out.removeLast() }
             return out + "\n"
         }
+        /// A row as one or more lines, each cell wrapped to its column.
+        func lines(_ cells: [String]) -> String {
+            let wrapped = cells.enumerated().map { i, cell in Self.wrap(cell, to: widths[i]) }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { k in line(wrapped.map { k < $0.count ? $0[k] : "" }) }.joined()
+        }
         var out = line(columns.map(\.title))
         out += line(widths.map { String(repeating: "─", count: $0) })
-        for row in rows { out += line(row) }
+        for row in rows { out += lines(row) }
         return out
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces where it can be and
+    /// inside a word only when the word is longer than a line.
+    static func wrap(_ text: String, to width: Int) -> [String] {
+        guard text.count > width, width > 0 else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(word)
+            if current.isEmpty, word.count <= width {
+                current = String(word)
+            } else if !current.isEmpty, current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = ""
+                while word.count > width {
+                    lines.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                current = String(word)
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a

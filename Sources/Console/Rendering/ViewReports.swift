@@ -226,8 +226,9 @@ package enum ViewReports {
         return r.response.rawValue
     }
 
-    package static func feedback(_ model: Model, partner: String?) -> Report {
-        let items = model.feedbackInOrder.filter { partner == nil || $0.partner == partner }
+    package static func feedback(_ model: Model, filter: FeedbackFilter) -> Report {
+        let items = model.feedbackList(filter)
+        let partner = filter.partner
         var byTopic: [String: Int] = [:]
         for f in items { byTopic[f.topic.rawValue, default: 0] += 1 }
         let open = items.filter { $0.response == nil }.count
@@ -239,7 +240,9 @@ package enum ViewReports {
                      "reply": .optional(f.response?.text), "planned_for": .optional(f.response?.date?.description)])
         })])
         return Report(title: partner.map { "Feedback from \($0)" } ?? "Feedback",
-                      summary: ["\(items.count) received, \(open) awaiting a reply" + (topics.isEmpty ? "." : "; by topic: \(list(topics)).")],
+                      summary: ["\(items.count) received, \(open) awaiting a reply"
+                                + narrowed([("topic", filter.topic?.rawValue), ("status", filter.status?.rawValue)])
+                                + (topics.isEmpty ? "." : "; by topic: \(list(topics)).")],
                       sections: [.init(title: "Feedback", table: feedbackTable(items), empty: "No feedback yet.")], json: json)
     }
 

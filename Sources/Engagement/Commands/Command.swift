@@ -31,8 +31,9 @@ package protocol ViewCommand: Command {
     static var readers: Readers { get }
     /// Whether it needs the log read first; `help` and `verify` answer without.
     static var readsLog: Bool { get }
-    /// What the reader asked for, with its options checked.
-    static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest
+    /// What the reader asked for, with its options checked; typed dates (`since=-7d`) are
+    /// judged from `today`.
+    static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest
 }
 
 /// A view asked for, with its options: what the console renders. A new view adds a case,
@@ -42,11 +43,20 @@ package enum ViewRequest: Equatable, Sendable {
     case unused(rounds: Int)
     case dap
     case partner(id: String)
-    case feedback(partner: String?)
+    case partners(PartnerFilter)
+    case contacts(partner: String?)
+    case meetings(MeetingFilter)
+    case meeting(sequence: Int)
+    case actions(ActionFilter)
+    case decisions(DecisionFilter)
+    case datasets(DatasetFilter)
+    case dataset(id: String)
+    case feedback(FeedbackFilter)
+    case feedbackItem(id: String)
     case sharing
     case schedule
     case overdue
-    case log(type: String?, partner: String?)
+    case log(LogFilter)
     case review(directory: String)
     case receipt(sequence: Int, hashPrefix: String)
     case members

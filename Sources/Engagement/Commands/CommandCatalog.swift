@@ -84,8 +84,9 @@ package enum CommandCatalog {
         // Corrections and members
         RetractEvent.self, AddMember.self, RemoveMember.self,
         // Views
-        ShowPlan.self, ShowUnused.self, ShowDAP.self, ShowPartner.self, ListFeedback.self, ShowSharing.self,
-        ShowSchedule.self, ShowOverdue.self, ShowLog.self, WriteReview.self, CheckReceipt.self, ListMembers.self,
+        ShowPlan.self, ShowUnused.self, ShowDAP.self, ShowPartner.self, ListPartners.self, ListContacts.self,
+        ListMeetings.self, ShowMeeting.self, ListActions.self, ListDecisions.self, ListDatasets.self, ShowDataset.self,
+        ListFeedback.self, ShowFeedback.self, ShowSharing.self, ShowSchedule.self, ShowOverdue.self, ShowLog.self, WriteReview.self, CheckReceipt.self, ListMembers.self,
         VerifyLog.self, ShowHelp.self,
     ]
 

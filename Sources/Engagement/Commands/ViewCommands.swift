@@ -9,7 +9,7 @@ package enum ShowPlan: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .plan
     }
 }
@@ -24,7 +24,7 @@ package enum ShowUnused: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest {
         return .unused(rounds: try command.optionalNumber("rounds", in: 1...1000) ?? 2)
     }
 }
@@ -38,7 +38,7 @@ package enum ShowDAP: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .dap
     }
 }
@@ -54,23 +54,8 @@ package enum ShowPartner: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest {
         return .partner(id: command.values["id"] ?? "")
-    }
-}
-
-/// `feedback list`: Partners' feedback and DTM's replies.
-package enum ListFeedback: ViewCommand {
-    package static let spec = VerbSpec(
-        name: "feedback list",
-        summary: "Partners' feedback and DTM's replies.",
-        fields: [.optional("partner", .partner, "only this partner's")],
-        examples: ["feedback list", "feedback list partner=wash"])
-    package static let readers: Readers = .everyone
-    package static let readsLog = true
-
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
-        return .feedback(partner: command.values["partner"])
     }
 }
 
@@ -83,7 +68,7 @@ package enum ShowSharing: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .sharing
     }
 }
@@ -97,7 +82,7 @@ package enum ShowSchedule: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .schedule
     }
 }
@@ -111,7 +96,7 @@ package enum ShowOverdue: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .overdue
     }
 }
@@ -123,14 +108,20 @@ package enum ShowLog: ViewCommand {
         summary: "List the events in the log, oldest first.",
         fields: [
             .optional("type", .text, "only events of this type, or of this family (type=partner)"),
-            .optional("partner", .text, "only events about this partner"),
+            .optional("partner", .partner, "only events about this partner"),
+            .optional("actor", .text, "only events recorded by this user"),
+            .optional("since", .day, "only events recorded on or after this day"),
+            .optional("until", .day, "only events recorded on or before this day"),
+            .optional("text", .text, "only events whose summary holds these words (any case)"),
         ],
-        examples: ["log", "log type=contact partner=wash", "engage --format json log"])
+        examples: ["log", "log type=contact partner=wash", "log since=-7d", "log actor=amina text=\"late\"", "engage --format json log"])
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
-        return .log(type: command.values["type"], partner: command.values["partner"])
+    package static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest {
+        return .log(LogFilter(type: try command.optionalFilterText("type"), partner: try command.optionalFilterText("partner"),
+                              actor: try command.optionalFilterText("actor"), days: try command.dayRange(today: today),
+                              text: try command.optionalFilterText("text")))
     }
 }
 
@@ -145,7 +136,7 @@ package enum WriteReview: ViewCommand {
     package static let readers: Readers = .coordinatorsAndReviewers
     package static let readsLog = true
 
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest {
         let out = command.values["out"] ?? "review"
         guard !out.isEmpty else { throw .invalidValue(key: "out", value: "", reason: "give a directory") }
         return .review(directory: out)
@@ -164,7 +155,7 @@ package enum CheckReceipt: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = true
 
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest {
         let rawSeq = (command.values["seq"] ?? "").trimmingWhitespace()
         guard let seq = Int(rawSeq.hasPrefix("#") ? String(rawSeq.dropFirst()) : rawSeq), seq >= 1 else {
             throw .invalidValue(key: "seq", value: rawSeq, reason: "give the sequence number on the receipt")
@@ -186,7 +177,7 @@ package enum ListMembers: ViewCommand {
     package static let readers: Readers = .coordinatorsAndReviewers
     package static let readsLog = true
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .members
     }
 }
@@ -200,7 +191,7 @@ package enum VerifyLog: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = false
 
-    package static func request(_ _: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ _: ResolvedCommand, today _: Day) throws(CommandError) -> ViewRequest {
         .verify
     }
 }
@@ -217,7 +208,7 @@ package enum ShowHelp: ViewCommand {
     package static let readers: Readers = .everyone
     package static let readsLog = false
 
-    package static func request(_ command: ResolvedCommand) throws(CommandError) -> ViewRequest {
+    package static func request(_ command: ResolvedCommand, today: Day) throws(CommandError) -> ViewRequest {
         return .help(topic: command.values["topic"])
     }
 }

@@ -82,6 +82,8 @@ extension MeetingHeld {
         var text = "\(kind.rawValue) meeting with \(EventText.list(partners)) on \(date)"
         text += reached.isEmpty ? " — no outcome reached" : " — outcomes \(EventText.letters(reached)) reached"
         if !missing.isEmpty { text += "; \(EventText.letters(missing)) still to cover" }
+        // The notes are what was said: the log, a partner's timeline and the lists show them.
+        if let notes, !notes.isEmpty { text += ". Notes: \(notes)" }
         return text
     }
 

@@ -107,7 +107,7 @@ package struct Model: Equatable, Sendable {
         package var about: String?
     }
 
-    package enum DatasetStatus: String, Equatable, Sendable {
+    package enum DatasetStatus: String, Equatable, Sendable, CaseIterable {
         case proposed, agreed, kept, dropped
     }
 
@@ -131,7 +131,7 @@ package struct Model: Equatable, Sendable {
         package var analysedIn: Set<Int> = []
         /// Use reports by round.
         package var uses: [Int: Int] = [:]
-        var shares: [Share] = []
+        package var shares: [Share] = []
 
         package var unmetCriteria: [Criterion] { Criterion.allCases.filter { !criteria.contains($0) } }
         package var isCollected: Bool { status == .agreed || status == .kept }
