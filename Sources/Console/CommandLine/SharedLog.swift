@@ -7,6 +7,8 @@ import PostgresLog
 struct OpenedLog {
     var store: any EventStore
     var snapshots: (any SnapshotStore)?
+    /// Where contacts' keys are kept, beside the log.
+    var keys: any KeyStore
     /// Who records: on a file, whoever `--as` says; on PostgreSQL, the login.
     var actor: String
 
@@ -20,7 +22,8 @@ struct OpenedLog {
                 wait = seconds
             }
             return OpenedLog(store: FileEventStore(path: invocation.logPath, clock: invocation.clock, lockWait: wait),
-                             snapshots: FileSnapshotStore(beside: invocation.logPath), actor: invocation.actor)
+                             snapshots: FileSnapshotStore(beside: invocation.logPath), keys: FileKeyStore(beside: invocation.logPath),
+                             actor: invocation.actor)
         }
         let location = try postgresLocation(invocation.logPath)
         if invocation.actorNamed, invocation.actor != location.user {
@@ -29,7 +32,7 @@ struct OpenedLog {
         }
         let password = Self.password(for: location, environment: environment)
         let store = PostgresEventStore(location, password: password)
-        return OpenedLog(store: store, snapshots: PostgresSnapshotStore(store), actor: location.user)
+        return OpenedLog(store: store, snapshots: PostgresSnapshotStore(store), keys: PostgresKeyStore(store), actor: location.user)
     }
 
     /// The password for a shared log: `PGPASSWORD`, else the password file.
