@@ -102,11 +102,20 @@ struct SharedLogTests {
     @Test func importLoadsAVerifiedFileIntoAnEmptyLogOnly() throws {
         let database = try TestPostgres.freshLog()
         let folder = E.Folder()
-        let sample = SampleLogTests.sample
+        // The sample with its key store, which a checkout leaves readable by others.
+        let sample = folder.path("sample.jsonl")
+        try FileManager.default.copyItem(atPath: SampleLogTests.sample, toPath: sample)
+        try FileManager.default.copyItem(atPath: SampleLogTests.sample + ".keys", toPath: sample + ".keys")
+        chmod(sample + ".keys", 0o600)
         let environment = ["PGPASSWORD": TestPostgres.password ?? "", "ENGAGE_ACTOR": ""]
         let owner = TestPostgres.url(database, as: "postgres")
         let imported = try E.run(["import", sample, "--log", owner], in: folder, environment: environment)
         #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("contacts' keys"))
+        // The contacts read on the database as on the file: their keys came along.
+        let dossier = try E.run(["partner", "show", "id=wash", "--log", TestPostgres.url(database, as: "lena")], in: folder,
+                                environment: ["PGPASSWORD": "lena", "ENGAGE_ACTOR": ""])
+        #expect(dossier.stdout.contains("Rania Saleh <rania@wash.example.org>"), "\(dossier.stdout)\(dossier.stderr)")
         let verify = try E.run(["verify", "--log", owner], in: folder, environment: environment)
         #expect(verify.status == 0 && verify.stdout.contains("verify: OK"))
         let exported = try E.run(["export", "--log", owner], in: folder, environment: environment)

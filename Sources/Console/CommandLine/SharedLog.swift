@@ -127,8 +127,14 @@ enum SharedLogCommands {
             }
             if let failure { throw StoreError.unavailable(location: words[1], operation: "import", reason: failure.description) }
             if let found { throw StoreError.damaged(location: words[1], found) }
+            // Contacts' keys go with their records, or the imported contacts could not be read;
+            // a key store that cannot be read stops the import before anything is loaded.
+            let keys = try FileKeyStore(beside: words[1]).keys()
             try shared.importLines(lines)
-            return "Imported \(lines.count) records from \(words[1]) into \(shared.location); the chain verifies.\n"
+            let database = PostgresKeyStore(shared)
+            for (id, key) in keys.sorted(by: { $0.key < $1.key }) { try database.add(key, id: id) }
+            let kept = keys.isEmpty ? "" : " and \(keys.count) contacts' keys"
+            return "Imported \(lines.count) records\(kept) from \(words[1]) into \(shared.location); the chain verifies.\n"
         } catch let error as StoreError {
             throw .store(error)
         } catch {
