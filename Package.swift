@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // AES-GCM for contacts' personal data, sealed under a key per contact. Already in
+        // the graph through postgres-nio.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // SHA-256 for the hash chain, from the system's libcrypto: SHA-NI speed with no
@@ -35,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // The application: sessions over a store (read, catch up, record with re-decide on
         // conflict, checkpoints). No terminal, no wording for people.
-        .target(name: "Application", dependencies: ["Engagement", "EventLog"]),
+        .target(name: "Application", dependencies: ["Engagement", "EventLog", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Console", dependencies: ["Application", "Engagement", "EventLog", "PostgresLog", "CReadline"]),
         .executableTarget(name: "engage", dependencies: ["Console"]),
         // scripts/bench runs this in release mode.

@@ -46,11 +46,21 @@ package final class Session {
         let value = Mutex<(@Sendable () -> Void)?>(nil)
     }
 
-    package init(store: any EventStore, actor: String, clock: @escaping @Sendable () -> Timestamp, snapshots: (any SnapshotStore)? = nil) {
+    /// Seals contacts' names and e-mails before they are appended, and opens them when read.
+    private var vault: ContactVault
+    /// Random bytes: contacts' keys, nonces, salts.
+    private let random: Entropy
+
+    /// `keys` keeps contacts' keys (the default, in memory, suits tests on a memory log);
+    /// `random` gives the keys, nonces and salts.
+    package init(store: any EventStore, actor: String, clock: @escaping @Sendable () -> Timestamp, snapshots: (any SnapshotStore)? = nil,
+                 keys: any KeyStore = MemoryKeyStore(), random: @escaping Entropy = Randomness.system) {
         self.store = store
         self.actor = actor
         self.clock = clock
         self.snapshots = snapshots
+        self.random = random
+        vault = ContactVault(keys: keys)
     }
 
     /// When a checkpoint is worth its bytes.
@@ -127,6 +137,8 @@ package final class Session {
         let position = snapshot.position
         guard try store.resume(at: position) else { return false }
         self.model = model
+        vault.open(&self.model)
+        noteKeyStoreRefusal()
         base = position.sequence
         baseHash = position.hash
         checkpointBase = position.sequence
@@ -187,8 +199,11 @@ package final class Session {
             throw .damaged(location: store.location, found ?? LogDamage(sequence: decoder.events.count + 1, line: decoder.events.count + 1,
                                                                     kind: .unreadable("the log no longer holds the records its checkpoint stood for")))
         }
+        let learned = vault.open(&decoder.events, from: 0)
         events = decoder.events + events
         hashes = decoder.hashes + hashes
+        if learned || !vault.forgotten.isEmpty { vault.markForgotten(&events) }
+        noteKeyStoreRefusal()
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
         base = 0
     }
@@ -214,7 +229,8 @@ package final class Session {
         guard sequence <= report.count else { return .beyondLog(sequence: sequence, logEnds: report.count) }
         try catchUp()
         try loadAll()
-        let stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0) }
+        var stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0) }
+        if stored != nil { vault.open(&stored!) }
         let rebuilt = Model.replay(Array(events.prefix(sequence)))
         guard sequence >= 1, hashes[sequence - 1] == snapshot.position.hash, stored == rebuilt else {
             snapshots.discard()
@@ -252,9 +268,20 @@ package final class Session {
                     throw CommandError.refused("the clock says \(time), before the log's last record (\(last)): a record cannot be backdated. Nothing was recorded")
                 }
                 let decision = try Decider.decide(command, by: actor, given: model, today: Day(time))
-                let result = try store.append(decision.events.map {
-                    $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model))
+                let after = hashes.last ?? baseHash
+                let draw = { [random] (count: Int) in random(count, after) }
+                let sealed = try vault.seal(decision.events, random: draw)
+                let result = try store.append(sealed.map {
+                    $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model),
+                                salt: $0.mayBeHidden ? Base64.encode(draw(16)) : nil)
                 }, expectingLast: lastSequence)
+                for case .contactForgotten(let forgotten) in decision.events {
+                    do {
+                        try vault.destroy(forgotten)
+                    } catch {
+                        notices.append(.keyNotDestroyed(error))
+                    }
+                }
                 if result.startedNewLog { notices.append(.startedNewLog(location: store.location)) }
                 if let quarantine = result.quarantine {
                     notices.append(.tornRecordMovedAside(location: store.location, quarantine))
@@ -343,6 +370,7 @@ package final class Session {
                 case .decoded(let decoded):
                     decoder.append(decoded)
                 }
+                if vault.open(&decoder.events, from: before) { vault.markForgotten(&decoder.events) }
                 let targets = Model.retractedTargets(in: decoder.events[before...])
                 // Targets not folded yet are skipped when they come; older ones need a refold.
                 model.exclude(targets.filter { $0 > folded })
@@ -359,6 +387,7 @@ package final class Session {
     }
 
     private func finishFirstRead(_ decoder: Decoder, _ model: Model, _ stale: Bool) {
+        noteKeyStoreRefusal()
         events = decoder.events
         hashes = decoder.hashes
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
@@ -367,11 +396,23 @@ package final class Session {
 
     /// Keeps what `decoder` decoded and folds it in.
     private func keep(_ decoder: Decoder, from start: Int) throws(StoreError) {
+        var decoder = decoder
+        let learned = vault.open(&decoder.events, from: 0)
         events += decoder.events
+        if learned { vault.markForgotten(&events) }
+        noteKeyStoreRefusal()
         hashes += decoder.hashes
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
         try fold(from: start)
     }
+
+    /// Says once that the key store could not be read.
+    private func noteKeyStoreRefusal() {
+        guard let refusal = vault.refusal, !keyStoreRefusalNoted else { return }
+        keyStoreRefusalNoted = true
+        notices.append(.keysUnreadable(refusal))
+    }
+    private var keyStoreRefusalNoted = false
 
     /// Folds `events[start...]` into the model. Their retractions are known before folding,
     /// so only a retraction of an event folded earlier costs a replay from the start.
@@ -450,4 +491,8 @@ package enum SessionNotice: Equatable, Sendable {
     case notRebuilt(StoreError)
     /// The first write started a new, empty log.
     case startedNewLog(location: String)
+    /// The key store could not be read: contacts' names and e-mails read as unreadable.
+    case keysUnreadable(StoreError)
+    /// A contact was recorded as forgotten, but their key could not be destroyed.
+    case keyNotDestroyed(StoreError)
 }

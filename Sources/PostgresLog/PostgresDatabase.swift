@@ -69,3 +69,35 @@ package final class PostgresSnapshotStore: SnapshotStore {
         return (try? store.rows(query, "save a checkpoint in")) != nil
     }
 }
+
+/// Contacts' keys in the database beside a shared log (`engage.contact_keys`). The
+/// database keeps them from partners: coordinators and reviewers read them, only
+/// coordinators add and delete.
+package final class PostgresKeyStore: KeyStore {
+    // Unchecked: the store is used from the session's thread only, as every store is.
+    private nonisolated(unsafe) let store: PostgresEventStore
+
+    package init(_ store: PostgresEventStore) {
+        self.store = store.reopenedForSnapshots()
+    }
+
+    package var location: String { "\(store.location) (engage.contact_keys)" }
+
+    package func keys() throws(StoreError) -> [String: [UInt8]] {
+        var keys: [String: [UInt8]] = [:]
+        for row in try store.rows("SELECT id, key FROM engage.contact_keys", "read the contact keys of", retry: true) {
+            guard let (id, key) = try? row.decode((String, ByteBuffer).self) else { continue }
+            keys[id] = Array(key.readableBytesView)
+        }
+        return keys
+    }
+
+    package func add(_ key: [UInt8], id: String) throws(StoreError) {
+        let bytes = ByteBuffer(bytes: key)
+        _ = try store.rows("INSERT INTO engage.contact_keys VALUES (\(id), \(bytes))", "keep a contact's key in")
+    }
+
+    package func destroy(_ id: String) throws(StoreError) {
+        _ = try store.rows("DELETE FROM engage.contact_keys WHERE id = \(id)", "destroy a contact's key in")
+    }
+}

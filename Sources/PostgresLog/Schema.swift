@@ -10,10 +10,13 @@ import Foundation
 ///   role allows the event;
 /// * a trigger refuses UPDATE, DELETE and TRUNCATE, whoever asks;
 /// * a partner's login reads the lines it may read through `engage.log`, and of the others
-///   only the sequence number and hash (what `verify` needs).
+///   only the sequence number and hash (what `verify` needs);
+/// * contacts' keys are in `engage.contact_keys`, which coordinators and reviewers read,
+///   only coordinators add to and delete from, and partners cannot read at all.
 enum Schema {
     /// Bumped with every change below; `engage db init` upgrades an older schema in place.
-    static let version = 1
+    /// 2: `engage.contact_keys`, the key store.
+    static let version = 2
 
     /// The group roles that logins are granted.
     static let coordinators = "engage_coordinator"
@@ -30,8 +33,10 @@ enum Schema {
     /// Creates every object, or upgrades them from `installed` (0: none); the caller runs
     /// them in one transaction.
     static func statements(upgradingFrom installed: Int) -> [String] {
-        guard installed < 1 else { return [] }
-        return split(version1)
+        var statements: [String] = []
+        if installed < 1 { statements += split(version1) }
+        if installed < 2 { statements += split(version2) }
+        return statements
     }
 
     /// The statements of a script, one at a time (the server prepares one per query): a
@@ -299,5 +304,15 @@ enum Schema {
         GRANT EXECUTE ON FUNCTION engage.reader(), engage.my_role() TO PUBLIC;
         GRANT EXECUTE ON FUNCTION engage.save_snapshot(bigint, bytea, int, bytea) TO engage_coordinator, engage_reviewer;
         INSERT INTO engage.meta VALUES ('schema_version', '1');
+        """#
+
+    /// Version 2: the key store. A key is destroyed by deleting its row: the log is
+    /// append-only, this table is not.
+    static let version2 = #"""
+        CREATE TABLE engage.contact_keys (id text PRIMARY KEY, key bytea NOT NULL CHECK (length(key) = 32));
+        REVOKE ALL ON engage.contact_keys FROM PUBLIC;
+        GRANT SELECT ON engage.contact_keys TO engage_reviewer;
+        GRANT SELECT, INSERT, DELETE ON engage.contact_keys TO engage_coordinator;
+        UPDATE engage.meta SET value = '2' WHERE key = 'schema_version';
         """#
 }

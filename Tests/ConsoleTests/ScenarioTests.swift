@@ -35,7 +35,7 @@ import Testing
         }
         for block in blocks {
             let outcome = try EngageProcess.run(["--log", "events.jsonl"], in: folder, input: block.lines.joined(separator: "\n") + "\n",
-                                                environment: ["ENGAGE_NOW": block.now])
+                                                environment: ["ENGAGE_NOW": block.now, "ENGAGE_SEED": "14"])
             #expect(outcome.status == 0, "block at \(block.now): \(outcome.stderr)")
         }
     }

@@ -15,9 +15,9 @@ struct SharedLogTests {
     /// `engage ARGS` on `database` as `login` (its password is its name).
     @discardableResult
     static func engage(_ arguments: [String], on database: String, as login: String, in folder: E.Folder,
-                       now: String = "2026-11-20T10:00:00Z") throws -> E.Outcome {
+                       now: String = "2026-11-20T10:00:00Z", seed: String = "") throws -> E.Outcome {
         try E.run(["--log", TestPostgres.url(database, as: login)] + arguments, in: folder,
-                  environment: ["PGPASSWORD": login, "ENGAGE_NOW": now, "ENGAGE_ACTOR": ""])
+                  environment: ["PGPASSWORD": login, "ENGAGE_NOW": now, "ENGAGE_ACTOR": "", "ENGAGE_SEED": seed])
     }
 
     static let mapping = [
@@ -84,9 +84,11 @@ struct SharedLogTests {
             ("lena", "2026-11-04T12:00:00Z", "dataset propose id=wash.water sector=wash question=\"Water source?\" dissemination=public owner=dtm purpose=p requested-by=wash criteria=no-other-source"),
         ]
         for (login, now, line) in steps {
-            let shared = try Self.engage(["-c", line], on: database, as: login, in: folder, now: now)
+            // The same random bytes on both (salts, contacts' keys): the same lines.
+            let shared = try Self.engage(["-c", line], on: database, as: login, in: folder, now: now, seed: "7")
             #expect(shared.status == 0, "\(line): \(shared.stderr)")
-            let file = try E.run(["--log", "events.jsonl", "--as", login, "-c", line], in: folder, environment: ["ENGAGE_NOW": now])
+            let file = try E.run(["--log", "events.jsonl", "--as", login, "-c", line], in: folder,
+                                 environment: ["ENGAGE_NOW": now, "ENGAGE_SEED": "7"])
             #expect(file.status == 0, "\(line): \(file.stderr)")
         }
         let exported = try Self.engage(["export"], on: database, as: "lena", in: folder)
@@ -100,11 +102,20 @@ struct SharedLogTests {
     @Test func importLoadsAVerifiedFileIntoAnEmptyLogOnly() throws {
         let database = try TestPostgres.freshLog()
         let folder = E.Folder()
-        let sample = SampleLogTests.sample
+        // The sample with its key store, which a checkout leaves readable by others.
+        let sample = folder.path("sample.jsonl")
+        try FileManager.default.copyItem(atPath: SampleLogTests.sample, toPath: sample)
+        try FileManager.default.copyItem(atPath: SampleLogTests.sample + ".keys", toPath: sample + ".keys")
+        chmod(sample + ".keys", 0o600)
         let environment = ["PGPASSWORD": TestPostgres.password ?? "", "ENGAGE_ACTOR": ""]
         let owner = TestPostgres.url(database, as: "postgres")
         let imported = try E.run(["import", sample, "--log", owner], in: folder, environment: environment)
         #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("contacts' keys"))
+        // The contacts read on the database as on the file: their keys came along.
+        let dossier = try E.run(["partner", "show", "id=wash", "--log", TestPostgres.url(database, as: "lena")], in: folder,
+                                environment: ["PGPASSWORD": "lena", "ENGAGE_ACTOR": ""])
+        #expect(dossier.stdout.contains("Rania Saleh <rania@wash.example.org>"), "\(dossier.stdout)\(dossier.stderr)")
         let verify = try E.run(["verify", "--log", owner], in: folder, environment: environment)
         #expect(verify.status == 0 && verify.stdout.contains("verify: OK"))
         let exported = try E.run(["export", "--log", owner], in: folder, environment: environment)

@@ -40,7 +40,7 @@ enum RandomLog {
             case 0: "partner add id=\(pick(partners)) name=\"Partner \(Int.random(in: 1...9, using: &rng))\" category=\(pick(PartnerCategory.names)) levels=\(some(UseLevel.names))"
             case 1: "partner update id=\(pick(partners)) name=\"Renamed \(Int.random(in: 1...9, using: &rng))\""
             case 2: "contact add partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\" skills=\(some(Skill.names))"
-            case 3: "contact left partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\""
+            case 3: "contact \(Int.random(in: 0..<4, using: &rng) == 0 ? "forget" : "left") partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\""
             case 4: "approach plan partner=\(pick(partners)) how=bilateral by=\(day())"
             case 5, 6: "meeting date=\(day()) kind=\(pick(MeetingKind.names)) partners=\(some(partners)) outcomes=\(some(Outcome.names))"
             case 7: "action add id=act\(Int.random(in: 1...30, using: &rng)) owner=dtm text=\"follow up\" due=\(day())"

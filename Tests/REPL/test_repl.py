@@ -148,6 +148,32 @@ class ReplTests(unittest.TestCase):
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
 
+    def test_a_contact_forgotten_by_another_coordinator_leaves_an_open_prompt_too(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        self.record(child, 'contact add partner=wash name="Rania Saleh" email=rania@example.org skills=im',
+                    "Recorded #2: added contact Rania Saleh <rania@example.org> to wash (im)")
+        self.record(child, 'member add user=tomas role=coordinator', "Recorded #3")
+        child.sendline("log")
+        child.expect_exact("added contact Rania Saleh")
+        child.expect_exact(PROMPT)
+        env = dict(self.env, ENGAGE_ACTOR="tomas")
+        subprocess.run([ENGAGE, "-c", 'contact forget partner=wash name="Rania Saleh"'],
+                       env=env, capture_output=True, text=True, check=True)
+        child.sendline("")
+        child.expect_exact("New in the log: #4 by tomas — forgot a contact of wash")
+        child.expect_exact(PROMPT)
+        child.sendline("partner show id=wash")
+        child.expect_exact("(forgotten) (im)")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("Rania", child.before)
+        child.sendline("log")
+        child.expect_exact("added contact (forgotten) to wash")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("Rania", child.before + child.after)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
     def test_a_partner_member_at_the_prompt_records_its_feedback_and_nothing_else(self):
         setup = "partner add id=wash name=WASH category=cluster levels=strategic\nmember add user=bashir role=partner partner=wash\n"
         subprocess.run([ENGAGE], input=setup, env=self.env, capture_output=True, text=True, check=True)

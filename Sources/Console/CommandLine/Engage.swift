@@ -55,7 +55,8 @@ package enum Engage {
         } catch {
             return fail(error)
         }
-        let session = Session(store: log.store, actor: log.actor, clock: invocation.clock, snapshots: log.snapshots)
+        let session = Session(store: log.store, actor: log.actor, clock: invocation.clock, snapshots: log.snapshots, keys: log.keys,
+                              random: invocation.seed.map(Randomness.seeded) ?? Randomness.system)
         // The process exits right after `main`: freeing a large log's events one by one
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)

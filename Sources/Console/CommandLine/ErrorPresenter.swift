@@ -71,6 +71,10 @@ package enum ErrorPresenter {
             return "warning: \(error); the record is kept but ignored"
         case .startedNewLog(let location):
             return "Started a new log at \(location)."
+        case .keysUnreadable(let error):
+            return "warning: \(message(error)); contacts' names and e-mails show as (unreadable)"
+        case .keyNotDestroyed(let error):
+            return "warning: the contact is recorded as forgotten, but their key is still kept: \(message(error)); engage destroys it the next time it reads the log with a key store it may write"
         case .notRebuilt(let error):
             return "warning: the record was appended, but the view of the log could not be rebuilt: \(message(error)); restart engage"
         }

@@ -25,8 +25,9 @@ package enum Help {
           engage export --log URL > FILE              every line, as a file log holds them
           engage import FILE --log URL                a file log into an empty shared log (owner)
 
-        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock (tests, replays); ENGAGE_LOCK_WAIT
-        is how long a writer waits for another's lock on a file log (default 10 s).
+        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock and ENGAGE_SEED=N the random bytes
+        (tests, building the sample; never on a real log); ENGAGE_LOCK_WAIT is how long a
+        writer waits for another's lock on a file log (default 10 s).
         Type 'engage help' for the commands.
 
         """
@@ -95,6 +96,17 @@ package enum Help {
             'today' is the day the command is recorded (read from the clock each time;
             ENGAGE_NOW fixes it for tests). --as-of DATE shows the log as it stood at the end of
             that day (UTC): engage --as-of -7d plan
+
+            """,
+        "forgetting": """
+            forgetting — contacts' names and e-mails are sealed under a key per contact, kept
+            beside the log in LOG.keys (mode 0600; on a shared log, the table
+            engage.contact_keys, which partners cannot read). 'contact forget partner=… name=…'
+            (coordinators) destroys the key: the name and e-mail then open nowhere (log,
+            checkpoint, exports, views show '(forgotten)'), and the chain still verifies.
+            Back the key store up with the log: without it every contact shows '(unreadable)'.
+            Contacts recorded in plain text by an older engage are hidden, but their old lines
+            keep the bytes (see docs/events.md).
 
             """,
         "formats": """

@@ -23,6 +23,9 @@ package struct Invocation: Equatable, Sendable {
     package var now: Timestamp
     /// `ENGAGE_NOW`, which fixes the clock (tests, building the sample).
     package var fixedNow: Timestamp?
+    /// `ENGAGE_SEED`, which fixes the random bytes (tests, building the sample): keys and
+    /// salts made from it protect nothing.
+    package var seed: UInt64?
     package var source: Source
     var showVersion = false
     var showHelp = false
@@ -112,6 +115,11 @@ package struct Invocation: Equatable, Sendable {
             now = parsed
             fixedNow = parsed
         }
+        var seed: UInt64?
+        if let text = environment["ENGAGE_SEED"], !text.isEmpty {
+            guard let parsed = UInt64(text) else { throw UsageError("ENGAGE_SEED '\(text)' is not a whole number") }
+            seed = parsed
+        }
         if let text = asOfText {
             guard let day = Day.typed(text, today: Day(now)), let start = Timestamp(iso8601: day.description + "T00:00:00Z") else {
                 throw UsageError("--as-of '\(text)' is not a date: use \(Day.forms)")
@@ -119,7 +127,7 @@ package struct Invocation: Equatable, Sendable {
             asOf = Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + 86_400)
         }
         return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
-                          fixedNow: fixedNow, source: source, showVersion: showVersion, showHelp: showHelp)
+                          fixedNow: fixedNow, seed: seed, source: source, showVersion: showVersion, showHelp: showHelp)
     }
 
 }

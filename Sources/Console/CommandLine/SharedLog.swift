@@ -7,6 +7,8 @@ import PostgresLog
 struct OpenedLog {
     var store: any EventStore
     var snapshots: (any SnapshotStore)?
+    /// Where contacts' keys are kept, beside the log.
+    var keys: any KeyStore
     /// Who records: on a file, whoever `--as` says; on PostgreSQL, the login.
     var actor: String
 
@@ -20,7 +22,8 @@ struct OpenedLog {
                 wait = seconds
             }
             return OpenedLog(store: FileEventStore(path: invocation.logPath, clock: invocation.clock, lockWait: wait),
-                             snapshots: FileSnapshotStore(beside: invocation.logPath), actor: invocation.actor)
+                             snapshots: FileSnapshotStore(beside: invocation.logPath), keys: FileKeyStore(beside: invocation.logPath),
+                             actor: invocation.actor)
         }
         let location = try postgresLocation(invocation.logPath)
         if invocation.actorNamed, invocation.actor != location.user {
@@ -29,7 +32,7 @@ struct OpenedLog {
         }
         let password = Self.password(for: location, environment: environment)
         let store = PostgresEventStore(location, password: password)
-        return OpenedLog(store: store, snapshots: PostgresSnapshotStore(store), actor: location.user)
+        return OpenedLog(store: store, snapshots: PostgresSnapshotStore(store), keys: PostgresKeyStore(store), actor: location.user)
     }
 
     /// The password for a shared log: `PGPASSWORD`, else the password file.
@@ -124,8 +127,14 @@ enum SharedLogCommands {
             }
             if let failure { throw StoreError.unavailable(location: words[1], operation: "import", reason: failure.description) }
             if let found { throw StoreError.damaged(location: words[1], found) }
+            // Contacts' keys go with their records, or the imported contacts could not be read;
+            // a key store that cannot be read stops the import before anything is loaded.
+            let keys = try FileKeyStore(beside: words[1]).keys()
             try shared.importLines(lines)
-            return "Imported \(lines.count) records from \(words[1]) into \(shared.location); the chain verifies.\n"
+            let database = PostgresKeyStore(shared)
+            for (id, key) in keys.sorted(by: { $0.key < $1.key }) { try database.add(key, id: id) }
+            let kept = keys.isEmpty ? "" : " and \(keys.count) contacts' keys"
+            return "Imported \(lines.count) records\(kept) from \(words[1]) into \(shared.location); the chain verifies.\n"
         } catch let error as StoreError {
             throw .store(error)
         } catch {

@@ -161,7 +161,7 @@ package enum ViewReports {
         ]
         if personal {
             let contacts = partner.contacts.map { c in
-                c.name + (c.email.map { " <\($0)>" } ?? "") + (c.skills.isEmpty ? "" : " (\(list(ids(c.skills))))")
+                c.shownName + (c.email.map { " <\($0)>" } ?? "") + (c.skills.isEmpty ? "" : " (\(list(ids(c.skills))))")
             }
             facts.insert(("contacts", contacts.isEmpty ? "none" : contacts.joined(separator: "; ")), at: 3)
         } else {
@@ -187,7 +187,7 @@ package enum ViewReports {
             JSONMember("feedback", .int(partner.feedback)),
         ]
         members.append(JSONMember("contacts", .array(partner.contacts.map { c in
-            .object(["name": .string(c.name), "email": .optional(c.email), "skills": .strings(ids(c.skills))])
+            .object(["name": .string(c.shownName), "email": .optional(c.email), "skills": .strings(ids(c.skills))])
         })))
         members.append(JSONMember("timeline", .array(timeline.map { e in
             .object(["seq": .int(e.sequence), "ts": .string(e.timestamp.description), "type": .string(e.event.type),

@@ -70,7 +70,7 @@ package enum CommandCatalog {
     /// Every command, in the order help lists them.
     package static let commands: [any Command.Type] = [
         // Partners and people
-        MapPartner.self, UpdatePartner.self, AddContact.self, RecordContactLeft.self,
+        MapPartner.self, UpdatePartner.self, AddContact.self, RecordContactLeft.self, ForgetContact.self,
         // Engagement
         PlanApproach.self, RecordMeeting.self, AssignAction.self, CompleteAction.self, RequestNeeds.self, SubmitNeeds.self,
         // Schedule and decisions

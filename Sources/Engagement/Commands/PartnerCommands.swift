@@ -116,8 +116,36 @@ package struct RecordContactLeft: RecordingCommand {
         let name = try command.text("name")
         guard let contact = partner.contact(named: name) else {
             throw .unknownContact(partner: partner.id, name: name,
-                                  suggestions: Suggestions.nearest(to: name, in: partner.contacts.map(\.name)))
+                                  suggestions: Suggestions.nearest(to: name, in: partner.contacts.filter { $0.personal == .open }.map(\.name)))
         }
-        return Decision(events: [.contactLeft(ContactLeft(partner: partner.id, name: contact.name))])
+        // A sealed contact is named by id; the application seals the name under its key.
+        return Decision(events: [.contactLeft(ContactLeft(partner: partner.id, name: contact.name,
+                                                          contact: contact.sealed == nil ? nil : contact.id))])
+    }
+}
+
+/// `contact forget`: Forget a contact: destroy the key their name and e-mail are sealed with.
+package struct ForgetContact: RecordingCommand {
+    package static let spec = VerbSpec(
+        name: "contact forget",
+        summary: "Forget a contact: their name and e-mail become unreadable everywhere, for good.",
+        fields: [
+            .required("partner", .partner, "the partner they work or worked for"),
+            .required("name", .text, "the contact to forget (current or former)"),
+        ],
+        examples: [#"contact forget partner=wash name="Amina Yusuf""#])
+    package static let recordedBy: Recorders = .coordinators
+
+    package let context: DecisionContext
+    package init(context: DecisionContext) { self.context = context }
+
+    package func decide() throws(CommandError) -> Decision {
+        let partner = try partner("partner")
+        let name = try command.text("name")
+        guard let contact = partner.anyContact(named: name) else {
+            let known = (partner.contacts + partner.formerContacts).filter { $0.personal == .open }.map(\.name)
+            throw .unknownContact(partner: partner.id, name: name, suggestions: Suggestions.nearest(to: name, in: known))
+        }
+        return Decision(events: [.contactForgotten(ContactForgotten(partner: partner.id, contact: contact.id))])
     }
 }

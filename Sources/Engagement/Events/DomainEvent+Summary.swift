@@ -18,4 +18,7 @@ extension DomainEvent {
     /// Who may read the event besides coordinators and reviewers. An event this version
     /// does not know is read by nobody else: what it holds cannot be judged.
     var visibility: Visibility { payload?.visibility ?? .private }
+
+    /// Whether some reader may not see the event, so that its record carries a salt.
+    package var mayBeHidden: Bool { visibility != .public }
 }

@@ -8,7 +8,8 @@ package enum DomainEvent: Equatable, Sendable {
     indirect case partnerMapped(PartnerMapped)
     indirect case partnerUpdated(PartnerUpdated)
     indirect case contactAdded(ContactAdded)
-    case contactLeft(ContactLeft)
+    indirect case contactLeft(ContactLeft)
+    case contactForgotten(ContactForgotten)
     case approachPlanned(ApproachPlanned)
     case meetingHeld(MeetingHeld)
     case actionAssigned(ActionAssigned)
@@ -50,6 +51,7 @@ package enum DomainEvent: Equatable, Sendable {
         case .partnerUpdated(let e): e
         case .contactAdded(let e): e
         case .contactLeft(let e): e
+        case .contactForgotten(let e): e
         case .approachPlanned(let e): e
         case .meetingHeld(let e): e
         case .actionAssigned(let e): e
@@ -99,6 +101,7 @@ package enum DomainEvent: Equatable, Sendable {
         PartnerUpdated.self,
         ContactAdded.self,
         ContactLeft.self,
+        ContactForgotten.self,
         ApproachPlanned.self,
         MeetingHeld.self,
         ActionAssigned.self,
@@ -135,13 +138,18 @@ package enum DomainEvent: Equatable, Sendable {
     static let registered: [String: any EventPayload.Type] = Dictionary(uniqueKeysWithValues: registry.map { ($0.type, $0) })
 
     /// The event as the log stores it, at the current schema version.
-    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators) -> NewEvent {
+    ///
+    /// `salt`, random bytes from outside the domain, goes last in the payload of a record
+    /// some reader may not see (`mayBeHidden`): its hash is public, and without the salt a
+    /// guess of its content plus the previous hash would confirm the guess.
+    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators, salt: String? = nil) -> NewEvent {
         guard let payload else {
             guard case .unrecognised(let type, let version) = self else { preconditionFailure() }
             return NewEvent(timestamp: time, actor: actor, type: type, version: version, payload: .object([]), audience: audience)
         }
         var builder = PayloadBuilder()
         payload.encode(into: &builder)
+        if let salt { builder.set("salt", salt) }
         return NewEvent(timestamp: time, actor: actor, type: Swift.type(of: payload).type,
                         version: Swift.type(of: payload).version, payload: builder.object, audience: audience)
     }

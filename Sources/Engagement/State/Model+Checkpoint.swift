@@ -12,7 +12,8 @@ extension Model {
     /// another version is rebuilt, never read.
     /// 2: fixed identifiers and statuses stored by name, not by position.
     /// 3: the time of the last record, not only its day.
-    package static let checkpointVersion = 3
+    /// 4: contacts by id, their name and e-mail sealed (or forgotten) unless recorded in plain text.
+    package static let checkpointVersion = 4
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -230,7 +231,19 @@ struct CheckpointWriter {
     }
     mutating func contacts(_ values: [Model.Contact]) {
         int(values.count)
-        for c in values { string(c.name); optional(c.email); identifiers(c.skills) }
+        // A sealed contact's name and e-mail stay sealed here: a checkpoint must hold nothing
+        // that destroying the contact's key would not make unreadable.
+        for c in values {
+            string(c.id)
+            if c.personal == .forgotten {
+                int(2)
+            } else if let sealed = c.sealed {
+                int(1); string(sealed)
+            } else {
+                int(0); string(c.name); optional(c.email)
+            }
+            identifiers(c.skills)
+        }
     }
 }
 
@@ -308,7 +321,16 @@ struct CheckpointReader {
     mutating func contacts() throws(Invalid) -> [Model.Contact] {
         var out: [Model.Contact] = []
         for _ in 0..<(try count()) {
-            out.append(Model.Contact(name: try string(), email: try optionalString(), skills: try identifiers()))
+            let id = try string()
+            var contact: Model.Contact
+            switch try int() {
+            case 0: contact = Model.Contact(id: id, name: try string(), email: try optionalString(), skills: [])
+            case 1: contact = Model.Contact(id: id, name: "", email: nil, skills: [], sealed: try string(), personal: .sealed)
+            case 2: contact = Model.Contact(id: id, name: "", email: nil, skills: [], personal: .forgotten)
+            default: throw Invalid()
+            }
+            contact.skills = try identifiers()
+            out.append(contact)
         }
         return out
     }

@@ -34,7 +34,18 @@ package struct Model: Equatable, Sendable {
         package var feedback = 0
 
         package func contact(named name: String) -> Contact? {
-            contacts.first { $0.name.equalsIgnoringCase(name) }
+            contacts.first { $0.personal == .open && $0.name.equalsIgnoringCase(name) }
+        }
+
+        /// A current or former contact whose name can be read, by name (to forget them).
+        func anyContact(named name: String) -> Contact? {
+            contact(named: name) ?? formerContacts.last { $0.personal == .open && $0.name.equalsIgnoringCase(name) }
+        }
+
+        /// Marks the contact with that id forgotten, wherever they are listed.
+        mutating func forget(_ id: String) {
+            for i in contacts.indices where contacts[i].id == id { contacts[i].forget() }
+            for i in formerContacts.indices where formerContacts[i].id == id { formerContacts[i].forget() }
         }
 
     }
@@ -53,9 +64,36 @@ package struct Model: Equatable, Sendable {
     }
 
     package struct Contact: Equatable, Sendable {
+        /// The id of the contact's key, or `#N` (the record that added it) for a contact
+        /// recorded in plain text.
+        package var id: String
+        /// Empty unless `personal` is `.open`.
         package var name: String
         package var email: String?
         package var skills: [Skill]
+        /// The name and e-mail sealed under the contact's key, so that a checkpoint keeps
+        /// them sealed and a session can open them again.
+        package var sealed: String?
+        package var personal: PersonalState
+
+        package init(id: String, name: String, email: String?, skills: [Skill], sealed: String? = nil, personal: PersonalState = .open) {
+            self.id = id
+            self.name = name
+            self.email = email
+            self.skills = skills
+            self.sealed = sealed
+            self.personal = personal
+        }
+
+        mutating func forget() {
+            name = ""
+            email = nil
+            sealed = nil
+            personal = .forgotten
+        }
+
+        /// The name, or what stands for it when it cannot be read.
+        package var shownName: String { personal == .open ? name : personal.placeholder }
     }
 
     package struct MoU: Equatable, Sendable {
@@ -270,12 +308,20 @@ package struct Model: Equatable, Sendable {
                 if let levels = e.levels { p.levels = levels }
             }
         case .contactAdded(let e):
-            partners.update(e.partner) { $0.contacts.append(Contact(name: e.name, email: e.email, skills: e.skills)) }
+            var contact = Contact(id: e.contact ?? "#\(seq)", name: e.name, email: e.email, skills: e.skills,
+                                  sealed: e.sealed, personal: e.personal)
+            // A record read after its contact's forgetting: the same state the forgetting leaves.
+            if e.personal == .forgotten { contact.forget() }
+            partners.update(e.partner) { $0.contacts.append(contact) }
         case .contactLeft(let e):
             partners.update(e.partner) { p in
-                guard let index = p.contacts.firstIndex(where: { $0.name.equalsIgnoringCase(e.name) }) else { return }
+                let found = if let id = e.contact { p.contacts.firstIndex { $0.id == id } }
+                            else { p.contacts.firstIndex { $0.personal == .open && $0.name.equalsIgnoringCase(e.name) } }
+                guard let index = found else { return }
                 p.formerContacts.append(p.contacts.remove(at: index))
             }
+        case .contactForgotten(let e):
+            partners.update(e.partner) { $0.forget(e.contact) }
         case .approachPlanned(let e):
             partners.update(e.partner) { $0.approach = Approach(how: e.how, by: e.by) }
         case .meetingHeld(let e):
@@ -478,6 +524,31 @@ extension Model {
     ///
     /// Ids, statuses and counts stay, so views computed from it (drop reasons included)
     /// agree with the full ones on everything they still show.
+    /// Lets `open` read the sealed contacts of a model read from a checkpoint (the
+    /// application holds the keys; the model holds only what they seal).
+    package mutating func updateSealedContacts(_ open: (inout Contact) -> Void) {
+        for id in partners.ids {
+            guard let partner = partners[id],
+                  (partner.contacts + partner.formerContacts).contains(where: { $0.personal == .sealed }) else { continue }
+            partners.update(id) { p in
+                for i in p.contacts.indices where p.contacts[i].personal == .sealed { open(&p.contacts[i]) }
+                for i in p.formerContacts.indices where p.formerContacts[i].personal == .sealed { open(&p.formerContacts[i]) }
+            }
+        }
+    }
+
+    /// Marks forgotten the contacts with these ids (a model read from a checkpoint older
+    /// than their forgetting, compared with a replay of records read after it).
+    package mutating func forgetContacts(_ ids: Set<String>) {
+        guard !ids.isEmpty else { return }
+        for id in partners.ids {
+            guard let partner = partners[id], (partner.contacts + partner.formerContacts).contains(where: { ids.contains($0.id) }) else { continue }
+            partners.update(id) { p in
+                for contact in ids { p.forget(contact) }
+            }
+        }
+    }
+
     package func publicView(for partner: String?, on day: Day) -> Model {
         var view = self
         let covered = partner.flatMap { partners[$0]?.mou?.inForce(on: day) } ?? false

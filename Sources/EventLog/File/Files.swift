@@ -30,7 +30,8 @@ package enum Files {
     /// and renames it over `path`: readers see the old file or the new one, never a part.
     /// The temporary file is created exclusively and never through a symbolic link, so a
     /// link planted under its name cannot redirect the write.
-    package static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(StoreError) {
+    /// `mode` is the new file's permissions (before the umask).
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true, mode: mode_t = 0o644) throws(StoreError) {
         func failure(_ operation: String) -> StoreError {
             .unavailable(location: path, operation: operation, reason: String(cString: strerror(errno)))
         }
@@ -38,7 +39,7 @@ package enum Files {
         var fd: Int32 = -1
         for _ in 0..<16 {
             temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw failure("write") }
