@@ -248,7 +248,7 @@ struct Repl {
             switch member.role {
             case .coordinator: return nil
             case .reviewer: return "\(actor) is a reviewer: you read everything and record nothing."
-            case .partner: return "\(actor) speaks for \(member.partner ?? "a partner"): you record 'feedback' and 'used' for it, and read public views."
+            case .partner: return "\(actor) speaks for \(member.partner ?? "a partner"): you record 'feedback' and 'used' for it, take back your own with 'undo', and read public views."
             }
         }
     }
