@@ -250,6 +250,41 @@ package final class Session {
     /// Decides `command` on the current state and appends its events durably. When another
     /// process appended in between, catches up and decides again on the new state.
     package func record(_ command: ResolvedCommand) throws(SessionError) -> Recorded {
+        do {
+            let line = try recordAll([command], commit: true) { command, _ in command }[0]
+            return Recorded(events: line.events, hashes: line.hashes, notes: line.notes)
+        } catch {
+            switch error {
+            case .line(_, let error): throw .command(error)
+            case .store(let error): throw .store(error)
+            }
+        }
+    }
+
+    /// What one command of a batch recorded (or, in a dry run, would record).
+    package struct BatchLine {
+        /// The events, numbered as they were (or would be) appended.
+        package var events: [RecordedEvent]
+        /// Their chain hashes; empty in a dry run.
+        package var hashes: [ChainHash]
+        /// Remarks on what now needs attention.
+        package var notes: [String]
+    }
+
+    /// Why a batch recorded nothing.
+    package enum BatchError: Error, Equatable, Sendable {
+        /// The command at this index of the batch was refused.
+        case line(Int, CommandError)
+        case store(StoreError)
+    }
+
+    /// Decides `lines` in order, each on the state the ones before it leave (in memory), then
+    /// appends every event in one durable append, or nothing when any line is refused. With
+    /// `commit: false` it only decides (a dry run). `resolve` turns a line into a command on
+    /// the state it will be decided on. When another process appended in between, catches up
+    /// and decides the whole batch again on the new state.
+    package func recordAll<Line>(_ lines: [Line], commit: Bool,
+                                 resolve: (Line, Model) throws(CommandError) -> ResolvedCommand) throws(BatchError) -> [BatchLine] {
         while true {
             do {
                 try catchUp()
@@ -258,24 +293,55 @@ package final class Session {
                 // million-event log), and refuse if it found damage.
                 absorbHistoryCheck(waiting: true)
                 if let damage { throw StoreError.damaged(location: store.location, damage) }
-                // A retraction can reach back past a checkpoint: the model is then rebuilt
-                // from every event, so have them all before recording it.
-                if (command.type as? any RecordingCommand.Type)?.needsEveryEvent == true { try loadAll() }
                 // A record never carries a time before the log's last: a view of a past day must
                 // not change after the fact.
                 let time = now
                 if let last = model.lastRecorded, time < last {
-                    throw CommandError.refused("the clock says \(time), before the log's last record (\(last)): a record cannot be backdated. Nothing was recorded")
+                    throw BatchError.line(0, .refused("the clock says \(time), before the log's last record (\(last)): a record cannot be backdated. Nothing was recorded"))
                 }
-                let decision = try Decider.decide(command, by: actor, given: model, today: Day(time))
+                var working = model
+                var pending: [RecordedEvent] = []
+                var appending: [(event: DomainEvent, audience: Audience)] = []
+                var decided: [BatchLine] = []
+                for (index, line) in lines.enumerated() {
+                    let command: ResolvedCommand
+                    do throws(CommandError) {
+                        command = try resolve(line, working)
+                    } catch {
+                        throw BatchError.line(index, error)
+                    }
+                    // A retraction can reach back past a checkpoint: the model is then rebuilt
+                    // from every event, so have them all before recording it.
+                    if (command.type as? any RecordingCommand.Type)?.needsEveryEvent == true { try loadAll() }
+                    let decision: Decision
+                    do throws(CommandError) {
+                        decision = try Decider.decide(command, by: actor, given: working, today: Day(time))
+                    } catch {
+                        throw BatchError.line(index, error)
+                    }
+                    let audiences = decision.events.map { Access.audience(of: $0, in: working) }
+                    var events: [RecordedEvent] = []
+                    for (event, audience) in zip(decision.events, audiences) {
+                        appending.append((event, audience))
+                        let recorded = RecordedEvent(sequence: lastSequence + pending.count + 1, timestamp: time, actor: actor, event: event)
+                        pending.append(recorded)
+                        events.append(recorded)
+                        // A retraction of an event folded already: rebuild from every event.
+                        if !working.apply(recorded) { working = Model.replay(self.events + pending) }
+                    }
+                    decided.append(BatchLine(events: events, hashes: [], notes: decision.notes))
+                }
+                guard commit, !appending.isEmpty else { return decided }
+                // Contacts are sealed, and records some readers may not see salted, only now:
+                // a dry run keeps no key.
                 let after = hashes.last ?? baseHash
                 let draw = { [random] (count: Int) in random(count, after) }
-                let sealed = try vault.seal(decision.events, random: draw)
-                let result = try store.append(sealed.map {
-                    $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model),
-                                salt: $0.mayBeHidden ? Base64.encode(draw(16)) : nil)
+                let sealed = try vault.seal(appending.map(\.event), random: draw)
+                let result = try store.append(zip(sealed, appending).map { event, decided in
+                    event.newEvent(actor: actor, at: time, audience: decided.audience,
+                                   salt: event.mayBeHidden ? Base64.encode(draw(16)) : nil)
                 }, expectingLast: lastSequence)
-                for case .contactForgotten(let forgotten) in decision.events {
+                for case .contactForgotten(let forgotten) in appending.map(\.event) {
                     do {
                         try vault.destroy(forgotten)
                     } catch {
@@ -286,14 +352,22 @@ package final class Session {
                 if let quarantine = result.quarantine {
                     notices.append(.tornRecordMovedAside(location: store.location, quarantine))
                 }
-                return Recorded(events: Array(absorb(result.records)), hashes: result.records.map(\.hash), notes: decision.notes)
+                let absorbed = Array(absorb(result.records))
+                var next = 0
+                for i in decided.indices {
+                    let count = decided[i].events.count
+                    decided[i].events = Array(absorbed[next..<next + count])
+                    decided[i].hashes = result.records[next..<next + count].map(\.hash)
+                    next += count
+                }
+                return decided
             } catch let error as StoreError {
                 if case .conflict = error { continue }
                 throw .store(error)
-            } catch let error as CommandError {
-                throw .command(error)
+            } catch let error as BatchError {
+                throw error
             } catch {
-                preconditionFailure("only store and command errors are thrown: \(error)")
+                preconditionFailure("only store and batch errors are thrown: \(error)")
             }
         }
     }

@@ -52,4 +52,19 @@ static inline void engage_rl_redraw(void) {
 /// No space after the completion (a `key=` waits for its value).
 static inline void engage_rl_no_space_after_completion(void) { rl_completion_append_character = '\0'; }
 
+/// Makes `next` (or, given NULL, an empty history) the history that readline edits with,
+/// and returns the one it used until now; `next` is consumed. A dialogue keeps one history
+/// per field this way, so that Up recalls earlier answers to that field, not commands.
+static inline HISTORY_STATE *engage_rl_history_swap(HISTORY_STATE *next) {
+    HISTORY_STATE *previous = history_get_history_state();
+    if (next) {
+        history_set_history_state(next);
+        free(next);
+    } else {
+        HISTORY_STATE empty = {0};
+        history_set_history_state(&empty);
+    }
+    return previous;
+}
+
 #endif

@@ -15,7 +15,8 @@ import Foundation
 ///   only coordinators add to and delete from, and partners cannot read at all.
 enum Schema {
     /// Bumped with every change below; `engage db init` upgrades an older schema in place.
-    /// 2: `engage.contact_keys`, the key store.
+    /// 2: `engage.contact_keys`, the key store; a partner's login may retract the feedback
+    /// and usage records it wrote itself.
     static let version = 2
 
     /// The group roles that logins are granted.
@@ -306,13 +307,91 @@ enum Schema {
         INSERT INTO engage.meta VALUES ('schema_version', '1');
         """#
 
-    /// Version 2: the key store. A key is destroyed by deleting its row: the log is
-    /// append-only, this table is not.
+    /// Version 2: the key store (a key is destroyed by deleting its row: the log is
+    /// append-only, this table is not); a partner's login may retract the feedback and usage
+    /// records it wrote itself.
     static let version2 = #"""
         CREATE TABLE engage.contact_keys (id text PRIMARY KEY, key bytea NOT NULL CHECK (length(key) = 32));
         REVOKE ALL ON engage.contact_keys FROM PUBLIC;
         GRANT SELECT ON engage.contact_keys TO engage_reviewer;
         GRANT SELECT, INSERT, DELETE ON engage.contact_keys TO engage_coordinator;
+
+        -- Checks and inserts `lines` after record `tail`, whose hash is `prev`; returns the
+        -- new tail. `who` is the login whose records they must be (NULL: any, for import).
+        CREATE OR REPLACE FUNCTION engage.insert_lines(tail bigint, prev bytea, lines bytea[], audiences text[], who text) RETURNS bigint
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE
+            i int; line bytea; body bytea; rec jsonb; h bytea; n int := coalesce(array_length(lines, 1), 0);
+            r record; audience text;
+        BEGIN
+            IF n = 0 THEN RETURN tail; END IF;
+            IF coalesce(array_length(audiences, 1), 0) <> n THEN
+                RAISE EXCEPTION 'one audience a line' USING ERRCODE = 'EG002';
+            END IF;
+            SELECT * INTO r FROM engage.my_role();
+            FOR i IN 1..n LOOP
+                line := lines[i];
+                BEGIN
+                    rec := convert_from(line, 'UTF8')::jsonb;
+                EXCEPTION WHEN others THEN
+                    RAISE EXCEPTION 'record #% is not an event record', tail + i USING ERRCODE = 'EG003';
+                END;
+                IF length(line) < 76 OR substring(line FROM length(line) - 74 FOR 9) <> convert_to(',"hash":"', 'UTF8') THEN
+                    RAISE EXCEPTION 'record #% does not end with its hash', tail + i USING ERRCODE = 'EG003';
+                END IF;
+                body := substring(line FROM 1 FOR length(line) - 75);
+                h := sha256(prev || body);
+                IF encode(h, 'hex') <> rec->>'hash' THEN
+                    RAISE EXCEPTION 'record #% does not chain to the record before it', tail + i USING ERRCODE = 'EG003';
+                END IF;
+                IF (rec->>'seq')::bigint IS DISTINCT FROM tail + i THEN
+                    RAISE EXCEPTION 'record #% holds sequence number %', tail + i, rec->>'seq' USING ERRCODE = 'EG003';
+                END IF;
+                audience := audiences[i];
+                IF who IS NOT NULL AND rec->>'actor' IS DISTINCT FROM who THEN
+                    RAISE EXCEPTION 'record #% is by %, but this login is %', tail + i, rec->>'actor', who USING ERRCODE = 'EG002';
+                END IF;
+                -- Whoever writes the first record founds the log as its coordinator.
+                IF tail + i = 1 THEN
+                    INSERT INTO engage.members VALUES (rec->>'actor', 'coordinator', NULL) ON CONFLICT ON CONSTRAINT members_pkey DO NOTHING;
+                    PERFORM engage.set_role(rec->>'actor', 'coordinator');
+                    IF who IS NOT NULL THEN r.role := 'coordinator'; END IF;
+                END IF;
+                IF who IS NOT NULL THEN
+                    IF r.role IS NULL THEN
+                        RAISE EXCEPTION '% is not a member of this log', who USING ERRCODE = 'EG002';
+                    ELSIF r.role = 'reviewer' THEN
+                        RAISE EXCEPTION '% is a reviewer: reviewers record nothing', who USING ERRCODE = 'EG002';
+                    ELSIF r.role = 'partner' AND rec->>'type' = 'event.retracted' THEN
+                        -- A partner's login takes back only its own feedback and usage.
+                        IF NOT EXISTS (SELECT FROM engage.events e WHERE e.seq::text = rec->'data'->>'seq' AND e.actor = who
+                                       AND e.type IN ('feedback.submitted', 'dataset.used')) THEN
+                            RAISE EXCEPTION '% retracts only the records it wrote itself', who USING ERRCODE = 'EG002';
+                        END IF;
+                        audience := 'everyone';
+                    ELSIF r.role = 'partner' THEN
+                        IF rec->>'type' NOT IN ('feedback.submitted', 'dataset.used')
+                           OR rec->'data'->>'partner' IS DISTINCT FROM r.partner THEN
+                            RAISE EXCEPTION '% speaks for partner % and records only its feedback and usage', who, r.partner
+                                USING ERRCODE = 'EG002';
+                        END IF;
+                        -- A partner's feedback is its own; its usage reports are public.
+                        audience := CASE WHEN rec->>'type' = 'feedback.submitted' THEN 'partner:' || r.partner ELSE 'everyone' END;
+                    END IF;
+                END IF;
+                IF audience IS NULL OR NOT (audience IN ('everyone', 'coordinators') OR audience LIKE 'partner:%' OR audience LIKE 'user:%') THEN
+                    RAISE EXCEPTION 'record #% has no valid audience', tail + i USING ERRCODE = 'EG002';
+                END IF;
+                INSERT INTO engage.events (seq, line, hash, ts, actor, type, audience)
+                    VALUES (tail + i, line, h, rec->>'ts', rec->>'actor', rec->>'type', audience);
+                PERFORM engage.apply_member(rec);
+                prev := h;
+            END LOOP;
+            PERFORM pg_notify('engage_log', (tail + n)::text);
+            RETURN tail + n;
+        END $f$;
+
+        REVOKE ALL ON FUNCTION engage.insert_lines(bigint, bytea, bytea[], text[], text) FROM PUBLIC;
         UPDATE engage.meta SET value = '2' WHERE key = 'schema_version';
         """#
 }

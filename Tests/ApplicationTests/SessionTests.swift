@@ -25,7 +25,8 @@ import Testing
             if let r = retractions.first(where: { $0.at == seq }) {
                 events.append(.eventRetracted(EventRetracted(sequence: seq - r.reach, reason: "mistake")))
             } else {
-                events.append(.datasetUsed(DatasetUsed(dataset: "d", partner: "wash", round: 1, purpose: "use \(seq)")))
+                // Each use by another partner: an identical one would count once.
+                events.append(.datasetUsed(DatasetUsed(dataset: "d", partner: "p\(seq)", round: 1, purpose: "use \(seq)")))
             }
         }
         for batch in stride(from: 0, to: events.count, by: 5000) {
@@ -74,7 +75,7 @@ import Testing
         let saved = try #require(FileSnapshotStore(beside: folder.path("events.jsonl")).load())
         #expect(saved.position.sequence == 12_000)
         // Others append; the next session starts from the checkpoint and reads the tail only.
-        _ = try store.append((0..<30).map { _ in DomainEvent.datasetUsed(DatasetUsed(dataset: "d", partner: "wash", round: 1, purpose: "x"))
+        _ = try store.append((0..<30).map { i in DomainEvent.datasetUsed(DatasetUsed(dataset: "d", partner: "late\(i)", round: 1, purpose: "x"))
             .newEvent(actor: "b", at: Self.noon) }, expectingLast: 12_000)
         let resumed = session(folder)
         try resumed.catchUp()

@@ -113,7 +113,7 @@ import Testing
             """
         let outcome = try E.run(["--log", "events.jsonl"], in: folder, input: script)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "engage: Started a new log at events.jsonl.\nengage: line 5: email=broken: not an e-mail address\n")
+        #expect(outcome.stderr == "engage: Started a new log at events.jsonl.\nengage: line 5: email=broken: not an e-mail address; lines 2 and 4 were recorded as #1–#2\n")
         #expect(outcome.stdout.split(separator: "\n").count == 2)
         #expect(try E.loggedIDs(in: folder).ids == ["wash", "edu"])
     }
@@ -128,7 +128,7 @@ import Testing
         process.waitUntilExit()
         let outcome = E.outcome(process, stdout, stderr)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "engage: Started a new log at events.jsonl.\nengage: line 2: not valid UTF-8; nothing from this line was recorded\n")
+        #expect(outcome.stderr == "engage: Started a new log at events.jsonl.\nengage: line 2: not valid UTF-8; line 1 was recorded as #1\n")
         #expect(try E.loggedIDs(in: folder).ids == ["wash"])
     }
 

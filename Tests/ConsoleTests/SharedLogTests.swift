@@ -15,8 +15,8 @@ struct SharedLogTests {
     /// `engage ARGS` on `database` as `login` (its password is its name).
     @discardableResult
     static func engage(_ arguments: [String], on database: String, as login: String, in folder: E.Folder,
-                       now: String = "2026-11-20T10:00:00Z", seed: String = "") throws -> E.Outcome {
-        try E.run(["--log", TestPostgres.url(database, as: login)] + arguments, in: folder,
+                       now: String = "2026-11-20T10:00:00Z", seed: String = "", input: String? = nil) throws -> E.Outcome {
+        try E.run(["--log", TestPostgres.url(database, as: login)] + arguments, in: folder, input: input,
                   environment: ["PGPASSWORD": login, "ENGAGE_NOW": now, "ENGAGE_ACTOR": "", "ENGAGE_SEED": seed])
     }
 

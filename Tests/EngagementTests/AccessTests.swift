@@ -34,7 +34,7 @@ import Testing
     }
     static let reviewer = CommandError.notPermitted("'omar' is a reviewer: reviewers read the log and record nothing. Nothing was recorded")
     static let partnerVerbsOnly = CommandError.notPermitted(
-        "'amina' speaks for partner wash: partner members record only 'feedback' and 'used'. Nothing was recorded")
+        "'amina' speaks for partner wash: partner members record only 'feedback' and 'used', and retract their own events. Nothing was recorded")
     static let ownPartnerOnly = CommandError.notPermitted(
         "'amina' speaks for partner wash, not 'edu': partner members record only for their own partner. Nothing was recorded")
 
@@ -72,9 +72,43 @@ import Testing
         #expect(refusal(#"feedback partner=edu topic=process text="x""#, by: "amina", in: w) == Self.ownPartnerOnly)
         #expect(refusal(#"used dataset=wash.water partner=edu round=1 for=x"#, by: "amina", in: w) == Self.ownPartnerOnly)
         for line in ["partner add id=x name=X category=ngo levels=operational", "feedback address id=f1 response=done text=ok",
-                     "member add user=amina role=coordinator", "retract seq=1 reason=x", "meeting date=today kind=bilateral partners=wash"] {
+                     "member add user=amina role=coordinator", "meeting date=today kind=bilateral partners=wash"] {
             #expect(refusal(line, by: "amina", in: w) == Self.partnerVerbsOnly, "\(line)")
         }
+    }
+
+    @Test func aPartnerMemberRetractsItsOwnEventsAndNeverAnothersOrACoordinators() throws {
+        var w = try world()
+        try w.run("member add user=bashir role=partner partner=wash")
+        w.actor = "amina"
+        try w.run(#"feedback topic=process text="Sent too early""#)
+        let own = w.events.count
+        w.actor = "bashir"
+        try w.run(#"feedback topic=process text="Another voice""#)
+        let colleagues = w.events.count
+        // Its own feedback, yes (as `#N` too); a colleague's for the same partner, or the
+        // coordinator's records, no.
+        #expect(refusal("retract seq=#\(own) reason=mistake", by: "amina", in: w) == nil)
+        for seq in [colleagues, 1] {
+            #expect(refusal("retract seq=\(seq) reason=mistake", by: "amina", in: w) == .notPermitted(
+                "'amina' may retract only events it recorded itself, and #\(seq) is not one of them. Nothing was recorded"))
+        }
+        w.actor = "amina"
+        try w.run("retract seq=\(own) reason=mistake")
+        #expect(!w.model.counts(own))
+        #expect(w.model.feedback.values.map(\.partner) == ["wash"])
+        // A retraction cannot itself be retracted, by anyone.
+        #expect(refusal("retract seq=\(w.events.count) reason=again", by: "amina", in: w)
+            == .refused("#\(w.events.count) is a retraction; retractions cannot be retracted: record the event again instead"))
+    }
+
+    @Test func whoRecordedAPartnersEventSurvivesACheckpoint() throws {
+        var w = try world()
+        w.actor = "amina"
+        try w.run(#"feedback topic=process text="Sent too early""#)
+        let restored = try #require(w.model.checkpointBytes().withUnsafeBytes { Model(checkpoint: $0) })
+        #expect(restored == w.model)
+        #expect(restored.recordedByPartners == [w.events.count: "amina"])
     }
 
     @Test func aReviewerAndAStrangerRecordNothing() throws {

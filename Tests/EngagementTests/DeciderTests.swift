@@ -209,6 +209,38 @@ import Testing
         #expect(refusal("used dataset=xx partner=wash round=1 for=plan", in: w) == .unknown(kind: "dataset", id: "xx", suggestions: ["x"]))
     }
 
+    @Test func anIdenticalUseOrAnalysisIsRefusedWithTheFirstsNumberAndCountedOnce() throws {
+        var w = try world()
+        try w.run(["round start n=1 date=2026-11-01", "round close n=1 date=2026-11-10", "round start n=2 date=2026-11-11",
+                   "dataset propose id=x sector=wash question=q dissemination=public"])
+        try w.run("used dataset=x partner=wash round=1 for=plan")
+        let firstUse = w.events.count
+        try w.run("analysed dataset=x by=dtm round=1")
+        let firstAnalysis = w.events.count
+        // The same dataset, partner or analyst, and round: refused, whatever the purpose.
+        #expect(refusal("used dataset=x partner=wash round=1 for=\"another plan\"", in: w)
+            == .alreadyReported(verb: "used", dataset: "x", by: "wash", round: 1, first: firstUse))
+        #expect(refusal("analysed dataset=x by=dtm round=1", in: w)
+            == .alreadyReported(verb: "analysed", dataset: "x", by: "dtm", round: 1, first: firstAnalysis))
+        // Another partner, analyst or round is another use.
+        for line in ["used dataset=x partner=edu round=1 for=plan", "used dataset=x partner=wash round=2 for=plan",
+                     "analysed dataset=x by=wash round=1", "analysed dataset=x by=dtm round=2"] {
+            #expect(refusal(line, in: w) == nil, "\(line)")
+        }
+        // Once the first is retracted, the same report may be recorded again.
+        try w.run("retract seq=\(firstUse) reason=typo")
+        #expect(refusal("used dataset=x partner=wash round=1 for=plan", in: w) == nil)
+        #expect(w.model.datasets["x"]?.uses[1] == nil)
+    }
+
+    @Test func identicalUsesRecordedBeforeTheRuleCountOnce() throws {
+        var w = try world()
+        try w.run(["round start n=1 date=2026-11-01", "dataset propose id=x sector=wash question=q dissemination=public"])
+        for _ in 1...3 { w.append(.datasetUsed(DatasetUsed(dataset: "x", partner: "wash", round: 1, purpose: "plan"))) }
+        #expect(w.model.datasets["x"]?.uses == [1: 1])
+        #expect(w.model.datasets["x"]?.useReports == [Model.RoundParty(round: 1, party: "wash"): w.events.count - 2])
+    }
+
     // MARK: Sharing
 
     @Test func anMoUExpiresAfterItIsSignedAndEndsOnce() throws {

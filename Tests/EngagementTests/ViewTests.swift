@@ -21,6 +21,30 @@ import Testing
         try w.run("round close n=\(n) date=2026-0\(n)-20")
     }
 
+    // MARK: the review's figures
+
+    @Test func theReviewShowsEveryMonthUpToTodaysAndMarksTheOpenRound() throws {
+        var w = try collecting()
+        try w.run("meeting date=2026-02-10 kind=bilateral partners=wash")
+        try w.run("meeting date=2026-05-03 kind=bilateral partners=edu")
+        try w.run("round start n=1 date=2026-06-01")
+        let facts = w.model.review(events: w.events[...], today: Day("2026-08-15")!)
+        #expect(facts.months.map(\.month) == ["2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"])
+        #expect(facts.months.map(\.meetings) == [1, 0, 0, 1, 0, 0, 0])
+        #expect(facts.rounds.map(\.open) == [true])
+        #expect(ReviewFacts.monthRange(from: "2026-11", through: "2027-02") == ["2026-11", "2026-12", "2027-01", "2027-02"])
+    }
+
+    @Test func theReviewsTablesAreInTheirStatedOrder() throws {
+        var w = try collecting()
+        try w.run(["feedback partner=edu topic=process text=a", "feedback partner=wash topic=report text=b",
+                   "feedback partner=wash topic=report text=c", "feedback partner=unicef topic=dataset text=d"])
+        let facts = w.model.review(events: w.events[...], today: w.today)
+        // Most feedback first; ties in the topic list's order, and by partner id.
+        #expect(facts.feedbackByTopic.prefix(3).map(\.topic) == [.report] + FeedbackTopic.allCases.filter { [.process, .dataset].contains($0) })
+        #expect(facts.feedbackByPartner.map(\.partner) == ["wash", "edu", "unicef"])
+    }
+
     // MARK: unused
 
     @Test func unusedFlagsDatasetsNobodyUsedOrAnalysedInTheLastTwoRounds() throws {

@@ -105,6 +105,24 @@ struct Backend: CustomStringConvertible, Sendable {
         #expect(try log.store.poll().records.map(\.sequence) == [3])
     }
 
+    /// What `--atomic` relies on: a script's events go to the log in one append, all of them
+    /// or, when the log moved on, none.
+    @Test(arguments: Backend.all)
+    func aBatchIsAppendedWholeOrNotAtAll(backend: Backend) throws {
+        let log = backend.open()
+        let other = log.store.reopened()
+        _ = try other.poll()
+        _ = try log.store.append(Self.events(1...1), expectingLast: 0)
+        #expect(throws: StoreError.conflict(expected: 0, actual: 1)) {
+            try other.append(Self.events(2...51), expectingLast: 0)
+        }
+        #expect(log.lines().count == 1)
+        _ = try other.poll()
+        let batch = try other.append(Self.events(2...51), expectingLast: 1)
+        #expect(batch.records.map(\.sequence) == Array(2...51))
+        #expect(try log.store.reopened().verify() == VerifyReport(count: 51, lastHash: batch.records.last!.hash, damage: nil))
+    }
+
     @Test(arguments: Backend.all)
     func anAppendWithoutExpectationContinuesFromTheTrueTail(backend: Backend) throws {
         let log = backend.open()

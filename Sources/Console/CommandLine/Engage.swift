@@ -141,6 +141,9 @@ package enum Engage {
             return execute(Result { () throws(CommandError) in try ParsedLine(arguments: words) })
         case .standardInput:
             if Terminal.isTerminal(0) {
+                guard invocation.script == .stepwise else {
+                    return fail(.usage(UsageError("--atomic and --check read a script piped on standard input, not the terminal (engage --atomic < FILE)")))
+                }
                 do {
                     try session.catchUp()
                 } catch {
@@ -152,18 +155,70 @@ package enum Engage {
             }
             var input = LineInput(fd: 0)
             var number = 0
+            var script: [Runner.ScriptLine] = []
+            /// What earlier lines recorded, for the message when a later one fails.
+            var progress = ErrorPresenter.ScriptProgress()
             while let next = input.next() {
                 number += 1
                 guard case .success(let text) = next else {
-                    Terminal.write("engage: line \(number): not valid UTF-8; nothing from this line was recorded\n", to: stderr)
+                    Terminal.write("engage: \(ErrorPresenter.scriptFailure(.command(.syntax("not valid UTF-8")), line: number, progress: progress, mode: invocation.script).message)\n", to: stderr)
                     return 1
                 }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                let status = execute(line: text, errorPrefix: "line \(number): ")
-                if status != 0 { return 1 }
+                // A question in words is said as its command on stderr, then run as that command.
+                var line = text
+                do throws(ConsoleError) {
+                    if let command = try runner.question(text) {
+                        Terminal.write("→ \(command)\n", to: stderr)
+                        line = command
+                    }
+                } catch {
+                    flushNotices()
+                    let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: invocation.script)
+                    Terminal.write("engage: \(message)\n", to: stderr)
+                    return code == 0 ? 1 : code
+                }
+                let parsed: ParsedLine
+                do throws(CommandError) {
+                    parsed = try ParsedLine.parse(line)
+                } catch {
+                    flushNotices()
+                    let (message, code) = ErrorPresenter.scriptFailure(.command(error), line: number, progress: progress, mode: invocation.script)
+                    Terminal.write("engage: \(message)\n", to: stderr)
+                    return code == 0 ? 1 : code
+                }
+                if invocation.script != .stepwise {
+                    script.append(Runner.ScriptLine(number: number, line: parsed))
+                    continue
+                }
+                do throws(ConsoleError) {
+                    let answer = try runner.run(parsed)
+                    flushNotices()
+                    Terminal.write(answer.text, to: stdout)
+                    for note in answer.notes { Terminal.write("engage: note: \(note)\n", to: stderr) }
+                    progress.add(line: number, sequences: answer.recorded)
+                    if answer.exitCode != 0 { return 1 }
+                } catch {
+                    flushNotices()
+                    let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: .stepwise)
+                    Terminal.write("engage: \(message)\n", to: stderr)
+                    return code == 0 ? 1 : code
+                }
             }
-            return 0
+            guard invocation.script != .stepwise else { return 0 }
+            do throws(Runner.ScriptFailure) {
+                let answer = try runner.runAll(script, commit: invocation.script == .atomic)
+                flushNotices()
+                Terminal.write(answer.text, to: stdout)
+                for note in answer.notes { Terminal.write("engage: note: \(note)\n", to: stderr) }
+                return 0
+            } catch {
+                flushNotices()
+                let (message, code) = ErrorPresenter.scriptFailure(error.error, line: error.line, progress: progress, mode: invocation.script)
+                Terminal.write("engage: \(message)\n", to: stderr)
+                return code
+            }
         }
     }
 }

@@ -56,6 +56,60 @@ package enum ErrorPresenter {
         }
     }
 
+    /// What the lines of a script read one by one recorded before one failed.
+    package struct ScriptProgress: Equatable, Sendable {
+        /// The lines that recorded, in order.
+        var lines: [Int] = []
+        var sequences: [Int] = []
+
+        package init() {}
+
+        mutating func add(line: Int, sequences recorded: [Int]) {
+            guard !recorded.isEmpty else { return }
+            lines.append(line)
+            sequences += recorded
+        }
+    }
+
+    /// A piped script stopped at `line` (`nil`: the store failed appending the whole
+    /// script): the error, and what was recorded before it — by the lines read one by one,
+    /// or nothing at all with `--atomic` and `--check`.
+    package static func scriptFailure(_ error: ConsoleError, line: Int?, progress: ScriptProgress,
+                                      mode: Invocation.ScriptMode) -> (message: String, exitCode: Int32) {
+        let (message, code) = present(error)
+        let at = line.map { "line \($0): " } ?? ""
+        let outcome: String
+        switch mode {
+        case .atomic: outcome = "--atomic: nothing from the script was recorded"
+        case .check: outcome = "--check: nothing was appended"
+        case .stepwise:
+            if let first = progress.sequences.first, let last = progress.sequences.last {
+                let lines = progress.lines.count == 1 ? "line \(progress.lines[0]) was" : "lines \(ranges(progress.lines)) were"
+                let records = first == last ? "#\(first)" : "#\(first)–#\(last)"
+                outcome = "\(lines) recorded as \(records)"
+            } else {
+                outcome = "nothing from the script was recorded"
+            }
+        }
+        return ("\(at)\(message); \(outcome)", code)
+    }
+
+    /// `1–3 and 5`: numbers in order, runs joined by a dash.
+    private static func ranges(_ numbers: [Int]) -> String {
+        var parts: [String] = []
+        var start = numbers[0]
+        var end = start
+        for n in numbers.dropFirst() {
+            if n == end + 1 { end = n; continue }
+            parts.append(start == end ? "\(start)" : "\(start)–\(end)")
+            start = n
+            end = n
+        }
+        parts.append(start == end ? "\(start)" : "\(start)–\(end)")
+        guard parts.count > 1 else { return parts[0] }
+        return parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
+    }
+
     /// A session's notice as one line for stderr.
     package static func message(_ notice: SessionNotice) -> String {
         TerminalText.visible(words(notice))

@@ -6,16 +6,20 @@ package enum Help {
 
     package static let usage = """
         usage: engage [--log PATH] [--as ACTOR] [--as-of DATE] [--format text|json|csv|md|html]
-                      [-c COMMAND | COMMAND WORDS…]
+                      [-c COMMAND | COMMAND WORDS… | --atomic < FILE | --check < FILE]
 
         With no command, engage reads commands from standard input (one per line, stopping
-        at the first error) or, on a terminal, opens a prompt.
+        at the first error and saying which lines were recorded, as which records) or, on a
+        terminal, opens a prompt.
 
           --log PATH      the log file (default eventlog/events.jsonl; env ENGAGE_LOG)
           --as ACTOR      who is recording (default: ENGAGE_ACTOR, else your user name)
           --as-of DATE    views replay only events recorded up to the end of DATE (UTC)
           --format F      how views are rendered: text, json, csv (with HXL tags), md, html (a page)
           -c COMMAND      run one command, e.g. -c 'partner add id=wash …'
+          --atomic        decide every piped line first, then record them all in one append,
+                          or none (naming the line refused): a fixed script can be rerun
+          --check         decide every piped line and record nothing: what would be recorded
           --version       print the version
 
         A shared log on PostgreSQL (--log postgresql://LOGIN@HOST:PORT/DB; password from
@@ -60,8 +64,9 @@ package enum Help {
               undo
 
             It records a retraction ('retract seq=N reason=undo'): the event stays in the log,
-            marked, and every view is computed as if it had not happened. Only your own events;
-            a coordinator can retract anyone's with 'retract seq=N reason=…'.
+            marked, and every view is computed as if it had not happened. Only your own events:
+            a partner member takes back its own feedback and use reports (also with
+            'retract seq=N reason=…'); a coordinator can retract anyone's.
 
             """,
         "questions": """
@@ -113,6 +118,9 @@ package enum Help {
             formats — views render as text (the default), json (the shapes in docs/events.md),
             csv (with an HXL hashtag row; exports leave contacts' names and e-mails out), md,
             or html (a self-contained page): engage --format html plan > plan.html
+            Any view also takes format=F, and out=FILE to write the file instead of printing
+            it (whole or not at all; never through a symbolic link; without format= the
+            file's extension picks it): plan format=json, feedback list out=feedback.csv
 
             """,
     ]

@@ -27,8 +27,20 @@ package struct Invocation: Equatable, Sendable {
     /// salts made from it protect nothing.
     package var seed: UInt64?
     package var source: Source
+    /// How a piped script is recorded.
+    package var script = ScriptMode.stepwise
     var showVersion = false
     var showHelp = false
+
+    /// How lines piped on standard input are recorded.
+    package enum ScriptMode: Equatable, Sendable {
+        /// Each line as it comes; the first refusal stops the script (what came before stays).
+        case stepwise
+        /// `--atomic`: every line decided first, then all appended at once, or none.
+        case atomic
+        /// `--check`: every line decided, nothing appended.
+        case check
+    }
 
     static let defaultLogPath = "eventlog/events.jsonl"
 
@@ -52,6 +64,7 @@ package struct Invocation: Equatable, Sendable {
         var source = Source.standardInput
         var showVersion = false
         var showHelp = false
+        var script = ScriptMode.stepwise
 
         var rest = arguments[...]
         func value(for option: String, inline: String?) throws(UsageError) -> String {
@@ -90,6 +103,11 @@ package struct Invocation: Equatable, Sendable {
                 format = parsed
             case "-c":
                 source = .line(try value(for: option, inline: inline))
+            case "--atomic", "--check":
+                guard inline == nil else { throw UsageError("\(option) takes no value") }
+                let mode = option == "--atomic" ? ScriptMode.atomic : .check
+                guard script == .stepwise || script == mode else { throw UsageError("--atomic and --check exclude each other: --check already appends nothing") }
+                script = mode
             case "--version":
                 showVersion = true
             case "-h", "--help":
@@ -102,6 +120,9 @@ package struct Invocation: Equatable, Sendable {
         if !words.isEmpty {
             if case .line = source { throw UsageError("-c takes one command; '\(words.joined(separator: " "))' is left over") }
             source = .words(words)
+        }
+        if script != .stepwise, source != .standardInput {
+            throw UsageError("\(script == .atomic ? "--atomic" : "--check") reads a script from standard input (engage \(script == .atomic ? "--atomic" : "--check") < FILE); it takes no command")
         }
         if let problem = UserName.problem(actor) {
             throw UsageError("actor '\(actor)' is not a user name: \(problem)")
@@ -127,7 +148,7 @@ package struct Invocation: Equatable, Sendable {
             asOf = Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + 86_400)
         }
         return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
-                          fixedNow: fixedNow, seed: seed, source: source, showVersion: showVersion, showHelp: showHelp)
+                          fixedNow: fixedNow, seed: seed, source: source, script: script, showVersion: showVersion, showHelp: showHelp)
     }
 
 }

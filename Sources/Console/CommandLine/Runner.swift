@@ -28,9 +28,72 @@ package struct Runner {
         var exitCode: Int32 = 0
         /// Remarks for the person after recording (stderr in scripts).
         package var notes: [String] = []
+        /// The sequence numbers the command recorded, if it recorded.
+        package var recorded: [Int] = []
     }
 
     package func run(_ line: ParsedLine) throws(ConsoleError) -> Answer {
+        var line = line
+        let output: ViewOutput
+        do throws(CommandError) {
+            output = try ViewOutput.take(from: &line)
+        } catch {
+            throw .command(error)
+        }
+        guard output.format != nil || output.path != nil else { return try answer(line) }
+        let format = output.format ?? output.path.flatMap(OutputFormat.suggested(by:)) ?? self.format
+        // A file gets whole lines, not ones cut to the terminal's width.
+        let runner = Runner(session: session, format: format, asOf: asOf, width: output.path == nil ? width : nil)
+        var answer = try runner.answer(line)
+        if let path = output.path {
+            do throws(StoreError) {
+                try Files.writeNamed(answer.text, to: path)
+            } catch {
+                throw .store(error)
+            }
+            answer.text = "Wrote \(answer.text.utf8.count) bytes to \(path).\n"
+        }
+        return answer
+    }
+
+    /// `format=` and `out=` given to a view that has no field of that name (`review out=DIR`
+    /// keeps its own): the format to render in, and the file to write instead of printing.
+    struct ViewOutput {
+        var format: OutputFormat?
+        var path: String?
+
+        /// Takes the fields out of `line`, leaving the view's own.
+        static func take(from line: inout ParsedLine) throws(CommandError) -> ViewOutput {
+            var output = ViewOutput()
+            guard let view = CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type else { return output }
+            var kept: [ParsedLine.Field] = []
+            for field in line.fields {
+                guard view.spec.field(field.key) == nil else {
+                    kept.append(field)
+                    continue
+                }
+                switch field.key {
+                case "format":
+                    guard let format = OutputFormat(rawValue: field.value.trimmingWhitespace()) else {
+                        throw .invalidValue(key: "format", value: field.value,
+                                            reason: "not a format; use one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    output.format = format
+                case "out":
+                    let path = field.value.trimmingWhitespace()
+                    guard !path.isEmpty else { throw .invalidValue(key: "out", value: field.value, reason: "name the file to write") }
+                    output.path = path
+                default:
+                    kept.append(field)
+                }
+            }
+            line.fields = kept
+            return output
+        }
+    }
+
+    /// Runs a line without `format=` or `out=`.
+    private func answer(_ line: ParsedLine) throws(ConsoleError) -> Answer {
         // Everything but `help` and `verify` needs the log read, and the actor's role in it.
         if (CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type)?.readsLog != false {
             do {
@@ -40,18 +103,9 @@ package struct Runner {
             }
         }
         let command: ResolvedCommand
-        do {
-            command = try ResolvedCommand.resolve(line, defaults: Access.defaults(for: session.actor, in: session.model))
+        do throws(CommandError) {
+            command = try Self.resolve(line, by: session.actor, in: session.model)
         } catch {
-            // A command the actor may not record is refused for that, not for a missing field.
-            if case .missingFields(let verb, _) = error, CommandCatalog.spec(named: verb)?.records == true {
-                let given = Dictionary(line.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-                do throws(CommandError) {
-                    try Access.checkRecording(verb: verb, values: given, by: session.actor, in: session.model)
-                } catch {
-                    throw .command(error)
-                }
-            }
             throw .command(error)
         }
         guard command.records else { return try show(command) }
@@ -64,15 +118,94 @@ package struct Runner {
         } catch {
             throw ConsoleError(error)
         }
+        // Nudges speak to coordinators, and may name what a partner may not read.
+        return Answer(text: Self.receipts(recorded.events, hashes: recorded.hashes), notes: coordinating ? recorded.notes : [],
+                      recorded: recorded.events.map(\.sequence))
+    }
+
+    /// Whether the actor reads everything (nudges speak only to them).
+    private var coordinating: Bool { Access.reading(of: session.actor, in: session.model) == .everything }
+
+    /// Resolves `line` on `model`, with the fields the actor's role fills in.
+    static func resolve(_ line: ParsedLine, by actor: String, in model: Model) throws(CommandError) -> ResolvedCommand {
+        do throws(CommandError) {
+            return try ResolvedCommand.resolve(line, defaults: Access.defaults(for: actor, in: model))
+        } catch {
+            // A command the actor may not record is refused for that, not for a missing field.
+            if case .missingFields(let verb, _) = error, CommandCatalog.spec(named: verb)?.records == true {
+                let given = Dictionary(line.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+                try Access.checkRecording(verb: verb, values: given, by: actor, in: model)
+            }
+            throw error
+        }
+    }
+
+    /// One receipt line per event: its number, summary and the start of its chain hash
+    /// (none in a dry run, where nothing was appended).
+    static func receipts(_ events: [RecordedEvent], hashes: [ChainHash]) -> String {
         var text = ""
-        for (event, hash) in zip(recorded.events, recorded.hashes) {
+        for (i, event) in events.enumerated() {
             let summary = TerminalText.visible(event.event.summary())
             let stop = summary.last.map { ".?!".contains($0) } ?? false ? "" : "."
-            text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hash.shortDescription)]\n"
+            if i < hashes.count {
+                text += "Recorded #\(event.sequence): \(summary)\(stop) [hash \(hashes[i].shortDescription)]\n"
+            } else {
+                text += "Would record #\(event.sequence): \(summary)\(stop)\n"
+            }
         }
-        // Nudges speak to coordinators, and may name what a partner may not read.
-        let coordinating = Access.reading(of: session.actor, in: session.model) == .everything
-        return Answer(text: text, notes: coordinating ? recorded.notes : [])
+        return text
+    }
+
+    /// A line of a script: its number in the file and what it says.
+    package struct ScriptLine {
+        package var number: Int
+        package var line: ParsedLine
+
+        package init(number: Int, line: ParsedLine) {
+            self.number = number
+            self.line = line
+        }
+    }
+
+    /// A script's line was refused (or the store failed): nothing of the script was appended.
+    package struct ScriptFailure: Error {
+        /// The line refused; `nil` when the store failed while appending them all.
+        package var line: Int?
+        package var error: ConsoleError
+    }
+
+    /// `--atomic` and `--check`: decides every line in order, each on the state the lines
+    /// before it leave, then appends all their events in one durable append (`commit`), or
+    /// nothing. Only commands that record belong in such a script.
+    package func runAll(_ script: [ScriptLine], commit: Bool) throws(ScriptFailure) -> Answer {
+        if asOf != nil, let first = script.first {
+            throw ScriptFailure(line: first.number, error: .command(.notForRecording("--as-of replays the past for views; a script cannot be recorded with it")))
+        }
+        let actor = session.actor
+        let decided: [Session.BatchLine]
+        do {
+            decided = try session.recordAll(script, commit: commit) { (entry, model) throws(CommandError) -> ResolvedCommand in
+                let command = try Self.resolve(entry.line, by: actor, in: model)
+                guard command.records else {
+                    throw .notForRecording("'\(command.verb)' is a view; --atomic and --check take only commands that record")
+                }
+                return command
+            }
+        } catch {
+            switch error {
+            case .line(let index, let error): throw ScriptFailure(line: script[index].number, error: .command(error))
+            case .store(let error): throw ScriptFailure(line: nil, error: .store(error))
+            }
+        }
+        var text = ""
+        var notes: [String] = []
+        for line in decided {
+            text += Self.receipts(line.events, hashes: line.hashes)
+            notes += line.notes
+        }
+        let count = decided.reduce(0) { $0 + $1.events.count }
+        if !commit { text += "Checked \(script.count) line\(script.count == 1 ? "" : "s"): \(count) event\(count == 1 ? "" : "s") would be recorded; nothing was appended.\n" }
+        return Answer(text: text, notes: coordinating ? notes : [], recorded: decided.flatMap { $0.events.map(\.sequence) })
     }
 
     /// The command a question in words stands for, or `nil` when `text` is not a question

@@ -108,6 +108,22 @@ enum LineEditor {
         return input
     }
 
+    /// Earlier answers to each field of a dialogue in this session, each its own history.
+    nonisolated(unsafe) private static var answers: [String: UnsafeMutablePointer<HISTORY_STATE>] = [:]
+
+    /// Reads an answer to the dialogue field `field`: Up recalls earlier answers to that
+    /// field (not commands), and this answer joins them; the commands' history is untouched.
+    static func read(prompt: String, field: String) -> Input {
+        let commands = engage_rl_history_swap(answers.removeValue(forKey: field))
+        let input = read(prompt: prompt, remember: false)
+        if case .line(let text) = input {
+            let trimmed = text.trimmingWhitespace()
+            if !trimmed.isEmpty { add_history(trimmed) }
+        }
+        answers[field] = engage_rl_history_swap(commands)
+        return input
+    }
+
     private static func makeParentDirectories(of path: String) {
         let bytes = Array(path.utf8)
         for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") && i > 0 {

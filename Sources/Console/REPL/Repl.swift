@@ -103,26 +103,23 @@ struct Repl {
         for (key, word) in zip(spec.positional, words) where !fields.contains(where: { $0.key == key }) {
             fields.append(ParsedLine.Field(key: key, value: word))
         }
-        for key in missing where !fields.contains(where: { $0.key == key }) {
-            guard let field = spec.field(key) else { continue }
-            let fallback: String? = if case .day = field.kind { "today" } else { nil }
-            var answer: String?
-            while answer == nil {
-                LineEditor.completer = { _, word in Completer(model: session.model).values(for: field, typed: word) }
-                defer { LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) } }
-                let prompt = "  \(key) — \(field.help)\(fallback.map { " [\($0)]" } ?? ""): "
-                switch LineEditor.read(prompt: prompt, remember: false) {
-                case .invalidUTF8:
-                    report(.command(.syntax("that answer is not valid UTF-8")))
-                case .interrupted, .end:
+        var asking = missing.filter { key in !fields.contains(where: { $0.key == key }) }
+        while true {
+            while let key = asking.first {
+                asking.removeFirst()
+                guard let field = spec.field(key) else { continue }
+                guard let answer = ask(field, of: spec, given: fields) else {
                     say("Abandoned: nothing was recorded.")
                     return
-                case .line(let text):
-                    let value = text.trimmingWhitespace()
-                    if !value.isEmpty { answer = value } else if let fallback { answer = fallback }
                 }
+                fields.removeAll { $0.key == key }
+                fields.append(ParsedLine.Field(key: key, value: answer))
             }
-            fields.append(ParsedLine.Field(key: key, value: answer!))
+            // The whole command, decided without recording: a field it refuses is asked
+            // again, with the reason, rather than failing after the confirmation.
+            guard let (key, error) = refusal(of: spec, fields), spec.field(key) != nil else { break }
+            report(.command(error))
+            asking = [key]
         }
         let line = ([spec.name] + fields.map { "\($0.key)=\(ParsedLine.quote($0.value))" }).joined(separator: " ")
         say("  \(line)")
@@ -166,6 +163,75 @@ struct Repl {
             execute("retract seq=\(last.sequence) reason=\"undone at the prompt\"")
         default:
             say("Kept.")
+        }
+    }
+
+    /// Asks for one field until the answer passes the checks the decision itself makes on
+    /// it (dates, values of a fixed set, ids that must exist…), saying why when it does not.
+    /// `nil` when the person abandons the dialogue.
+    private func ask(_ field: FieldSpec, of spec: VerbSpec, given fields: [ParsedLine.Field]) -> String? {
+        let fallback: String? = if case .day = field.kind { "today" } else { nil }
+        let completer = Completer(model: session.model)
+        LineEditor.completer = { _, word in completer.values(for: field, typed: word) }
+        defer { LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) } }
+        let prompt = "  \(field.key) — \(field.help)\(Self.choices(of: field, among: completer.options(for: field)))\(fallback.map { " [\($0)]" } ?? ""): "
+        while true {
+            switch LineEditor.read(prompt: prompt, field: field.key) {
+            case .invalidUTF8:
+                report(.command(.syntax("that answer is not valid UTF-8")))
+            case .interrupted, .end:
+                return nil
+            case .line(let text):
+                guard let value = text.trimmingWhitespace().isEmpty ? fallback : text.trimmingWhitespace() else { continue }
+                if let (key, error) = refusal(of: spec, fields.filter { $0.key != field.key } + [ParsedLine.Field(key: field.key, value: value)]),
+                   key == field.key {
+                    report(.command(error))
+                    continue
+                }
+                return value
+            }
+        }
+    }
+
+    /// The values a question offers, when they are a fixed set or few enough to read.
+    static func choices(of field: FieldSpec, among options: [String]) -> String {
+        switch field.kind {
+        case .choice(let values): return " (one of: \(values.joined(separator: ", ")))"
+        case .choices(let values): return " (any of: \(values.joined(separator: ", ")); comma-separated)"
+        case .partner, .partners, .dataset, .milestone, .action, .disagreement, .feedback, .round, .member:
+            guard !options.isEmpty else { return "" }
+            return options.count <= 8 ? " (known: \(options.joined(separator: ", ")))" : " (\(options.count) known; Tab lists them)"
+        case .text, .slug, .email, .day, .number, .sequence:
+            return ""
+        }
+    }
+
+    /// The decision's refusal of the command as answered so far, and the field it is about,
+    /// when it names one: the same rules as recording, nothing recorded.
+    private func refusal(of spec: VerbSpec, _ fields: [ParsedLine.Field]) -> (key: String, error: CommandError)? {
+        var values = Dictionary(fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        for (key, value) in Access.defaults(for: session.actor, in: session.model)[spec.name] ?? [:] where values[key] == nil {
+            values[key] = value
+        }
+        do throws(CommandError) {
+            _ = try Decider.decide(ResolvedCommand(verb: spec.name, values: values), by: session.actor, given: session.model, today: session.today)
+            return nil
+        } catch {
+            return Self.field(of: error, in: values).map { ($0, error) }
+        }
+    }
+
+    /// The field a refusal is about: the one it names, or the one holding the id it names.
+    static func field(of error: CommandError, in values: [String: String]) -> String? {
+        func holding(_ id: String) -> String? {
+            values.sorted { $0.key < $1.key }.first { _, value in
+                value.split(separator: ",").contains { $0.trimmingWhitespace() == id }
+            }?.key
+        }
+        switch error {
+        case .invalidValue(let key, _, _), .possibleCaseDetails(let key, _): return key
+        case .unknownPartner(let id, _), .duplicatePartner(let id, _), .unknown(_, let id, _), .duplicate(_, let id): return holding(id)
+        default: return nil
         }
     }
 
@@ -263,7 +329,7 @@ struct Repl {
             switch member.role {
             case .coordinator: return nil
             case .reviewer: return "\(actor) is a reviewer: you read everything and record nothing."
-            case .partner: return "\(actor) speaks for \(member.partner ?? "a partner"): you record 'feedback' and 'used' for it, and read public views."
+            case .partner: return "\(actor) speaks for \(member.partner ?? "a partner"): you record 'feedback' and 'used' for it, take back your own with 'undo', and read public views."
             }
         }
     }

@@ -36,11 +36,25 @@ enum Pager {
         let lines = text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
         let pager = environment["PAGER"] ?? "less -FRX"
         guard Terminal.isTerminal(1), !pager.isEmpty, lines >= Terminal.height(of: 1) - 1,
-              let pipe = popen(pager, "w") else {
+              canStart(pager, searching: environment["PATH"]), let pipe = popen(pager, "w") else {
             Terminal.write(text, to: 1)
             return
         }
+        // A pager that ends early (q in less, or one that failed) must not take engage with it.
+        let previous = signal(SIGPIPE, SIG_IGN)
         fputs(text, pipe)
-        pclose(pipe)
+        let status = pclose(pipe)
+        signal(SIGPIPE, previous)
+        // The shell could not run it (126: not executable, 127: not found): nothing was shown.
+        let exit = (status >> 8) & 0xFF
+        if status == -1 || exit == 126 || exit == 127 { Terminal.write(text, to: 1) }
+    }
+
+    /// Whether the pager's program is there to run: an executable path, or a program on
+    /// `PATH`. One that is not gets the output printed directly rather than lost.
+    static func canStart(_ command: String, searching path: String?) -> Bool {
+        guard let program = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) else { return false }
+        if program.contains("/") { return access(program, X_OK) == 0 }
+        return (path ?? "/usr/bin:/bin").split(separator: ":").contains { access("\($0)/\(program)", X_OK) == 0 }
     }
 }

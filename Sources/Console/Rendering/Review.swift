@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Engagement
 import EventLog
 
@@ -37,12 +40,12 @@ package struct Review {
             title: "Feedback",
             summary: ["\(model.feedback.count) received, \(open.count) awaiting a reply."],
             sections: [
-                .init(title: "Awaiting a reply", table: ViewReports.feedbackTable(open), empty: "None."),
-                .init(title: "By topic",
+                .init(title: "Awaiting a reply (oldest first)", table: ViewReports.feedbackTable(open), empty: "None."),
+                .init(title: "By topic (most feedback first)",
                       table: Table(columns: [.init("topic", hxl: "#indicator +topic"), .init("feedback", hxl: "#indicator +num", alignRight: true)],
                                    rows: facts.feedbackByTopic.map { [$0.topic.rawValue, String($0.count)] }),
                       empty: "No feedback yet."),
-                .init(title: "By partner",
+                .init(title: "By partner (most feedback first)",
                       table: Table(columns: [.init("partner", hxl: "#org +id"), .init("feedback", hxl: "#indicator +num", alignRight: true),
                                              .init("awaiting a reply", hxl: "#indicator +open +num", alignRight: true),
                                              .init("mean rating", hxl: "#indicator +rating", alignRight: true)],
@@ -53,18 +56,18 @@ package struct Review {
         let activity = Report(
             title: "Engagement and use",
             sections: [
-                .init(title: "Engagement over time",
+                .init(title: "Engagement over time (by month, oldest first; months with nothing recorded too)",
                       table: Table(columns: [.init("month", hxl: "#date +month"), .init("meetings", hxl: "#indicator +meetings +num", alignRight: true),
                                              .init("partners met first", hxl: "#indicator +new_partners +num", alignRight: true),
                                              .init("feedback", hxl: "#indicator +feedback +num", alignRight: true),
                                              .init("use reports", hxl: "#indicator +uses +num", alignRight: true)],
                                    rows: facts.months.map { [$0.month, String($0.meetings), String($0.partnersMet), String($0.feedback), String($0.uses)] }),
                       empty: "Nothing recorded yet."),
-                .init(title: "Dataset use per round",
+                .init(title: "Dataset use per round (by round; an open round may still grow)",
                       table: Table(columns: [.init("round", hxl: "#indicator +round"), .init("datasets collected", hxl: "#indicator +collected +num", alignRight: true),
                                              .init("datasets used", hxl: "#indicator +used +num", alignRight: true),
                                              .init("use reports", hxl: "#indicator +uses +num", alignRight: true)],
-                                   rows: facts.rounds.map { [String($0.round), String($0.collected), String($0.used), String($0.uses)] }),
+                                   rows: facts.rounds.map { [$0.open ? "\($0.round) (open)" : String($0.round), String($0.collected), String($0.used), String($0.uses)] }),
                       empty: "No collection round yet."),
             ],
             json: .null)
@@ -92,7 +95,7 @@ package struct Review {
                          "feedback": .int(m.feedback), "uses": .int(m.uses)])
             }),
             "use_by_round": .array(facts.rounds.map { r in
-                .object(["round": .int(r.round), "collected": .int(r.collected), "used": .int(r.used), "uses": .int(r.uses)])
+                .object(["round": .int(r.round), "open": .bool(r.open), "collected": .int(r.collected), "used": .int(r.used), "uses": .int(r.uses)])
             }),
         ])
     }
@@ -147,7 +150,7 @@ package struct Review {
                           labels: facts.feedbackByTopic.map(\.topic.rawValue),
                           series: [("feedback", facts.feedbackByTopic.map(\.count), "#ff7f0e")])
         out += Chart.bars(id: "dataset-use-per-round", caption: "Dataset use per round",
-                          labels: facts.rounds.map { "round \($0.round)" },
+                          labels: facts.rounds.map { "round \($0.round)\($0.open ? " (open)" : "")" },
                           series: [("datasets collected", facts.rounds.map(\.collected), "#9aa5b1"),
                                    ("datasets used", facts.rounds.map(\.used), "#1f77b4"),
                                    ("use reports", facts.rounds.map(\.uses), "#2ca02c")])
@@ -197,20 +200,49 @@ enum HTML {
 }
 
 /// Grouped bar charts as inline SVG.
+///
+/// Every label is whole and none overlaps another: axis labels that are wider than their
+/// group are turned to read upwards, with room made below the axis for the longest; the
+/// legend wraps onto as many rows as it needs, and the chart widens for its widest entry.
 enum Chart {
+    /// The width of text at the page's 11px chart font, a little generous so that nothing
+    /// meets its neighbour.
+    static func textWidth(_ text: String) -> Double { Double(text.count) * 6.6 + 4 }
+
+    /// Axis labels turned this far (degrees) when they do not fit their group.
+    static let slant = 40.0
+
     static func bars(id: String, caption: String, labels: [String], series: [(name: String, values: [Int], color: String)]) -> String {
-        let height = 220.0, top = 20.0, bottom = 40.0, left = 40.0
+        let top = 20.0, left = 40.0, plot = 160.0
         let group = max(36.0, Double(series.count) * 18.0 + 12.0)
-        let width = left + Double(max(labels.count, 1)) * group + 20.0
+        let widest = labels.map(textWidth).max() ?? 0
+        let turned = widest > group - 4
+        let radians = slant * .pi / 180
+        // Below the axis: the labels (turned, they need their width times the sine).
+        let labelDepth = turned ? widest * sin(radians) + 12 : 18
+        let axis = top + plot
+        // The legend's entries, placed in rows under the labels.
+        let legendWidths = series.map { 14 + textWidth($0.name) + 12 }
+        var width = max(left + Double(max(labels.count, 1)) * group + 20.0, left + (legendWidths.max() ?? 0) + 10)
+        // A turned first label reaches left of its group: keep it inside the picture.
+        if turned, let first = labels.first { width = max(width, width + max(0, textWidth(first) * cos(radians) - left - group / 2)) }
+        var legend: [(x: Double, row: Int)] = []
+        var x = left, row = 0
+        for w in legendWidths {
+            if x > left, x + w > width - 10 { x = left; row += 1 }
+            legend.append((x, row))
+            x += w
+        }
+        let legendTop = axis + labelDepth + 6
+        let height = legendTop + Double(row + 1) * 16 + 4
         let peak = max(1, series.flatMap(\.values).max() ?? 1)
-        let plot = height - top - bottom
         var svg = "<figure id=\"\(id)\">\n<figcaption>\(HTML.escape(caption))</figcaption>\n"
         guard !labels.isEmpty else { return svg + "<p>No data yet.</p>\n</figure>\n" }
-        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(Int(width))\" height=\"\(Int(height + 20))\" viewBox=\"0 0 \(Int(width)) \(Int(height + 20))\">\n"
+        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(Int(width.rounded(.up)))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(Int(width.rounded(.up))) \(Int(height.rounded(.up)))\">\n"
         svg += "<title>\(HTML.escape(caption))</title>\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - 10)\" y2=\"\(top + plot)\" stroke=\"#888\"/>\n"
-        svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(peak)</text>\n"
-        svg += "<text x=\"\(left - 6)\" y=\"\(top + plot)\" text-anchor=\"end\">0</text>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(axis)\" x2=\"\(Self.f(width - 10))\" y2=\"\(axis)\" stroke=\"#888\"/>\n"
+        svg += "<text class=\"scale\" x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(peak)</text>\n"
+        svg += "<text class=\"scale\" x=\"\(left - 6)\" y=\"\(axis)\" text-anchor=\"end\">0</text>\n"
         let bar = (group - 12.0) / Double(max(series.count, 1))
         for (i, label) in labels.enumerated() {
             let x0 = left + Double(i) * group + 6.0
@@ -218,16 +250,20 @@ enum Chart {
                 let value = i < item.values.count ? item.values[i] : 0
                 let h = plot * Double(value) / Double(peak)
                 let x = x0 + Double(s) * bar
-                svg += "<rect class=\"bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(top + plot - h))\" width=\"\(Self.f(bar - 2))\" height=\"\(Self.f(h))\" fill=\"\(item.color)\"><title>\(HTML.escape("\(label) — \(item.name): \(value)"))</title></rect>\n"
+                svg += "<rect class=\"bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(axis - h))\" width=\"\(Self.f(bar - 2))\" height=\"\(Self.f(h))\" fill=\"\(item.color)\"><title>\(HTML.escape("\(label) — \(item.name): \(value)"))</title></rect>\n"
             }
-            svg += "<text x=\"\(Self.f(x0 + (group - 12) / 2))\" y=\"\(Self.f(top + plot + 14))\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
+            let cx = x0 + (group - 12) / 2
+            if turned {
+                let y = axis + 10
+                svg += "<text class=\"label\" x=\"\(Self.f(cx))\" y=\"\(Self.f(y))\" text-anchor=\"end\" transform=\"rotate(-\(Self.f(slant)) \(Self.f(cx)) \(Self.f(y)))\">\(HTML.escape(label))</text>\n"
+            } else {
+                svg += "<text class=\"label\" x=\"\(Self.f(cx))\" y=\"\(Self.f(axis + 14))\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
+            }
         }
-        // The legend, under the axis labels.
-        var x = left
-        for item in series {
-            svg += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(height))\" width=\"10\" height=\"10\" fill=\"\(item.color)\"/>"
-            svg += "<text x=\"\(Self.f(x + 14))\" y=\"\(Self.f(height + 9))\">\(HTML.escape(item.name))</text>\n"
-            x += 24 + Double(item.name.count) * 6.5
+        for (item, place) in zip(series, legend) {
+            let y = legendTop + Double(place.row) * 16
+            svg += "<g class=\"legend\"><rect x=\"\(Self.f(place.x))\" y=\"\(Self.f(y))\" width=\"10\" height=\"10\" fill=\"\(item.color)\"/>"
+            svg += "<text x=\"\(Self.f(place.x + 14))\" y=\"\(Self.f(y + 9))\">\(HTML.escape(item.name))</text></g>\n"
         }
         return svg + "</svg>\n</figure>\n"
     }

@@ -142,4 +142,16 @@ package struct Table: Sendable {
 /// How a view is rendered (`--format`).
 package enum OutputFormat: String, CaseIterable, Sendable {
     case text, json, csv, md, html
+
+    /// The format a file's extension names (`plan.csv`), if any.
+    static func suggested(by path: String) -> OutputFormat? {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        let ext = path[path.index(after: dot)...].lowercased()
+        switch ext {
+        case "txt": return .text
+        case "markdown": return .md
+        case "htm": return .html
+        default: return OutputFormat(rawValue: ext)
+        }
+    }
 }

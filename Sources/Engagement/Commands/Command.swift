@@ -69,6 +69,8 @@ package enum Recorders: Equatable, Sendable {
     case coordinators
     /// Coordinators, and partner members for their own partner.
     case coordinatorsAndOwnPartner
+    /// Coordinators, and partner members for the events they recorded themselves.
+    case coordinatorsAndOwnEvents
 }
 
 /// Who may open a view.

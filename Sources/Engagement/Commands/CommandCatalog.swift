@@ -112,6 +112,11 @@ package enum CommandCatalog {
         commands.compactMap { ($0 as? any RecordingCommand.Type)?.recordedBy == .coordinatorsAndOwnPartner ? $0.spec.name : nil }.sorted()
     }
 
+    /// The verbs a partner member may use on the events it recorded itself (`retract`).
+    static var ownEventVerbs: [String] {
+        commands.compactMap { ($0 as? any RecordingCommand.Type)?.recordedBy == .coordinatorsAndOwnEvents ? $0.spec.name : nil }.sorted()
+    }
+
     /// The views that read everything, closed to readers with public views only.
     static var privateViews: [String] {
         commands.compactMap { ($0 as? any ViewCommand.Type)?.readers == .coordinatorsAndReviewers ? $0.spec.name : nil }

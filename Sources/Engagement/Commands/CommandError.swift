@@ -26,6 +26,8 @@ package enum CommandError: Error, Equatable, Sendable {
     case nothingToChange(String)
     /// A view flag given to a command that records (`--as-of` with `partner add`).
     case notForRecording(String)
+    /// A use or analysis identical to a live one (same dataset, party and round): counted once.
+    case alreadyReported(verb: String, dataset: String, by: String, round: Int, first: Int)
 
     /// Whether the command was misused (exit status 2) rather than refused on its merits.
     package var isUsage: Bool {
@@ -77,6 +79,9 @@ extension CommandError: CustomStringConvertible {
             return "nothing to record: \(reason)"
         case .notForRecording(let reason):
             return reason
+        case .alreadyReported(let verb, let dataset, let by, let round, let first):
+            return "'\(verb)' of \(dataset) by \(by) in round \(round) is already recorded as #\(first); "
+                + "it counts once (retract #\(first) first to replace it). Nothing was recorded"
         }
     }
 }

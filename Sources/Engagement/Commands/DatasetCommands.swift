@@ -268,8 +268,12 @@ package struct ReportAnalysis: RecordingCommand {
 
     package func decide() throws(CommandError) -> Decision {
         let dataset = try dataset("dataset")
-        return Decision(events: [.datasetAnalysed(DatasetAnalysed(
-            dataset: dataset.id, by: try command.text("by"), round: try round("round")))])
+        let by = try command.text("by")
+        let round = try round("round")
+        if let first = dataset.analyses[Model.RoundParty(round: round, party: by)] {
+            throw .alreadyReported(verb: Self.spec.name, dataset: dataset.id, by: by, round: round, first: first)
+        }
+        return Decision(events: [.datasetAnalysed(DatasetAnalysed(dataset: dataset.id, by: by, round: round))])
     }
 }
 
@@ -294,7 +298,11 @@ package struct ReportUse: RecordingCommand {
     package func decide() throws(CommandError) -> Decision {
         let dataset = try dataset("dataset")
         let partner = try partner("partner")
+        let round = try round("round")
+        if let first = dataset.useReports[Model.RoundParty(round: round, party: partner.id)] {
+            throw .alreadyReported(verb: Self.spec.name, dataset: dataset.id, by: partner.id, round: round, first: first)
+        }
         return Decision(events: [.datasetUsed(DatasetUsed(
-            dataset: dataset.id, partner: partner.id, round: try round("round"), purpose: try command.text("for")))])
+            dataset: dataset.id, partner: partner.id, round: round, purpose: try command.text("for")))])
     }
 }

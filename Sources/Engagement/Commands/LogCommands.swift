@@ -12,16 +12,23 @@ package struct RetractEvent: RecordingCommand {
         ],
         positional: ["seq"],
         examples: [#"retract seq=42 reason="recorded for the wrong partner""#])
-    package static let recordedBy: Recorders = .coordinators
+    package static let recordedBy: Recorders = .coordinatorsAndOwnEvents
     package static let needsEveryEvent = true
 
     package let context: DecisionContext
     package init(context: DecisionContext) { self.context = context }
 
+    /// The sequence number `seq=` names (`42` or `#42`), if it names one.
+    static func sequence(_ value: String) -> Int? {
+        let raw = value.trimmingWhitespace()
+        let digits = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
+        guard let seq = Int(digits), seq >= 1 else { return nil }
+        return seq
+    }
+
     package func decide() throws(CommandError) -> Decision {
         let raw = (command.values["seq"] ?? "").trimmingWhitespace()
-        let digits = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
-        guard let seq = Int(digits), seq >= 1 else {
+        guard let seq = Self.sequence(raw) else {
             throw .invalidValue(key: "seq", value: raw, reason: "give the sequence number of an event (see 'log')")
         }
         guard seq <= model.lastSequence else { throw .refused("there is no event #\(seq); the log ends at #\(model.lastSequence)") }

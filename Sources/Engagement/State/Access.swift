@@ -24,6 +24,8 @@ package enum Access {
 
     /// The verbs a partner member may record, for its own partner only.
     static let partnerVerbs = CommandCatalog.partnerVerbs
+    /// The verbs a partner member may use on the events it recorded itself.
+    static let ownEventVerbs = CommandCatalog.ownEventVerbs
 
     package static func standing(of actor: String, in model: Model) -> Standing {
         if let member = model.member(actor) { return .member(member) }
@@ -72,9 +74,14 @@ package enum Access {
                 throw .notPermitted("'\(actor)' is a reviewer: reviewers read the log and record nothing. Nothing was recorded")
             case .partner:
                 let own = member.partner ?? ""
+                if ownEventVerbs.contains(verb) {
+                    // Without a sequence number yet, the decision asks for it and checks again.
+                    guard let seq = values["seq"].flatMap(RetractEvent.sequence), model.recordedByPartners[seq] != actor else { return }
+                    throw .notPermitted("'\(actor)' may \(verb) only events it recorded itself, and #\(seq) is not one of them. Nothing was recorded")
+                }
                 guard partnerVerbs.contains(verb) else {
                     throw .notPermitted("'\(actor)' speaks for partner \(own): partner members record only "
-                        + partnerVerbs.map { "'\($0)'" }.joined(separator: " and ") + ". Nothing was recorded")
+                        + partnerVerbs.map { "'\($0)'" }.joined(separator: " and ") + ", and retract their own events. Nothing was recorded")
                 }
                 if let given = values["partner"]?.trimmingWhitespace(), given != own {
                     throw .notPermitted("'\(actor)' speaks for partner \(own), not '\(given)': partner members record only for their own partner. Nothing was recorded")

@@ -12,7 +12,9 @@ extension Model {
     /// another version is rebuilt, never read.
     /// 2: fixed identifiers and statuses stored by name, not by position.
     /// 3: the time of the last record, not only its day.
-    /// 4: contacts by id, their name and e-mail sealed (or forgotten) unless recorded in plain text.
+    /// 4: contacts by id, their name and e-mail sealed (or forgotten) unless recorded in plain
+    ///    text; each dataset's analyses and use reports by round and party (no double
+    ///    counting), and who recorded each event a partner member recorded (they may retract it).
     package static let checkpointVersion = 4
 
     package func checkpointBytes() -> [UInt8] {
@@ -62,6 +64,10 @@ extension Model {
             let uses = d.uses.sorted { $0.key < $1.key }
             w.int(uses.count)
             for (round, count) in uses { w.int(round); w.int(count) }
+            for reports in [d.analyses, d.useReports] {
+                w.int(reports.count)
+                for (key, seq) in reports.sorted(by: { $0.key < $1.key }) { w.int(key.round); w.string(key.party); w.int(seq) }
+            }
             w.int(d.shares.count)
             for s in d.shares { w.string(s.partner); w.identifier(s.modality); w.day(s.day) }
         }
@@ -83,6 +89,9 @@ extension Model {
         w.int(retractedPairs.count)
         for (target, by) in retractedPairs { w.int(target); w.int(by) }
         w.ints(retractions.sorted()); w.ints(excluded.sorted())
+        let byPartners = recordedByPartners.sorted { $0.key < $1.key }
+        w.int(byPartners.count)
+        for (seq, user) in byPartners { w.int(seq); w.string(user) }
         w.int(lastSequence); w.bool(lastRecorded != nil)
         if let lastRecorded { w.int(Int(lastRecorded.secondsSinceEpoch)) }
         return w.bytes
@@ -142,6 +151,8 @@ extension Model {
                 d.statusReason = try r.optionalString()
                 d.agreements = try r.ints(); d.drops = try r.ints(); d.analysedIn = Set(try r.ints())
                 for _ in 0..<(try r.count()) { d.uses[try r.int()] = try r.int() }
+                for _ in 0..<(try r.count()) { d.analyses[RoundParty(round: try r.int(), party: try r.string())] = try r.int() }
+                for _ in 0..<(try r.count()) { d.useReports[RoundParty(round: try r.int(), party: try r.string())] = try r.int() }
                 for _ in 0..<(try r.count()) { d.shares.append(Share(partner: try r.string(), modality: try r.identifier(), day: try r.day())) }
                 model.datasets.insert(d.id, d)
             }
@@ -165,6 +176,7 @@ extension Model {
             for _ in 0..<(try r.count()) { model.retracted[try r.int()] = try r.int() }
             model.retractions = Set(try r.ints())
             model.excluded = Set(try r.ints())
+            for _ in 0..<(try r.count()) { model.recordedByPartners[try r.int()] = try r.string() }
             model.lastSequence = try r.int()
             if try r.bool() { model.lastRecorded = Timestamp(secondsSinceEpoch: Int64(try r.int())) }
             guard r.isAtEnd, model.isConsistent() else { throw .init() }

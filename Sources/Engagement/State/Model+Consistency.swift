@@ -55,6 +55,8 @@ extension Model {
         for d in datasets.values {
             guard d.agreements.allSatisfy(sequence), d.drops.allSatisfy(sequence), d.analysedIn.allSatisfy(round),
                   d.uses.allSatisfy({ round($0.key) && count($0.value) }),
+                  d.analyses.allSatisfy({ round($0.key.round) && sequence($0.value) }),
+                  d.useReports.allSatisfy({ round($0.key.round) && sequence($0.value) }),
                   d.shares.allSatisfy({ day($0.day) })
             else { return false }
         }
@@ -66,7 +68,8 @@ extension Model {
         }
         for m in firstMeetings where !sequence(m.sequence) { return false }
         for (target, by) in retracted where !(sequence(target) && sequence(by)) { return false }
-        guard retractions.allSatisfy(sequence), excluded.allSatisfy(sequence) else { return false }
+        guard retractions.allSatisfy(sequence), excluded.allSatisfy(sequence), recordedByPartners.keys.allSatisfy(sequence)
+        else { return false }
         return true
     }
 }

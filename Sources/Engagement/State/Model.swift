@@ -167,12 +167,29 @@ package struct Model: Equatable, Sendable {
         var agreements: [Int] = []
         var drops: [Int] = []
         package var analysedIn: Set<Int> = []
-        /// Use reports by round.
+        /// Use reports by round, each partner counted once a round.
         package var uses: [Int: Int] = [:]
+        /// The record of each live analysis and use, by round and by whom (the analyst or
+        /// the partner): an identical second one is refused, so nothing is counted twice.
+        package var analyses: [RoundParty: Int] = [:]
+        package var useReports: [RoundParty: Int] = [:]
         package var shares: [Share] = []
 
         package var unmetCriteria: [Criterion] { Criterion.allCases.filter { !criteria.contains($0) } }
         package var isCollected: Bool { status == .agreed || status == .kept }
+    }
+
+    /// A round and who did something in it (an analyst, a partner).
+    package struct RoundParty: Hashable, Comparable, Sendable {
+        package var round: Int
+        package var party: String
+
+        package init(round: Int, party: String) {
+            self.round = round
+            self.party = party
+        }
+
+        package static func < (a: RoundParty, b: RoundParty) -> Bool { (a.round, a.party) < (b.round, b.party) }
     }
 
     package struct Share: Equatable, Sendable {
@@ -239,6 +256,9 @@ package struct Model: Equatable, Sendable {
     package internal(set) var retracted: [Int: Int] = [:]
     /// Sequence numbers of retractions (a retraction cannot itself be retracted).
     package internal(set) var retractions: Set<Int> = []
+    /// Who recorded each event a partner member recorded: they may retract those, and
+    /// only those.
+    package internal(set) var recordedByPartners: [Int: String] = [:]
     /// Events skipped because they were retracted (replays build on this).
     var excluded: Set<Int>
     /// The sequence number of the last event applied, and when it was recorded: no later
@@ -282,6 +302,13 @@ package struct Model: Equatable, Sendable {
         if seq == 1 {
             // Founding holds even if the first event is retracted: someone wrote it.
             members = [Member(user: recorded.actor, role: .coordinator, partner: nil, since: seq)]
+        }
+        // Kept for retracted events too, so that a replay and a fold agree.
+        switch recorded.event {
+        case .feedbackSubmitted, .datasetUsed, .eventRetracted:
+            if member(recorded.actor)?.role == .partner { recordedByPartners[seq] = recorded.actor }
+        default:
+            break
         }
         if excluded.contains(seq) {
             // Never recorded, as far as the state goes; but ids it took stay taken.
@@ -414,9 +441,19 @@ package struct Model: Equatable, Sendable {
             rounds[e.number - 1].closed = e.date
             rounds[e.number - 1].closeSequence = seq
         case .datasetAnalysed(let e):
-            datasets.update(e.dataset) { $0.analysedIn.insert(e.round) }
+            datasets.update(e.dataset) { d in
+                d.analysedIn.insert(e.round)
+                let key = RoundParty(round: e.round, party: e.by)
+                if d.analyses[key] == nil { d.analyses[key] = seq }
+            }
         case .datasetUsed(let e):
-            datasets.update(e.dataset) { $0.uses[e.round, default: 0] += 1 }
+            datasets.update(e.dataset) { d in
+                let key = RoundParty(round: e.round, party: e.partner)
+                // An identical report (recorded before the rule refused it) counts once.
+                guard d.useReports[key] == nil else { return }
+                d.useReports[key] = seq
+                d.uses[e.round, default: 0] += 1
+            }
         case .mouSigned(let e):
             partners.update(e.partner) { $0.mou = MoU(scope: e.scope, signed: e.date, expires: e.expires) }
         case .mouEnded(let e):

@@ -26,6 +26,8 @@ package struct ReviewFacts: Equatable, Sendable {
         /// Datasets collected in the round and datasets reported used.
         package var collected: Int
         package var used: Int
+        /// Whether the round is still open (its figures may still grow).
+        package var open: Bool
     }
 
     package var today: Day
@@ -35,9 +37,13 @@ package struct ReviewFacts: Equatable, Sendable {
     /// One line per policy violation: sharing without an MoU, an un-notified schedule
     /// change, an overdue action or information need.
     package var violations: [String]
+    /// Every month from the first with activity to today's, oldest first, empty ones too.
     package var months: [Month]
+    /// Most feedback first; ties in the order of the topic list.
     package var feedbackByTopic: [TopicCount]
+    /// Most feedback first; ties by partner id.
     package var feedbackByPartner: [PartnerFeedback]
+    /// By round number.
     package var rounds: [RoundUse]
 
     /// Whether something needs action (the review's exit status 3).
@@ -70,14 +76,25 @@ extension Model {
                 touch(e.date) { $0.meetings += 1; $0.partnersMet += new }
             case .feedbackSubmitted:
                 touch(Day(recorded.timestamp)) { $0.feedback += 1 }
-            case .datasetUsed:
+            case .datasetUsed(let e):
+                // An identical report recorded before the rule refused it counts once.
+                guard datasets[e.dataset]?.useReports[RoundParty(round: e.round, party: e.partner)] == recorded.sequence else { break }
                 touch(Day(recorded.timestamp)) { $0.uses += 1 }
             default:
                 break
             }
         }
 
-        let topics = FeedbackTopic.allCases.map { topic in (topic: topic, count: feedbackInOrder.filter { $0.topic == topic }.count) }
+        // The month axis is continuous: months with nothing recorded are shown, up to today's.
+        if let first = months.keys.min() {
+            let last = max(months.keys.max() ?? first, String(today.description.prefix(7)))
+            for key in ReviewFacts.monthRange(from: first, through: last) where months[key] == nil {
+                months[key] = ReviewFacts.Month(month: key, meetings: 0, partnersMet: 0, feedback: 0, uses: 0)
+            }
+        }
+
+        let counted = FeedbackTopic.allCases.map { topic in (topic: topic, count: feedbackInOrder.filter { $0.topic == topic }.count) }
+        let topics = counted.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
         var byPartner: [ReviewFacts.PartnerFeedback] = []
         for partner in partnersInOrder {
             let items = feedbackInOrder.filter { $0.partner == partner.id }
@@ -87,14 +104,35 @@ extension Model {
                 partner: partner.id, total: items.count, open: items.filter { $0.response == nil }.count,
                 meanRating: ratings.isEmpty ? nil : Double(ratings.reduce(0, +)) / Double(ratings.count)))
         }
+        byPartner.sort { ($0.total, $1.partner) > ($1.total, $0.partner) }
         let roundUses = rounds.map { round in
             let collected = datasetsInOrder.filter { d in roundsCollected(d).contains { $0.number == round.number } }
             return ReviewFacts.RoundUse(round: round.number, uses: datasetsInOrder.reduce(0) { $0 + ($1.uses[round.number] ?? 0) },
                                         collected: collected.count,
-                                        used: datasetsInOrder.filter { ($0.uses[round.number] ?? 0) > 0 }.count)
+                                        used: datasetsInOrder.filter { ($0.uses[round.number] ?? 0) > 0 }.count,
+                                        open: round.closed == nil)
         }
         return ReviewFacts(today: today, sharing: sharing, unnotified: unnotified, overdue: overdue, violations: violations,
                            months: months.values.sorted { $0.month < $1.month }, feedbackByTopic: topics.map { ReviewFacts.TopicCount(topic: $0.topic, count: $0.count) },
                            feedbackByPartner: byPartner, rounds: roundUses)
+    }
+}
+
+extension ReviewFacts {
+    /// `YYYY-MM` months from `first` through `last`, in order.
+    static func monthRange(from first: String, through last: String) -> [String] {
+        func parts(_ month: String) -> (Int, Int)? {
+            let p = month.split(separator: "-")
+            guard p.count == 2, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else { return nil }
+            return (y, m)
+        }
+        guard var (year, month) = parts(first), let (endYear, endMonth) = parts(last) else { return [] }
+        var out: [String] = []
+        while (year, month) <= (endYear, endMonth), out.count < 1200 {
+            out.append("\(year)-\(month < 10 ? "0" : "")\(month)")
+            month += 1
+            if month > 12 { month = 1; year += 1 }
+        }
+        return out
     }
 }

@@ -445,6 +445,8 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case missing
     /// A new log was to be started in a folder that does not exist.
     case noFolder(String)
+    /// A file to write is a symbolic link, which is never followed.
+    case symbolicLink
 
     /// Said of the file: follows its path in a sentence.
     package var description: String {
@@ -454,6 +456,7 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .shrunk(let from, let to): "shrank from \(from) to \(to) bytes while open: it was truncated or replaced; refusing to write"
         case .vanished: "was moved or deleted while engage had it open"
         case .replaced: "was moved, replaced or deleted while engage had it open"
+        case .symbolicLink: "is a symbolic link; engage does not write through one: name the file itself. Nothing was written"
         case .missing: "holds no log: check --log or ENGAGE_LOG (a first write starts a log in an existing folder)"
         case .noFolder(let folder): "cannot be started: the folder \(folder) does not exist (check --log or ENGAGE_LOG). Nothing was recorded"
         case .locked(let seconds):

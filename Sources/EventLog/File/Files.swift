@@ -22,6 +22,20 @@ package enum Files {
         }
     }
 
+    /// Writes a file a person named (`out=FILE`) whole or not at all, as `writeAtomically`
+    /// does, and never through a symbolic link or over anything but a regular file.
+    package static func writeNamed(_ text: String, to path: String) throws(StoreError) {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFLNK: throw .backend(location: path, BackendError(FileStoreError.symbolicLink))
+            default: throw .backend(location: path, BackendError(FileStoreError.notRegularFile))
+            }
+        }
+        try writeAtomically(text, to: path)
+    }
+
     package static func writeAtomically(_ text: String, to path: String) throws(StoreError) {
         try writeAtomically(Array(text.utf8), to: path)
     }
