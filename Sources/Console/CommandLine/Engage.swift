@@ -84,15 +84,19 @@ package enum Engage {
             }
         }
 
-        /// Runs a line that may be a question in words: its command is said on stderr
-        /// (so people learn the language), then run.
+        /// The command to run for a line: the line itself, or the command a question in words
+        /// translates to, which is said on stderr (so people learn the language).
+        func command(for text: String) throws(ConsoleError) -> String {
+            guard let command = try runner.question(text) else { return text }
+            Terminal.write("→ \(command)\n", to: stderr)
+            return command
+        }
+
+        /// Runs a line that may be a question in words.
         func execute(line text: String, errorPrefix: String = "") -> Int32 {
-            var line = text
+            let line: String
             do throws(ConsoleError) {
-                if let command = try runner.question(text) {
-                    Terminal.write("→ \(command)\n", to: stderr)
-                    line = command
-                }
+                line = try command(for: text)
             } catch {
                 flushNotices()
                 return fail(error, prefix: errorPrefix)
@@ -166,13 +170,9 @@ package enum Engage {
                 }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                // A question in words is said as its command on stderr, then run as that command.
-                var line = text
+                let line: String
                 do throws(ConsoleError) {
-                    if let command = try runner.question(text) {
-                        Terminal.write("→ \(command)\n", to: stderr)
-                        line = command
-                    }
+                    line = try command(for: text)
                 } catch {
                     flushNotices()
                     let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: invocation.script)
