@@ -86,22 +86,23 @@ package enum Engage {
 
         /// The command to run for a line: the line itself, or the command a question in words
         /// translates to, which is said on stderr (so people learn the language).
-        func command(for text: String) throws(ConsoleError) -> String {
-            guard let command = try runner.question(text) else { return text }
-            Terminal.write("→ \(command)\n", to: stderr)
-            return command
+        func translated(_ text: String) -> Result<String, ConsoleError> {
+            Result { () throws(ConsoleError) in
+                guard let command = try runner.question(text) else { return text }
+                Terminal.write("→ \(command)\n", to: stderr)
+                return command
+            }
         }
 
         /// Runs a line that may be a question in words.
         func execute(line text: String, errorPrefix: String = "") -> Int32 {
-            let line: String
-            do throws(ConsoleError) {
-                line = try command(for: text)
-            } catch {
+            switch translated(text) {
+            case .success(let line):
+                return execute(Result { () throws(CommandError) in try ParsedLine.parse(line) }, errorPrefix: errorPrefix)
+            case .failure(let error):
                 flushNotices()
                 return fail(error, prefix: errorPrefix)
             }
-            return execute(Result { () throws(CommandError) in try ParsedLine.parse(line) }, errorPrefix: errorPrefix)
         }
 
         if case .words(let words) = invocation.source {
@@ -172,7 +173,7 @@ package enum Engage {
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 let line: String
                 do throws(ConsoleError) {
-                    line = try command(for: text)
+                    line = try translated(text).get()
                 } catch {
                     flushNotices()
                     let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: invocation.script)
