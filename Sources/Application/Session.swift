@@ -253,7 +253,7 @@ package final class Session {
                 }
                 let decision = try Decider.decide(command, by: actor, given: model, today: Day(time))
                 let result = try store.append(decision.events.map {
-                    $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model))
+                    $0.newEvent(actor: actor, at: time, audience: Access.audience(of: $0, in: model), checked: decision.checked)
                 }, expectingLast: lastSequence)
                 if result.startedNewLog { notices.append(.startedNewLog(location: store.location)) }
                 if let quarantine = result.quarantine {

@@ -72,7 +72,7 @@ struct Completer {
         case .choice(let values), .choices(let values): values
         case .sequence: model.lastSequence > 0 ? [String(model.lastSequence)] : []
         case .member: model.members.map(\.user)
-        case .text, .slug, .email: []
+        case .text, .name, .contact, .user, .slug, .email: []
         }
     }
 }

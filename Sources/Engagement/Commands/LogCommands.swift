@@ -39,7 +39,7 @@ package struct AddMember: RecordingCommand {
         name: "member add",
         summary: "Give someone a role: coordinator (records anything), partner (records its own partner's feedback and usage) or reviewer (reads everything, records nothing).",
         fields: [
-            .required("user", .text, "the user name they act as (--as, ENGAGE_ACTOR or their login)"),
+            .required("user", .user, "the user name they act as (--as, ENGAGE_ACTOR or their login)"),
             .required("role", .choice(Role.names), "coordinator, partner or reviewer"),
             .optional("partner", .partner, "the partner a partner member speaks for"),
         ],

@@ -134,16 +134,24 @@ package enum DomainEvent: Equatable, Sendable {
     /// The registry by type name.
     static let registered: [String: any EventPayload.Type] = Dictionary(uniqueKeysWithValues: registry.map { ($0.type, $0) })
 
-    /// The event as the log stores it, at the current schema version.
-    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators) -> NewEvent {
+    /// The event as the log stores it, at the current schema version. `checked` (a person
+    /// confirmed with `checked=yes` that its text holds no individual's case details) adds
+    /// `"checked":true` as the payload's last member, for any type: readers skip members they
+    /// do not ask for, so the type's schema version stays.
+    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators, checked: Bool = false) -> NewEvent {
         guard let payload else {
             guard case .unrecognised(let type, let version) = self else { preconditionFailure() }
             return NewEvent(timestamp: time, actor: actor, type: type, version: version, payload: .object([]), audience: audience)
         }
         var builder = PayloadBuilder()
         payload.encode(into: &builder)
+        var object = builder.object
+        if checked, case .object(var members) = object {
+            members.append(JSONMember("checked", .bool(true)))
+            object = .object(members)
+        }
         return NewEvent(timestamp: time, actor: actor, type: Swift.type(of: payload).type,
-                        version: Swift.type(of: payload).version, payload: builder.object, audience: audience)
+                        version: Swift.type(of: payload).version, payload: object, audience: audience)
     }
 
     /// Decodes a stored payload of any version this code has known, upcasting older ones.
