@@ -25,7 +25,7 @@ struct Repl {
 
     func run() -> Int32 {
         LineEditor.start(historyPath: historyPath)
-        LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) }
+        LineEditor.completer = { line, word in completer().candidates(line: line, word: word) }
         let count = session.lastSequence
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
         if let role = roleLine() { say(role) }
@@ -93,8 +93,9 @@ struct Repl {
             let fallback: String? = if case .day = field.kind { "today" } else { nil }
             var answer: String?
             while answer == nil {
-                LineEditor.completer = { _, word in Completer(model: session.model).values(for: field, typed: word) }
-                defer { LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) } }
+                let line = fields.map { "\($0.key)=\($0.value)" }
+                LineEditor.completer = { _, word in completer().values(for: field, typed: word, verb: spec.name, line: line) }
+                defer { LineEditor.completer = { line, word in completer().candidates(line: line, word: word) } }
                 let prompt = "  \(key) — \(field.help)\(fallback.map { " [\($0)]" } ?? ""): "
                 switch LineEditor.read(prompt: prompt, remember: false) {
                 case .invalidUTF8:
@@ -234,6 +235,11 @@ struct Repl {
         } catch {
             report(.store(error))
         }
+    }
+
+    /// Tab's answers, as the actor may read the log now.
+    private func completer() -> Completer {
+        Completer(model: session.model, actor: session.actor, today: session.today)
     }
 
     /// What the actor may do here, unless they are a coordinator of the log.
