@@ -136,8 +136,15 @@ package enum Engage {
             var number = 0
             while let next = input.next() {
                 number += 1
-                guard case .success(let text) = next else {
+                let text: String
+                switch next {
+                case .text(let line):
+                    text = line
+                case .invalidUTF8:
                     Terminal.write("engage: line \(number): not valid UTF-8; nothing from this line was recorded\n", to: stderr)
+                    return 1
+                case .tooLong(let bytes):
+                    _ = fail(.command(ParsedLine.tooLong(bytes: bytes)), prefix: "line \(number): ")
                     return 1
                 }
                 let trimmed = text.trimmingWhitespace()

@@ -42,6 +42,13 @@ struct Repl {
             case .invalidUTF8:
                 report(.command(.syntax("that line is not valid UTF-8; nothing was recorded")))
             case .line(let text):
+                // Refused before anything reads it: no trimming, no question, no suggestion.
+                do throws(CommandError) {
+                    try ParsedLine.checkLength(text.utf8.count)
+                } catch {
+                    report(.command(error))
+                    continue
+                }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 if trimmed == "quit" || trimmed == "exit" { return 0 }
