@@ -100,6 +100,7 @@ package struct Invocation: Equatable, Sendable {
             if case .line = source { throw UsageError("-c takes one command; '\(words.joined(separator: " "))' is left over") }
             source = .words(words)
         }
+        actor = UserName.read(actor)
         if let problem = UserName.problem(actor) {
             throw UsageError("actor '\(actor)' is not a user name: \(problem)")
         }

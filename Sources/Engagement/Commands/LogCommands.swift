@@ -84,11 +84,11 @@ package struct RemoveMember: RecordingCommand {
     package init(context: DecisionContext) { self.context = context }
 
     package func decide() throws(CommandError) -> Decision {
-        let raw = (command.values["user"] ?? "").trimmingWhitespace()
-        guard model.member(raw) != nil else {
+        let raw = UserName.read(command.values["user"] ?? "")
+        guard let member = model.member(raw) else {
             throw .unknown(kind: "member", id: raw, suggestions: Suggestions.nearest(to: raw, in: model.members.map(\.user)))
         }
-        try keepsACoordinator(without: raw)
-        return Decision(events: [.memberRemoved(MemberRemoved(user: raw))])
+        try keepsACoordinator(without: member.user)
+        return Decision(events: [.memberRemoved(MemberRemoved(user: member.user))])
     }
 }
