@@ -99,6 +99,22 @@ package enum Engage {
                 } catch {
                     return fail(error)
                 }
+            case "repair":
+                do throws(ConsoleError) {
+                    let ask: ((TailDamage) -> Bool)? = Terminal.isTerminal(0) ? { tail in
+                        Terminal.write(ErrorPresenter.question(tail, location: log.store.location), to: stdout)
+                        var input = LineInput(fd: 0)
+                        guard case .text(let answer) = input.next() else { return false }
+                        return ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
+                    } : nil
+                    let outcome = try Repair.run(words, store: log.store, session: session, assumeYes: invocation.assumeYes, confirm: ask)
+                    flushNotices()
+                    Terminal.write(ErrorPresenter.message(outcome), to: stdout)
+                    return 0
+                } catch {
+                    flushNotices()
+                    return fail(error)
+                }
             case "db":
                 // `db user add LOGIN role=… [partner=…]`: the member.added record `member add`
                 // makes; appending it grants the login its database role.

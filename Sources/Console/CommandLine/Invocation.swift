@@ -26,6 +26,8 @@ package struct Invocation: Equatable, Sendable {
     package var source: Source
     var showVersion = false
     var showHelp = false
+    /// `--yes`: answer yes to a confirmation (`engage repair` in a script).
+    var assumeYes = false
 
     static let defaultLogPath = "eventlog/events.jsonl"
 
@@ -49,6 +51,7 @@ package struct Invocation: Equatable, Sendable {
         var source = Source.standardInput
         var showVersion = false
         var showHelp = false
+        var assumeYes = false
 
         var rest = arguments[...]
         func value(for option: String, inline: String?) throws(UsageError) -> String {
@@ -91,6 +94,8 @@ package struct Invocation: Equatable, Sendable {
                 showVersion = true
             case "-h", "--help":
                 showHelp = true
+            case "--yes":
+                assumeYes = true
             default:
                 throw UsageError("unknown option '\(option)' (try 'engage --help')")
             }
@@ -120,7 +125,7 @@ package struct Invocation: Equatable, Sendable {
             asOf = Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + 86_400)
         }
         return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
-                          fixedNow: fixedNow, source: source, showVersion: showVersion, showHelp: showHelp)
+                          fixedNow: fixedNow, source: source, showVersion: showVersion, showHelp: showHelp, assumeYes: assumeYes)
     }
 
 }
