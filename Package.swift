@@ -48,7 +48,7 @@ let package = Package(
         // What tests share: the throwaway PostgreSQL server scripts/with-postgres starts.
         .target(name: "TestSupport", dependencies: ["EventLog", "PostgresLog"], path: "Tests/TestSupport"),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "PostgresLog", "TestSupport"]),
-        .testTarget(name: "EngagementTests", dependencies: ["Engagement"], exclude: ["Golden", "Questions"]),
+        .testTarget(name: "EngagementTests", dependencies: ["Engagement"], exclude: ["Golden", "Questions", "CaseDetailsCorpus"]),
         // Scenario/ holds the scenario script and the golden outputs, read from the source tree.
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Engagement", "EventLog"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Application", "Engagement", "EventLog", "PostgresLog", "TestSupport"],

@@ -301,7 +301,7 @@ package final class Session {
                 }
                 var working = model
                 var pending: [RecordedEvent] = []
-                var appending: [(event: DomainEvent, audience: Audience)] = []
+                var appending: [(event: DomainEvent, audience: Audience, checked: Bool)] = []
                 var decided: [BatchLine] = []
                 for (index, line) in lines.enumerated() {
                     let command: ResolvedCommand
@@ -322,7 +322,7 @@ package final class Session {
                     let audiences = decision.events.map { Access.audience(of: $0, in: working) }
                     var events: [RecordedEvent] = []
                     for (event, audience) in zip(decision.events, audiences) {
-                        appending.append((event, audience))
+                        appending.append((event, audience, decision.checked))
                         let recorded = RecordedEvent(sequence: lastSequence + pending.count + 1, timestamp: time, actor: actor, event: event)
                         pending.append(recorded)
                         events.append(recorded)
@@ -338,7 +338,7 @@ package final class Session {
                 let draw = { [random] (count: Int) in random(count, after) }
                 let sealed = try vault.seal(appending.map(\.event), random: draw)
                 let result = try store.append(zip(sealed, appending).map { event, decided in
-                    event.newEvent(actor: actor, at: time, audience: decided.audience,
+                    event.newEvent(actor: actor, at: time, audience: decided.audience, checked: decided.checked,
                                    salt: event.mayBeHidden ? Base64.encode(draw(16)) : nil)
                 }, expectingLast: lastSequence)
                 for case .contactForgotten(let forgotten) in appending.map(\.event) {

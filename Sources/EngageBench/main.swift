@@ -18,6 +18,8 @@ struct Options {
     var folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-bench-\(getpid())").path
     /// Leave the generated logs in the folder (to time `engage` on them).
     var keep = false
+    /// Only the refusals of oversized input.
+    var boundedOnly = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -28,8 +30,9 @@ struct Options {
             case "--batch": batch = Int(rest.popFirst() ?? "") ?? batch
             case "--dir": folder = rest.popFirst() ?? folder
             case "--keep": keep = true
+            case "--bounded-only": boundedOnly = true
             default:
-                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep]")
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only]")
                 exit(2)
             }
         }
@@ -160,6 +163,11 @@ let options = Options(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
 defer { if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) } }
 let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
+if options.boundedOnly {
+    try boundedInput(folder: options.folder, now: now)
+    if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
+    exit(0)
+}
 print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
 print("  \("engage does".padding(toLength: 44, withPad: " ", startingAt: 0))      rate   \("the baseline does (same run, same bytes)".padding(toLength: 44, withPad: " ", startingAt: 0))       rate")
 
@@ -469,3 +477,6 @@ do {
     print(String(format: "  (checkpoint of %.1f MiB: loading and checking it %.0f ms, the status line %.0f ms; written by the first session: full replay + write %.0f ms)",
                  Double(checkpointSize) / 1_048_576, loadTime * 1000, statusTime * 1000, firstTime * 1000))
 }
+
+// 6. Refusals of oversized input on a 100,000-partner log, each against 50 ms.
+try boundedInput(folder: options.folder, now: now)

@@ -26,6 +26,15 @@ struct SharedLogTests {
         #"contact add partner=wash name="Amina Yusuf" email=amina.yusuf@example.org"#,
     ]
 
+    @Test func aSharedLogHasNothingToRepair() throws {
+        let database = try TestPostgres.freshLog()
+        let folder = E.Folder()
+        #expect(try Self.engage(["-c", Self.mapping[0]], on: database, as: "lena", in: folder).status == 0)
+        let repair = try Self.engage(["repair"], on: database, as: "lena", in: folder)
+        #expect(repair.status == 0, "\(repair.stderr)")
+        #expect(repair.stdout.contains("nothing to repair") && repair.stdout.contains("the database keeps whole rows"), "\(repair.stdout)")
+    }
+
     @Test func twoOfficesAndAPartnerWorkOnOneLogEachOnItsOwnLogin() throws {
         let database = try TestPostgres.freshLog()
         let folder = E.Folder()

@@ -149,7 +149,7 @@ import Testing
 
     @Test func userNamesThatLookLikeAnotherOrHideCharactersAreRefused() throws {
         let w = try world()
-        for name in ["l\u{0435}na", "le\u{200B}na", "\u{202E}anel", "le\u{0301}na", "\u{041B}ena", "lena\u{2066}"] {
+        for name in ["l\u{0435}na", "le\u{200B}na", "\u{202E}anel", "le\u{20DD}na", "\u{041B}ena", "lena\u{2066}", "le\u{0301}\u{0435}na"] {
             guard case .invalidValue(key: "user", _, _)? = refusal("member add user=\(name) role=reviewer", by: "coord", in: w) else {
                 Issue.record("accepted \(name.unicodeScalars.map { String($0.value, radix: 16) })")
                 continue
@@ -159,6 +159,23 @@ import Testing
             #expect(refusal("member add user=\(name) role=reviewer", by: "coord", in: w) == nil, "refused \(name)")
         }
         #expect(UserName.problem("l\u{0435}na")?.contains("Cyrillic and Latin") == true)
+    }
+
+    @Test func aDecomposedUserNameIsTheComposedOne() throws {
+        var w = try world()
+        try w.run("member add user=re\u{0301}my role=partner partner=wash")
+        // Recorded in NFC: the name in the log is the composed one, byte for byte.
+        guard case .memberAdded(let added) = w.events.last?.event else { Issue.record("no member.added"); return }
+        #expect(Array(added.user.utf8) == Array("r\u{E9}my".utf8))
+        #expect(w.model.member("r\u{E9}my")?.role == .partner)
+        // Either spelling names the same member, and the same id.
+        #expect(refusal("member add user=r\u{E9}my role=partner partner=wash", by: "coord", in: w)
+            == .nothingToChange("'r\u{E9}my' is already a partner for wash"))
+        try w.run("member remove user=re\u{0301}my")
+        guard case .memberRemoved(let removed) = w.events.last?.event else { Issue.record("no member.removed"); return }
+        #expect(Array(removed.user.utf8) == Array("r\u{E9}my".utf8))
+        #expect(UserName.read(" e\u{0301}lodie ") == "\u{E9}lodie")
+        #expect(UserName.read("e\u{0301}lodie").unicodeScalars.count == 6)
     }
 
     @Test func feedbackItsAnswersAndSharesAreReadByThePartnerTheyConcern() throws {

@@ -326,12 +326,37 @@ import Testing
         let w = try world()
         let phone = refusal("meeting date=today kind=bilateral partners=wash notes=\"call +249 912 345 678 about the family\"", in: w)
         #expect(phone == .possibleCaseDetails(key: "notes", why: "it holds a phone number"))
-        #expect(phone?.description.contains("urgent-action referral") == true)
+        #expect(phone?.description.contains("remove the personal details, or add checked=yes if it is not case information") == true)
         #expect(refusal("feedback partner=wash topic=process text=\"the survivor Fatima was not referred\"", in: w)
-            == .possibleCaseDetails(key: "text", why: "'survivor' followed by a name"))
+            == .possibleCaseDetails(key: "text", why: "'survivor' next to a name, an age or a person"))
         #expect(refusal("meeting date=today kind=bilateral partners=wash notes=\"dates 2026-11-20 2026-12-01 and 2027-01-15\"", in: w) == nil)
         #expect(refusal("feedback partner=wash topic=process text=\"victims of flooding need shelter\"", in: w) == nil)
         #expect(refusal("feedback partner=wash topic=process text=\"budget 1250000000 approved\" checked=yes", in: w) == nil)
+    }
+
+    @Test func namesAreCheckedForCaseDetailsAsFreeTextIs() throws {
+        let w = try world()
+        #expect(refusal(#"partner add id=x name="Survivor Amina Yusuf, +234 803 123 4567" category=ngo levels=operational"#, in: w)
+            == .possibleCaseDetails(key: "name", why: "it holds a phone number"))
+        #expect(refusal(#"contact add partner=wash name="victim halima musa""#, in: w) != nil)
+        #expect(refusal(#"partner update id=wash name="case of Mariam, 16""#, in: w) != nil)
+        #expect(refusal(#"partner add id=x name="Norwegian Refugee Council" category=ngo levels=operational"#, in: w) == nil)
+    }
+
+    @Test func everyVerbWhoseFieldsMayHoldCaseDetailsTakesChecked() {
+        for spec in CommandCatalog.verbs where spec.records && !spec.caseDetailKeys.isEmpty {
+            #expect(spec.field("checked") != nil, "\(spec.name) takes \(spec.caseDetailKeys) but not checked=")
+        }
+    }
+
+    @Test func checkedYesIsRecordedInTheEvent() throws {
+        let w = try world()
+        let decision = try w.decide(#"feedback partner=wash topic=process text="survivor kits: call 0803 123 4567 for stock" checked=yes"#)
+        #expect(decision.checked)
+        let stored = decision.events[0].newEvent(actor: "amina", at: World.start, checked: decision.checked)
+        guard case .object(let members) = stored.payload else { Issue.record("not an object"); return }
+        #expect(members.last == JSONMember("checked", .bool(true)))
+        #expect(try w.decide("feedback partner=wash topic=process text=fine").checked == false)
     }
 
     // MARK: The command line

@@ -249,6 +249,55 @@ class ReplTests(unittest.TestCase):
         child.expect(pexpect.EOF)
         self.assertEqual([e["type"] for e in self.events()], ["partner.mapped", "member.added", "feedback.submitted"])
 
+    def test_a_partner_member_pressing_tab_after_member_remove_sees_no_member_name(self):
+        setup = ("partner add id=wash name=WASH category=cluster levels=strategic\n"
+                 "member add user=bashir role=partner partner=wash\nmember add user=omar role=reviewer\n")
+        subprocess.run([ENGAGE], input=setup, env=self.env, capture_output=True, text=True, check=True)
+        # The coordinator is offered the members...
+        child = self.spawn()
+        child.send("member remove user=\t\t")
+        child.expect_exact("user=omar")
+        child.sendcontrol("c")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        # ...a partner member, who may not run the verb, none of them.
+        env = dict(self.env, ENGAGE_ACTOR="bashir")
+        child = pexpect.spawn(ENGAGE, env=env, encoding="utf-8", timeout=10, dimensions=(40, 150))
+        child.expect_exact("bashir> ")
+        child.send("member remove user=\t\t")
+        child.send("\r")
+        child.expect_exact("not permitted")
+        shown = child.before
+        child.expect_exact("bashir> ")
+        for name in ("omar", "amina", "user=bashir"):
+            self.assertNotIn(name, shown)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+    def test_repair_asks_on_a_terminal_and_moves_nothing_unless_told_yes(self):
+        subprocess.run([ENGAGE, "-c", "partner add id=wash name=WASH category=cluster levels=strategic"],
+                       env=self.env, capture_output=True, text=True, check=True)
+        with open(self.log, "a") as f:
+            f.write("\n")
+        child = pexpect.spawn(ENGAGE, ["repair"], env=self.env, encoding="utf-8", timeout=10)
+        child.expect_exact("Move the 1 byte (1 line) after record #1 to a dated file beside the log? [y/N]")
+        child.sendline("")
+        child.expect_exact("nothing was moved")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 1)
+        child = pexpect.spawn(ENGAGE, ["repair"], env=self.env, encoding="utf-8", timeout=10)
+        child.expect_exact("[y/N]")
+        child.sendline("y")
+        child.expect_exact("moved 1 byte (1 line) after record #1 to " + self.log + ".repair-20261120T100000Z")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0)
+        with open(self.log + ".repair-20261120T100000Z") as f:
+            self.assertEqual(f.read(), "\n")
+        self.assertEqual([e["type"] for e in self.events()], ["partner.mapped"])
+
     def test_a_log_damaged_mid_session_gets_a_clear_message_and_the_repl_stays_up(self):
         child = self.spawn()
         self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")

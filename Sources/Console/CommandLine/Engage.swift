@@ -121,6 +121,22 @@ package enum Engage {
                 } catch {
                     return fail(error)
                 }
+            case "repair":
+                do throws(ConsoleError) {
+                    let ask: ((TailDamage) -> Bool)? = Terminal.isTerminal(0) ? { tail in
+                        Terminal.write(ErrorPresenter.question(tail, location: log.store.location), to: stdout)
+                        var input = LineInput(fd: 0)
+                        guard case .text(let answer) = input.next() else { return false }
+                        return ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
+                    } : nil
+                    let outcome = try Repair.run(words, store: log.store, session: session, assumeYes: invocation.assumeYes, confirm: ask)
+                    flushNotices()
+                    Terminal.write(ErrorPresenter.message(outcome), to: stdout)
+                    return 0
+                } catch {
+                    flushNotices()
+                    return fail(error)
+                }
             case "db":
                 // `db user add LOGIN role=… [partner=…]`: the member.added record `member add`
                 // makes; appending it grants the login its database role.
@@ -165,8 +181,15 @@ package enum Engage {
             var progress = ErrorPresenter.ScriptProgress()
             while let next = input.next() {
                 number += 1
-                guard case .success(let text) = next else {
+                let text: String
+                switch next {
+                case .text(let line):
+                    text = line
+                case .invalidUTF8:
                     Terminal.write("engage: \(ErrorPresenter.scriptFailure(.command(.syntax("not valid UTF-8")), line: number, progress: progress, mode: invocation.script).message)\n", to: stderr)
+                    return 1
+                case .tooLong(let bytes):
+                    Terminal.write("engage: \(ErrorPresenter.scriptFailure(.command(ParsedLine.tooLong(bytes: bytes)), line: number, progress: progress, mode: invocation.script).message)\n", to: stderr)
                     return 1
                 }
                 let trimmed = text.trimmingWhitespace()

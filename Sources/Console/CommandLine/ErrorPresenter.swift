@@ -7,6 +7,8 @@ package enum ConsoleError: Error, Equatable, Sendable {
     case usage(UsageError)
     case command(CommandError)
     case store(StoreError)
+    /// `engage repair` moved nothing.
+    case repair(Repair.Refusal)
     case unexpected(String)
     /// A question in words that no one command answers exactly, and ones that do.
     case unansweredQuestion(String, suggestions: [String])
@@ -33,6 +35,7 @@ package enum ErrorPresenter {
         case .usage(let e): (e.description, 2)
         case .command(let e): (e.description, e.isUsage ? 2 : 1)
         case .store(let e): (message(e), 1)
+        case .repair(let refusal): (message(refusal), refusal == .usage ? 2 : 1)
         case .unexpected(let text): ("unexpected error: \(text)", 1)
         case .unansweredQuestion(let question, let suggestions):
             ("cannot answer \"\(question)\" exactly with one command; try "
@@ -109,6 +112,46 @@ package enum ErrorPresenter {
         guard parts.count > 1 else { return parts[0] }
         return parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
     }
+
+    static func message(_ refusal: Repair.Refusal) -> String {
+        switch refusal {
+        case .usage:
+            return "usage: engage repair [--yes]"
+        case .notCoordinator(let actor):
+            return "not permitted: '\(actor)' may not repair the log: only a coordinator changes its bytes. Nothing was moved"
+        case .notAtTail(let location, let damage):
+            return "\(location) is damaged before its end: \(damage), and records follow it. "
+                + "Moving them aside would lose them, so nothing was moved: restore the log from a backup"
+        case .notALog(let location):
+            return "\(location) holds not one sound record (line 1 is not an event record): it is not a log to repair. Nothing was moved"
+        case .needsConfirmation:
+            return "repair moves bytes out of the log: confirm on a terminal, or pass --yes. Nothing was moved"
+        case .declined:
+            return "nothing was moved"
+        }
+    }
+
+    /// The question `engage repair` asks before moving anything.
+    static func question(_ tail: TailDamage, location: String) -> String {
+        TerminalText.visible("\(location): \(tail.damage). Move the \(bytes(tail.byteCount)) (\(lines(tail.lineCount))) after record "
+            + "#\(tail.soundRecords) to a dated file beside the log? [y/N] ")
+    }
+
+    /// What `engage repair` did, as one line for stdout.
+    static func message(_ outcome: Repair.Outcome) -> String {
+        switch outcome {
+        case .sharedLog(let location):
+            return TerminalText.visible("nothing to repair: \(location) is a shared log, and the database keeps whole rows ('engage verify' checks them)") + "\n"
+        case .sound(let location, let records):
+            return TerminalText.visible("nothing to repair: \(location) holds \(records) sound records and nothing after them") + "\n"
+        case .moved(let location, let tail, let sideFile):
+            return TerminalText.visible("repaired \(location): moved \(bytes(tail.byteCount)) (\(lines(tail.lineCount))) after record "
+                + "#\(tail.soundRecords) to \(sideFile); the log ends at record #\(tail.soundRecords) and takes writes again") + "\n"
+        }
+    }
+
+    private static func bytes(_ n: Int64) -> String { n == 1 ? "1 byte" : "\(n) bytes" }
+    private static func lines(_ n: Int) -> String { n == 1 ? "1 line" : "\(n) lines" }
 
     /// A session's notice as one line for stderr.
     package static func message(_ notice: SessionNotice) -> String {

@@ -29,6 +29,11 @@ package enum Help {
           engage export --log URL > FILE              every line, as a file log holds them
           engage import FILE --log URL                a file log into an empty shared log (owner)
 
+        Maintenance of a file log (coordinators):
+          engage repair [--yes]                      move what follows the last sound record
+                                                     (blank lines, garbage, a torn line) to a
+                                                     dated file beside the log, after asking
+
         ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock and ENGAGE_SEED=N the random bytes
         (tests, building the sample; never on a real log); ENGAGE_LOCK_WAIT is how long a
         writer waits for another's lock on a file log (default 10 s).

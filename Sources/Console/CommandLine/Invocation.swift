@@ -31,6 +31,8 @@ package struct Invocation: Equatable, Sendable {
     package var script = ScriptMode.stepwise
     var showVersion = false
     var showHelp = false
+    /// `--yes`: answer yes to a confirmation (`engage repair` in a script).
+    var assumeYes = false
 
     /// How lines piped on standard input are recorded.
     package enum ScriptMode: Equatable, Sendable {
@@ -65,6 +67,7 @@ package struct Invocation: Equatable, Sendable {
         var showVersion = false
         var showHelp = false
         var script = ScriptMode.stepwise
+        var assumeYes = false
 
         var rest = arguments[...]
         func value(for option: String, inline: String?) throws(UsageError) -> String {
@@ -112,6 +115,8 @@ package struct Invocation: Equatable, Sendable {
                 showVersion = true
             case "-h", "--help":
                 showHelp = true
+            case "--yes":
+                assumeYes = true
             default:
                 throw UsageError("unknown option '\(option)' (try 'engage --help')")
             }
@@ -124,6 +129,7 @@ package struct Invocation: Equatable, Sendable {
         if script != .stepwise, source != .standardInput {
             throw UsageError("\(script == .atomic ? "--atomic" : "--check") reads a script from standard input (engage \(script == .atomic ? "--atomic" : "--check") < FILE); it takes no command")
         }
+        actor = UserName.read(actor)
         if let problem = UserName.problem(actor) {
             throw UsageError("actor '\(actor)' is not a user name: \(problem)")
         }
@@ -148,7 +154,8 @@ package struct Invocation: Equatable, Sendable {
             asOf = Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + 86_400)
         }
         return Invocation(logPath: logPath, actor: actor, actorNamed: actorNamed, asOf: asOf, format: format, now: now,
-                          fixedNow: fixedNow, seed: seed, source: source, script: script, showVersion: showVersion, showHelp: showHelp)
+                          fixedNow: fixedNow, seed: seed, source: source, script: script, showVersion: showVersion, showHelp: showHelp,
+                          assumeYes: assumeYes)
     }
 
 }

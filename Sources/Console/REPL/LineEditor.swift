@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CReadline
+import Engagement
 
 /// Lines typed at a terminal, through GNU readline's callback interface: editing, history,
 /// completion, and a Ctrl-C that abandons the line instead of killing the process (plain
@@ -95,7 +96,8 @@ enum LineEditor {
             if ready < 0, errno != EINTR { return .end }
         }
         let input = finished!
-        if case .line(let text) = input, remember {
+        // A line too long to be a command stays out of the history (and its file).
+        if case .line(let text) = input, remember, text.utf8.count <= ParsedLine.maximumBytes {
             let trimmed = text.trimmingWhitespace()
             if !trimmed.isEmpty {
                 add_history(trimmed)

@@ -25,7 +25,7 @@ struct Repl {
 
     func run() -> Int32 {
         LineEditor.start(historyPath: historyPath)
-        LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) }
+        LineEditor.completer = { line, word in completer().candidates(line: line, word: word) }
         let count = session.lastSequence
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
         if let role = roleLine() { say(role) }
@@ -42,6 +42,13 @@ struct Repl {
             case .invalidUTF8:
                 report(.command(.syntax("that line is not valid UTF-8; nothing was recorded")))
             case .line(let text):
+                // Refused before anything reads it: no trimming, no question, no suggestion.
+                do throws(CommandError) {
+                    try ParsedLine.checkLength(text.utf8.count)
+                } catch {
+                    report(.command(error))
+                    continue
+                }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 if trimmed == "quit" || trimmed == "exit" { return 0 }
@@ -171,10 +178,12 @@ struct Repl {
     /// `nil` when the person abandons the dialogue.
     private func ask(_ field: FieldSpec, of spec: VerbSpec, given fields: [ParsedLine.Field]) -> String? {
         let fallback: String? = if case .day = field.kind { "today" } else { nil }
-        let completer = Completer(model: session.model)
-        LineEditor.completer = { _, word in completer.values(for: field, typed: word) }
-        defer { LineEditor.completer = { line, word in Completer(model: session.model).candidates(line: line, word: word) } }
-        let prompt = "  \(field.key) — \(field.help)\(Self.choices(of: field, among: completer.options(for: field)))\(fallback.map { " [\($0)]" } ?? ""): "
+        let offered = completer()
+        let line = fields.map { "\($0.key)=\($0.value)" }
+        LineEditor.completer = { _, word in offered.values(for: field, typed: word, verb: spec.name, line: line) }
+        defer { LineEditor.completer = { line, word in completer().candidates(line: line, word: word) } }
+        let choices = Self.choices(of: field, among: offered.options(for: field, verb: spec.name, line: line))
+        let prompt = "  \(field.key) — \(field.help)\(choices)\(fallback.map { " [\($0)]" } ?? ""): "
         while true {
             switch LineEditor.read(prompt: prompt, field: field.key) {
             case .invalidUTF8:
@@ -315,6 +324,11 @@ struct Repl {
         } catch {
             report(.store(error))
         }
+    }
+
+    /// Tab's answers, as the actor may read the log now.
+    private func completer() -> Completer {
+        Completer(model: session.model, actor: session.actor, today: session.today)
     }
 
     /// What the actor may do here, unless they are a coordinator of the log.

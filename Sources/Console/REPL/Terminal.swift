@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Engagement
 import EventLog
 
 /// The few facts about standard streams the console needs, and unbuffered writes to them.
@@ -49,27 +50,52 @@ package enum Terminal {
 
 
 /// Lines of a file descriptor as raw bytes, so that invalid UTF-8 is reported rather than
-/// silently replaced (as `readLine` does).
+/// silently replaced (as `readLine` does). A line longer than `limit` is never held whole:
+/// its bytes are counted and dropped up to its newline, and it is reported as too long.
 package struct LineInput {
+    package enum Line: Equatable {
+        case text(String)
+        case invalidUTF8
+        /// Longer than the limit; `bytes` counts it without its newline.
+        case tooLong(bytes: Int)
+    }
+
     private let fd: Int32
+    private let limit: Int
     private var buffer: [UInt8] = []
+    /// Where the search for the next newline resumes: bytes before it hold none.
+    private var searched = 0
     private var finished = false
 
-    package init(fd: Int32) { self.fd = fd }
+    package init(fd: Int32, limit: Int = ParsedLine.maximumBytes) {
+        self.fd = fd
+        self.limit = limit
+    }
 
-    /// The next line without its newline (and without a trailing `\r`), `.failure` when it is
-    /// not UTF-8, `nil` at the end of input.
-    package mutating func next() -> Result<String, InvalidUTF8>? {
+    /// The next line without its newline (and without a trailing `\r`); `nil` at the end of
+    /// input.
+    package mutating func next() -> Line? {
+        // Bytes of an overlong line already dropped.
+        var dropped = 0
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
+            if let newline = buffer[searched...].firstIndex(of: 0x0A) {
                 var line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
+                searched = 0
+                if dropped > 0 || line.count > limit { return .tooLong(bytes: dropped + line.count) }
                 if line.last == 0x0D { line.removeLast() }
                 return decode(line)
             }
+            searched = buffer.count
+            if buffer.count > limit {
+                dropped += buffer.count
+                buffer.removeAll(keepingCapacity: true)
+                searched = 0
+            }
             if finished {
-                guard !buffer.isEmpty else { return nil }
+                guard !buffer.isEmpty || dropped > 0 else { return nil }
                 defer { buffer.removeAll() }
+                if dropped > 0 { return .tooLong(bytes: dropped + buffer.count) }
                 return decode(buffer)
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -83,10 +109,8 @@ package struct LineInput {
         }
     }
 
-    private func decode(_ bytes: [UInt8]) -> Result<String, InvalidUTF8> {
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(InvalidUTF8()) }
-        return .success(text)
+    private func decode(_ bytes: [UInt8]) -> Line {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .invalidUTF8 }
+        return .text(text)
     }
-
-    package struct InvalidUTF8: Error {}
 }

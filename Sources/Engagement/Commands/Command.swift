@@ -99,6 +99,9 @@ package struct DecisionContext: Sendable {
 package struct Decision: Equatable, Sendable {
     package var events: [DomainEvent]
     package var notes: [String] = []
+    /// A person confirmed with `checked=yes` that the text holds no individual's case
+    /// details; each event then records it (`DomainEvent.newEvent(…checked:)`).
+    package var checked = false
 }
 
 extension RecordingCommand {

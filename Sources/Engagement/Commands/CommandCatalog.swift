@@ -1,7 +1,14 @@
 /// One field a verb takes.
 package struct FieldSpec: Sendable {
     package enum Kind: Sendable {
+        /// Free text: notes, reasons, purposes, questions.
         case text
+        /// A new name: a partner's, a contact's, a milestone's title.
+        case name
+        /// A current contact's name, of the partner given beside it.
+        case contact
+        /// A user name (`UserName`).
+        case user
         /// A user-chosen identifier (`Slug`).
         case slug
         case email
@@ -22,6 +29,16 @@ package struct FieldSpec: Sendable {
         case dataset, milestone, action, disagreement, feedback, round, sequence
         /// A current member's user name.
         case member
+
+        /// Whether what is typed is kept as written, and so may carry an individual's case
+        /// details (`CaseDetails`): free text and new names. Ids, choices, dates, numbers and
+        /// references to what the log already holds cannot.
+        package var mayHoldCaseDetails: Bool {
+            switch self {
+            case .text, .name: true
+            default: false
+            }
+        }
     }
 
     package var key: String
@@ -37,8 +54,9 @@ package struct FieldSpec: Sendable {
         FieldSpec(key: key, required: false, kind: kind, help: help)
     }
 
-    /// Free text is checked for an individual's protection case before it is recorded;
-    /// `checked=yes` records it anyway once a person has looked.
+    /// Free text and names are checked for an individual's protection case before they are
+    /// recorded; `checked=yes` records them anyway once a person has looked, and the events
+    /// say so (`checked: true`).
     package static let checked = FieldSpec.optional("checked", .choice(["yes"]), "confirm the text holds no individual's case details")
 }
 
@@ -58,9 +76,10 @@ package struct VerbSpec: Sendable {
     /// Whether the verb records events (rather than showing something).
     package var records: Bool { CommandCatalog.command(named: name) is any RecordingCommand.Type }
 
-    /// Free-text fields, checked for an individual's case details before recording.
-    var freeTextKeys: [String] {
-        fields.filter { if case .text = $0.kind { $0.key != "name" && $0.key != "topic" } else { false } }.map(\.key)
+    /// The fields checked for an individual's case details before recording: those whose
+    /// kind may hold them.
+    package var caseDetailKeys: [String] {
+        fields.filter(\.kind.mayHoldCaseDetails).map(\.key)
     }
 }
 

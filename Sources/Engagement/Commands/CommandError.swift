@@ -72,9 +72,8 @@ extension CommandError: CustomStringConvertible {
         case .notPermitted(let rule):
             return "not permitted: \(rule)"
         case .possibleCaseDetails(let key, let why):
-            return "\(key)= looks like an individual's protection case (\(why)). DTM does not record case details: "
-                + "record only that an urgent-action referral was made (share … modality=urgent-action), "
-                + "or add checked=yes if the text holds no one's details. Nothing was recorded"
+            return "\(key)= looks like an individual's case details (\(why)), which DTM never records: "
+                + "remove the personal details, or add checked=yes if it is not case information. Nothing was recorded"
         case .nothingToChange(let reason):
             return "nothing to record: \(reason)"
         case .notForRecording(let reason):

@@ -259,6 +259,7 @@ package struct ReportAnalysis: RecordingCommand {
             .required("dataset", .dataset, "the dataset"),
             .required("by", .text, "who analysed it (dtm or a partner id)"),
             .required("round", .round, "the round"),
+            FieldSpec.checked,
         ],
         examples: ["analysed dataset=wash.water by=dtm round=1"])
     package static let recordedBy: Recorders = .coordinators

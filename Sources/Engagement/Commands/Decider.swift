@@ -5,8 +5,9 @@
 package enum Decider {
     package static func decide(_ command: ResolvedCommand, by actor: String, given model: Model, today: Day) throws(CommandError) -> Decision {
         try Access.checkRecording(command, by: actor, in: model)
-        if command.values["checked"] != "yes" {
-            for key in command.spec.freeTextKeys {
+        let checked = command.values["checked"] == "yes"
+        if !checked {
+            for key in command.spec.caseDetailKeys {
                 if let text = command.values[key], let why = CaseDetails.reason(in: text) {
                     throw .possibleCaseDetails(key: key, why: why)
                 }
@@ -15,7 +16,9 @@ package enum Decider {
         guard let type = command.type as? any RecordingCommand.Type else {
             throw .notForRecording("'\(command.verb)' is a view; it records nothing")
         }
-        return try type.init(context: DecisionContext(command: command, model: model, today: today)).decide()
+        var decision = try type.init(context: DecisionContext(command: command, model: model, today: today)).decide()
+        decision.checked = checked
+        return decision
     }
 }
 

@@ -46,7 +46,7 @@ package struct AddMember: RecordingCommand {
         name: "member add",
         summary: "Give someone a role: coordinator (records anything), partner (records its own partner's feedback and usage) or reviewer (reads everything, records nothing).",
         fields: [
-            .required("user", .text, "the user name they act as (--as, ENGAGE_ACTOR or their login)"),
+            .required("user", .user, "the user name they act as (--as, ENGAGE_ACTOR or their login)"),
             .required("role", .choice(Role.names), "coordinator, partner or reviewer"),
             .optional("partner", .partner, "the partner a partner member speaks for"),
         ],
@@ -91,11 +91,11 @@ package struct RemoveMember: RecordingCommand {
     package init(context: DecisionContext) { self.context = context }
 
     package func decide() throws(CommandError) -> Decision {
-        let raw = (command.values["user"] ?? "").trimmingWhitespace()
-        guard model.member(raw) != nil else {
+        let raw = UserName.read(command.values["user"] ?? "")
+        guard let member = model.member(raw) else {
             throw .unknown(kind: "member", id: raw, suggestions: Suggestions.nearest(to: raw, in: model.members.map(\.user)))
         }
-        try keepsACoordinator(without: raw)
-        return Decision(events: [.memberRemoved(MemberRemoved(user: raw))])
+        try keepsACoordinator(without: member.user)
+        return Decision(events: [.memberRemoved(MemberRemoved(user: member.user))])
     }
 }

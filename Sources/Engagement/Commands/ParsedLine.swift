@@ -26,10 +26,14 @@ package struct ParsedLine: Equatable, Sendable {
     /// looked up or suggested from.
     package static let maximumBytes = 64 * 1024
 
-    static func checkLength(_ bytes: Int) throws(CommandError) {
-        guard bytes <= maximumBytes else {
-            throw .syntax("a command holds at most 64 KiB; this one has \(bytes) bytes. Nothing was recorded")
-        }
+    /// Refuses a command of `bytes` bytes if it is longer than `maximumBytes`.
+    package static func checkLength(_ bytes: Int) throws(CommandError) {
+        guard bytes <= maximumBytes else { throw tooLong(bytes: bytes) }
+    }
+
+    /// The refusal of a command of `bytes` bytes, longer than `maximumBytes`.
+    package static func tooLong(bytes: Int) -> CommandError {
+        .syntax("a command holds at most 64 KiB; this one has \(bytes) bytes. Nothing was recorded")
     }
 
     package static func parse(_ line: String) throws(CommandError) -> ParsedLine {

@@ -7,9 +7,10 @@ package struct MapPartner: RecordingCommand {
         summary: "Map a potential data user: a cluster, agency, NGO, IOM programme, government body or coordination forum.",
         fields: [
             .required("id", .slug, "short lower-case id used in every other command (e.g. wash)"),
-            .required("name", .text, "full name"),
+            .required("name", .name, "full name"),
             .required("category", .choice(PartnerCategory.names), "kind of data user"),
             .required("levels", .choices(UseLevel.names), "levels at which it uses DTM data, comma-separated"),
+            FieldSpec.checked,
         ],
         positional: ["id"],
         examples: [
@@ -37,9 +38,10 @@ package struct UpdatePartner: RecordingCommand {
         summary: "Change a partner's name, category or levels of use.",
         fields: [
             .required("id", .partner, "the partner"),
-            .optional("name", .text, "new full name"),
+            .optional("name", .name, "new full name"),
             .optional("category", .choice(PartnerCategory.names), "new category"),
             .optional("levels", .choices(UseLevel.names), "new levels of use (replace the old ones)"),
+            FieldSpec.checked,
         ],
         positional: ["id"],
         examples: [#"partner update id=wash name="WASH Cluster (national)""#, "partner update id=wash levels=strategic"])
@@ -76,9 +78,10 @@ package struct AddContact: RecordingCommand {
         summary: "Add someone to a partner's mailing list, with the skillsets they bring.",
         fields: [
             .required("partner", .partner, "the partner they work for"),
-            .required("name", .text, "their name"),
+            .required("name", .name, "their name"),
             .optional("email", .email, "their e-mail address"),
             .optional("skills", .choices(Skill.names), "skillsets, comma-separated"),
+            FieldSpec.checked,
         ],
         examples: [#"contact add partner=wash name="Amina Yusuf" email=amina@example.org skills=im,subject-matter"#])
     package static let recordedBy: Recorders = .coordinators
@@ -103,7 +106,7 @@ package struct RecordContactLeft: RecordingCommand {
         summary: "Record that someone left a partner, so mailing lists stay current.",
         fields: [
             .required("partner", .partner, "the partner"),
-            .required("name", .text, "the contact who left"),
+            .required("name", .contact, "the contact who left"),
         ],
         examples: [#"contact left partner=wash name="Amina Yusuf""#])
     package static let recordedBy: Recorders = .coordinators

@@ -12,8 +12,10 @@ extension ResolvedCommand {
         return try Self.checkText(key, raw)
     }
 
+    /// An id, read in NFC like a user name (ids are ASCII: anything else is refused, composed
+    /// or not, with the composed form in the message).
     package func slug(_ key: String) throws(CommandError) -> String {
-        let raw = values[key] ?? ""
+        let raw = (values[key] ?? "").nfc
         guard Slug.isValid(raw) else {
             throw .invalidValue(key: key, value: raw,
                                 reason: "an id is 1–64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit")
@@ -23,7 +25,7 @@ extension ResolvedCommand {
 
     /// A user name, as `--as` takes it (`UserName`).
     package func user(_ key: String) throws(CommandError) -> String {
-        let raw = (values[key] ?? "").trimmingWhitespace()
+        let raw = UserName.read(values[key] ?? "")
         if let problem = UserName.problem(raw) {
             throw .invalidValue(key: key, value: raw, reason: problem)
         }

@@ -9,6 +9,7 @@ package struct SetMilestone: RecordingCommand {
             .required("id", .slug, "short id (e.g. dap-final)"),
             .required("title", .text, "what happens"),
             .required("date", .day, "planned date"),
+            FieldSpec.checked,
         ],
         positional: ["id"],
         examples: [#"milestone set id=dap-final title="Data Analysis Plan final" date=2027-01-15"#])

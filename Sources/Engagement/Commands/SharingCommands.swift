@@ -10,6 +10,7 @@ package struct SignMoU: RecordingCommand {
             .required("scope", .text, "what it covers"),
             .required("date", .day, "signed on"),
             .optional("expires", .day, "expiry date"),
+            FieldSpec.checked,
         ],
         examples: [#"mou sign partner=unicef scope="confidential CP data" date=2026-12-01 expires=2027-12-01"#])
     package static let recordedBy: Recorders = .coordinators

@@ -10,6 +10,9 @@ package enum Suggestions {
         let allowed = max(1, min(3, target.count / 3))
         var scored: [(distance: Int, candidate: String)] = []
         for candidate in candidates {
+            // A candidate has no more characters than bytes: one far shorter than the word is
+            // out of reach before it is lowercased (a long word against 100,000 ids).
+            if candidate.utf8.count < target.count - allowed { continue }
             let lowered = Array(candidate.prefix(compared).lowercased())
             let isPrefix = target.count >= 2 && lowered.starts(with: target)
             // Lengths further apart than a typo cannot be within reach: skip the alignment.

@@ -139,19 +139,28 @@ package enum DomainEvent: Equatable, Sendable {
 
     /// The event as the log stores it, at the current schema version.
     ///
-    /// `salt`, random bytes from outside the domain, goes last in the payload of a record
-    /// some reader may not see (`mayBeHidden`): its hash is public, and without the salt a
-    /// guess of its content plus the previous hash would confirm the guess.
-    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators, salt: String? = nil) -> NewEvent {
+    /// `checked` (a person confirmed with `checked=yes` that its text holds no individual's
+    /// case details) adds `"checked":true` to the payload, for any type: readers skip members
+    /// they do not ask for, so the type's schema version stays. `salt`, random bytes from
+    /// outside the domain, goes last in the payload of a record some reader may not see
+    /// (`mayBeHidden`): its hash is public, and without the salt a guess of its content plus
+    /// the previous hash would confirm the guess.
+    package func newEvent(actor: String, at time: Timestamp, audience: Audience = .coordinators, checked: Bool = false,
+                          salt: String? = nil) -> NewEvent {
         guard let payload else {
             guard case .unrecognised(let type, let version) = self else { preconditionFailure() }
             return NewEvent(timestamp: time, actor: actor, type: type, version: version, payload: .object([]), audience: audience)
         }
         var builder = PayloadBuilder()
         payload.encode(into: &builder)
-        if let salt { builder.set("salt", salt) }
+        var object = builder.object
+        if checked || salt != nil, case .object(var members) = object {
+            if checked { members.append(JSONMember("checked", .bool(true))) }
+            if let salt { members.append(JSONMember("salt", .string(salt))) }
+            object = .object(members)
+        }
         return NewEvent(timestamp: time, actor: actor, type: Swift.type(of: payload).type,
-                        version: Swift.type(of: payload).version, payload: builder.object, audience: audience)
+                        version: Swift.type(of: payload).version, payload: object, audience: audience)
     }
 
     /// Decodes a stored payload of any version this code has known, upcasting older ones.

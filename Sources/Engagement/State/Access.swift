@@ -93,6 +93,29 @@ package enum Access {
     /// Views that read everything, closed to a reader with public views only.
     static let privateViews = CommandCatalog.privateViews
 
+    /// Whether `actor` may run `verb` at all: record with it (for some value of its fields),
+    /// or open it. What the prompt offers to complete.
+    package static func mayRun(_ verb: String, by actor: String, in model: Model) -> Bool {
+        guard let type = CommandCatalog.command(named: verb) else { return false }
+        do throws(CommandError) {
+            if type is any RecordingCommand.Type {
+                try checkRecording(verb: verb, values: [:], by: actor, in: model)
+            } else {
+                try checkReading(verb, by: actor, in: model)
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The state as `actor` may read it on `day`: everything, or the public views' state
+    /// (`Model.publicView`). Every output that shows the state reads it through here.
+    package static func view(of model: Model, for actor: String, on day: Day) -> Model {
+        guard case .publicViews(let partner) = reading(of: actor, in: model) else { return model }
+        return model.publicView(for: partner, on: day)
+    }
+
     /// Refuses, naming the rule, a view `actor` may not open.
     package static func checkReading(_ verb: String, by actor: String, in model: Model) throws(CommandError) {
         guard case .publicViews = reading(of: actor, in: model), privateViews.contains(verb) else { return }

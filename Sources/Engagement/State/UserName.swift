@@ -1,15 +1,21 @@
 /// The one rule for the names people act under: `--as`, `ENGAGE_ACTOR`, `member add user=`.
 ///
-/// A name must read as what it is: two members must never look alike. So besides spaces and
-/// control characters, it refuses invisible and bidi characters (Unicode format characters),
-/// combining marks (a name is written in its composed form, so one name has one spelling),
-/// and letters of more than one of the scripts that share look-alikes (Latin, Greek,
-/// Cyrillic): "lena" with a Cyrillic "е" is refused.
+/// A name must read as what it is: two members must never look alike. A name is read in NFC
+/// (`read`), so "rémy" typed with a combining accent is the same name as with "é"; then,
+/// besides spaces and control characters, it refuses invisible and bidi characters (Unicode
+/// format characters), combining marks that compose with nothing, and letters of more than
+/// one of the scripts that share look-alikes (Latin, Greek, Cyrillic): "lena" with a
+/// Cyrillic "е" is refused.
 package enum UserName {
     /// What a user name is, in words for messages.
-    package static let rule = "1–64 bytes; no spaces, control, invisible or bidi characters; letters of one script, composed"
+    package static let rule = "1–64 bytes; no spaces, control, invisible or bidi characters; letters of one script"
 
     package static func isValid(_ name: String) -> Bool { problem(name) == nil }
+
+    /// A user name as typed, the way every reader takes it: trimmed, and in NFC.
+    package static func read(_ typed: String) -> String {
+        typed.trimmingWhitespace().nfc
+    }
 
     /// Why `name` is not a user name, or `nil` when it is one.
     package static func problem(_ name: String) -> String? {
@@ -21,7 +27,7 @@ package enum UserName {
             case .control, .format, .unassigned, .privateUse, .surrogate, .lineSeparator, .paragraphSeparator, .spaceSeparator:
                 return "a user name has no spaces, control, invisible or bidi characters (found U+\(hex(scalar)))"
             case .nonspacingMark, .spacingMark, .enclosingMark:
-                return "a user name is written with composed letters, without combining marks (found U+\(hex(scalar)))"
+                return "a user name has no combining marks that compose with no letter (found U+\(hex(scalar)))"
             default:
                 break
             }

@@ -360,6 +360,12 @@ package final class FileEventStore: EventStore {
 
     // MARK: - Helpers
 
+    /// For `repairTail`: the exclusive lock, the folder's sync, the clock, the file's kind.
+    fileprivate func lockForRepair(_ fd: Int32) throws(StoreError) { try lock(fd, LOCK_EX) }
+    fileprivate func syncFolder() { syncDirectory(Self.parent(of: path)) }
+    fileprivate func clockNow() -> Timestamp { clock() }
+    fileprivate func checkTailFile(_ fd: Int32) throws(StoreError) { try checkRegularFile(fd) }
+
     /// Takes the lock, waiting at most `lockWait` seconds for another process to let go: a
     /// reader or writer that hangs must not block everyone else forever, silently.
     private func lock(_ fd: Int32, _ operation: Int32) throws(StoreError) {
@@ -429,6 +435,149 @@ package final class FileEventStore: EventStore {
     }
 }
 
+/// What follows the last sound record of a log file, when something does.
+package struct TailDamage: Equatable, Sendable {
+    /// The sound records before it.
+    package var soundRecords: Int
+    /// Where the bytes to move start (just after the last sound record's newline).
+    package var offset: Int64
+    package var byteCount: Int64
+    /// Lines among those bytes (a last line without its newline counts).
+    package var lineCount: Int
+    /// The first problem, as `verify` names it.
+    package var damage: LogDamage
+}
+
+/// What `FileEventStore.inspectTail` found.
+package enum TailInspection: Equatable, Sendable {
+    /// Every byte belongs to a sound record: nothing to repair.
+    case sound(records: Int)
+    /// Only the bytes after the last sound record are wrong: they can be moved aside.
+    case repairable(TailDamage)
+    /// A bad line with records after it: the damage is not at the tail, and moving the
+    /// records after it would lose them.
+    case notAtTail(LogDamage)
+    /// Not one sound record: the file is not a log, or its start is gone.
+    case notALog(LogDamage)
+}
+
+extension FileEventStore {
+    /// Looks for damage after the last sound record: blank lines, garbage, a torn last line,
+    /// a bad last record.
+    package func inspectTail() throws(StoreError) -> TailInspection {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 {
+            if errno == ENOENT { throw .backend(location: path, BackendError(FileStoreError.missing)) }
+            throw FileStoreError.failure(path: path, "read", errno)
+        }
+        defer { close(fd) }
+        try checkTailFile(fd)
+        return try inspectTail(fd)
+    }
+
+    /// Moves the bytes `expected` describes to a side file beside the log, dated by the
+    /// store's clock, then cuts them off; both the side file and the log are synced, and the
+    /// folder too. Under the exclusive lock, the tail is inspected again first: if it is no
+    /// longer what `expected` says (another process wrote meanwhile), nothing is moved.
+    /// Returns the side file's path.
+    package func repairTail(_ expected: TailDamage) throws(StoreError) -> String {
+        let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 { throw FileStoreError.failure(path: path, "open for writing", errno) }
+        defer { close(fd) }
+        try checkTailFile(fd)
+        try lockForRepair(fd)
+        defer { _ = flock(fd, LOCK_UN) }
+        guard case .repairable(let found) = try inspectTail(fd), found == expected else {
+            throw .backend(location: path, BackendError(FileStoreError.changedDuringRepair))
+        }
+        let stamp = Self.compactStamp(clockNow())
+        var sidePath = "\(path).repair-\(stamp)"
+        var side = open(sidePath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        var attempt = 1
+        while side < 0, errno == EEXIST, attempt < 1000 {
+            attempt += 1
+            sidePath = "\(path).repair-\(stamp)-\(attempt)"
+            side = open(sidePath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        }
+        guard side >= 0 else { throw FileStoreError.failure(path: path, "create side file for", errno) }
+        // Copied in pieces: the tail may be large garbage.
+        var copied: Int64 = 0
+        while copied < found.byteCount {
+            let count = Int(min(found.byteCount - copied, 1 << 20))
+            guard let piece = FileDescriptor.read(fd, count: count, at: found.offset + copied), piece.count == count else {
+                close(side)
+                throw FileStoreError.failure(path: path, "read", errno)
+            }
+            if let code = FileDescriptor.writeAll(side, piece) {
+                close(side)
+                throw FileStoreError.failure(path: sidePath, "write", code)
+            }
+            copied += Int64(count)
+        }
+        let synced = fsync(side) == 0
+        close(side)
+        guard synced else { throw FileStoreError.failure(path: sidePath, "sync", errno) }
+        syncFolder()
+        guard ftruncate(fd, off_t(found.offset)) == 0, fsync(fd) == 0 else {
+            throw FileStoreError.failure(path: path, "cut the damaged tail from", errno)
+        }
+        syncFolder()
+        return sidePath
+    }
+
+    private func inspectTail(_ fd: Int32) throws(StoreError) -> TailInspection {
+        var scanner = LogScanner()
+        var damage: LogDamage?
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
+        let outcome = try reader.forEachLine(from: 0) { line in
+            do throws(LogDamage) {
+                let record = try scanner.next(line)
+                if (try? record.payload()) == nil {
+                    damage = LogDamage(sequence: record.sequence, line: scanner.lineNumber, kind: .unreadable("payload"))
+                    return false
+                }
+                return true
+            } catch {
+                damage = error
+                return false
+            }
+        }
+        let sound = outcome.consumedBytes
+        let records = damage.map { $0.sequence - 1 } ?? scanner.lastSequence
+        if damage == nil, let overlong = outcome.overlongDamage(after: scanner) { damage = overlong }
+        if damage == nil, outcome.trailingBytes > 0 {
+            damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1, kind: .torn(byteCount: outcome.trailingBytes))
+        }
+        guard let damage else { return .sound(records: records) }
+        if records == 0 { return .notALog(damage) }
+        // Everything after the last sound record: is any of it a record?
+        var lines = 0
+        var recordAfter = false
+        let rest = try reader.forEachLine(from: sound) { line in
+            lines += 1
+            if lines > 1, Self.looksLikeRecord(line) {
+                recordAfter = true
+                return false
+            }
+            return true
+        }
+        if recordAfter || rest.overlongLine != nil { return .notAtTail(damage) }
+        if rest.trailingBytes > 0 { lines += 1 }
+        return .repairable(TailDamage(soundRecords: records, offset: sound,
+                                      byteCount: rest.consumedBytes + Int64(rest.trailingBytes), lineCount: lines, damage: damage))
+    }
+
+    /// A line with a record's shape (`{"seq":…,"hash":"…"}`), whether or not it chains.
+    private static func looksLikeRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Array(#"{"seq":"#.utf8)
+        let marker = Array(#","hash":""#.utf8)
+        let n = line.count
+        guard n > LogLine.hashSuffixLength + start.count, line.starts(with: start), line[n - 1] == UInt8(ascii: "}") else { return false }
+        let hashStart = n - LogLine.hashSuffixLength
+        return marker.indices.allSatisfy { line[hashStart + $0] == marker[$0] }
+    }
+}
+
 /// What only the file backend can go wrong with.
 package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case isDirectory
@@ -443,6 +592,8 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case locked(seconds: Double)
     /// There is no log at the path (a view or check of a log that does not exist).
     case missing
+    /// The tail changed between the inspection a person confirmed and the repair.
+    case changedDuringRepair
     /// A new log was to be started in a folder that does not exist.
     case noFolder(String)
     /// A file to write is a symbolic link, which is never followed.
@@ -457,6 +608,7 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .vanished: "was moved or deleted while engage had it open"
         case .replaced: "was moved, replaced or deleted while engage had it open"
         case .symbolicLink: "is a symbolic link; engage does not write through one: name the file itself. Nothing was written"
+        case .changedDuringRepair: "changed while the repair waited for confirmation; nothing was moved"
         case .missing: "holds no log: check --log or ENGAGE_LOG (a first write starts a log in an existing folder)"
         case .noFolder(let folder): "cannot be started: the folder \(folder) does not exist (check --log or ENGAGE_LOG). Nothing was recorded"
         case .locked(let seconds):
