@@ -49,10 +49,10 @@ import Testing
         #expect(firsts.contains("used"))
         #expect(firsts.contains("plan"))
         #expect(!firsts.contains("member"))
-        #expect(try complete("partner ", as: "bashir") == ["show"])
+        #expect(try complete("partner ", as: "bashir") == ["list", "show"])
         #expect(try complete("member remove ", as: "bashir").isEmpty)
         #expect(!firsts.contains("contact"))
-        #expect(!firsts.contains("retract"))
+        #expect(firsts.contains("retract"), "a partner member retracts the events it recorded itself")
         #expect(try complete("contact left partner=wash name=", as: "bashir").isEmpty)
         #expect(try complete("", as: "lena").contains("contact"))
     }

@@ -134,7 +134,7 @@ package struct ForgetContact: RecordingCommand {
         summary: "Forget a contact: their name and e-mail become unreadable everywhere, for good.",
         fields: [
             .required("partner", .partner, "the partner they work or worked for"),
-            .required("name", .text, "the contact to forget (current or former)"),
+            .required("name", .contact, "the contact to forget (current or former)"),
         ],
         examples: [#"contact forget partner=wash name="Amina Yusuf""#])
     package static let recordedBy: Recorders = .coordinators
