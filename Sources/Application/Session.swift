@@ -319,6 +319,13 @@ package final class Session {
                     } catch {
                         throw BatchError.line(index, error)
                     }
+                    // A contact's key is made when the batch is appended: one added earlier in
+                    // the same batch has none yet, so leaving or forgetting it here could seal
+                    // nothing and destroy nothing.
+                    for event in decision.events where Self.namesContact(addedIn: pending, event, after: lastSequence) {
+                        throw BatchError.line(index, .refused("this line names a contact added earlier in the same script, whose "
+                            + "personal data is sealed only when the script is recorded: record the script first, then this line"))
+                    }
                     let audiences = decision.events.map { Access.audience(of: $0, in: working) }
                     var events: [RecordedEvent] = []
                     for (event, audience) in zip(decision.events, audiences) {
@@ -369,6 +376,24 @@ package final class Session {
             } catch {
                 preconditionFailure("only store and batch errors are thrown: \(error)")
             }
+        }
+    }
+
+    /// Whether `event` leaves or forgets a contact added by one of `batch`, the events of a
+    /// batch recorded after `sequence`.
+    static func namesContact(addedIn batch: [RecordedEvent], _ event: DomainEvent, after sequence: Int) -> Bool {
+        switch event {
+        case .contactLeft(let left):
+            guard left.contact == nil else { return false }
+            return batch.contains {
+                guard case .contactAdded(let added) = $0.event else { return false }
+                return added.partner == left.partner && added.name.equalsIgnoringCase(left.name)
+            }
+        case .contactForgotten(let forgotten):
+            guard forgotten.contact.hasPrefix("#"), let added = Int(forgotten.contact.dropFirst()) else { return false }
+            return added > sequence
+        default:
+            return false
         }
     }
 

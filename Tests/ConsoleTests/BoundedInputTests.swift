@@ -32,7 +32,9 @@ import Testing
         let folder = E.Folder()
         // Over the limit, under the 128 KiB the system allows one argument.
         let huge = String(repeating: "x", count: 100 << 10)
-        for arguments in [["-c", huge], [huge], ["partner", "show", "id=" + huge]] {
+        // A question in words is bounded the same way before it is translated.
+        let question = "which partners " + String(repeating: "show ", count: 20 << 10) + "?"
+        for arguments in [["-c", huge], [huge], ["partner", "show", "id=" + huge], ["-c", question]] {
             let outcome = try E.run(["--log", "events.jsonl"] + arguments, in: folder)
             #expect(outcome.status == 2)
             #expect(outcome.stderr.contains(Self.refusal), "\(outcome.stderr.prefix(200))")

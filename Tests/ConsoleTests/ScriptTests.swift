@@ -29,6 +29,32 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder.path("events.jsonl")))
     }
 
+    /// A contact's key is made when the script is appended: forgetting or leaving a contact
+    /// the same script adds would seal nothing and destroy nothing, so the script is refused.
+    @Test func anAtomicScriptThatForgetsAContactItAddsIsRefusedWhole() throws {
+        for last in [#"contact left partner=wash name="Zara Quill""#, #"contact forget partner=wash name="Zara Quill""#] {
+            let folder = E.Folder()
+            let script = """
+                partner add id=wash name="WASH Cluster" category=cluster levels=operational
+                contact add partner=wash name="Zara Quill" email=zq@example.org
+                \(last)
+
+                """
+            let outcome = try E.run(["--log", "events.jsonl", "--atomic"], in: folder, input: script,
+                                    environment: ["ENGAGE_NOW": "2026-11-20T10:00:00Z"])
+            #expect(outcome.status == 1)
+            #expect(outcome.stderr.hasPrefix("engage: line 3: this line names a contact added earlier in the same script"), "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.path("events.jsonl")))
+        }
+    }
+
+    @Test func aSeedForTheRandomBytesIsRefusedWithoutAFixedClock() throws {
+        let folder = E.Folder()
+        let outcome = try E.run(["--log", "events.jsonl", "plan"], in: folder, environment: ["ENGAGE_SEED": "7", "ENGAGE_NOW": ""])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("ENGAGE_SEED fixes contacts' keys"), "\(outcome.stderr)")
+    }
+
     @Test func theFixedScriptRerunsWholeAndInOneAppend() throws {
         let folder = E.Folder()
         #expect(try E.run(["--log", "events.jsonl", "--atomic"], in: folder, input: Self.broken).status == 1)

@@ -8,7 +8,9 @@ import Testing
     static let today = Day("2026-11-20")!
     static let vocabulary = QuestionTranslator.Vocabulary(
         partners: [.init(id: "wash", name: "WASH Cluster"), .init(id: "edu", name: "Education Cluster"),
-                   .init(id: "unicef", name: "UNICEF"), .init(id: "imwg", name: "Information Management Working Group")],
+                   .init(id: "unicef", name: "UNICEF"), .init(id: "imwg", name: "Information Management Working Group"),
+                   // A partner whose id is a question word, as in the sample response.
+                   .init(id: "who", name: "WHO")],
         owners: ["amina", "dtm", "unicef"], sectors: ["wash", "health", "education"], datasets: ["wash.water", "health.clinics"],
         feedback: ["f1", "f2"])
     static let translator = QuestionTranslator(vocabulary: vocabulary, today: today)

@@ -87,6 +87,20 @@ struct KeyBackend: CustomStringConvertible, Sendable {
         #expect(mode == 0o600)
     }
 
+    @Test func aLineACrashCutShortDoesNotSwallowTheNextKey() throws {
+        let log = TestLog()
+        let keys = FileKeyStore(beside: log.path)
+        try keys.add([UInt8](repeating: 1, count: 32), id: "c1")
+        let torn = try #require(FileHandle(forWritingAtPath: keys.path))
+        torn.seekToEndOfFile()
+        torn.write(Data("deadbeef AAAA".utf8))
+        try torn.close()
+        try keys.add([UInt8](repeating: 2, count: 32), id: "c2")
+        let kept = try keys.keys()
+        #expect(kept["c1"] == [UInt8](repeating: 1, count: 32))
+        #expect(kept["c2"] == [UInt8](repeating: 2, count: 32))
+    }
+
     @Test func aKeyFileOthersMayReadIsRefused() throws {
         let log = TestLog()
         let keys = FileKeyStore(beside: log.path)

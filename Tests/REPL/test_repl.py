@@ -185,6 +185,19 @@ class ReplTests(unittest.TestCase):
         child.close()
         self.assertEqual(child.exitstatus, 0)
 
+    def test_a_line_naming_a_contact_stays_out_of_the_history_file(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        self.record(child, 'contact add partner=wash name="Zara Quill" email=zq@example.org', "Recorded #2")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        with open(os.path.join(self.folder, "history")) as f:
+            history = f.read()
+        self.assertIn("partner add id=wash", history)
+        self.assertNotIn("Zara", history)
+        self.assertNotIn("zq@example.org", history)
+
     def test_another_process_append_is_announced_before_the_next_prompt(self):
         child = self.spawn()
         self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")

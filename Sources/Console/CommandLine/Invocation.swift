@@ -145,6 +145,11 @@ package struct Invocation: Equatable, Sendable {
         var seed: UInt64?
         if let text = environment["ENGAGE_SEED"], !text.isEmpty {
             guard let parsed = UInt64(text) else { throw UsageError("ENGAGE_SEED '\(text)' is not a whole number") }
+            // Keys and salts drawn from a seed can be drawn again by anyone who reads the log:
+            // only for building a log replayed byte for byte, which also fixes the clock.
+            guard fixedNow != nil else {
+                throw UsageError("ENGAGE_SEED fixes contacts' keys and the salts, which then protect nothing: it is only for tests and building the sample, with ENGAGE_NOW")
+            }
             seed = parsed
         }
         if let text = asOfText {

@@ -213,6 +213,8 @@ package struct Runner {
     /// "last month" is judged from the view day. A question no one command answers exactly
     /// is refused with suggestions, never answered with a broader view.
     package func question(_ text: String) throws(ConsoleError) -> String? {
+        // The same bound as a command: nothing longer is read, translated or suggested from.
+        guard text.utf8.count <= ParsedLine.maximumBytes else { throw .command(ParsedLine.tooLong(bytes: text.utf8.count)) }
         guard QuestionTranslator.isQuestion(text) else { return nil }
         do {
             try session.catchUp()

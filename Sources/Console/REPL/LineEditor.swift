@@ -101,13 +101,27 @@ enum LineEditor {
             let trimmed = text.trimmingWhitespace()
             if !trimmed.isEmpty {
                 add_history(trimmed)
-                if let historyPath {
+                if let historyPath, !Self.holdsPersonalData(trimmed) {
                     // Appended line by line, so history survives a crash.
                     if append_history(1, historyPath) != 0 { _ = write_history(historyPath) }
                 }
             }
         }
         return input
+    }
+
+    /// Whether a line names a contact (their name or e-mail): such lines stay in this
+    /// session's history, never in the history file, where `contact forget` could not reach them.
+    static func holdsPersonalData(_ line: String) -> Bool {
+        guard let words = try? ParsedLine.parse(line).words, let first = words.first else { return false }
+        let spec = words.count > 1 ? CommandCatalog.spec(named: "\(first) \(words[1])") ?? CommandCatalog.spec(named: first)
+                                   : CommandCatalog.spec(named: first)
+        return spec?.fields.contains { field in
+            switch field.kind {
+            case .contact, .email: true
+            default: false
+            }
+        } ?? false
     }
 
     /// Earlier answers to each field of a dialogue in this session, each its own history.

@@ -130,6 +130,15 @@ package struct QuestionTranslator: Sendable {
             return .cannot(suggestions: Self.periodHelp)
         }
         var index = 0
+        // The question word that opens a question asks; it never names a partner or an owner
+        // ("who did we meet?", beside a partner whose id is `who`).
+        if Self.questionWords.contains(words[0]) {
+            let opensAPhrase: Bool = switch phrase(at: 0, in: words)?.0 {
+            case .none, .partner: false
+            default: true
+            }
+            if !opensAPhrase { index = 1 }
+        }
         while index < words.count {
             if let (clue, length) = phrase(at: index, in: words) {
                 clues.append(clue)
@@ -177,6 +186,8 @@ package struct QuestionTranslator: Sendable {
     }
 
     // MARK: Words
+
+    static let questionWords: Set<String> = ["who", "what", "which", "how", "where", "when", "whom", "whose"]
 
     static let fillers: Set<String> = [
         "a", "an", "the", "me", "us", "we", "our", "i", "you", "my", "your", "show", "list", "give", "tell", "display", "find", "get",
@@ -356,8 +367,10 @@ package struct QuestionTranslator: Sendable {
            ["days", "day"].contains(w[w.count - 1]), w.count == 3 || (w.count == 4 && ["in", "over", "the"].contains(w[0])) {
             return DayRange(since: today.adding(days: -n), until: nil)
         }
-        guard w.count == 2 || (w.count == 3 && Int(w[2]) != nil) else { return nil }
-        let explicitYear = w.count == 3 ? Int(w[2]) : nil
+        // A year is four digits, as in every date typed ("in october 2026"); anything else is
+        // not a period (and a huge number must not overflow the calendar).
+        let explicitYear = w.count == 3 && w[2].count == 4 ? Int(w[2]).flatMap { (1...9999).contains($0) ? $0 : nil } : nil
+        guard w.count == 2 || explicitYear != nil else { return nil }
         if let m = Self.months.firstIndex(of: w[1]).map({ $0 + 1 }) {
             let range = explicitYear.map { monthRange($0, m) } ?? recent(m)
             switch w[0] {

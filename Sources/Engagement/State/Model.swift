@@ -619,7 +619,7 @@ extension Model {
 
 extension String {
     /// Case-insensitive equality for people's names typed at a prompt.
-    func equalsIgnoringCase(_ other: String) -> Bool {
+    package func equalsIgnoringCase(_ other: String) -> Bool {
         lowercased() == other.lowercased()
     }
 }

@@ -305,7 +305,7 @@ package final class FileEventStore: EventStore {
             fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 {
                 // The new directory entry must survive a crash as much as the records do.
-                syncDirectory(Self.parent(of: path))
+                Files.syncFolder(of: path)
                 started = true
             } else if errno == EEXIST {
                 fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
@@ -348,7 +348,7 @@ package final class FileEventStore: EventStore {
         let synced = fsync(side) == 0
         close(side)
         guard synced else { throw failure("sync side file for", errno) }
-        syncDirectory(Self.parent(of: path))
+        Files.syncFolder(of: path)
 
         guard ftruncate(fd, off_t(consumed)) == 0, fsync(fd) == 0 else { throw failure("cut the torn line from", errno) }
         return Quarantine(sideFile: sidePath, byteCount: byteCount, sequence: scanner.nextSequence)
@@ -362,7 +362,7 @@ package final class FileEventStore: EventStore {
 
     /// For `repairTail`: the exclusive lock, the folder's sync, the clock, the file's kind.
     fileprivate func lockForRepair(_ fd: Int32) throws(StoreError) { try lock(fd, LOCK_EX) }
-    fileprivate func syncFolder() { syncDirectory(Self.parent(of: path)) }
+    fileprivate func syncFolder() { Files.syncFolder(of: path) }
     fileprivate func clockNow() -> Timestamp { clock() }
     fileprivate func checkTailFile(_ fd: Int32) throws(StoreError) { try checkRegularFile(fd) }
 
@@ -416,18 +416,7 @@ package final class FileEventStore: EventStore {
         .backend(location: path, BackendError(error))
     }
 
-    private func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
-    }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let parent = String(path[..<slash])
-        return parent.isEmpty ? "/" : parent
-    }
+    static func parent(of path: String) -> String { Files.parent(of: path) }
 
     /// `20261120T101500Z`, for side-file names.
     static func compactStamp(_ time: Timestamp) -> String {

@@ -69,6 +69,25 @@ package enum Files {
             unlink(temporary)
             throw error
         }
+        // The rename is durable only once the folder is: without this, a power cut could
+        // bring back the old file (a destroyed key, an older checkpoint).
+        if sync { syncFolder(of: path) }
+    }
+
+    /// Syncs the folder holding `path`, so that a file created, renamed or removed in it
+    /// survives a power cut.
+    package static func syncFolder(of path: String) {
+        let fd = open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    /// The folder holding `path`.
+    package static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
     }
 
     /// The bytes of the regular file at `path`, or `nil` when there is none or it cannot

@@ -95,7 +95,12 @@ package struct FileKeyStore: KeyStore {
             var line = Array("\(id) \(Base64.encode(key))\n".utf8)
             var info = stat()
             guard fstat(fd, &info) == 0 else { throw failure("keep a key") }
-            if info.st_size == 0 { line = Array(Self.header.utf8) + line }
+            if info.st_size == 0 {
+                line = Array(Self.header.utf8) + line
+            } else if FileDescriptor.read(fd, count: 1, at: Int64(info.st_size) - 1) != [0x0A] {
+                // A line a crash cut short: end it, so this key is not swallowed with it.
+                line = [0x0A] + line
+            }
             if let code = FileDescriptor.writeAll(fd, line) { throw failure("keep a key", code) }
             guard fsync(fd) == 0 else { throw failure("keep a key") }
         }
