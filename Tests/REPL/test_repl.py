@@ -96,6 +96,29 @@ class ReplTests(unittest.TestCase):
         child.expect(pexpect.EOF)
         self.assertEqual([e["type"] for e in self.events()], ["partner.mapped", "meeting.held"])
 
+    def test_a_dialogue_keeps_text_that_only_looks_like_case_details_once_confirmed(self):
+        child = self.spawn()
+        child.sendline("action add id=a1 owner=dtm due=2026-12-01")
+        child.expect_exact("text — ")
+        child.sendline("Visit the victim Halima Musa project office")
+        child.expect_exact("checked=yes")
+        child.expect_exact("(checked=yes)? [y/N] ")
+        child.sendline("n")
+        child.expect_exact("text — ")
+        child.sendline("Visit the victim Halima Musa project office")
+        child.expect_exact("(checked=yes)? [y/N] ")
+        child.sendline("y")
+        child.expect_exact("checked=yes")
+        child.expect_exact("Record this? [Y/n]")
+        child.sendline("y")
+        child.expect_exact("Recorded #1")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        with open(os.path.join(self.folder, "events.jsonl")) as f:
+            self.assertIn('"checked":true', f.read())
+
     def test_a_dialogue_checks_each_answer_as_it_is_given_and_loses_nothing(self):
         child = self.spawn()
         child.sendline("partner add id=wash name=WASH")

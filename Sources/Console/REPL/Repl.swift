@@ -115,7 +115,7 @@ struct Repl {
             while let key = asking.first {
                 asking.removeFirst()
                 guard let field = spec.field(key) else { continue }
-                guard let answer = ask(field, of: spec, given: fields) else {
+                guard let answer = ask(field, of: spec, given: &fields) else {
                     say("Abandoned: nothing was recorded.")
                     return
                 }
@@ -176,7 +176,7 @@ struct Repl {
     /// Asks for one field until the answer passes the checks the decision itself makes on
     /// it (dates, values of a fixed set, ids that must exist…), saying why when it does not.
     /// `nil` when the person abandons the dialogue.
-    private func ask(_ field: FieldSpec, of spec: VerbSpec, given fields: [ParsedLine.Field]) -> String? {
+    private func ask(_ field: FieldSpec, of spec: VerbSpec, given fields: inout [ParsedLine.Field]) -> String? {
         let fallback: String? = if case .day = field.kind { "today" } else { nil }
         let offered = completer()
         let line = fields.map { "\($0.key)=\($0.value)" }
@@ -195,6 +195,16 @@ struct Repl {
                 if let (key, error) = refusal(of: spec, fields.filter { $0.key != field.key } + [ParsedLine.Field(key: field.key, value: value)]),
                    key == field.key {
                     report(.command(error))
+                    // Text that only looks like case details is kept as written once the person
+                    // confirms it, as `checked=yes` would on one line.
+                    if case .possibleCaseDetails = error, spec.field("checked") != nil,
+                       case .line(let yes) = LineEditor.read(prompt: "  Keep it as written: it holds no individual's case details (checked=yes)? [y/N] ",
+                                                             remember: false),
+                       ["y", "yes"].contains(yes.trimmingWhitespace().lowercased()) {
+                        fields.removeAll { $0.key == "checked" }
+                        fields.append(ParsedLine.Field(key: "checked", value: "yes"))
+                        return value
+                    }
                     continue
                 }
                 return value
