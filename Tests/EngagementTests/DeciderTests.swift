@@ -222,6 +222,9 @@ import Testing
             == .alreadyReported(verb: "used", dataset: "x", by: "wash", round: 1, first: firstUse))
         #expect(refusal("analysed dataset=x by=dtm round=1", in: w)
             == .alreadyReported(verb: "analysed", dataset: "x", by: "dtm", round: 1, first: firstAnalysis))
+        // The analyst as people type it: `DTM` is `dtm`.
+        #expect(refusal("analysed dataset=x by=DTM round=1", in: w)
+            == .alreadyReported(verb: "analysed", dataset: "x", by: "DTM", round: 1, first: firstAnalysis))
         // Another partner, analyst or round is another use.
         for line in ["used dataset=x partner=edu round=1 for=plan", "used dataset=x partner=wash round=2 for=plan",
                      "analysed dataset=x by=wash round=1", "analysed dataset=x by=dtm round=2"] {

@@ -271,7 +271,7 @@ package struct ReportAnalysis: RecordingCommand {
         let dataset = try dataset("dataset")
         let by = try command.text("by")
         let round = try round("round")
-        if let first = dataset.analyses[Model.RoundParty(round: round, party: by)] {
+        if let first = dataset.analyses[Model.RoundParty.analysis(round: round, by: by)] {
             throw .alreadyReported(verb: Self.spec.name, dataset: dataset.id, by: by, round: round, first: first)
         }
         return Decision(events: [.datasetAnalysed(DatasetAnalysed(dataset: dataset.id, by: by, round: round))])

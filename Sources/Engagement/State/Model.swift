@@ -190,6 +190,11 @@ package struct Model: Equatable, Sendable {
         }
 
         package static func < (a: RoundParty, b: RoundParty) -> Bool { (a.round, a.party) < (b.round, b.party) }
+
+        /// An analysis's key: the analyst as typed by people (`DTM`, `dtm`) is one analyst.
+        static func analysis(round: Int, by analyst: String) -> RoundParty {
+            RoundParty(round: round, party: analyst.lowercased())
+        }
     }
 
     package struct Share: Equatable, Sendable {
@@ -443,7 +448,7 @@ package struct Model: Equatable, Sendable {
         case .datasetAnalysed(let e):
             datasets.update(e.dataset) { d in
                 d.analysedIn.insert(e.round)
-                let key = RoundParty(round: e.round, party: e.by)
+                let key = RoundParty.analysis(round: e.round, by: e.by)
                 if d.analyses[key] == nil { d.analyses[key] = seq }
             }
         case .datasetUsed(let e):
