@@ -130,6 +130,12 @@ enum SharedLogCommands {
             // Contacts' keys go with their records, or the imported contacts could not be read;
             // a key store that cannot be read stops the import before anything is loaded.
             let keys = try FileKeyStore(beside: words[1]).keys()
+            // The table takes 32-byte keys only: a key it would refuse stops the import before
+            // any record is in (an import runs once, into an empty log).
+            if let (id, _) = keys.first(where: { $0.value.count != 32 }) {
+                throw StoreError.unavailable(location: FileKeyStore(beside: words[1]).path, operation: "import",
+                                             reason: "the key of contact \(id) is not 32 bytes: the key store is damaged")
+            }
             try shared.importLines(lines)
             let database = PostgresKeyStore(shared)
             for (id, key) in keys.sorted(by: { $0.key < $1.key }) { try database.add(key, id: id) }
