@@ -229,10 +229,17 @@ import Testing
         #expect(violations.first?.reason.hasSuffix("outside its MoU's scope: sector gbv (the MoU covers protection, cp)") == true)
     }
 
-    @Test func aRequestIsNotAShareAndNeverAViolation() throws {
+    @Test func aRequestIsNotAShareAndNeverAViolationButNeedsAnMoUBeforeSharing() throws {
         var w = try confidential()
         #expect(w.model.sharingViolations(today: Self.today).isEmpty)
         #expect(w.model.needsAttention(today: Self.today).filter(\.isViolation).isEmpty)
+        #expect(w.model.requestsWithoutMoU(today: Self.today).map(\.dataset) == ["cp", "gbv"])
+        #expect(w.model.needsAttention(today: Self.today).map(\.detail).first
+            == "sharing: unicef requested cp (confidential) with no MoU covering it — sign an MoU before sharing")
+        try w.run("mou sign partner=unicef scope=cp sectors=protection date=2026-11-01")
+        #expect(w.model.requestsWithoutMoU(today: Self.today).map(\.dataset) == ["gbv"])
+        // Judged on the view's day: before the MoU, both requests needed one.
+        #expect(w.model.requestsWithoutMoU(today: Day("2026-10-31")!).count == 2)
         try w.run("share dataset=cp partner=wash")
         #expect(w.model.sharingViolations(today: Self.today).map(\.partner) == ["wash"])
     }
@@ -281,14 +288,17 @@ import Testing
                    "disagreement raise id=d1 text=\"frequency of rounds\" partners=wash,edu",
                    "feedback partner=edu topic=report text=\"late\""])
         let items = w.model.needsAttention(today: Day("2026-11-20")!)
-        #expect(items.map(\.isViolation) == [true, true, false, false])
+        #expect(items.map(\.isViolation) == [true, true, false, false, false])
         guard case .sharingViolation(let v) = items[0], case .overdueAction(let a) = items[1],
-              case .openDisagreement(let d) = items[2], case .feedbackAwaitingReply(let f) = items[3] else {
+              case .requestWithoutMoU(let r) = items[2], case .openDisagreement(let d) = items[3],
+              case .feedbackAwaitingReply(let f) = items[4] else {
             Issue.record("unexpected items \(items)")
             return
         }
         #expect(v.dataset == "cp" && v.partner == "unicef" && a.id == "call" && d.id == "d1" && f.partner == "edu")
-        #expect(Model.attentionCounts(items) == ["1 action overdue", "1 sharing violation", "1 open disagreement", "1 feedback awaiting a reply"])
+        #expect(r == Model.RequestWithoutMoU(dataset: "cp", partner: "unicef", dissemination: .confidential))
+        #expect(Model.attentionCounts(items) == ["1 action overdue", "1 sharing violation", "1 request for confidential data without an MoU",
+                                                 "1 open disagreement", "1 feedback awaiting a reply"])
         // The review's violations are exactly the violations among them.
         #expect(w.model.review(events: w.events[...], today: Day("2026-11-20")!).violations == items.filter(\.isViolation).map(\.detail))
         #expect(Model.attentionCounts(Model().needsAttention(today: Day("2026-11-20")!)).isEmpty)

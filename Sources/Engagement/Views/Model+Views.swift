@@ -119,6 +119,24 @@ extension Model {
         return out
     }
 
+    /// A confidential or urgent-action dataset requested by a partner with no MoU covering
+    /// it: nothing was shared, so it is no breach, but an MoU is needed before sharing.
+    package struct RequestWithoutMoU: Equatable, Sendable {
+        package var dataset: String
+        package var partner: String
+        package var dissemination: Dissemination
+    }
+
+    /// Each partner named in `requested_by` of a confidential or urgent-action dataset that
+    /// is not dropped, with no MoU in force on `today` that covers the dataset's sector.
+    package func requestsWithoutMoU(today: Day) -> [RequestWithoutMoU] {
+        datasetsInOrder.filter { $0.dissemination.needsMoU && $0.status != .dropped }.flatMap { dataset in
+            dataset.requestedBy.filter { !hasMoU($0, on: today, covering: dataset.sector) }.map {
+                RequestWithoutMoU(dataset: dataset.id, partner: $0, dissemination: dataset.dissemination)
+            }
+        }
+    }
+
     /// Whether `partner` had an MoU in force on `day` (covering `sector`, when given).
     func hasMoU(_ partner: String, on day: Day, covering sector: String? = nil) -> Bool {
         partners[partner]?.mous.contains { $0.inForce(on: day) && (sector.map($0.covers) ?? true) } ?? false
