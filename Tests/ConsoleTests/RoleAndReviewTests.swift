@@ -178,6 +178,7 @@ import Testing
         let folder = try preparedLog()
         let script = """
         dataset propose id=cp.uasc sector=protection question="Unaccompanied children?" purpose=referrals requested-by=edu owner=dtm dissemination=confidential criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate
+        share dataset=cp.uasc partner=edu
         action add id=send-dap owner=dtm text="Share the draft DAP" due=2026-11-01
         meeting date=2026-11-02 kind=imwg partners=wash,edu outcomes=a,b
         milestone set id=dap-final title="DAP final" date=2026-12-01

@@ -282,6 +282,31 @@ import Testing
         #expect(decision.notes.contains("no MoU in force with wash: this share shows as a violation in 'sharing'"))
     }
 
+    @Test func anMoUsSectorsAreAListOfSectorsOrAllAlone() throws {
+        var w = try world()
+        try w.run("dataset propose id=cp sector=protection question=q dissemination=confidential")
+        #expect(refusal("mou sign partner=unicef scope=cp sectors=all,cp date=2026-11-01", in: w)
+            == .invalidValue(key: "sectors", value: "all,cp", reason: "give sectors separated by commas (protection,cp), or all alone"))
+        #expect(refusal("mou sign partner=unicef scope=cp sectors=, date=2026-11-01", in: w)
+            == .invalidValue(key: "sectors", value: ",", reason: "give sectors separated by commas (protection,cp), or all alone"))
+        #expect(refusal("mou sign partner=unicef scope=cp sectors=Child! date=2026-11-01", in: w) != nil)
+        #expect(w.model.partners["unicef"]?.mous == [])
+        let decision = try w.decide("mou sign partner=unicef scope=cp sectors=protection,cp date=2026-11-01")
+        #expect(decision.events == [.mouSigned(MoUSigned(partner: "unicef", scope: "cp", date: Day("2026-11-01")!, expires: nil,
+                                                          sectors: ["protection", "cp"]))])
+        #expect(decision.notes == ["no dataset is in sector cp yet"])
+        #expect(try w.events(for: "mou sign partner=unicef scope=cp sectors=all date=2026-11-01")
+            == [.mouSigned(MoUSigned(partner: "unicef", scope: "cp", date: Day("2026-11-01")!, expires: nil, sectors: nil))])
+    }
+
+    @Test func sharingOutsideTheMoUsSectorsIsRecordedWithANote() throws {
+        var w = try world()
+        try w.run(["dataset propose id=gbv sector=gbv question=q dissemination=confidential",
+                   "mou sign partner=unicef scope=cp sectors=protection date=2026-11-01"])
+        let decision = try w.decide("share dataset=gbv partner=unicef")
+        #expect(decision.notes.contains("unicef's MoU does not cover sector gbv: this share shows as a violation in 'sharing'"))
+    }
+
     // MARK: Feedback and retraction
 
     @Test func feedbackIsNumberedAndAnsweredOnceWithWhatEachReplyNeeds() throws {

@@ -59,7 +59,7 @@ enum RandomLog {
             case 20: w.model.openRound == nil ? "round start n=\(w.model.rounds.count + 1) date=\(Day(w.now))" : "round close n=\(round) date=\(Day(w.now))"
             case 21, 22: "used dataset=\(pick(datasets)) partner=\(pick(partners)) round=\(round) for=planning"
             case 23: "analysed dataset=\(pick(datasets)) by=dtm round=\(round)"
-            case 24: "mou sign partner=\(pick(partners)) scope=data date=\(day())"
+            case 24: "mou sign partner=\(pick(partners)) scope=data sectors=\(pick(["all", "wash", "protection,wash"])) date=\(day())"
             case 25: "mou end partner=\(pick(partners)) date=\(Day(w.now))"
             case 26: "share dataset=\(pick(datasets)) partner=\(pick(partners))"
             case 27: "feedback partner=\(pick(partners)) topic=\(pick(FeedbackTopic.names)) text=\"more\" rating=\(Int.random(in: 1...5, using: &rng))"

@@ -35,6 +35,17 @@ import Testing
         #expect(events[0].timestamp.description == "2025-03-02T09:30:00Z")
     }
 
+    @Test func aVersionOneMoUCoversEverySector() throws {
+        let payload = try JSONParser.parse(#"{"partner":"cp","scope":"CP data","date":"2026-10-20","expires":"2027-10-20"}"#)
+        let event = try DomainEvent(type: "mou.signed", version: 1, payload: payload)
+        #expect(event == .mouSigned(MoUSigned(partner: "cp", scope: "CP data", date: Day("2026-10-20")!, expires: Day("2027-10-20")!, sectors: nil)))
+        var model = Model()
+        model.apply(RecordedEvent(sequence: 1, timestamp: Timestamp(secondsSinceEpoch: 0), actor: "a", event: .partnerMapped(
+            PartnerMapped(id: "cp", name: "CP", category: .cluster, levels: []))))
+        model.apply(RecordedEvent(sequence: 2, timestamp: Timestamp(secondsSinceEpoch: 0), actor: "a", event: event))
+        #expect(model.partners["cp"]?.mou?.covers(sector: "gbv") == true)
+    }
+
     @Test func currentEventsRoundTripThroughTheirPayloads() throws {
         let events: [DomainEvent] = [
             .partnerMapped(PartnerMapped(id: "unhcr", name: "UNHCR", category: .unAgency, levels: [.programmatic, .operational])),
@@ -42,6 +53,8 @@ import Testing
             .partnerUpdated(PartnerUpdated(id: "unhcr", levels: [])),
             .contactAdded(ContactAdded(partner: "unhcr", name: "Jo \"JJ\" Smith", email: nil, skills: [.decisionMaker])),
             .contactLeft(ContactLeft(partner: "unhcr", name: "Jo")),
+            .mouSigned(MoUSigned(partner: "unhcr", scope: "CP data", date: Day("2026-10-20")!, expires: nil, sectors: ["protection", "cp"])),
+            .mouSigned(MoUSigned(partner: "unhcr", scope: "all", date: Day("2026-10-20")!, expires: Day("2027-10-20")!)),
         ]
         for event in events {
             let stored = event.newEvent(actor: "a", at: Timestamp(secondsSinceEpoch: 0))

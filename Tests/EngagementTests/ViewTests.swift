@@ -158,34 +158,123 @@ import Testing
 
     // MARK: sharing
 
-    @Test func sharingFlagsConfidentialDataWithoutAnMoUInForce() throws {
+    /// A world with a confidential protection dataset `cp` and a confidential GBV dataset
+    /// `gbv`, recorded on 2025-12-01.
+    func confidential() throws -> World {
         var w = World()
+        w.now = Timestamp(year: 2025, month: 12, day: 1, hour: 9)!
         try w.run(World.mapped)
-        try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef,edu dissemination=confidential",
-                   "dataset propose id=pub sector=wash question=q requested-by=wash dissemination=public",
-                   "mou sign partner=edu scope=cp date=2026-01-01 expires=2026-06-30",
-                   "share dataset=cp partner=wash", "share dataset=pub partner=wash"])
-        let today = Day("2026-11-20")!
-        let violations = w.model.sharingViolations(today: today)
-        #expect(violations.map(\.partner) == ["wash", "unicef", "edu"])
-        #expect(violations[2].reason.contains("expired on 2026-06-30"))
-        // In force on an earlier day.
-        #expect(!w.model.sharingViolations(today: Day("2026-03-01")!).contains { $0.partner == "edu" })
-        try w.run(["mou sign partner=unicef scope=cp date=2026-11-01", "mou sign partner=wash scope=cp date=2026-11-01"])
-        #expect(w.model.sharingViolations(today: today).map(\.partner) == ["edu"])
-        try w.run("share dataset=cp partner=wash modality=public")
-        #expect(w.model.sharingViolations(today: today).first?.reason.contains("shared publicly") == true)
+        try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef dissemination=confidential",
+                   "dataset propose id=gbv sector=gbv question=q requested-by=unicef dissemination=confidential",
+                   "dataset propose id=pub sector=wash question=q requested-by=wash dissemination=public"])
+        return w
     }
 
-    @Test func aDroppedDatasetIsNoLongerAViolationForItsRequestersButItsSharesStay() throws {
+    /// Runs `lines` as recorded on `day` (at 09:00).
+    func on(_ day: String, _ lines: [String], in w: inout World) throws {
+        w.now = Timestamp(secondsSinceEpoch: Day(day)!.daysSinceEpoch * 86_400 + 9 * 3_600)
+        try w.run(lines)
+    }
+
+    static let today = Day("2026-11-20")!
+
+    @Test func aShareBeforeTheMoUWasSignedStaysAViolationOnceTheMoUExists() throws {
+        var w = try confidential()
+        try on("2026-09-10", ["share dataset=cp partner=unicef"], in: &w)
+        let share = w.events.count
+        try on("2026-09-20", ["mou sign partner=unicef scope=cp date=2026-09-20"], in: &w)
+        let violations = w.model.sharingViolations(today: Self.today)
+        #expect(violations.map(\.sequence) == [share])
+        #expect(violations.first?.day == Day("2026-09-10"))
+        #expect(violations.first?.reason == "shared (confidential) on 2026-09-10 (record #\(share)); no MoU in force that day")
+        // The review lists it too.
+        #expect(w.model.review(events: w.events[...], today: Self.today).violations
+            == ["sharing: cp with unicef — \(violations[0].reason)"])
+    }
+
+    @Test func aShareUnderAValidMoUStaysLawfulWhenTheMoULaterExpiresOrEnds() throws {
+        var w = try confidential()
+        try on("2026-01-01", ["mou sign partner=unicef scope=cp date=2026-01-01 expires=2026-06-30",
+                              "mou sign partner=edu scope=cp date=2026-01-01"], in: &w)
+        try on("2026-03-01", ["share dataset=cp partner=unicef", "share dataset=cp partner=edu"], in: &w)
+        try on("2026-07-15", ["mou end partner=edu date=2026-07-15"], in: &w)
+        #expect(w.model.sharingViolations(today: Self.today).isEmpty)
+    }
+
+    @Test func everyViolatingShareIsListedWithItsOwnDayAndSequenceNumber() throws {
+        var w = try confidential()
+        try on("2026-01-01", ["mou sign partner=unicef scope=cp date=2026-01-01 expires=2026-06-30"], in: &w)
+        try on("2026-03-01", ["share dataset=cp partner=unicef"], in: &w)
+        try on("2026-08-01", ["share dataset=cp partner=unicef"], in: &w)
+        let first = w.events.count
+        try on("2026-09-01", ["share dataset=cp partner=unicef"], in: &w)
+        let second = w.events.count
+        let violations = w.model.sharingViolations(today: Self.today)
+        #expect(violations.map(\.sequence) == [first, second])
+        #expect(violations.map(\.day) == [Day("2026-08-01")!, Day("2026-09-01")!])
+        #expect(violations.allSatisfy { $0.reason.hasSuffix("its MoU expired on 2026-06-30") })
+        #expect(violations[0].reason.contains("on 2026-08-01 (record #\(first))"))
+    }
+
+    @Test func aConfidentialShareOfASectorTheMoUDoesNotCoverIsAViolation() throws {
+        var w = try confidential()
+        try on("2026-09-01", ["mou sign partner=unicef scope=\"CP data\" sectors=protection,cp date=2026-09-01",
+                              "mou sign partner=edu scope=\"all data\" sectors=all date=2026-09-01",
+                              "mou sign partner=wash scope=\"all data\" date=2026-09-01"], in: &w)
+        try on("2026-09-10", ["share dataset=cp partner=unicef", "share dataset=gbv partner=unicef",
+                              "share dataset=gbv partner=edu", "share dataset=gbv partner=wash"], in: &w)
+        let violations = w.model.sharingViolations(today: Self.today)
+        #expect(violations.map(\.dataset) == ["gbv"])
+        #expect(violations.map(\.partner) == ["unicef"])
+        #expect(violations.first?.reason.hasSuffix("outside its MoU's scope: sector gbv (the MoU covers protection, cp)") == true)
+    }
+
+    @Test func aRequestIsNotAShareAndNeverAViolationButNeedsAnMoUBeforeSharing() throws {
+        var w = try confidential()
+        #expect(w.model.sharingViolations(today: Self.today).isEmpty)
+        #expect(w.model.needsAttention(today: Self.today).filter(\.isViolation).isEmpty)
+        #expect(w.model.requestsWithoutMoU(today: Self.today).map(\.dataset) == ["cp", "gbv"])
+        #expect(w.model.needsAttention(today: Self.today).map(\.detail).first
+            == "sharing: unicef requested cp (confidential) with no MoU covering it — sign an MoU before sharing")
+        try w.run("mou sign partner=unicef scope=cp sectors=protection date=2026-11-01")
+        #expect(w.model.requestsWithoutMoU(today: Self.today).map(\.dataset) == ["gbv"])
+        // Judged on the view's day: before the MoU, both requests needed one.
+        #expect(w.model.requestsWithoutMoU(today: Day("2026-10-31")!).count == 2)
+        try w.run("share dataset=cp partner=wash")
+        #expect(w.model.sharingViolations(today: Self.today).map(\.partner) == ["wash"])
+    }
+
+    @Test func aConfidentialDatasetSharedPubliclyIsAViolationForEachShare() throws {
+        var w = try confidential()
+        try on("2026-09-01", ["mou sign partner=wash scope=cp date=2026-09-01"], in: &w)
+        try on("2026-09-10", ["share dataset=cp partner=wash modality=public", "share dataset=cp partner=wash modality=public"], in: &w)
+        let violations = w.model.sharingViolations(today: Self.today)
+        #expect(violations.count == 2)
+        #expect(violations.allSatisfy { $0.reason.contains("shared publicly on 2026-09-10") })
+        // A public dataset needs no MoU.
+        try w.run("share dataset=pub partner=edu")
+        #expect(w.model.sharingViolations(today: Self.today).count == 2)
+    }
+
+    @Test func aPastDaysSharingStaysTheSameAfterALaterMoU() throws {
+        var w = try confidential()
+        try on("2026-09-10", ["share dataset=cp partner=unicef"], in: &w)
+        let cutoff = Timestamp(year: 2026, month: 9, day: 15, hour: 0)!
+        let before = Model.replay(w.events, before: cutoff).sharingViolations(today: Day("2026-09-14")!)
+        #expect(before.count == 1)
+        try on("2026-09-20", ["mou sign partner=unicef scope=cp date=2026-09-20", "share dataset=cp partner=unicef"], in: &w)
+        #expect(Model.replay(w.events, before: cutoff).sharingViolations(today: Day("2026-09-14")!) == before)
+        #expect(w.model.sharingViolations(today: Self.today) == before)
+    }
+
+    @Test func aDroppedDatasetsSharesStayViolations() throws {
         var w = World()
         try w.run(World.mapped)
         try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef dissemination=confidential",
                    "share dataset=cp partner=wash"])
-        let today = Day("2026-11-20")!
-        #expect(w.model.sharingViolations(today: today).map(\.partner) == ["wash", "unicef"])
+        #expect(w.model.sharingViolations(today: Self.today).map(\.partner) == ["wash"])
         try w.run("dataset drop id=cp reason=\"not needed\"")
-        #expect(w.model.sharingViolations(today: today).map(\.partner) == ["wash"])
+        #expect(w.model.sharingViolations(today: Self.today).map(\.partner) == ["wash"])
     }
 
     // MARK: what needs attention
@@ -194,18 +283,22 @@ import Testing
         var w = World()
         try w.run(World.mapped)
         try w.run(["dataset propose id=cp sector=protection question=q requested-by=unicef dissemination=confidential",
+                   "share dataset=cp partner=unicef",
                    "action add id=call owner=dtm text=\"call back\" due=2026-11-01",
                    "disagreement raise id=d1 text=\"frequency of rounds\" partners=wash,edu",
                    "feedback partner=edu topic=report text=\"late\""])
         let items = w.model.needsAttention(today: Day("2026-11-20")!)
-        #expect(items.map(\.isViolation) == [true, true, false, false])
+        #expect(items.map(\.isViolation) == [true, true, false, false, false])
         guard case .sharingViolation(let v) = items[0], case .overdueAction(let a) = items[1],
-              case .openDisagreement(let d) = items[2], case .feedbackAwaitingReply(let f) = items[3] else {
+              case .requestWithoutMoU(let r) = items[2], case .openDisagreement(let d) = items[3],
+              case .feedbackAwaitingReply(let f) = items[4] else {
             Issue.record("unexpected items \(items)")
             return
         }
         #expect(v.dataset == "cp" && v.partner == "unicef" && a.id == "call" && d.id == "d1" && f.partner == "edu")
-        #expect(Model.attentionCounts(items) == ["1 action overdue", "1 sharing violation", "1 open disagreement", "1 feedback awaiting a reply"])
+        #expect(r == Model.RequestWithoutMoU(dataset: "cp", partner: "unicef", dissemination: .confidential))
+        #expect(Model.attentionCounts(items) == ["1 action overdue", "1 sharing violation", "1 request for confidential data without an MoU",
+                                                 "1 open disagreement", "1 feedback awaiting a reply"])
         // The review's violations are exactly the violations among them.
         #expect(w.model.review(events: w.events[...], today: Day("2026-11-20")!).violations == items.filter(\.isViolation).map(\.detail))
         #expect(Model.attentionCounts(Model().needsAttention(today: Day("2026-11-20")!)).isEmpty)

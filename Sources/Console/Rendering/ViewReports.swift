@@ -255,11 +255,12 @@ package enum ViewReports {
                       .init("partner", hxl: "#org +id"), .init("reason", hxl: "#description", flexible: true)],
             rows: violations.map { [$0.dataset, model.datasets[$0.dataset]?.dissemination.rawValue ?? "", $0.partner, $0.reason] })
         let json = JSONValue.object(["as_of": .string(today.description), "violations": .array(violations.map { v in
-            .object(["dataset": .string(v.dataset), "partner": .string(v.partner), "reason": .string(v.reason)])
+            .object(["dataset": .string(v.dataset), "partner": .string(v.partner), "day": .string(v.day.description),
+                     "sequence": .int(v.sequence), "reason": .string(v.reason)])
         })])
         let summary = violations.isEmpty
-            ? "No violations: every confidential or urgent-action dataset goes only to partners with an MoU in force."
-            : "\(violations.count) violation\(violations.count == 1 ? "" : "s"): confidential or urgent-action data without an MoU in force."
+            ? "No violations: every confidential or urgent-action dataset went only to partners with an MoU covering it on the day."
+            : "\(violations.count) violation\(violations.count == 1 ? "" : "s"): confidential or urgent-action data shared without an MoU covering it on the day."
         return Report(title: "Data sharing as of \(today)", summary: [summary],
                       sections: [.init(title: "Violations", table: table, empty: "None.")], json: json)
     }

@@ -7,12 +7,14 @@ package struct SignMoU: RecordingCommand {
         summary: "Record a data-sharing agreement (MoU) with a partner.",
         fields: [
             .required("partner", .partner, "the partner"),
-            .required("scope", .text, "what it covers"),
+            .required("scope", .text, "what it covers, in words"),
             .required("date", .day, "signed on"),
             .optional("expires", .day, "expiry date"),
+            .optional("sectors", .text, "the sectors it covers, comma-separated (protection,cp), or all (the default)"),
             FieldSpec.checked,
         ],
-        examples: [#"mou sign partner=unicef scope="confidential CP data" date=2026-12-01 expires=2027-12-01"#])
+        examples: [#"mou sign partner=unicef scope="confidential CP data" sectors=protection,cp date=2026-12-01 expires=2027-12-01"#,
+                   #"mou sign partner=ocha scope="all DTM data" sectors=all date=2026-12-01"#])
     package static let recordedBy: Recorders = .coordinators
 
     package let context: DecisionContext
@@ -28,7 +30,30 @@ package struct SignMoU: RecordingCommand {
         if let mou = partner.mou, mou.ended == nil, mou.expires.map({ $0 >= date }) ?? true {
             throw .refused("'\(partner.id)' already has an MoU in force (signed \(mou.signed)); record 'mou end partner=\(partner.id) date=…' first")
         }
-        return Decision(events: [.mouSigned(MoUSigned(partner: partner.id, scope: try command.text("scope"), date: date, expires: expires))])
+        let sectors = try sectors()
+        var decision = Decision(events: [.mouSigned(MoUSigned(partner: partner.id, scope: try command.text("scope"), date: date,
+                                                              expires: expires, sectors: sectors))])
+        let known = Set(model.datasets.values.map(\.sector))
+        for sector in sectors ?? [] where !known.contains(sector) {
+            decision.notes.append("no dataset is in sector \(sector) yet")
+        }
+        return decision
+    }
+
+    /// The sectors named by `sectors=`; `nil` (every sector) when absent or `all`.
+    private func sectors() throws(CommandError) -> [String]? {
+        guard command.has("sectors") else { return nil }
+        let sectors = command.list("sectors")
+        let raw = command.values["sectors"] ?? ""
+        if sectors == ["all"] { return nil }
+        if sectors.isEmpty || sectors.contains("all") {
+            throw .invalidValue(key: "sectors", value: raw, reason: "give sectors separated by commas (protection,cp), or all alone")
+        }
+        for sector in sectors where !Slug.isValid(sector) {
+            throw .invalidValue(key: "sectors", value: sector,
+                                reason: "a sector is 1–64 lower-case letters, digits, '-', '_' or '.', as in 'dataset propose sector='")
+        }
+        return sectors
     }
 }
 
@@ -77,8 +102,12 @@ package struct ShareDataset: RecordingCommand {
         let partner = try partner("partner")
         let modality: Dissemination = try command.optionalIdentifier("modality") ?? dataset.dissemination
         var decision = Decision(events: [.dataShared(DataShared(dataset: dataset.id, partner: partner.id, modality: modality))])
-        if (modality.needsMoU || dataset.dissemination.needsMoU), !model.hasMoU(partner.id, on: today) {
-            decision.notes.append("no MoU in force with \(partner.id): this share shows as a violation in 'sharing'")
+        if modality.needsMoU || dataset.dissemination.needsMoU {
+            if !model.hasMoU(partner.id, on: today) {
+                decision.notes.append("no MoU in force with \(partner.id): this share shows as a violation in 'sharing'")
+            } else if !model.hasMoU(partner.id, on: today, covering: dataset.sector) {
+                decision.notes.append("\(partner.id)'s MoU does not cover sector \(dataset.sector): this share shows as a violation in 'sharing'")
+            }
         }
         if dataset.dissemination.needsMoU, modality == .public {
             decision.notes.append("\(dataset.id) is \(dataset.dissemination.rawValue) but was shared publicly")

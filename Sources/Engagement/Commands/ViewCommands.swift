@@ -59,11 +59,11 @@ package enum ShowPartner: ViewCommand {
     }
 }
 
-/// `sharing`: Confidential and urgent-action datasets requested by, or shared with, partners without an MoU in force.
+/// `sharing`: Every share of confidential or urgent-action data without an MoU covering it on the day of the share.
 package enum ShowSharing: ViewCommand {
     package static let spec = VerbSpec(
         name: "sharing",
-        summary: "Confidential and urgent-action datasets requested by, or shared with, partners without an MoU in force.",
+        summary: "Every share of confidential or urgent-action data without an MoU covering it on the day of the share.",
         fields: [], examples: ["sharing"])
     package static let readers: Readers = .everyone
     package static let readsLog = true

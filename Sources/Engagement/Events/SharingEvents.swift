@@ -1,23 +1,30 @@
 /// A data-sharing agreement was signed with a partner (docs/process.md, step 14).
+///
+/// Version 1 described its scope in words only, so nothing could tell GBV data shared
+/// under a "CP data" MoU; version 2 adds `sectors`, the sectors it covers (absent: every
+/// sector).
 package struct MoUSigned: EventPayload {
     package static let type = "mou.signed"
-    package static let version = 1
+    package static let version = 2
 
     package var partner: String
     package var scope: String
     package var date: Day
     package var expires: Day?
+    /// The sectors the MoU covers; `nil` for every sector.
+    package var sectors: [String]?
 
     package init(from p: inout PayloadReader) throws(PayloadError) {
         self.init(partner: try p.string("partner"), scope: try p.string("scope"), date: try p.day("date"),
-                  expires: try p.optionalDay("expires"))
+                  expires: try p.optionalDay("expires"), sectors: try p.optionalStrings("sectors"))
     }
 
-    package init(partner: String, scope: String, date: Day, expires: Day?) {
+    package init(partner: String, scope: String, date: Day, expires: Day?, sectors: [String]? = nil) {
         self.partner = partner
         self.scope = scope
         self.date = date
         self.expires = expires
+        self.sectors = sectors
     }
 
     package func encode(into b: inout PayloadBuilder) {
@@ -25,17 +32,23 @@ package struct MoUSigned: EventPayload {
         b.set("scope", scope)
         b.set("date", date)
         b.set("expires", expires)
+        b.set("sectors", sectors)
     }
 }
 
 extension MoUSigned {
-    package static let upcasts: [Int: Upcast] = [:]
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: an MoU recorded before sectors existed covers every sector, so an old
+        // log shows no new violations; its payload reads unchanged.
+        1: { payload throws(PayloadError) in payload },
+    ]
 
     package var event: DomainEvent { .mouSigned(self) }
 
     package func summary(personal: Bool) -> String {
         let until = expires.map { " until \($0)" } ?? ""
-        return "MoU signed with \(partner) on \(date)\(until): \(scope)"
+        let sectors = sectors.map { " (sectors: \(EventText.list($0)))" } ?? ""
+        return "MoU signed with \(partner) on \(date)\(until)\(sectors): \(scope)"
     }
 
     package var partnersConcerned: [String] { [partner] }

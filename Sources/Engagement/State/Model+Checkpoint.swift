@@ -15,7 +15,9 @@ extension Model {
     /// 4: contacts by id, their name and e-mail sealed (or forgotten) unless recorded in plain
     ///    text; each dataset's analyses and use reports by round and party (no double
     ///    counting), and who recorded each event a partner member recorded (they may retract it).
-    package static let checkpointVersion = 4
+    /// 5: every MoU a partner signed, each with the sectors it covers; each share's sequence
+    ///    number and the dataset's sector on its day (sharing is judged share by share).
+    package static let checkpointVersion = 5
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -34,8 +36,11 @@ extension Model {
             w.bool(p.needsRequest != nil)
             if let request = p.needsRequest { w.day(request.by); w.int(request.sequence) }
             w.int(p.needsSubmitted); w.optional(p.lastNeeds)
-            w.bool(p.mou != nil)
-            if let mou = p.mou { w.string(mou.scope); w.day(mou.signed); w.optional(mou.expires); w.optional(mou.ended) }
+            w.int(p.mous.count)
+            for mou in p.mous {
+                w.string(mou.scope); w.bool(mou.sectors != nil); w.strings(mou.sectors ?? [])
+                w.day(mou.signed); w.optional(mou.expires); w.optional(mou.ended)
+            }
             w.int(p.feedback)
         }
         w.int(milestones.count)
@@ -69,7 +74,7 @@ extension Model {
                 for (key, seq) in reports.sorted(by: { $0.key < $1.key }) { w.int(key.round); w.string(key.party); w.int(seq) }
             }
             w.int(d.shares.count)
-            for s in d.shares { w.string(s.partner); w.identifier(s.modality); w.day(s.day) }
+            for s in d.shares { w.string(s.partner); w.identifier(s.modality); w.day(s.day); w.int(s.sequence); w.string(s.sector) }
         }
         w.int(rounds.count)
         for r in rounds {
@@ -114,8 +119,12 @@ extension Model {
                 p.outcomes = Set(try r.identifiers() as [Outcome])
                 if try r.bool() { p.needsRequest = NeedsRequest(by: try r.day(), sequence: try r.int()) }
                 p.needsSubmitted = try r.int(); p.lastNeeds = try r.optionalString()
-                if try r.bool() {
-                    p.mou = MoU(scope: try r.string(), signed: try r.day(), expires: try r.optionalDay(), ended: try r.optionalDay())
+                for _ in 0..<(try r.count()) {
+                    let scope = try r.string()
+                    let limited = try r.bool()
+                    let sectors = try r.strings()
+                    p.mous.append(MoU(scope: scope, sectors: limited ? sectors : nil, signed: try r.day(), expires: try r.optionalDay(),
+                                      ended: try r.optionalDay()))
                 }
                 p.feedback = try r.int()
                 model.partners.insert(p.id, p)
@@ -153,7 +162,10 @@ extension Model {
                 for _ in 0..<(try r.count()) { d.uses[try r.int()] = try r.int() }
                 for _ in 0..<(try r.count()) { d.analyses[RoundParty(round: try r.int(), party: try r.string())] = try r.int() }
                 for _ in 0..<(try r.count()) { d.useReports[RoundParty(round: try r.int(), party: try r.string())] = try r.int() }
-                for _ in 0..<(try r.count()) { d.shares.append(Share(partner: try r.string(), modality: try r.identifier(), day: try r.day())) }
+                for _ in 0..<(try r.count()) {
+                    d.shares.append(Share(partner: try r.string(), modality: try r.identifier(), day: try r.day(), sequence: try r.int(),
+                                          sector: try r.string()))
+                }
                 model.datasets.insert(d.id, d)
             }
             for _ in 0..<(try r.count()) {

@@ -38,7 +38,7 @@ extension Model {
                   p.firstMet.map(sequence) ?? true,
                   p.approach.map({ day($0.by) }) ?? true,
                   p.needsRequest.map({ day($0.by) && sequence($0.sequence) }) ?? true,
-                  p.mou.map({ day($0.signed) && day($0.expires) && day($0.ended) }) ?? true
+                  p.mous.allSatisfy({ day($0.signed) && day($0.expires) && day($0.ended) })
             else { return false }
         }
         for m in milestones.values {
@@ -57,7 +57,7 @@ extension Model {
                   d.uses.allSatisfy({ round($0.key) && count($0.value) }),
                   d.analyses.allSatisfy({ round($0.key.round) && sequence($0.value) }),
                   d.useReports.allSatisfy({ round($0.key.round) && sequence($0.value) }),
-                  d.shares.allSatisfy({ day($0.day) })
+                  d.shares.allSatisfy({ day($0.day) && sequence($0.sequence) })
             else { return false }
         }
         for f in feedback.values {

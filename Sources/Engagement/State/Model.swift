@@ -30,8 +30,13 @@ package struct Model: Equatable, Sendable {
         package var needsRequest: NeedsRequest?
         package var needsSubmitted = 0
         var lastNeeds: String?
-        package var mou: MoU?
+        /// Every MoU signed with the partner, in the order they were signed: each share is
+        /// judged against the ones in force on its own day.
+        package var mous: [MoU] = []
         package var feedback = 0
+
+        /// The latest MoU, whatever its state.
+        package var mou: MoU? { mous.last }
 
         package func contact(named name: String) -> Contact? {
             contacts.first { $0.personal == .open && $0.name.equalsIgnoringCase(name) }
@@ -97,15 +102,30 @@ package struct Model: Equatable, Sendable {
     }
 
     package struct MoU: Equatable, Sendable {
+        /// What it covers, in words.
         package var scope: String
+        /// The sectors it covers; `nil` for every sector (`sectors=all`, and MoUs recorded
+        /// before the field existed).
+        package var sectors: [String]?
         package var signed: Day
         package var expires: Day?
         package var ended: Day?
+
+        package init(scope: String, sectors: [String]?, signed: Day, expires: Day?, ended: Day? = nil) {
+            self.scope = scope
+            self.sectors = sectors
+            self.signed = signed
+            self.expires = expires
+            self.ended = ended
+        }
 
         /// Whether the agreement covers `day`.
         package func inForce(on day: Day) -> Bool {
             signed <= day && (expires.map { day <= $0 } ?? true) && (ended.map { day < $0 } ?? true)
         }
+
+        /// Whether data of `sector` falls within its scope.
+        package func covers(sector: String) -> Bool { sectors.map { $0.contains(sector) } ?? true }
     }
 
     package struct Milestone: Equatable, Sendable {
@@ -197,10 +217,14 @@ package struct Model: Equatable, Sendable {
         }
     }
 
+    /// One share, as it stood on its own day: the sector the dataset had then is what an
+    /// MoU's scope is judged against.
     package struct Share: Equatable, Sendable {
         package var partner: String
         package var modality: Dissemination
         package var day: Day
+        package var sequence: Int
+        package var sector: String
     }
 
     package struct Round: Equatable, Sendable {
@@ -460,11 +484,16 @@ package struct Model: Equatable, Sendable {
                 d.uses[e.round, default: 0] += 1
             }
         case .mouSigned(let e):
-            partners.update(e.partner) { $0.mou = MoU(scope: e.scope, signed: e.date, expires: e.expires) }
+            partners.update(e.partner) { $0.mous.append(MoU(scope: e.scope, sectors: e.sectors, signed: e.date, expires: e.expires)) }
         case .mouEnded(let e):
-            partners.update(e.partner) { $0.mou?.ended = e.date }
+            partners.update(e.partner) { p in
+                guard !p.mous.isEmpty else { return }
+                p.mous[p.mous.count - 1].ended = e.date
+            }
         case .dataShared(let e):
-            datasets.update(e.dataset) { $0.shares.append(Share(partner: e.partner, modality: e.modality, day: day)) }
+            datasets.update(e.dataset) { d in
+                d.shares.append(Share(partner: e.partner, modality: e.modality, day: day, sequence: seq, sector: d.sector))
+            }
         case .feedbackSubmitted(let e):
             feedbackCount += 1
             feedback.insert(e.id, Feedback(id: e.id, sequence: seq, day: day, partner: e.partner, topic: e.topic, text: e.text,

@@ -6,6 +6,7 @@ extension Model {
         case overdueNeeds(OverdueNeeds)
         case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
+        case requestWithoutMoU(RequestWithoutMoU)
         case openDisagreement(Disagreement)
         case feedbackAwaitingReply(Feedback)
 
@@ -14,7 +15,7 @@ extension Model {
         var isViolation: Bool {
             switch self {
             case .overdueAction, .overdueNeeds, .unnotifiedChange, .sharingViolation: true
-            case .openDisagreement, .feedbackAwaitingReply: false
+            case .requestWithoutMoU, .openDisagreement, .feedbackAwaitingReply: false
             }
         }
 
@@ -26,6 +27,8 @@ extension Model {
                 "schedule: \(c.milestone.id) moved to \(c.milestone.date); not notified: \(c.unnotified.joined(separator: ", "))"
             case .overdueAction(let a): "overdue: action \(a.id) (\(a.owner)) was due \(a.due)"
             case .overdueNeeds(let n): "overdue: information needs from \(n.partner) were due \(n.by)"
+            case .requestWithoutMoU(let r):
+                "sharing: \(r.partner) requested \(r.dataset) (\(r.dissemination.rawValue)) with no MoU covering it — sign an MoU before sharing"
             case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
             case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
             }
@@ -40,6 +43,7 @@ extension Model {
             + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
             + overdue.actions.map(AttentionItem.overdueAction)
             + overdue.needs.map(AttentionItem.overdueNeeds)
+            + requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
     }
@@ -48,7 +52,7 @@ extension Model {
     /// notified to 3 partners, …"; empty when nothing needs attention.
     package static func attentionCounts(_ items: [AttentionItem]) -> [String] {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        var actions = 0, needs = 0, sharing = 0, disagreements = 0, feedback = 0
+        var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
         var changes = 0
         var unnotified: Set<String> = []
         for item in items {
@@ -59,6 +63,7 @@ extension Model {
                 changes += 1
                 unnotified.formUnion(c.unnotified)
             case .sharingViolation: sharing += 1
+            case .requestWithoutMoU: requests += 1
             case .openDisagreement: disagreements += 1
             case .feedbackAwaitingReply: feedback += 1
             }
@@ -68,6 +73,7 @@ extension Model {
         if needs > 0 { parts.append("\(plural(needs, "partner")) late with information needs") }
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
+        if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
         if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
         if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
         return parts

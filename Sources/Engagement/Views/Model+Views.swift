@@ -83,48 +83,77 @@ extension Model {
 
     // MARK: sharing
 
+    /// One share that broke the rules, named by its own day and sequence number.
     package struct SharingViolation: Equatable, Sendable {
         package var dataset: String
         package var partner: String
+        package var day: Day
+        package var sequence: Int
         package var reason: String
     }
 
-    /// Confidential and urgent-action datasets requested by, or shared with, a partner that
-    /// has no MoU in force on `today`; and such datasets shared publicly.
+    /// Every share up to `today` that broke the rules, one per share, in the order of the
+    /// datasets: a confidential or urgent-action dataset shared with a partner that had no
+    /// MoU in force on the day of the share, or whose MoU then did not cover the dataset's
+    /// sector; and such a dataset shared publicly.
+    ///
+    /// Each share is judged on its own day, so an MoU signed later does not excuse it and a
+    /// lawful share stays lawful when its MoU later ends or expires. A request is not a
+    /// share and is never a violation.
     package func sharingViolations(today: Day) -> [SharingViolation] {
         var out: [SharingViolation] = []
         for dataset in datasetsInOrder {
-            var seen: Set<String> = []
             let category = dataset.dissemination.rawValue
-            for share in dataset.shares {
-                if dataset.dissemination.needsMoU, share.modality == .public, seen.insert("public " + share.partner).inserted {
-                    out.append(SharingViolation(dataset: dataset.id, partner: share.partner,
-                                                reason: "shared publicly on \(share.day), but its dissemination category is \(category)"))
+            for share in dataset.shares where share.day <= today {
+                let record = "on \(share.day) (record #\(share.sequence))"
+                if dataset.dissemination.needsMoU, share.modality == .public {
+                    out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
+                                                reason: "shared publicly \(record), but its dissemination category is \(category)"))
                 }
-                guard dataset.dissemination.needsMoU || share.modality.needsMoU else { continue }
-                if !hasMoU(share.partner, on: today), seen.insert(share.partner).inserted {
-                    out.append(SharingViolation(dataset: dataset.id, partner: share.partner,
-                                                reason: "shared (\(share.modality.rawValue)) on \(share.day); \(mouState(share.partner, on: today))"))
-                }
-            }
-            guard dataset.dissemination.needsMoU, dataset.status != .dropped else { continue }
-            for partner in dataset.requestedBy where !hasMoU(partner, on: today) && seen.insert(partner).inserted {
-                out.append(SharingViolation(dataset: dataset.id, partner: partner,
-                                            reason: "requested this \(category) dataset; \(mouState(partner, on: today))"))
+                guard dataset.dissemination.needsMoU || share.modality.needsMoU,
+                      let gap = mouGap(share.partner, on: share.day, sector: share.sector) else { continue }
+                out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
+                                            reason: "shared (\(share.modality.rawValue)) \(record); \(gap)"))
             }
         }
         return out
     }
 
-    func hasMoU(_ partner: String, on day: Day) -> Bool {
-        partners[partner]?.mou?.inForce(on: day) ?? false
+    /// A confidential or urgent-action dataset requested by a partner with no MoU covering
+    /// it: nothing was shared, so it is no breach, but an MoU is needed before sharing.
+    package struct RequestWithoutMoU: Equatable, Sendable {
+        package var dataset: String
+        package var partner: String
+        package var dissemination: Dissemination
     }
 
-    private func mouState(_ partner: String, on day: Day) -> String {
-        guard let mou = partners[partner]?.mou else { return "no MoU signed" }
+    /// Each partner named in `requested_by` of a confidential or urgent-action dataset that
+    /// is not dropped, with no MoU in force on `today` that covers the dataset's sector.
+    package func requestsWithoutMoU(today: Day) -> [RequestWithoutMoU] {
+        datasetsInOrder.filter { $0.dissemination.needsMoU && $0.status != .dropped }.flatMap { dataset in
+            dataset.requestedBy.filter { !hasMoU($0, on: today, covering: dataset.sector) }.map {
+                RequestWithoutMoU(dataset: dataset.id, partner: $0, dissemination: dataset.dissemination)
+            }
+        }
+    }
+
+    /// Whether `partner` had an MoU in force on `day` (covering `sector`, when given).
+    func hasMoU(_ partner: String, on day: Day, covering sector: String? = nil) -> Bool {
+        partners[partner]?.mous.contains { $0.inForce(on: day) && (sector.map($0.covers) ?? true) } ?? false
+    }
+
+    /// Why no MoU of `partner` covered data of `sector` on `day`; `nil` when one did. It
+    /// names only MoUs signed by then, so an MoU signed later changes nothing.
+    private func mouGap(_ partner: String, on day: Day, sector: String) -> String? {
+        guard !hasMoU(partner, on: day, covering: sector) else { return nil }
+        let mous = partners[partner]?.mous ?? []
+        if let inForce = mous.last(where: { $0.inForce(on: day) }) {
+            return "outside its MoU's scope: sector \(sector) (the MoU covers \(EventText.list(inForce.sectors ?? [])))"
+        }
+        guard let mou = mous.last(where: { $0.signed <= day }) else { return "no MoU in force that day" }
         if let ended = mou.ended, ended <= day { return "its MoU ended on \(ended)" }
         if let expires = mou.expires, expires < day { return "its MoU expired on \(expires)" }
-        return "its MoU starts on \(mou.signed)"
+        return "no MoU in force that day"
     }
 
     // MARK: schedule
