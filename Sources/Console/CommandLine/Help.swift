@@ -34,9 +34,9 @@ package enum Help {
                                                      (blank lines, garbage, a torn line) to a
                                                      dated file beside the log, after asking
 
-        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock and ENGAGE_SEED=N the random bytes
-        (tests, building the sample; never on a real log); ENGAGE_LOCK_WAIT is how long a
-        writer waits for another's lock on a file log (default 10 s).
+        ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock and ENGAGE_SEED=N, with it, the random
+        bytes (tests, building the sample; never on a real log); ENGAGE_LOCK_WAIT is how long
+        a writer waits for another's lock on a file log (default 10 s).
         Type 'engage help' for the commands.
 
         """
