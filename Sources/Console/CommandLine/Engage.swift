@@ -179,17 +179,25 @@ package enum Engage {
             var script: [Runner.ScriptLine] = []
             /// What earlier lines recorded, for the message when a later one fails.
             var progress = ErrorPresenter.ScriptProgress()
+            /// Stops the script at line `number` with `error`, saying what was recorded before it.
+            func stop(_ error: ConsoleError, mode: Invocation.ScriptMode) -> Int32 {
+                flushNotices()
+                let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: mode)
+                Terminal.write("engage: \(message)\n", to: stderr)
+                return code == 0 ? 1 : code
+            }
             while let next = input.next() {
                 number += 1
                 let text: String
                 switch next {
                 case .text(let line):
                     text = line
+                // A line that cannot be read at all stops the script with status 1.
                 case .invalidUTF8:
-                    Terminal.write("engage: \(ErrorPresenter.scriptFailure(.command(.syntax("not valid UTF-8")), line: number, progress: progress, mode: invocation.script).message)\n", to: stderr)
+                    _ = stop(.command(.syntax("not valid UTF-8")), mode: invocation.script)
                     return 1
                 case .tooLong(let bytes):
-                    Terminal.write("engage: \(ErrorPresenter.scriptFailure(.command(ParsedLine.tooLong(bytes: bytes)), line: number, progress: progress, mode: invocation.script).message)\n", to: stderr)
+                    _ = stop(.command(ParsedLine.tooLong(bytes: bytes)), mode: invocation.script)
                     return 1
                 }
                 let trimmed = text.trimmingWhitespace()
@@ -198,19 +206,13 @@ package enum Engage {
                 do throws(ConsoleError) {
                     line = try translated(text).get()
                 } catch {
-                    flushNotices()
-                    let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: invocation.script)
-                    Terminal.write("engage: \(message)\n", to: stderr)
-                    return code == 0 ? 1 : code
+                    return stop(error, mode: invocation.script)
                 }
                 let parsed: ParsedLine
                 do throws(CommandError) {
                     parsed = try ParsedLine.parse(line)
                 } catch {
-                    flushNotices()
-                    let (message, code) = ErrorPresenter.scriptFailure(.command(error), line: number, progress: progress, mode: invocation.script)
-                    Terminal.write("engage: \(message)\n", to: stderr)
-                    return code == 0 ? 1 : code
+                    return stop(.command(error), mode: invocation.script)
                 }
                 if invocation.script != .stepwise {
                     script.append(Runner.ScriptLine(number: number, line: parsed))
@@ -224,10 +226,7 @@ package enum Engage {
                     progress.add(line: number, sequences: answer.recorded)
                     if answer.exitCode != 0 { return 1 }
                 } catch {
-                    flushNotices()
-                    let (message, code) = ErrorPresenter.scriptFailure(error, line: number, progress: progress, mode: .stepwise)
-                    Terminal.write("engage: \(message)\n", to: stderr)
-                    return code == 0 ? 1 : code
+                    return stop(error, mode: .stepwise)
                 }
             }
             guard invocation.script != .stepwise else { return 0 }
