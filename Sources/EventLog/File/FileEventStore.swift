@@ -220,24 +220,7 @@ package final class FileEventStore: EventStore {
         // Shared: no writer is mid-append, so an unterminated last line is really torn.
         try lock(fd, LOCK_SH)
         defer { _ = flock(fd, LOCK_UN) }
-        var scanner = LogScanner()
-        var damage: LogDamage?
-        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
-        let outcome = try reader.forEachLine(from: 0) { line in
-            do throws(LogDamage) {
-                let record = try scanner.next(line)
-                do {
-                    _ = try record.payload()
-                } catch {
-                    damage = LogDamage(sequence: record.sequence, line: scanner.lineNumber, kind: .unreadable("payload: \(error)"))
-                    return false
-                }
-                return true
-            } catch {
-                damage = error
-                return false
-            }
-        }
+        var (scanner, damage, outcome) = try walkSoundRecords(fd)
         if damage == nil { damage = outcome.overlongDamage(after: scanner) }
         if damage == nil, outcome.trailingBytes > 0 {
             damage = LogDamage(sequence: scanner.nextSequence, line: scanner.lineNumber + 1,
@@ -514,15 +497,19 @@ extension FileEventStore {
         return sidePath
     }
 
-    private func inspectTail(_ fd: Int32) throws(StoreError) -> TailInspection {
+    /// Walks the records from the start, each checked against the chain and its payload
+    /// read, up to the first that fails: what `verify` and `repair` both judge the file by.
+    private func walkSoundRecords(_ fd: Int32) throws(StoreError) -> (scanner: LogScanner, damage: LogDamage?, outcome: LineReader.Outcome) {
         var scanner = LogScanner()
         var damage: LogDamage?
         let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
         let outcome = try reader.forEachLine(from: 0) { line in
             do throws(LogDamage) {
                 let record = try scanner.next(line)
-                if (try? record.payload()) == nil {
-                    damage = LogDamage(sequence: record.sequence, line: scanner.lineNumber, kind: .unreadable("payload"))
+                do {
+                    _ = try record.payload()
+                } catch {
+                    damage = LogDamage(sequence: record.sequence, line: scanner.lineNumber, kind: .unreadable("payload: \(error)"))
                     return false
                 }
                 return true
@@ -531,6 +518,12 @@ extension FileEventStore {
                 return false
             }
         }
+        return (scanner, damage, outcome)
+    }
+
+    private func inspectTail(_ fd: Int32) throws(StoreError) -> TailInspection {
+        var (scanner, damage, outcome) = try walkSoundRecords(fd)
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
         let sound = outcome.consumedBytes
         let records = damage.map { $0.sequence - 1 } ?? scanner.lastSequence
         if damage == nil, let overlong = outcome.overlongDamage(after: scanner) { damage = overlong }
