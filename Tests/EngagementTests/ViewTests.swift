@@ -355,6 +355,26 @@ import Testing
         #expect(w.model.needsAttention(today: Day("2026-12-02")!).isEmpty)
     }
 
+    @Test func anMoUExpiringWithinThirtyDaysWhileConfidentialDataFlowsNeedsAttention() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["mou sign partner=unicef scope=cp date=2026-11-01 expires=2026-12-10",
+                   "mou sign partner=edu scope=cp date=2026-11-01 expires=2026-12-10",
+                   "mou sign partner=wash scope=cp date=2026-11-01 expires=2027-06-30",
+                   "dataset propose id=cp sector=protection question=q requested-by=unicef,wash dissemination=confidential",
+                   "dataset propose id=open sector=wash question=q requested-by=edu dissemination=public"])
+        // unicef: confidential data requested, MoU lapses in 20 days. edu: only public data.
+        // wash: MoU runs well beyond 30 days.
+        let items = w.model.needsAttention(today: Day("2026-11-20")!)
+        #expect(items == [.expiringMoU(Model.ExpiringMoU(partner: "unicef", lastDay: Day("2026-12-10")!, daysLeft: 20, datasets: ["cp"]))])
+        #expect(items.map(\.isViolation) == [false])
+        #expect(Model.attentionCounts(items) == ["1 MoU covering confidential data expiring within 30 days"])
+        // Not yet within 30 days, and no longer once renewed.
+        #expect(w.model.expiringMoUs(today: Day("2026-11-09")!).isEmpty)
+        try w.run(["mou end partner=unicef date=2026-11-20", "mou sign partner=unicef scope=cp date=2026-11-20 expires=2027-11-20"])
+        #expect(w.model.needsAttention(today: Day("2026-11-20")!).isEmpty)
+    }
+
     // MARK: overdue and plan
 
     @Test func overdueListsActionsPastDueAndNeedsNotSubmittedInTime() throws {

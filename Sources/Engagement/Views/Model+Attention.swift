@@ -9,6 +9,7 @@ extension Model {
         case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
         case requestWithoutMoU(RequestWithoutMoU)
+        case expiringMoU(ExpiringMoU)
         case openDisagreement(Disagreement)
         case feedbackAwaitingReply(Feedback)
 
@@ -17,7 +18,7 @@ extension Model {
         var isViolation: Bool {
             switch self {
             case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation: true
-            case .requestWithoutMoU, .openDisagreement, .feedbackAwaitingReply: false
+            case .requestWithoutMoU, .expiringMoU, .openDisagreement, .feedbackAwaitingReply: false
             }
         }
 
@@ -35,6 +36,8 @@ extension Model {
                 "overdue: reply to feedback \(r.feedback) from \(r.partner) was planned for \(r.date) (\(Model.late(r.daysLate)))"
             case .requestWithoutMoU(let r):
                 "sharing: \(r.partner) requested \(r.dataset) (\(r.dissemination.rawValue)) with no MoU covering it — sign an MoU before sharing"
+            case .expiringMoU(let m):
+                "sharing: the MoU with \(m.partner) covering \(m.datasets.joined(separator: ", ")) lapses after \(m.lastDay) (\(m.daysLeft) day\(m.daysLeft == 1 ? "" : "s") left) — renew it"
             case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
             case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
             }
@@ -85,6 +88,7 @@ extension Model {
             + staleApproaches(today: today).map(AttentionItem.staleApproach)
             + lateReplies(today: today).map(AttentionItem.lateReply)
             + requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
+            + expiringMoUs(today: today).map(AttentionItem.expiringMoU)
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
     }
@@ -96,7 +100,7 @@ extension Model {
             n == 1 ? "1 \(word)" : "\(n) \(plural ?? word + "s")"
         }
         var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
-        var changes = 0, approaches = 0, replies = 0
+        var changes = 0, approaches = 0, replies = 0, expiring = 0
         var unnotified: Set<String> = []
         for item in items {
             switch item {
@@ -109,6 +113,7 @@ extension Model {
                 unnotified.formUnion(c.unnotified)
             case .sharingViolation: sharing += 1
             case .requestWithoutMoU: requests += 1
+            case .expiringMoU: expiring += 1
             case .openDisagreement: disagreements += 1
             case .feedbackAwaitingReply: feedback += 1
             }
@@ -121,6 +126,7 @@ extension Model {
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
         if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
+        if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
         if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
         if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
         return parts

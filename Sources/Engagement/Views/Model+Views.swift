@@ -147,6 +147,37 @@ extension Model {
         }
     }
 
+    /// An MoU about to lapse while confidential data flows to the partner under it.
+    package struct ExpiringMoU: Equatable, Sendable {
+        package var partner: String
+        /// The last day an MoU of the partner covers the data.
+        package var lastDay: Day
+        package var daysLeft: Int
+        /// The confidential or urgent-action datasets the partner requested or received.
+        package var datasets: [String]
+    }
+
+    /// Partners requesting or receiving confidential or urgent-action data (of datasets not
+    /// dropped) whose MoU covers it on `today` but no longer within the next 30 days.
+    package func expiringMoUs(today: Day) -> [ExpiringMoU] {
+        let horizon = today.adding(days: 30)
+        return partnersInOrder.compactMap { partner in
+            let lapsing = datasetsInOrder.filter { dataset in
+                dataset.dissemination.needsMoU && dataset.status != .dropped
+                    && (dataset.requestedBy.contains(partner.id) || dataset.shares.contains { $0.partner == partner.id && $0.day <= today })
+                    && hasMoU(partner.id, on: today, covering: dataset.sector)
+                    && !hasMoU(partner.id, on: horizon.adding(days: 1), covering: dataset.sector)
+            }
+            guard !lapsing.isEmpty else { return nil }
+            let covering = partner.mous.filter { m in m.inForce(on: today) && lapsing.contains { m.covers(sector: $0.sector) } }
+            let lastDay = covering.map { m in
+                [m.expires, m.ended.map { $0.adding(days: -1) }].compactMap { $0 }.min() ?? horizon
+            }.max() ?? horizon
+            return ExpiringMoU(partner: partner.id, lastDay: lastDay, daysLeft: Int(lastDay.daysSinceEpoch - today.daysSinceEpoch),
+                               datasets: lapsing.map(\.id))
+        }
+    }
+
     /// Whether `partner` had an MoU in force on `day` (covering `sector`, when given).
     func hasMoU(_ partner: String, on day: Day, covering sector: String? = nil) -> Bool {
         partners[partner]?.mous.contains { $0.inForce(on: day) && (sector.map($0.covers) ?? true) } ?? false
