@@ -49,38 +49,56 @@ import Testing
 
     @Test func unusedFlagsDatasetsNobodyUsedOrAnalysedInTheLastTwoRounds() throws {
         var w = try collecting()
-        try round(1, in: &w, then: ["used dataset=a partner=wash round=1 for=plan", "analysed dataset=b by=dtm round=1"])
-        try round(2, in: &w, then: ["analysed dataset=a by=dtm round=2"])
+        try round(1, in: &w, then: ["used dataset=a partner=wash round=1 for=plan", "analysed dataset=a by=dtm round=1",
+                                    "analysed dataset=b by=dtm round=1"])
+        try round(2, in: &w, then: ["analysed dataset=a by=dtm round=2", "analysed dataset=b by=dtm round=2"])
         let unused = w.model.unused()
-        // a: used in round 1, analysed in 2 → fine. b: analysed in 1, used in neither → no-use.
+        // a: used in round 1, analysed in both → fine. b: analysed in both, used in neither → no-use.
         #expect(unused.drop.map(\.dataset) == ["b"])
         #expect(unused.drop.first?.reasons == ["no-use"])
         #expect(unused.drop.first?.rounds == [1, 2])
 
-        try round(3, in: &w)
-        // Over rounds 2 and 3: a has no use (used in 1 only), b nothing at all.
+        try round(3, in: &w, then: ["analysed dataset=a by=dtm round=3"])
+        // Over rounds 2 and 3: a has no use (used in 1 only), b no use and no analysis in round 3.
         let later = w.model.unused()
         #expect(later.drop.map(\.dataset) == ["a", "b"])
         #expect(later.drop[0].reasons == ["no-use"])
-        #expect(later.drop[1].reasons == ["no-use", "not-analysed"])
+        #expect(later.drop[1].reasons == ["no-use", "inconsistent-analysis"])
         #expect(w.model.unused(rounds: 3).drop.map(\.dataset) == ["b"])
     }
 
-    @Test func aDatasetAgreedWhileARoundIsOpenIsCollectedInThatRound() throws {
+    @Test func aDatasetAnalysedInSomeButNotAllOfItsRoundsIsADropCandidateNamingTheRoundsItMissed() throws {
+        var w = try collecting()
+        try round(1, in: &w, then: ["used dataset=a partner=wash round=1 for=plan", "analysed dataset=a by=dtm round=1",
+                                    "used dataset=b partner=wash round=1 for=plan", "analysed dataset=b by=dtm round=1"])
+        try round(2, in: &w, then: ["used dataset=a partner=wash round=2 for=plan", "analysed dataset=a by=dtm round=2",
+                                    "used dataset=b partner=wash round=2 for=plan"])
+        // a: analysed in both rounds → kept. b: analysed in round 1 only → not consistently analysed.
+        let unused = w.model.unused()
+        #expect(unused.drop.map(\.dataset) == ["b"])
+        #expect(unused.drop.first?.reasons == ["inconsistent-analysis"])
+        #expect(unused.drop.first?.rounds == [1, 2])
+        #expect(unused.drop.first?.evidence == "not analysed in round 2")
+        // Over the last round only, b was analysed in none of them: not-analysed, as before.
+        #expect(w.model.unused(rounds: 1).drop.first?.reasons == ["not-analysed"])
+    }
+
+    @Test func aDatasetAgreedWhileARoundIsOpenIsCollectedFromTheNextRound() throws {
         var w = World()
         try w.run(World.mapped)
         try w.run(["dataset propose id=a \(Self.dataset)", "round start n=1 date=2026-01-01", "dataset agree id=a"])
-        // Not judged on a round that is still open…
+        // Round 1's questionnaire was fielded without it: round 1 is not one it was collected in…
+        try w.run("round close n=1 date=2026-01-20")
         #expect(w.model.roundsCollected(w.model.datasets["a"]!).isEmpty)
         #expect(w.model.unused().drop.isEmpty)
-        // …but once it closes, round 1 counts: nobody used or analysed it there.
-        try w.run("round close n=1 date=2026-01-20")
-        #expect(w.model.roundsCollected(w.model.datasets["a"]!).map(\.number) == [1])
+        // …round 2 is.
+        try round(2, in: &w)
+        #expect(w.model.roundsCollected(w.model.datasets["a"]!).map(\.number) == [2])
         let unused = w.model.unused()
         #expect(unused.drop.map(\.dataset) == ["a"])
         #expect(unused.drop.first?.reasons == ["no-use", "not-analysed"])
-        #expect(unused.drop.first?.rounds == [1])
-        #expect(unused.drop.first?.evidence == "no partner reported using it in round 1; nobody analysed it in round 1")
+        #expect(unused.drop.first?.rounds == [2])
+        #expect(unused.drop.first?.evidence == "no partner reported using it in round 2; nobody analysed it in round 2")
     }
 
     @Test func aDatasetAgreedAfterARoundClosedIsNotJudgedOnIt() throws {
@@ -302,6 +320,59 @@ import Testing
         // The review's violations are exactly the violations among them.
         #expect(w.model.review(events: w.events[...], today: Day("2026-11-20")!).violations == items.filter(\.isViolation).map(\.detail))
         #expect(Model.attentionCounts(Model().needsAttention(today: Day("2026-11-20")!)).isEmpty)
+    }
+
+    @Test func anApproachPlanPastItsDayWithNoMeetingSinceNeedsAttention() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["approach plan partner=wash how=bilateral by=2026-12-01", "approach plan partner=edu how=bilateral by=2026-12-01",
+                   "approach plan partner=unicef how=bilateral by=2027-01-10"])
+        try w.run("meeting date=2026-12-03 kind=bilateral partners=edu")
+        // wash: past its day and never met. edu: met (late, but met). unicef: not yet due.
+        let items = w.model.needsAttention(today: Day("2026-12-15")!)
+        #expect(items == [.staleApproach(Model.StaleApproach(partner: "wash", by: Day("2026-12-01")!, daysLate: 14))])
+        #expect(items.map(\.isViolation) == [true])
+        #expect(items.first?.detail == "overdue: approach to wash was planned by 2026-12-01 and no meeting since (14 days late)")
+        #expect(Model.attentionCounts(items) == ["1 approach plan past due with no meeting"])
+        #expect(w.model.needsAttention(today: Day("2026-12-01")!).isEmpty)
+        // A new plan after a meeting waits for a new meeting.
+        try w.run("approach plan partner=edu how=workshop by=2026-12-10")
+        #expect(w.model.staleApproaches(today: Day("2026-12-15")!).map(\.partner) == ["wash", "edu"])
+    }
+
+    @Test func aReplyPlannedForADayThatHasPassedNeedsAttention() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["feedback partner=edu topic=report text=late", "feedback partner=wash topic=report text=thin",
+                   "feedback address id=f1 response=planned date=2026-12-01 text=\"earlier release\"",
+                   "feedback address id=f2 response=planned date=2027-01-01 text=\"more detail\""])
+        let items = w.model.needsAttention(today: Day("2026-12-02")!)
+        #expect(items == [.lateReply(Model.LateReply(feedback: "f1", partner: "edu", date: Day("2026-12-01")!, daysLate: 1))])
+        #expect(items.first?.detail == "overdue: reply to feedback f1 from edu was planned for 2026-12-01 (1 day late)")
+        #expect(Model.attentionCounts(items) == ["1 planned reply past due"])
+        // Answered since: nothing stale.
+        try w.run("feedback address id=f1 response=done text=released")
+        #expect(w.model.needsAttention(today: Day("2026-12-02")!).isEmpty)
+    }
+
+    @Test func anMoUExpiringWithinThirtyDaysWhileConfidentialDataFlowsNeedsAttention() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run(["mou sign partner=unicef scope=cp date=2026-11-01 expires=2026-12-10",
+                   "mou sign partner=edu scope=cp date=2026-11-01 expires=2026-12-10",
+                   "mou sign partner=wash scope=cp date=2026-11-01 expires=2027-06-30",
+                   "dataset propose id=cp sector=protection question=q requested-by=unicef,wash dissemination=confidential",
+                   "dataset propose id=open sector=wash question=q requested-by=edu dissemination=public"])
+        // unicef: confidential data requested, MoU lapses in 20 days. edu: only public data.
+        // wash: MoU runs well beyond 30 days.
+        let items = w.model.needsAttention(today: Day("2026-11-20")!)
+        #expect(items == [.expiringMoU(Model.ExpiringMoU(partner: "unicef", lastDay: Day("2026-12-10")!, daysLeft: 20, datasets: ["cp"]))])
+        #expect(items.map(\.isViolation) == [false])
+        #expect(Model.attentionCounts(items) == ["1 MoU covering confidential data expiring within 30 days"])
+        // Not yet within 30 days, and no longer once renewed.
+        #expect(w.model.expiringMoUs(today: Day("2026-11-09")!).isEmpty)
+        try w.run(["mou end partner=unicef date=2026-11-20", "mou sign partner=unicef scope=cp date=2026-11-20 expires=2027-11-20"])
+        #expect(w.model.needsAttention(today: Day("2026-11-20")!).isEmpty)
     }
 
     // MARK: overdue and plan

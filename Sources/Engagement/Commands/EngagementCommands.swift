@@ -8,7 +8,7 @@ package struct PlanApproach: RecordingCommand {
         fields: [
             .required("partner", .partner, "the partner"),
             .required("how", .text, "how: a bilateral meeting, the IMWG, a joint meeting…"),
-            .required("by", .day, "by when (YYYY-MM-DD)"),
+            .required("by", .day, "by when (YYYY-MM-DD); past it with no meeting, the plan needs attention"),
             FieldSpec.checked,
         ],
         examples: [#"approach plan partner=wash how="bilateral with the cluster coordinator" by=2026-12-01"#])

@@ -158,7 +158,7 @@ package struct AddressFeedback: RecordingCommand {
             .required("id", .feedback, "the feedback (f1, f2, …)"),
             .required("response", .choice(FeedbackResponse.names), "done, declined or planned"),
             .required("text", .text, "the reply: what was done, why declined, what is planned"),
-            .optional("date", .day, "when, for planned"),
+            .optional("date", .day, "when, for planned; past it with no later answer, the reply needs attention"),
             FieldSpec.checked,
         ],
         positional: ["id"],

@@ -17,7 +17,8 @@ extension Model {
     ///    counting), and who recorded each event a partner member recorded (they may retract it).
     /// 5: every MoU a partner signed, each with the sectors it covers; each share's sequence
     ///    number and the dataset's sector on its day (sharing is judged share by share).
-    package static let checkpointVersion = 5
+    /// 6: whether each approach plan was followed by a meeting (a plan past its day is stale).
+    package static let checkpointVersion = 6
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -30,7 +31,7 @@ extension Model {
             w.string(p.id); w.string(p.name); w.identifier(p.category); w.identifiers(p.levels); w.day(p.mapped)
             w.contacts(p.contacts); w.contacts(p.formerContacts)
             w.bool(p.approach != nil)
-            if let approach = p.approach { w.string(approach.how); w.day(approach.by) }
+            if let approach = p.approach { w.string(approach.how); w.day(approach.by); w.bool(approach.met) }
             w.optional(p.firstMet); w.int(p.meetings); w.optional(p.lastMet)
             w.identifiers(Outcome.allCases.filter { p.outcomes.contains($0) })
             w.bool(p.needsRequest != nil)
@@ -114,7 +115,7 @@ extension Model {
                 var p = Partner(id: try r.string(), name: try r.string(), category: try r.identifier(), levels: try r.identifiers(),
                                 mapped: try r.day())
                 p.contacts = try r.contacts(); p.formerContacts = try r.contacts()
-                if try r.bool() { p.approach = Approach(how: try r.string(), by: try r.day()) }
+                if try r.bool() { p.approach = Approach(how: try r.string(), by: try r.day(), met: try r.bool()) }
                 p.firstMet = try r.optionalInt(); p.meetings = try r.int(); p.lastMet = try r.optionalDay()
                 p.outcomes = Set(try r.identifiers() as [Outcome])
                 if try r.bool() { p.needsRequest = NeedsRequest(by: try r.day(), sequence: try r.int()) }

@@ -59,6 +59,9 @@ package struct Model: Equatable, Sendable {
     package struct Approach: Equatable, Sendable {
         package var how: String
         package var by: Day
+        /// Whether DTM has met the partner since the plan was made: until then, a plan past
+        /// its `by` day is stale.
+        package var met = false
     }
 
     /// An open request for a partner's information needs: the reply-by day, and the record
@@ -390,6 +393,7 @@ package struct Model: Equatable, Sendable {
                         firstTime = true
                     }
                     p.meetings += 1
+                    p.approach?.met = true
                     if p.lastMet.map({ $0 < e.date }) ?? true { p.lastMet = e.date }
                     p.outcomes.formUnion(e.outcomes)
                 }

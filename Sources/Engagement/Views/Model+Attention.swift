@@ -4,9 +4,12 @@ extension Model {
     package enum AttentionItem: Equatable, Sendable {
         case overdueAction(Action)
         case overdueNeeds(OverdueNeeds)
+        case staleApproach(StaleApproach)
+        case lateReply(LateReply)
         case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
         case requestWithoutMoU(RequestWithoutMoU)
+        case expiringMoU(ExpiringMoU)
         case openDisagreement(Disagreement)
         case feedbackAwaitingReply(Feedback)
 
@@ -14,8 +17,8 @@ extension Model {
         /// being work in progress.
         var isViolation: Bool {
             switch self {
-            case .overdueAction, .overdueNeeds, .unnotifiedChange, .sharingViolation: true
-            case .requestWithoutMoU, .openDisagreement, .feedbackAwaitingReply: false
+            case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation: true
+            case .requestWithoutMoU, .expiringMoU, .openDisagreement, .feedbackAwaitingReply: false
             }
         }
 
@@ -27,11 +30,50 @@ extension Model {
                 "schedule: \(c.milestone.id) moved to \(c.milestone.date); not notified: \(c.unnotified.joined(separator: ", "))"
             case .overdueAction(let a): "overdue: action \(a.id) (\(a.owner)) was due \(a.due)"
             case .overdueNeeds(let n): "overdue: information needs from \(n.partner) were due \(n.by)"
+            case .staleApproach(let a):
+                "overdue: approach to \(a.partner) was planned by \(a.by) and no meeting since (\(Model.late(a.daysLate)))"
+            case .lateReply(let r):
+                "overdue: reply to feedback \(r.feedback) from \(r.partner) was planned for \(r.date) (\(Model.late(r.daysLate)))"
             case .requestWithoutMoU(let r):
                 "sharing: \(r.partner) requested \(r.dataset) (\(r.dissemination.rawValue)) with no MoU covering it — sign an MoU before sharing"
+            case .expiringMoU(let m):
+                "sharing: the MoU with \(m.partner) covering \(m.datasets.joined(separator: ", ")) lapses after \(m.lastDay) (\(m.daysLeft) day\(m.daysLeft == 1 ? "" : "s") left) — renew it"
             case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
             case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
             }
+        }
+    }
+
+    /// An approach plan whose `by` day has passed with no meeting with the partner since it was made.
+    package struct StaleApproach: Equatable, Sendable {
+        package var partner: String
+        package var by: Day
+        package var daysLate: Int
+    }
+
+    /// A reply to feedback marked `planned` whose day has passed without a later answer.
+    package struct LateReply: Equatable, Sendable {
+        package var feedback: String
+        package var partner: String
+        package var date: Day
+        package var daysLate: Int
+    }
+
+    static func late(_ days: Int) -> String { "\(days) day\(days == 1 ? "" : "s") late" }
+
+    /// Approach plans past their `by` day as of `today`, with no meeting since they were made.
+    package func staleApproaches(today: Day) -> [StaleApproach] {
+        partnersInOrder.compactMap { p in
+            guard let plan = p.approach, !plan.met, plan.by < today else { return nil }
+            return StaleApproach(partner: p.id, by: plan.by, daysLate: Int(today.daysSinceEpoch - plan.by.daysSinceEpoch))
+        }
+    }
+
+    /// Replies marked `planned` whose day is past as of `today`.
+    package func lateReplies(today: Day) -> [LateReply] {
+        feedbackInOrder.compactMap { f in
+            guard let reply = f.response, reply.response == .planned, let date = reply.date, date < today else { return nil }
+            return LateReply(feedback: f.id, partner: f.partner, date: date, daysLate: Int(today.daysSinceEpoch - date.daysSinceEpoch))
         }
     }
 
@@ -43,7 +85,10 @@ extension Model {
             + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
             + overdue.actions.map(AttentionItem.overdueAction)
             + overdue.needs.map(AttentionItem.overdueNeeds)
+            + staleApproaches(today: today).map(AttentionItem.staleApproach)
+            + lateReplies(today: today).map(AttentionItem.lateReply)
             + requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
+            + expiringMoUs(today: today).map(AttentionItem.expiringMoU)
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
     }
@@ -51,19 +96,24 @@ extension Model {
     /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not
     /// notified to 3 partners, …"; empty when nothing needs attention.
     package static func attentionCounts(_ items: [AttentionItem]) -> [String] {
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        func plural(_ n: Int, _ word: String, plural: String? = nil) -> String {
+            n == 1 ? "1 \(word)" : "\(n) \(plural ?? word + "s")"
+        }
         var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
-        var changes = 0
+        var changes = 0, approaches = 0, replies = 0, expiring = 0
         var unnotified: Set<String> = []
         for item in items {
             switch item {
             case .overdueAction: actions += 1
             case .overdueNeeds: needs += 1
+            case .staleApproach: approaches += 1
+            case .lateReply: replies += 1
             case .unnotifiedChange(let c):
                 changes += 1
                 unnotified.formUnion(c.unnotified)
             case .sharingViolation: sharing += 1
             case .requestWithoutMoU: requests += 1
+            case .expiringMoU: expiring += 1
             case .openDisagreement: disagreements += 1
             case .feedbackAwaitingReply: feedback += 1
             }
@@ -71,9 +121,12 @@ extension Model {
         var parts: [String] = []
         if actions > 0 { parts.append("\(plural(actions, "action")) overdue") }
         if needs > 0 { parts.append("\(plural(needs, "partner")) late with information needs") }
+        if approaches > 0 { parts.append("\(plural(approaches, "approach plan")) past due with no meeting") }
+        if replies > 0 { parts.append("\(plural(replies, "planned reply", plural: "planned replies")) past due") }
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
         if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
+        if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
         if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
         if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
         return parts

@@ -5,9 +5,10 @@ extension Model {
 
     package struct DropCandidate: Equatable, Sendable {
         package var dataset: String
-        /// `no-use`, `not-analysed`, `no-owner`, `no-purpose`, `criteria`, in that order.
+        /// `no-use`, `not-analysed`, `inconsistent-analysis`, `no-owner`, `no-purpose`, `criteria`,
+        /// in that order.
         package var reasons: [String]
-        /// The rounds `no-use` and `not-analysed` were judged on.
+        /// The rounds `no-use`, `not-analysed` and `inconsistent-analysis` were judged on.
         package var rounds: [Int]
         package var unmet: [Criterion]
         package var evidence: String
@@ -24,13 +25,15 @@ extension Model {
         package var reason: String
     }
 
-    /// The closed rounds in which `dataset` was collected: agreed before the round closed,
-    /// and not dropped (after that agreement) before it started.
+    /// The closed rounds in which `dataset` was collected: agreed before the round started,
+    /// and not dropped (after that agreement) before it started. A dataset agreed while a
+    /// round is open was not in that round's questionnaire: it is collected from the next
+    /// round on.
     package func roundsCollected(_ dataset: Dataset) -> [Round] {
         rounds.filter { round in
-            guard let close = round.closeSequence else { return false }
+            guard round.closeSequence != nil else { return false }
             return dataset.agreements.contains { agreed in
-                agreed < close && !dataset.drops.contains { $0 > agreed && $0 < round.startSequence }
+                agreed < round.startSequence && !dataset.drops.contains { $0 > agreed && $0 < round.startSequence }
             }
         }
     }
@@ -50,15 +53,22 @@ extension Model {
             let considered = roundsCollected(dataset).suffix(max(1, window)).map(\.number)
             var reasons: [String] = []
             var evidence: [String] = []
+            func named(_ rounds: [Int]) -> String {
+                rounds.count == 1 ? "round \(rounds[0])" : "rounds \(rounds.map(String.init).joined(separator: ", "))"
+            }
             if !considered.isEmpty {
-                let which = considered.count == 1 ? "round \(considered[0])" : "rounds \(considered.map(String.init).joined(separator: ", "))"
                 if considered.allSatisfy({ (dataset.uses[$0] ?? 0) == 0 }) {
                     reasons.append("no-use")
-                    evidence.append("no partner reported using it in \(which)")
+                    evidence.append("no partner reported using it in \(named(considered))")
                 }
-                if considered.allSatisfy({ !dataset.analysedIn.contains($0) }) {
+                // Consistently analysed, or not collected (step 16): every round it was collected in.
+                let missed = considered.filter { !dataset.analysedIn.contains($0) }
+                if missed.count == considered.count {
                     reasons.append("not-analysed")
-                    evidence.append("nobody analysed it in \(which)")
+                    evidence.append("nobody analysed it in \(named(considered))")
+                } else if !missed.isEmpty {
+                    reasons.append("inconsistent-analysis")
+                    evidence.append("not analysed in \(named(missed))")
                 }
             }
             if dataset.owner == nil || dataset.owner == AnalysisOwner.none {
@@ -134,6 +144,37 @@ extension Model {
             dataset.requestedBy.filter { !hasMoU($0, on: today, covering: dataset.sector) }.map {
                 RequestWithoutMoU(dataset: dataset.id, partner: $0, dissemination: dataset.dissemination)
             }
+        }
+    }
+
+    /// An MoU about to lapse while confidential data flows to the partner under it.
+    package struct ExpiringMoU: Equatable, Sendable {
+        package var partner: String
+        /// The last day an MoU of the partner covers the data.
+        package var lastDay: Day
+        package var daysLeft: Int
+        /// The confidential or urgent-action datasets the partner requested or received.
+        package var datasets: [String]
+    }
+
+    /// Partners requesting or receiving confidential or urgent-action data (of datasets not
+    /// dropped) whose MoU covers it on `today` but no longer within the next 30 days.
+    package func expiringMoUs(today: Day) -> [ExpiringMoU] {
+        let horizon = today.adding(days: 30)
+        return partnersInOrder.compactMap { partner in
+            let lapsing = datasetsInOrder.filter { dataset in
+                dataset.dissemination.needsMoU && dataset.status != .dropped
+                    && (dataset.requestedBy.contains(partner.id) || dataset.shares.contains { $0.partner == partner.id && $0.day <= today })
+                    && hasMoU(partner.id, on: today, covering: dataset.sector)
+                    && !hasMoU(partner.id, on: horizon.adding(days: 1), covering: dataset.sector)
+            }
+            guard !lapsing.isEmpty else { return nil }
+            let covering = partner.mous.filter { m in m.inForce(on: today) && lapsing.contains { m.covers(sector: $0.sector) } }
+            let lastDay = covering.map { m in
+                [m.expires, m.ended.map { $0.adding(days: -1) }].compactMap { $0 }.min() ?? horizon
+            }.max() ?? horizon
+            return ExpiringMoU(partner: partner.id, lastDay: lastDay, daysLeft: Int(lastDay.daysSinceEpoch - today.daysSinceEpoch),
+                               datasets: lapsing.map(\.id))
         }
     }
 
