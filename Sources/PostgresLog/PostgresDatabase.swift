@@ -94,7 +94,7 @@ package final class PostgresKeyStore: KeyStore {
 
     package func add(_ key: [UInt8], id: String) throws(StoreError) {
         let bytes = ByteBuffer(bytes: key)
-        _ = try store.rows("INSERT INTO engage.contact_keys VALUES (\(id), \(bytes))", "keep a contact's key in")
+        _ = try store.rows("SELECT engage.keep_key(\(id), \(bytes))", "keep a contact's key in")
     }
 
     package func destroy(_ id: String) throws(StoreError) {

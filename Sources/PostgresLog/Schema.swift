@@ -316,6 +316,28 @@ enum Schema {
         GRANT SELECT ON engage.contact_keys TO engage_reviewer;
         GRANT SELECT, INSERT, DELETE ON engage.contact_keys TO engage_coordinator;
 
+        -- A contact's key is kept before the record that needs it is appended: by a
+        -- coordinator, by the schema's owner (import), or by whoever founds an empty log,
+        -- whose first append makes them its coordinator (a script that maps a partner and
+        -- adds its contact in one transaction).
+        CREATE FUNCTION engage.keep_key(key_id text, key_bytes bytea) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE r record;
+        BEGIN
+            SELECT * INTO r FROM engage.my_role();
+            IF r.role IS DISTINCT FROM 'coordinator'
+               AND EXISTS (SELECT FROM engage.events)
+               AND NOT EXISTS (SELECT FROM pg_namespace n WHERE n.nspname = 'engage'
+                               AND n.nspowner = (SELECT oid FROM pg_roles WHERE rolname = session_user))
+               AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
+                RAISE EXCEPTION '% may not keep a contact''s key: only coordinators record contacts', session_user
+                    USING ERRCODE = 'EG002';
+            END IF;
+            INSERT INTO engage.contact_keys VALUES (key_id, key_bytes);
+        END $f$;
+        REVOKE ALL ON FUNCTION engage.keep_key(text, bytea) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION engage.keep_key(text, bytea) TO PUBLIC;
+
         -- Checks and inserts `lines` after record `tail`, whose hash is `prev`; returns the
         -- new tail. `who` is the login whose records they must be (NULL: any, for import).
         CREATE OR REPLACE FUNCTION engage.insert_lines(tail bigint, prev bytea, lines bytea[], audiences text[], who text) RETURNS bigint

@@ -129,6 +129,17 @@ extension RecordingCommand {
         return partner
     }
 
+    /// The contact of `partner` that field `key` names, among those whose name can be read:
+    /// its current contacts, and with `former` those who left too.
+    func contact(_ key: String, of partner: Model.Partner, former: Bool = false) throws(CommandError) -> Model.Contact {
+        let name = try command.text(key)
+        guard let contact = former ? partner.anyContact(named: name) : partner.contact(named: name) else {
+            let known = (former ? partner.contacts + partner.formerContacts : partner.contacts).filter { $0.personal == .open }.map(\.name)
+            throw .unknownContact(partner: partner.id, name: name, suggestions: Suggestions.nearest(to: name, in: known))
+        }
+        return contact
+    }
+
     func partnerList(_ key: String, required: Bool) throws(CommandError) -> [String] {
         let ids = command.list(key)
         if required, ids.isEmpty { throw .invalidValue(key: key, value: command.values[key] ?? "", reason: "give at least one partner id") }

@@ -116,11 +116,7 @@ package struct RecordContactLeft: RecordingCommand {
 
     package func decide() throws(CommandError) -> Decision {
         let partner = try partner("partner")
-        let name = try command.text("name")
-        guard let contact = partner.contact(named: name) else {
-            throw .unknownContact(partner: partner.id, name: name,
-                                  suggestions: Suggestions.nearest(to: name, in: partner.contacts.filter { $0.personal == .open }.map(\.name)))
-        }
+        let contact = try contact("name", of: partner)
         // A sealed contact is named by id; the application seals the name under its key.
         return Decision(events: [.contactLeft(ContactLeft(partner: partner.id, name: contact.name,
                                                           contact: contact.sealed == nil ? nil : contact.id))])
@@ -144,11 +140,7 @@ package struct ForgetContact: RecordingCommand {
 
     package func decide() throws(CommandError) -> Decision {
         let partner = try partner("partner")
-        let name = try command.text("name")
-        guard let contact = partner.anyContact(named: name) else {
-            let known = (partner.contacts + partner.formerContacts).filter { $0.personal == .open }.map(\.name)
-            throw .unknownContact(partner: partner.id, name: name, suggestions: Suggestions.nearest(to: name, in: known))
-        }
+        let contact = try contact("name", of: partner, former: true)
         return Decision(events: [.contactForgotten(ContactForgotten(partner: partner.id, contact: contact.id))])
     }
 }
