@@ -50,8 +50,10 @@ package protocol EventStore: AnyObject {
 package protocol LiveEventStore: EventStore {
     /// Calls `appended` (on another thread) whenever a record is appended to the log, by
     /// anyone, from now on. Readers then `poll` in order: a late or merged notification
-    /// never skips a record.
-    func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError)
+    /// never skips a record. Returns false, and watches nothing, where the log is read-only
+    /// and cannot announce (a PostgreSQL standby): readers see others' appends at their next
+    /// read instead.
+    func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) -> Bool
 }
 
 /// A place in a log: just after record `sequence`. A reader can resume there without

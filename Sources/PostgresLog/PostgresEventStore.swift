@@ -48,7 +48,9 @@ package final class PostgresEventStore: LiveEventStore {
     /// The channel `engage.append` notifies after every commit.
     static let channel = "engage_log"
 
-    package func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) {
+    package func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) -> Bool {
+        // A standby replays the primary's log: it can neither LISTEN nor hear the primary's NOTIFY.
+        if try isReadOnlyStandby() { return false }
         let reader = try open()
         connection = nil  // handed over to the listener, which keeps it open
         listener = reader
@@ -58,6 +60,13 @@ package final class PostgresEventStore: LiveEventStore {
         } catch {
             throw failure(error, "listen on")
         }
+        return true
+    }
+
+    /// Whether the server is a standby in recovery, which serves reads only.
+    func isReadOnlyStandby() throws(StoreError) -> Bool {
+        let found = try rows("SELECT pg_is_in_recovery()", "read", retry: true)
+        return found.first.flatMap { try? $0.decode(Bool.self) } ?? false
     }
 
     // MARK: Connection
@@ -124,6 +133,9 @@ package final class PostgresEventStore: LiveEventStore {
                 case Schema.Code.conflict:
                     let actual = Int(error.serverInfo?[.detail] ?? "") ?? -1
                     return .conflict(expected: lastSequence, actual: actual)
+                case "25006":
+                    // read_only_sql_transaction: a standby, or a server set to read-only.
+                    return .backend(location: location, BackendError(PostgresStoreError.readOnly))
                 case "3F000", "42P01", "42883":
                     return .backend(location: location, BackendError(PostgresStoreError.noSchema))
                 case let state where state.hasPrefix("57") || state.hasPrefix("08"):
@@ -401,6 +413,8 @@ package enum PostgresStoreError: Error, Equatable, Sendable, CustomStringConvert
     case noSchema
     /// The schema was made by a newer engage.
     case newerSchema(found: Int, supported: Int)
+    /// The server takes no writes: a standby in recovery, or one set to read-only.
+    case readOnly
     /// The server refused, with its SQLSTATE and message.
     case server(state: String, message: String)
 
@@ -409,6 +423,8 @@ package enum PostgresStoreError: Error, Equatable, Sendable, CustomStringConvert
         case .noSchema: "has no engage log yet: a database owner creates it with 'engage db init URL'"
         case .newerSchema(let found, let supported):
             "holds a log of schema version \(found), newer than this engage reads (\(supported)): upgrade engage"
+        case .readOnly:
+            "is read-only, a standby: record on the primary (views, export and verify work here)"
         case .server(_, let message): "refused: \(message)"
         }
     }

@@ -330,7 +330,9 @@ struct Repl {
         session.onHistoryDamage = wake
         guard let live = session.store as? any LiveEventStore else { return }
         do {
-            try live.watch(wake)
+            if try !live.watch(wake) {
+                say("This server is a read-only standby: what others record on the primary shows at your next command.")
+            }
         } catch {
             report(.store(error))
         }
