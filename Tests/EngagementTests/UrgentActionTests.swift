@@ -142,6 +142,9 @@ import Testing
         let agreed = w.events.count
         #expect(items(w).contains(.urgentDatasetWithoutSetUp(Model.UrgentDatasetWithoutSetUp(dataset: "cp.uasc", agreed: agreed))))
         let before = w.model
+        // A setup dated later does not apply yet.
+        try w.run("urgent setup date=tomorrow mode=inform pathways=no")
+        #expect(items(w).contains { if case .urgentDatasetWithoutSetUp = $0 { true } else { false } })
         try w.run("urgent setup date=today mode=inform pathways=no")
         #expect(!items(w).contains { if case .urgentDatasetWithoutSetUp = $0 { true } else { false } })
         // As it stood before the set-up: still there.

@@ -133,7 +133,7 @@ package enum Help {
 
             'urgent report' takes no text at all: no notes, names or places. Needs attention
             (the prompt's status line, plan, review): an urgent-action dataset agreed while no
-            urgent setup exists; a life-saving report marked as a referral (to=) under mode
+            urgent setup applies that day; a life-saving report marked as a referral (to=) under mode
             inform, or under mode refer without consent=yes, or with no setup on its day (each
             judged by the setup in force on the report's own date: a violation); no
             urgent-action training dated on or before the day round 1 started. Urgent reports

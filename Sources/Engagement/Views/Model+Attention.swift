@@ -108,7 +108,7 @@ extension Model {
             + lateReplies(today: today).map(AttentionItem.lateReply)
             + requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
             + expiringMoUs(today: today).map(AttentionItem.expiringMoU)
-            + urgentDatasetsWithoutSetUp().map(AttentionItem.urgentDatasetWithoutSetUp)
+            + urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
             + (untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? [])
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)

@@ -48,9 +48,11 @@ extension Model {
         }
     }
 
-    /// Urgent-action datasets being collected while no urgent set-up has been recorded.
-    package func urgentDatasetsWithoutSetUp() -> [UrgentDatasetWithoutSetUp] {
-        guard urgent.setups.isEmpty else { return [] }
+    /// Urgent-action datasets being collected while no urgent set-up applies on `today` (none
+    /// recorded, or only ones dated later): enumerators would meet urgent cases with no
+    /// decided process.
+    package func urgentDatasetsWithoutSetUp(today: Day) -> [UrgentDatasetWithoutSetUp] {
+        guard urgent.setUp(on: today) == nil else { return [] }
         return datasetsInOrder.filter { $0.isCollected && $0.dissemination == .urgentAction }
             .map { UrgentDatasetWithoutSetUp(dataset: $0.id, agreed: $0.agreements.last) }
     }
