@@ -119,6 +119,27 @@ package enum Help {
             keep the bytes (see docs/events.md).
 
             """,
+        "urgent": """
+            urgent — the Process for Urgent Action. DTM never records an individual's case: the
+            coordinator decides what enumerators do when they meet someone in need of
+            life-saving help, and the log records that decision, who was trained, and the fact
+            that a report or referral was made.
+
+              urgent setup date=2026-09-01 mode=inform pathways=no     inform people of services only
+              urgent setup date=2026-10-15 mode=refer pathways=yes     also refer, with informed consent
+              training date=2026-09-20 topic=urgent-action partners=protection places=north
+              urgent report date=today kind=life-saving to=unicef service=medical consent=yes
+              urgent report date=today kind=organisational             risks to staff or to groups
+
+            'urgent report' takes no text at all: no notes, names or places. Needs attention
+            (the prompt's status line, plan, review): an urgent-action dataset agreed while no
+            urgent setup applies that day; a life-saving report marked as a referral (to=) under mode
+            inform, or under mode refer without consent=yes, or with no setup on its day (each
+            judged by the setup in force on the report's own date: a violation); no
+            urgent-action training dated on or before the day round 1 started. Urgent reports
+            are read by coordinators and reviewers only, never by partners.
+
+            """,
         "formats": """
             formats — views render as text (the default), json (the shapes in docs/events.md),
             csv (with an HXL hashtag row; exports leave contacts' names and e-mails out), md,

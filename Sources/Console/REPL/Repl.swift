@@ -28,6 +28,7 @@ struct Repl {
         LineEditor.completer = { line, word in completer().candidates(line: line, word: word) }
         let count = session.lastSequence
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
+        if let response = session.model.response { say("Response: \(response.line).") }
         if let role = roleLine() { say(role) }
         say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
         watchOthers()

@@ -71,7 +71,8 @@ package struct Review {
                       empty: "No collection round yet."),
             ],
             json: .null)
-        reports = [status, unused, sharing, schedule, overdue, feedback, activity]
+        let urgent = ViewReports.urgentReview(model, today: today)
+        reports = [status, unused, sharing, schedule, overdue, feedback, urgent, activity]
 
         json = .object([
             "as_of": .string(today.description),
@@ -84,6 +85,8 @@ package struct Review {
             "sharing": sharing.jsonValue,
             "schedule": schedule.jsonValue,
             "overdue": overdue.jsonValue,
+            "response": urgent.jsonValue["response"] ?? .null,
+            "urgent_action": urgent.jsonValue["urgent_action"] ?? .null,
             "feedback_open": .strings(open.map(\.id)),
             "feedback_by_topic": .object(facts.feedbackByTopic.map { JSONMember($0.topic.rawValue, .int($0.count)) }),
             "feedback_by_partner": .array(facts.feedbackByPartner.map { p in

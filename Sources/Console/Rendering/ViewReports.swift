@@ -22,6 +22,8 @@ package enum ViewReports {
                        + "\(model.datasets.count) datasets proposed, \(agreed) being collected; \(model.rounds.count) round\(model.rounds.count == 1 ? "" : "s")."]
         let attention = Model.attentionCounts(model.needsAttention(today: today))
         summary.append(attention.isEmpty ? "Nothing needs attention as of \(today)." : "Needs attention: " + list(attention) + ".")
+        summary.append(responseLine(model))
+        let urgent = urgentSection(model, today: today)
 
         let partnerTable = Table(
             columns: [.init("partner", hxl: "#org +id"), .init("name", hxl: "#org +name", flexible: true),
@@ -67,6 +69,8 @@ package enum ViewReports {
             "open_actions": .strings(model.openActions.map(\.id)),
             "open_disagreements": .strings(model.openDisagreements.map(\.id)),
             "open_feedback": .strings(model.unaddressedFeedback.map(\.id)),
+            "response": responseJSON(model),
+            "urgent_action": urgent.json,
         ])
         return Report(title: "Plan as of \(today)", summary: summary, sections: [
             .init(title: "Partners", table: partnerTable, empty: "No partners mapped yet ('partner add').") ,
@@ -74,6 +78,7 @@ package enum ViewReports {
             .init(title: "Open actions", table: actionTable, empty: "No open actions."),
             .init(title: "Open disagreements", table: disagreementTable, empty: "None."),
             .init(title: "Feedback awaiting a reply", table: feedbackTable, empty: "None."),
+            urgent.section,
         ], json: json)
     }
 

@@ -70,6 +70,9 @@ package struct VerbSpec: Sendable {
     /// Every bare word fills the one positional field (`help partner add`).
     var joinsWords = false
     package var examples: [String]
+    /// The verb records only facts (`urgent report`): a field it does not take is refused as
+    /// text it will never hold, not as a typo.
+    package var factsOnly = false
 
     package func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
 
@@ -100,6 +103,8 @@ package enum CommandCatalog {
         StartRound.self, CloseRound.self, ReportAnalysis.self, ReportUse.self,
         // Sharing and feedback
         SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,
+        // Urgent action, training and the response's frame
+        SetUpUrgentAction.self, RecordTraining.self, ReportUrgent.self, SetResponse.self,
         // Corrections and members
         RetractEvent.self, AddMember.self, RemoveMember.self,
         // Views
@@ -186,6 +191,7 @@ package struct ResolvedCommand: Equatable, Sendable {
         var values: [String: String] = [:]
         for field in line.fields {
             guard spec.field(field.key) != nil else {
+                if spec.factsOnly { throw .factsOnly(verb: spec.name, key: field.key, fields: spec.fields.map(\.key)) }
                 throw .unknownField(verb: spec.name, key: field.key, suggestions: Suggestions.nearest(to: field.key, in: spec.fields.map(\.key)))
             }
             guard values[field.key] == nil else { throw .duplicateField(verb: spec.name, key: field.key) }

@@ -28,6 +28,9 @@ package enum CommandError: Error, Equatable, Sendable {
     case notForRecording(String)
     /// A use or analysis identical to a live one (same dataset, party and round): counted once.
     case alreadyReported(verb: String, dataset: String, by: String, round: Int, first: Int)
+    /// A field a facts-only verb (`urgent report`) does not take: it records that something
+    /// happened, never words about a person or an incident.
+    case factsOnly(verb: String, key: String, fields: [String])
 
     /// Whether the command was misused (exit status 2) rather than refused on its merits.
     package var isUsage: Bool {
@@ -73,11 +76,15 @@ extension CommandError: CustomStringConvertible {
             return "not permitted: \(rule)"
         case .possibleCaseDetails(let key, let why):
             return "\(key)= looks like an individual's case details (\(why)), which DTM never records: "
-                + "remove the personal details, or add checked=yes if it is not case information. Nothing was recorded"
+                + "remove the personal details, or add checked=yes if it is not case information; "
+                + "to record that an urgent case was reported or referred, use 'urgent report' (the fact only). Nothing was recorded"
         case .nothingToChange(let reason):
             return "nothing to record: \(reason)"
         case .notForRecording(let reason):
             return reason
+        case .factsOnly(let verb, let key, let fields):
+            return "'\(verb)' records only the fact of a report or referral, never the person or the incident: "
+                + "it takes no '\(key)=' (its fields: \(fields.joined(separator: ", "))). Nothing was recorded"
         case .alreadyReported(let verb, let dataset, let by, let round, let first):
             return "'\(verb)' of \(dataset) by \(by) in round \(round) is already recorded as #\(first); "
                 + "it counts once (retract #\(first) first to replace it). Nothing was recorded"

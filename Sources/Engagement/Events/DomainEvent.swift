@@ -40,6 +40,10 @@ package enum DomainEvent: Equatable, Sendable {
     case eventRetracted(EventRetracted)
     case memberAdded(MemberAdded)
     case memberRemoved(MemberRemoved)
+    indirect case urgentSetUp(UrgentSetUp)
+    indirect case trainingHeld(TrainingHeld)
+    case urgentReported(UrgentReported)
+    indirect case responseSet(ResponseSet)
     /// A type this version does not know (written by a newer `engage`): shown in the log,
     /// ignored by projections.
     case unrecognised(type: String, version: Int)
@@ -82,6 +86,10 @@ package enum DomainEvent: Equatable, Sendable {
         case .eventRetracted(let e): e
         case .memberAdded(let e): e
         case .memberRemoved(let e): e
+        case .urgentSetUp(let e): e
+        case .trainingHeld(let e): e
+        case .urgentReported(let e): e
+        case .responseSet(let e): e
         case .unrecognised: nil
         }
     }
@@ -132,6 +140,10 @@ package enum DomainEvent: Equatable, Sendable {
         EventRetracted.self,
         MemberAdded.self,
         MemberRemoved.self,
+        UrgentSetUp.self,
+        TrainingHeld.self,
+        UrgentReported.self,
+        ResponseSet.self,
     ]
 
     /// The registry by type name.

@@ -18,7 +18,8 @@ extension Model {
     /// 5: every MoU a partner signed, each with the sectors it covers; each share's sequence
     ///    number and the dataset's sector on its day (sharing is judged share by share).
     /// 6: whether each approach plan was followed by a meeting (a plan past its day is stale).
-    package static let checkpointVersion = 6
+    /// 7: the Process for Urgent Action (set-ups, trainings, reports) and the response's frame.
+    package static let checkpointVersion = 7
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -100,6 +101,9 @@ extension Model {
         for (seq, user) in byPartners { w.int(seq); w.string(user) }
         w.int(lastSequence); w.bool(lastRecorded != nil)
         if let lastRecorded { w.int(Int(lastRecorded.secondsSinceEpoch)) }
+        w.urgent(urgent)
+        w.bool(response != nil)
+        if let r = response { w.string(r.name); w.string(r.country); w.identifier(r.body); w.optional(r.since); w.int(r.sequence) }
         return w.bytes
     }
 
@@ -192,6 +196,11 @@ extension Model {
             for _ in 0..<(try r.count()) { model.recordedByPartners[try r.int()] = try r.string() }
             model.lastSequence = try r.int()
             if try r.bool() { model.lastRecorded = Timestamp(secondsSinceEpoch: Int64(try r.int())) }
+            model.urgent = try r.urgent()
+            if try r.bool() {
+                model.response = ResponseFrame(name: try r.string(), country: try r.string(), body: try r.identifier(),
+                                               since: try r.optionalDay(), sequence: try r.int())
+            }
             guard r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model
         } catch {

@@ -68,7 +68,8 @@ extension Model {
         }
         for m in firstMeetings where !sequence(m.sequence) { return false }
         for (target, by) in retracted where !(sequence(target) && sequence(by)) { return false }
-        guard retractions.allSatisfy(sequence), excluded.allSatisfy(sequence), recordedByPartners.keys.allSatisfy(sequence)
+        guard retractions.allSatisfy(sequence), excluded.allSatisfy(sequence), recordedByPartners.keys.allSatisfy(sequence),
+              urgentIsConsistent(day: day, sequence: sequence)
         else { return false }
         return true
     }

@@ -276,6 +276,10 @@ package struct Model: Equatable, Sendable {
     /// Every feedback event seen, retracted ones included, so that new ids are never reused.
     package internal(set) var feedbackCount = 0
     package internal(set) var meetings = 0
+    /// The Process for Urgent Action: its set-ups, trainings and the reports made.
+    package internal(set) var urgent = UrgentAction()
+    /// The response DTM supports, once set.
+    package internal(set) var response: ResponseFrame?
     /// Partners in the order they were first met, with the sequence number of that meeting.
     var firstMeetings: [FirstMeeting] = []
 
@@ -514,6 +518,15 @@ package struct Model: Equatable, Sendable {
             }
         case .memberRemoved(let e):
             members.removeAll { $0.user == e.user }
+        case .urgentSetUp(let e):
+            urgent.setups.append(UrgentAction.SetUp(date: e.date, mode: e.mode, pathways: e.pathways, reason: e.reason, sequence: seq))
+        case .trainingHeld(let e):
+            urgent.trainings.append(UrgentAction.Training(date: e.date, topic: e.topic, partners: e.partners, places: e.places, sequence: seq))
+        case .urgentReported(let e):
+            urgent.reports.append(UrgentAction.Report(date: e.date, kind: e.kind, dataset: e.dataset, to: e.to, service: e.service,
+                                                      consent: e.consent, sequence: seq))
+        case .responseSet(let e):
+            response = ResponseFrame(name: e.name, country: e.country, body: e.body, since: e.since, sequence: seq)
         case .eventRetracted, .unrecognised:
             break
         }
@@ -637,6 +650,8 @@ extension Model {
         var own = Keyed<Feedback>()
         for item in feedback.values where item.partner == partner { own.insert(item.id, item) }
         view.feedback = own
+        // Urgent reports are for coordinators and reviewers only (`UrgentReported.visibility`).
+        view.urgent.reports = []
         if !covered {
             for dataset in datasets.values where dataset.dissemination != .public {
                 view.datasets.update(dataset.id) { d in

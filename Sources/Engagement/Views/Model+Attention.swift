@@ -8,8 +8,11 @@ extension Model {
         case lateReply(LateReply)
         case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
+        case urgentReportOutsideMode(UrgentReportOutsideMode)
         case requestWithoutMoU(RequestWithoutMoU)
         case expiringMoU(ExpiringMoU)
+        case urgentDatasetWithoutSetUp(UrgentDatasetWithoutSetUp)
+        case untrainedFirstRound(UntrainedFirstRound)
         case openDisagreement(Disagreement)
         case feedbackAwaitingReply(Feedback)
 
@@ -17,8 +20,10 @@ extension Model {
         /// being work in progress.
         var isViolation: Bool {
             switch self {
-            case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation: true
-            case .requestWithoutMoU, .expiringMoU, .openDisagreement, .feedbackAwaitingReply: false
+            case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation,
+                 .urgentReportOutsideMode: true
+            case .requestWithoutMoU, .expiringMoU, .urgentDatasetWithoutSetUp, .untrainedFirstRound, .openDisagreement,
+                 .feedbackAwaitingReply: false
             }
         }
 
@@ -38,6 +43,19 @@ extension Model {
                 "sharing: \(r.partner) requested \(r.dataset) (\(r.dissemination.rawValue)) with no MoU covering it — sign an MoU before sharing"
             case .expiringMoU(let m):
                 "sharing: the MoU with \(m.partner) covering \(m.datasets.joined(separator: ", ")) lapses after \(m.lastDay) (\(m.daysLeft) day\(m.daysLeft == 1 ? "" : "s") left) — renew it"
+            case .urgentReportOutsideMode(let r):
+                switch r.problem {
+                case .referralUnderInform(let to):
+                    "urgent action: life-saving report #\(r.sequence) on \(r.date) was referred to \(to) while enumerators only inform (mode inform)"
+                case .withoutConsent(let consent):
+                    "urgent action: life-saving report #\(r.sequence) on \(r.date) under mode refer without consent=yes (consent: \(consent?.rawValue ?? "not recorded"))"
+                case .noSetUp:
+                    "urgent action: life-saving report #\(r.sequence) on \(r.date) with no urgent setup in force that day"
+                }
+            case .urgentDatasetWithoutSetUp(let d):
+                "urgent action: \(d.dataset) is urgent-action data agreed\(d.agreed.map { " (#\($0))" } ?? "") with no urgent setup — record 'urgent setup'"
+            case .untrainedFirstRound(let r):
+                "urgent action: round 1 started on \(r.started) with no urgent-action training on or before that day — record 'training topic=urgent-action'"
             case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
             case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
             }
@@ -82,6 +100,7 @@ extension Model {
     package func needsAttention(today: Day) -> [AttentionItem] {
         let overdue = overdue(today: today)
         return sharingViolations(today: today).map(AttentionItem.sharingViolation)
+            + urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
             + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
             + overdue.actions.map(AttentionItem.overdueAction)
             + overdue.needs.map(AttentionItem.overdueNeeds)
@@ -89,6 +108,8 @@ extension Model {
             + lateReplies(today: today).map(AttentionItem.lateReply)
             + requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
             + expiringMoUs(today: today).map(AttentionItem.expiringMoU)
+            + urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
+            + (untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? [])
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
     }
@@ -101,6 +122,7 @@ extension Model {
         }
         var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
         var changes = 0, approaches = 0, replies = 0, expiring = 0
+        var urgentReports = 0, urgentDatasets = 0, untrained = false
         var unnotified: Set<String> = []
         for item in items {
             switch item {
@@ -114,6 +136,9 @@ extension Model {
             case .sharingViolation: sharing += 1
             case .requestWithoutMoU: requests += 1
             case .expiringMoU: expiring += 1
+            case .urgentReportOutsideMode: urgentReports += 1
+            case .urgentDatasetWithoutSetUp: urgentDatasets += 1
+            case .untrainedFirstRound: untrained = true
             case .openDisagreement: disagreements += 1
             case .feedbackAwaitingReply: feedback += 1
             }
@@ -125,8 +150,11 @@ extension Model {
         if replies > 0 { parts.append("\(plural(replies, "planned reply", plural: "planned replies")) past due") }
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
+        if urgentReports > 0 { parts.append("\(plural(urgentReports, "life-saving report")) outside the urgent-action mode") }
         if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
         if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
+        if urgentDatasets > 0 { parts.append("\(plural(urgentDatasets, "urgent-action dataset")) agreed with no urgent setup") }
+        if untrained { parts.append("no urgent-action training before round 1") }
         if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
         if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
         return parts

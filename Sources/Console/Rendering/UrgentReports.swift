@@ -1,0 +1,77 @@
+import Engagement
+import EventLog
+
+/// The response's frame and the Process for Urgent Action, as the plan and the review show
+/// them (JSON shapes in docs/events.md).
+extension ViewReports {
+    /// "Response: Flood response 2026, Nigeria (led by the cluster system, since 2026-08-20)."
+    static func responseLine(_ model: Model) -> String {
+        model.response.map { "Response: \($0.line)." } ?? "Response: not set ('response set')."
+    }
+
+    static func responseJSON(_ model: Model) -> JSONValue {
+        guard let r = model.response else { return .null }
+        return .object(["name": .string(r.name), "country": .string(r.country), "body": .string(r.body.rawValue),
+                        "since": .optional(r.since?.description)])
+    }
+
+    /// The urgent-action items of the needs-attention list, in its order.
+    static func urgentAttention(_ model: Model, today: Day) -> [Model.AttentionItem] {
+        model.needsAttention(today: today).filter { item in
+            switch item {
+            case .urgentReportOutsideMode, .urgentDatasetWithoutSetUp, .untrainedFirstRound: true
+            default: false
+            }
+        }
+    }
+
+    /// The urgent-action section: the set-up in force, trainings, reports (counted, for
+    /// those who may read them) and what needs attention.
+    static func urgentSection(_ model: Model, today: Day) -> (section: Report.Section, json: JSONValue) {
+        let u = model.urgent
+        let setUp = u.setUp(on: today) ?? u.current
+        let trainings = u.trainings.filter { $0.topic == .urgentAction && $0.date <= today }
+        let reports = u.reports.filter { $0.date <= today }
+        let lifeSaving = reports.filter { $0.kind == .lifeSaving }
+        let referrals = lifeSaving.filter { $0.to != nil }
+        let attention = urgentAttention(model, today: today)
+        var rows: [[String]] = []
+        if let setUp {
+            rows.append(["setup", "mode \(setUp.mode.rawValue) from \(setUp.date); referral pathways \(setUp.pathways ? "known" : "not yet known")"
+                         + " (\(u.setups.count) setup\(u.setups.count == 1 ? "" : "s") recorded)"])
+        } else {
+            rows.append(["setup", "none recorded ('urgent setup')"])
+        }
+        rows.append(["training", trainings.isEmpty ? "no urgent-action training recorded"
+                     : "\(trainings.count) urgent-action training\(trainings.count == 1 ? "" : "s"), the last on \(trainings.map(\.date).max()!)"])
+        rows.append(["reports", "\(reports.count - lifeSaving.count) organisational, \(lifeSaving.count) life-saving "
+                     + "(\(referrals.count) referred)"])
+        for item in attention { rows.append(["needs attention", item.detail]) }
+        let table = Table(columns: [.init("what", hxl: "#meta +item"), .init("detail", hxl: "#description", flexible: true)], rows: rows)
+        let json = JSONValue.object([
+            "mode": .optional(setUp?.mode.rawValue),
+            "mode_since": .optional(setUp?.date.description),
+            "pathways": setUp.map { .bool($0.pathways) } ?? .null,
+            "setups": .int(u.setups.count),
+            "urgent_action_trainings": .int(trainings.count),
+            "reports": .object(["organisational": .int(reports.count - lifeSaving.count), "life_saving": .int(lifeSaving.count),
+                                "referred": .int(referrals.count)]),
+            "needs_attention": .strings(attention.map(\.detail)),
+        ])
+        return (Report.Section(title: "Urgent action", table: table, empty: nil), json)
+    }
+
+    /// The review's part on the response and urgent action.
+    static func urgentReview(_ model: Model, today: Day) -> Report {
+        let urgent = urgentSection(model, today: today)
+        let trainings = Table(
+            columns: [.init("date", hxl: "#date"), .init("topic", hxl: "#indicator +topic"), .init("partners", hxl: "#org +id", flexible: true),
+                      .init("places", hxl: "#adm1 +name", flexible: true)],
+            rows: model.urgent.trainings.filter { $0.date <= today }.sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
+                .map { [$0.date.description, $0.topic.rawValue, list($0.partners), list($0.places)] })
+        return Report(title: "Response and urgent action", summary: [responseLine(model)], sections: [
+            urgent.section,
+            .init(title: "Trainings (oldest first)", table: trainings, empty: "No training recorded ('training')."),
+        ], json: .object(["response": responseJSON(model), "urgent_action": urgent.json]))
+    }
+}
