@@ -36,7 +36,7 @@ enum RandomLog {
                 w.now = Timestamp(secondsSinceEpoch: w.now.secondsSinceEpoch + Int64.random(in: 3_600...200_000, using: &rng))
             }
             let round = max(1, w.model.rounds.count)
-            let line: String = switch Int.random(in: 0..<34, using: &rng) {
+            let line: String = switch Int.random(in: 0..<36, using: &rng) {
             case 0: "partner add id=\(pick(partners)) name=\"Partner \(Int.random(in: 1...9, using: &rng))\" category=\(pick(PartnerCategory.names)) levels=\(some(UseLevel.names))"
             case 1: "partner update id=\(pick(partners)) name=\"Renamed \(Int.random(in: 1...9, using: &rng))\""
             case 2: "contact add partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\" skills=\(some(Skill.names))"
@@ -73,6 +73,8 @@ enum RandomLog {
                 case let role: "member add user=u\(Int.random(in: 1...4, using: &rng)) role=\(role.rawValue)"
                 }
             case 32: "member remove user=u\(Int.random(in: 1...4, using: &rng))"
+            case 33: "report publish id=r\(Int.random(in: 1...9, using: &rng)) title=\"Round report\" date=\(day()) datasets=\(some(datasets)) channel=\(pick(ReportChannel.names)) partners=\(some(partners)) checklist=\(some(ReportCheck.names))"
+            case 34: "interpretation date=\(day()) round=\(round) datasets=\(some(datasets)) partners=\(some(partners)) skills=\(some(Skill.names))"
             default: w.events.isEmpty || !retractions ? "plan" : "retract seq=\(Int.random(in: 1...w.events.count, using: &rng)) reason=mistake"
             }
             _ = try? w.run(line)

@@ -20,6 +20,8 @@ package struct FieldSpec: Sendable {
         case partner
         /// A comma-separated list of existing partner ids.
         case partners
+        /// A comma-separated list of existing dataset ids.
+        case datasets
         /// A date, `YYYY-MM-DD` (or `today`).
         case day
         /// A whole number.
@@ -100,6 +102,8 @@ package enum CommandCatalog {
         StartRound.self, CloseRound.self, ReportAnalysis.self, ReportUse.self,
         // Sharing and feedback
         SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,
+        // Reports and joint interpretation
+        PublishReport.self, RecordInterpretation.self,
         // Corrections and members
         RetractEvent.self, AddMember.self, RemoveMember.self,
         // Views

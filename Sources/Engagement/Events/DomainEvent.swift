@@ -40,6 +40,8 @@ package enum DomainEvent: Equatable, Sendable {
     case eventRetracted(EventRetracted)
     case memberAdded(MemberAdded)
     case memberRemoved(MemberRemoved)
+    indirect case reportPublished(ReportPublished)
+    indirect case interpretationHeld(InterpretationHeld)
     /// A type this version does not know (written by a newer `engage`): shown in the log,
     /// ignored by projections.
     case unrecognised(type: String, version: Int)
@@ -82,6 +84,8 @@ package enum DomainEvent: Equatable, Sendable {
         case .eventRetracted(let e): e
         case .memberAdded(let e): e
         case .memberRemoved(let e): e
+        case .reportPublished(let e): e
+        case .interpretationHeld(let e): e
         case .unrecognised: nil
         }
     }
@@ -132,6 +136,8 @@ package enum DomainEvent: Equatable, Sendable {
         EventRetracted.self,
         MemberAdded.self,
         MemberRemoved.self,
+        ReportPublished.self,
+        InterpretationHeld.self,
     ]
 
     /// The registry by type name.

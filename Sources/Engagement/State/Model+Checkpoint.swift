@@ -18,7 +18,8 @@ extension Model {
     /// 5: every MoU a partner signed, each with the sectors it covers; each share's sequence
     ///    number and the dataset's sector on its day (sharing is judged share by share).
     /// 6: whether each approach plan was followed by a meeting (a plan past its day is stale).
-    package static let checkpointVersion = 6
+    /// 7: reports published (each dataset with its category that day) and joint interpretations.
+    package static let checkpointVersion = 7
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -100,6 +101,17 @@ extension Model {
         for (seq, user) in byPartners { w.int(seq); w.string(user) }
         w.int(lastSequence); w.bool(lastRecorded != nil)
         if let lastRecorded { w.int(Int(lastRecorded.secondsSinceEpoch)) }
+        w.int(publications.count)
+        for p in publications.values {
+            w.string(p.id); w.string(p.title); w.day(p.day); w.int(p.sequence); w.identifier(p.channel)
+            w.int(p.datasets.count)
+            for item in p.datasets { w.string(item.dataset); w.identifier(item.dissemination) }
+            w.strings(p.partners); w.identifiers(p.checklist)
+        }
+        w.int(interpretations.count)
+        for i in interpretations {
+            w.day(i.day); w.int(i.round); w.strings(i.datasets); w.strings(i.partners); w.identifiers(i.skills); w.int(i.sequence)
+        }
         return w.bytes
     }
 
@@ -192,6 +204,17 @@ extension Model {
             for _ in 0..<(try r.count()) { model.recordedByPartners[try r.int()] = try r.string() }
             model.lastSequence = try r.int()
             if try r.bool() { model.lastRecorded = Timestamp(secondsSinceEpoch: Int64(try r.int())) }
+            for _ in 0..<(try r.count()) {
+                var p = Publication(id: try r.string(), title: try r.string(), day: try r.day(), sequence: try r.int(),
+                                    channel: try r.identifier(), datasets: [], partners: [], checklist: [])
+                for _ in 0..<(try r.count()) { p.datasets.append(PublishedDataset(dataset: try r.string(), dissemination: try r.identifier())) }
+                p.partners = try r.strings(); p.checklist = try r.identifiers()
+                model.publications.insert(p.id, p)
+            }
+            for _ in 0..<(try r.count()) {
+                model.interpretations.append(Interpretation(day: try r.day(), round: try r.int(), datasets: try r.strings(),
+                                                            partners: try r.strings(), skills: try r.identifiers(), sequence: try r.int()))
+            }
             guard r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model
         } catch {

@@ -276,6 +276,10 @@ package struct Model: Equatable, Sendable {
     /// Every feedback event seen, retracted ones included, so that new ids are never reused.
     package internal(set) var feedbackCount = 0
     package internal(set) var meetings = 0
+    /// Reports published, in the order recorded (`Model+Publications.swift`).
+    package internal(set) var publications = Keyed<Publication>()
+    /// Joint interpretations of results, in log order.
+    package internal(set) var interpretations: [Interpretation] = []
     /// Partners in the order they were first met, with the sequence number of that meeting.
     var firstMeetings: [FirstMeeting] = []
 
@@ -514,6 +518,14 @@ package struct Model: Equatable, Sendable {
             }
         case .memberRemoved(let e):
             members.removeAll { $0.user == e.user }
+        case .reportPublished(let e):
+            // Each dataset with the category it had that day: a report is judged as it went out.
+            let items = e.datasets.map { PublishedDataset(dataset: $0, dissemination: datasets[$0]?.dissemination ?? .public) }
+            publications.insert(e.id, Publication(id: e.id, title: e.title, day: e.date, sequence: seq, channel: e.channel,
+                                                  datasets: items, partners: e.partners, checklist: e.checklist))
+        case .interpretationHeld(let e):
+            interpretations.append(Interpretation(day: e.date, round: e.round, datasets: e.datasets, partners: e.partners,
+                                                  skills: e.skills, sequence: seq))
         case .eventRetracted, .unrecognised:
             break
         }
@@ -637,6 +649,12 @@ extension Model {
         var own = Keyed<Feedback>()
         for item in feedback.values where item.partner == partner { own.insert(item.id, item) }
         view.feedback = own
+        // A bilateral report is read by the partners it went to.
+        var readable = Keyed<Publication>()
+        for report in publications.values where report.channel.isOpen || partner.map(report.partners.contains) == true {
+            readable.insert(report.id, report)
+        }
+        view.publications = readable
         if !covered {
             for dataset in datasets.values where dataset.dissemination != .public {
                 view.datasets.update(dataset.id) { d in

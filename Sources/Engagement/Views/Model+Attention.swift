@@ -8,17 +8,23 @@ extension Model {
         case lateReply(LateReply)
         case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
+        case publicationViolation(PublicationViolation)
         case requestWithoutMoU(RequestWithoutMoU)
         case expiringMoU(ExpiringMoU)
         case openDisagreement(Disagreement)
         case feedbackAwaitingReply(Feedback)
+        case notOnHDX(NotOnHDX)
+        case incompleteReport(IncompleteReport)
+        case uninterpretedRound(UninterpretedRound)
 
         /// Whether it breaks a rule of the process (the review's exit status 3), rather than
         /// being work in progress.
-        var isViolation: Bool {
+        package var isViolation: Bool {
             switch self {
-            case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation: true
-            case .requestWithoutMoU, .expiringMoU, .openDisagreement, .feedbackAwaitingReply: false
+            case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation,
+                 .publicationViolation: true
+            case .requestWithoutMoU, .expiringMoU, .openDisagreement, .feedbackAwaitingReply, .notOnHDX, .incompleteReport,
+                 .uninterpretedRound: false
             }
         }
 
@@ -40,6 +46,13 @@ extension Model {
                 "sharing: the MoU with \(m.partner) covering \(m.datasets.joined(separator: ", ")) lapses after \(m.lastDay) (\(m.daysLeft) day\(m.daysLeft == 1 ? "" : "s") left) — renew it"
             case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
             case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
+            case .publicationViolation(let v): "sharing: \(v.dataset) \(v.reason)"
+            case .notOnHDX(let n):
+                "publication: public dataset \(n.dataset) from round \(n.round) (closed \(n.closed)) is not on HDX; due \(n.due) (\(Model.late(n.daysLate)))"
+            case .incompleteReport(let r):
+                "publication: report \(r.report) (\(r.day), record #\(r.sequence)) lacks checklist items: \(EventText.ids(r.missing))"
+            case .uninterpretedRound(let r):
+                "interpretation: round \(r.round)'s analysed datasets \(EventText.list(r.datasets)) were not read jointly by all four skillsets (missing: \(EventText.ids(r.missing)))"
             }
         }
     }
@@ -82,6 +95,7 @@ extension Model {
     package func needsAttention(today: Day) -> [AttentionItem] {
         let overdue = overdue(today: today)
         return sharingViolations(today: today).map(AttentionItem.sharingViolation)
+            + publicationViolations(today: today).map(AttentionItem.publicationViolation)
             + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
             + overdue.actions.map(AttentionItem.overdueAction)
             + overdue.needs.map(AttentionItem.overdueNeeds)
@@ -91,6 +105,9 @@ extension Model {
             + expiringMoUs(today: today).map(AttentionItem.expiringMoU)
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
+            + datasetsNotOnHDX(today: today).map(AttentionItem.notOnHDX)
+            + incompleteReports(today: today).map(AttentionItem.incompleteReport)
+            + uninterpretedRounds(today: today).map(AttentionItem.uninterpretedRound)
     }
 
     /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not
@@ -101,6 +118,7 @@ extension Model {
         }
         var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
         var changes = 0, approaches = 0, replies = 0, expiring = 0
+        var published = 0, notOnHDX = 0, incomplete = 0, uninterpreted = 0
         var unnotified: Set<String> = []
         for item in items {
             switch item {
@@ -116,6 +134,10 @@ extension Model {
             case .expiringMoU: expiring += 1
             case .openDisagreement: disagreements += 1
             case .feedbackAwaitingReply: feedback += 1
+            case .publicationViolation: published += 1
+            case .notOnHDX: notOnHDX += 1
+            case .incompleteReport: incomplete += 1
+            case .uninterpretedRound: uninterpreted += 1
             }
         }
         var parts: [String] = []
@@ -125,10 +147,16 @@ extension Model {
         if replies > 0 { parts.append("\(plural(replies, "planned reply", plural: "planned replies")) past due") }
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
+        if published > 0 { parts.append("\(plural(published, "confidential dataset")) in public reports") }
         if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
         if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
         if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
         if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
+        if notOnHDX > 0 {
+            parts.append("\(plural(notOnHDX, "public dataset")) not on HDX within 30 days of \(notOnHDX == 1 ? "its" : "their") round's close")
+        }
+        if incomplete > 0 { parts.append("\(plural(incomplete, "report")) missing checklist items") }
+        if uninterpreted > 0 { parts.append("\(plural(uninterpreted, "round")) not interpreted by all four skillsets") }
         return parts
     }
 }
