@@ -144,11 +144,14 @@ import Testing
 
     // MARK: Reading rule and checkpoint
 
-    @Test func aBilateralReportIsReadOnlyByThePartnersItWentTo() throws {
+    @Test func aBilateralReportIsReadByCoordinatorsAndReviewersOnly() throws {
         var w = try roundOneClosed()
         try w.run("report publish id=cp1 title=CP date=2026-02-01 datasets=cp channel=bilateral partners=unicef \(Self.allChecks)")
         try w.run("report publish id=hdx1 title=HDX date=2026-02-01 datasets=a channel=hdx \(Self.allChecks)")
-        #expect(w.model.publicView(for: "unicef", on: Day("2026-02-01")!).publications.ids == ["cp1", "hdx1"])
+        #expect(w.model.publications.ids == ["cp1", "hdx1"])
+        #expect(w.model.publicView(for: "unicef", on: Day("2026-02-01")!).publications.ids == ["hdx1"])
+        let record = try #require(w.events.first { if case .reportPublished(let e) = $0.event { e.id == "cp1" } else { false } })
+        #expect(!Access.isPublic(record.event, to: "unicef", in: w.model.publicView(for: "unicef", on: Day("2026-02-01")!)))
         #expect(w.model.publicView(for: "wash", on: Day("2026-02-01")!).publications.ids == ["hdx1"])
         #expect(w.model.publicView(for: nil, on: Day("2026-02-01")!).publications.ids == ["hdx1"])
     }

@@ -78,7 +78,7 @@ extension ReportPublished {
 
     package var partnersConcerned: [String] { partners }
 
-    /// A bilateral report is for its partners, not for every reader of the log.
+    /// A bilateral report is private: its partners receive the report itself, not its record.
     package var visibility: Visibility { channel.isOpen ? .public : .private }
 }
 

@@ -649,9 +649,9 @@ extension Model {
         var own = Keyed<Feedback>()
         for item in feedback.values where item.partner == partner { own.insert(item.id, item) }
         view.feedback = own
-        // A bilateral report is read by the partners it went to.
+        // A bilateral report is private, as its record is (`ReportPublished.visibility`).
         var readable = Keyed<Publication>()
-        for report in publications.values where report.channel.isOpen || partner.map(report.partners.contains) == true {
+        for report in publications.values where report.channel.isOpen {
             readable.insert(report.id, report)
         }
         view.publications = readable
