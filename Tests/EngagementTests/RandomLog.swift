@@ -36,7 +36,7 @@ enum RandomLog {
                 w.now = Timestamp(secondsSinceEpoch: w.now.secondsSinceEpoch + Int64.random(in: 3_600...200_000, using: &rng))
             }
             let round = max(1, w.model.rounds.count)
-            let line: String = switch Int.random(in: 0..<38, using: &rng) {
+            let line: String = switch Int.random(in: 0..<40, using: &rng) {
             case 0: "partner add id=\(pick(partners)) name=\"Partner \(Int.random(in: 1...9, using: &rng))\" category=\(pick(PartnerCategory.names)) levels=\(some(UseLevel.names))"
             case 1: "partner update id=\(pick(partners)) name=\"Renamed \(Int.random(in: 1...9, using: &rng))\""
             case 2: "contact add partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\" skills=\(some(Skill.names))"
@@ -77,6 +77,8 @@ enum RandomLog {
             case 34: "training date=\(day()) topic=\(pick(TrainingTopic.names)) partners=\(some(partners)) places=north,south"
             case 35: "urgent report date=\(Day(w.now)) kind=life-saving dataset=\(pick(datasets)) to=\(pick(partners)) service=\(pick(ReferralService.names)) consent=\(pick(Consent.names))"
             case 36: "response set name=\"Response \(Int.random(in: 1...3, using: &rng))\" country=Chad body=\(pick(ResponseBody.names))"
+            case 37: "report publish id=r\(Int.random(in: 1...9, using: &rng)) title=\"Round report\" date=\(day()) datasets=\(some(datasets)) channel=\(pick(ReportChannel.names)) partners=\(some(partners)) checklist=\(some(ReportCheck.names))"
+            case 38: "interpretation date=\(day()) round=\(round) datasets=\(some(datasets)) partners=\(some(partners)) skills=\(some(Skill.names))"
             default: w.events.isEmpty || !retractions ? "plan" : "retract seq=\(Int.random(in: 1...w.events.count, using: &rng)) reason=mistake"
             }
             _ = try? w.run(line)

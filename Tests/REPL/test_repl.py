@@ -98,6 +98,20 @@ class ReplTests(unittest.TestCase):
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
 
+    def test_tab_completes_each_dataset_of_a_report_after_a_comma(self):
+        child = self.spawn()
+        for line in ['partner add id=wash name=WASH category=cluster levels=operational',
+                     'dataset propose id=wash.water sector=wash question="Water source?" dissemination=public',
+                     'dataset propose id=shelter.type sector=shelter question="Shelter type?" dissemination=public']:
+            self.record(child, line, "Recorded #")
+        child.send('report publish id=r1 title="Round 1" date=2026-11-20 datasets=wash.water,shel\t')
+        child.send('channel=hd\tchecklist=limitations\r')
+        child.expect_exact("Recorded #4: report r1 published (hdx) on 2026-11-20 with wash.water, shelter.type")
+        child.expect_exact("checklist items not done: jointly-identified, methodology-note, dissemination-checked")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
     def test_a_guided_dialogue_records_and_ctrl_c_abandons_it(self):
         child = self.spawn()
         self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")

@@ -24,6 +24,7 @@ package struct Review {
         let sharing = ViewReports.sharing(model, today: today)
         let schedule = ViewReports.schedule(model)
         let overdue = ViewReports.overdue(model, today: today)
+        let attention = model.needsAttention(today: today).filter { !$0.isViolation }.map(\.detail)
 
         let status = Report(
             title: "Status",
@@ -33,7 +34,11 @@ package struct Review {
             sections: [.init(title: "Policy violations",
                              table: Table(columns: [.init("violation", hxl: "#description", flexible: true)],
                                           rows: facts.violations.map { [$0] }),
-                             empty: "None: nothing needs action.")],
+                             empty: "None: nothing needs action."),
+                       .init(title: "Needs attention (not violations)",
+                             table: Table(columns: [.init("item", hxl: "#description", flexible: true)],
+                                          rows: attention.map { [$0] }),
+                             empty: "None.")],
             json: .null)
         let open = model.unaddressedFeedback
         let feedback = Report(
@@ -81,6 +86,7 @@ package struct Review {
             "phase": .string(model.phase),
             "needs_action": .bool(facts.needsAction),
             "violations": .strings(facts.violations),
+            "needs_attention": .strings(attention),
             "unused": unused.jsonValue,
             "sharing": sharing.jsonValue,
             "schedule": schedule.jsonValue,

@@ -50,6 +50,16 @@ package enum ViewReports {
                       .init("text", hxl: "#description", flexible: true)],
             rows: model.openDisagreements.map { [$0.id, list($0.partners), $0.text] })
         let feedbackTable = feedbackTable(model.unaddressedFeedback)
+        let reportTable = Table(
+            columns: [.init("report", hxl: "#meta +report +id"), .init("date", hxl: "#date +published"), .init("channel", hxl: "#channel"),
+                      .init("datasets", hxl: "#indicator +code", flexible: true), .init("checklist missing", hxl: "#status +missing")],
+            rows: model.publications.values.map { r in
+                [r.id, r.day.description, r.channel.rawValue, list(r.datasets.map(\.dataset)), list(ids(r.missingChecks))]
+            })
+        let interpretationTable = Table(
+            columns: [.init("round", hxl: "#indicator +round"), .init("date", hxl: "#date"), .init("partners", hxl: "#org +id"),
+                      .init("skills", hxl: "#indicator +skills"), .init("datasets", hxl: "#indicator +code", flexible: true)],
+            rows: model.interpretations.map { i in [String(i.round), i.day.description, list(i.partners), list(ids(i.skills)), list(i.datasets)] })
 
         let json = JSONValue.object([
             "as_of": .string(today.description),
@@ -71,6 +81,14 @@ package enum ViewReports {
             "open_feedback": .strings(model.unaddressedFeedback.map(\.id)),
             "response": responseJSON(model),
             "urgent_action": urgent.json,
+            "reports": .array(model.publications.values.map { r in
+                .object(["id": .string(r.id), "date": .string(r.day.description), "channel": .string(r.channel.rawValue),
+                         "datasets": .strings(r.datasets.map(\.dataset)), "checklist_missing": .strings(ids(r.missingChecks))])
+            }),
+            "interpretations": .array(model.interpretations.map { i in
+                .object(["round": .int(i.round), "date": .string(i.day.description), "partners": .strings(i.partners),
+                         "skills": .strings(ids(i.skills)), "datasets": .strings(i.datasets)])
+            }),
         ])
         return Report(title: "Plan as of \(today)", summary: summary, sections: [
             .init(title: "Partners", table: partnerTable, empty: "No partners mapped yet ('partner add').") ,
@@ -79,6 +97,8 @@ package enum ViewReports {
             .init(title: "Open disagreements", table: disagreementTable, empty: "None."),
             .init(title: "Feedback awaiting a reply", table: feedbackTable, empty: "None."),
             urgent.section,
+            .init(title: "Reports", table: reportTable, empty: "No report published yet ('report publish')."),
+            .init(title: "Joint interpretations", table: interpretationTable, empty: "None yet ('interpretation')."),
         ], json: json)
     }
 
@@ -255,6 +275,12 @@ package enum ViewReports {
 
     package static func sharing(_ model: Model, today: Day) -> Report {
         let violations = model.sharingViolations(today: today)
+        let published = model.publicationViolations(today: today)
+        let reportTable = Table(
+            columns: [.init("report", hxl: "#meta +report +id"), .init("channel", hxl: "#channel"),
+                      .init("dataset", hxl: "#indicator +code"), .init("dissemination", hxl: "#x_dissemination"),
+                      .init("reason", hxl: "#description", flexible: true)],
+            rows: published.map { [$0.report, $0.channel.rawValue, $0.dataset, $0.dissemination.rawValue, $0.reason] })
         let table = Table(
             columns: [.init("dataset", hxl: "#indicator +code"), .init("dissemination", hxl: "#x_dissemination"),
                       .init("partner", hxl: "#org +id"), .init("reason", hxl: "#description", flexible: true)],
@@ -262,12 +288,21 @@ package enum ViewReports {
         let json = JSONValue.object(["as_of": .string(today.description), "violations": .array(violations.map { v in
             .object(["dataset": .string(v.dataset), "partner": .string(v.partner), "day": .string(v.day.description),
                      "sequence": .int(v.sequence), "reason": .string(v.reason)])
+        }), "report_violations": .array(published.map { v in
+            .object(["report": .string(v.report), "channel": .string(v.channel.rawValue), "dataset": .string(v.dataset),
+                     "dissemination": .string(v.dissemination.rawValue), "day": .string(v.day.description),
+                     "sequence": .int(v.sequence), "reason": .string(v.reason)])
         })])
         let summary = violations.isEmpty
             ? "No violations: every confidential or urgent-action dataset went only to partners with an MoU covering it on the day."
             : "\(violations.count) violation\(violations.count == 1 ? "" : "s"): confidential or urgent-action data shared without an MoU covering it on the day."
-        return Report(title: "Data sharing as of \(today)", summary: [summary],
-                      sections: [.init(title: "Violations", table: table, empty: "None.")], json: json)
+        let reports = published.isEmpty
+            ? "No report that anyone may read (public, hdx) holds a confidential or urgent-action dataset."
+            : "\(published.count) confidential or urgent-action dataset\(published.count == 1 ? "" : "s") in public or HDX reports."
+        return Report(title: "Data sharing as of \(today)", summary: [summary, reports],
+                      sections: [.init(title: "Violations", table: table, empty: "None."),
+                                 .init(title: "Reports open to anyone holding confidential data", table: reportTable, empty: "None.")],
+                      json: json)
     }
 
     // MARK: schedule
@@ -297,6 +332,18 @@ package enum ViewReports {
 
     package static func overdue(_ model: Model, today: Day) -> Report {
         let overdue = model.overdue(today: today)
+        // What goes stale, from the one needs-attention list (its rules are written there once).
+        var stale: [Model.StaleApproach] = [], replies: [Model.LateReply] = [], expiring: [Model.ExpiringMoU] = []
+        var notOnHDX: [Model.NotOnHDX] = []
+        for item in model.needsAttention(today: today) {
+            switch item {
+            case .staleApproach(let a): stale.append(a)
+            case .lateReply(let r): replies.append(r)
+            case .expiringMoU(let m): expiring.append(m)
+            case .notOnHDX(let n): notOnHDX.append(n)
+            default: break
+            }
+        }
         func late(_ day: Day) -> String { String(today.daysSinceEpoch - day.daysSinceEpoch) }
         let actions = Table(
             columns: [.init("action", hxl: "#activity +action +id"), .init("owner", hxl: "#org +owner"), .init("due", hxl: "#date +due"),
@@ -306,6 +353,24 @@ package enum ViewReports {
             columns: [.init("partner", hxl: "#org +id"), .init("reply by", hxl: "#date +due"),
                       .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
             rows: overdue.needs.map { [$0.partner, $0.by.description, late($0.by)] })
+        let approaches = Table(
+            columns: [.init("partner", hxl: "#org +id"), .init("by", hxl: "#date +due"),
+                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
+            rows: stale.map { [$0.partner, $0.by.description, String($0.daysLate)] })
+        let replyTable = Table(
+            columns: [.init("feedback", hxl: "#meta +feedback +id"), .init("partner", hxl: "#org +id"),
+                      .init("planned for", hxl: "#date +due"), .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
+            rows: replies.map { [$0.feedback, $0.partner, $0.date.description, String($0.daysLate)] })
+        let mouTable = Table(
+            columns: [.init("partner", hxl: "#org +id"), .init("last day", hxl: "#date +end"),
+                      .init("days left", hxl: "#indicator +days_left +num", alignRight: true),
+                      .init("confidential datasets", hxl: "#indicator +code", flexible: true)],
+            rows: expiring.map { [$0.partner, $0.lastDay.description, String($0.daysLeft), list($0.datasets)] })
+        let hdxTable = Table(
+            columns: [.init("dataset", hxl: "#indicator +code"), .init("round", hxl: "#indicator +round"),
+                      .init("round closed", hxl: "#date +closed"), .init("due on HDX", hxl: "#date +due"),
+                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
+            rows: notOnHDX.map { [$0.dataset, String($0.round), $0.closed.description, $0.due.description, String($0.daysLate)] })
         let json = JSONValue.object([
             "as_of": .string(today.description),
             "actions": .array(overdue.actions.map { a in
@@ -316,11 +381,36 @@ package enum ViewReports {
                 .object(["partner": .string(n.partner), "by": .string(n.by.description),
                          "days_late": .int(Int(today.daysSinceEpoch - n.by.daysSinceEpoch))])
             }),
+            "approaches": .array(stale.map { a in
+                .object(["partner": .string(a.partner), "by": .string(a.by.description), "days_late": .int(a.daysLate)])
+            }),
+            "planned_replies": .array(replies.map { r in
+                .object(["feedback": .string(r.feedback), "partner": .string(r.partner), "date": .string(r.date.description),
+                         "days_late": .int(r.daysLate)])
+            }),
+            "expiring_mous": .array(expiring.map { m in
+                .object(["partner": .string(m.partner), "last_day": .string(m.lastDay.description), "days_left": .int(m.daysLeft),
+                         "datasets": .strings(m.datasets)])
+            }),
+            "not_on_hdx": .array(notOnHDX.map { n in
+                .object(["dataset": .string(n.dataset), "round": .int(n.round), "closed": .string(n.closed.description),
+                         "due": .string(n.due.description), "days_late": .int(n.daysLate)])
+            }),
         ])
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
         return Report(title: "Overdue as of \(today)",
-                      summary: ["\(overdue.actions.count) action\(overdue.actions.count == 1 ? "" : "s") past due; \(overdue.needs.count) partner\(overdue.needs.count == 1 ? "" : "s") late with information needs."],
+                      summary: ["\(overdue.actions.count) action\(overdue.actions.count == 1 ? "" : "s") past due; \(overdue.needs.count) partner\(overdue.needs.count == 1 ? "" : "s") late with information needs.",
+                                "\(count(stale.count, "approach plan", "approach plans")) past due with no meeting; "
+                                + "\(count(replies.count, "planned reply", "planned replies")) past due; "
+                                + "\(count(expiring.count, "MoU", "MoUs")) covering confidential data lapsing within 30 days; "
+                                + "\(count(notOnHDX.count, "public dataset", "public datasets")) not on HDX within \(Model.hdxDays) days of \(notOnHDX.count == 1 ? "its" : "their") round's close."],
                       sections: [.init(title: "Actions past due", table: actions, empty: "None."),
-                                 .init(title: "Information needs not submitted", table: needs, empty: "None.")], json: json)
+                                 .init(title: "Information needs not submitted", table: needs, empty: "None."),
+                                 .init(title: "Approach plans past due with no meeting since", table: approaches, empty: "None."),
+                                 .init(title: "Planned replies to feedback past due", table: replyTable, empty: "None."),
+                                 .init(title: "MoUs lapsing within 30 days while confidential data flows", table: mouTable, empty: "None."),
+                                 .init(title: "Public datasets not on HDX within \(Model.hdxDays) days of their round's close", table: hdxTable,
+                                       empty: "None.")], json: json)
     }
 
     // MARK: member list

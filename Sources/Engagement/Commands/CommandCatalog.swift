@@ -20,6 +20,8 @@ package struct FieldSpec: Sendable {
         case partner
         /// A comma-separated list of existing partner ids.
         case partners
+        /// A comma-separated list of existing dataset ids.
+        case datasets
         /// A date, `YYYY-MM-DD` (or `today`).
         case day
         /// A whole number.
@@ -105,6 +107,8 @@ package enum CommandCatalog {
         SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,
         // Urgent action, training and the response's frame
         SetUpUrgentAction.self, RecordTraining.self, ReportUrgent.self, SetResponse.self,
+        // Reports and joint interpretation
+        PublishReport.self, RecordInterpretation.self,
         // Corrections and members
         RetractEvent.self, AddMember.self, RemoveMember.self,
         // Views

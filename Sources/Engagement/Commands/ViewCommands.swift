@@ -4,7 +4,7 @@
 package enum ShowPlan: ViewCommand {
     package static let spec = VerbSpec(
         name: "plan",
-        summary: "The current state: phase, partners, milestones, open and overdue actions, disagreements, feedback.",
+        summary: "The current state: phase, partners, milestones, open and overdue actions, disagreements, feedback, reports and joint interpretations.",
         fields: [], examples: ["plan", "engage --format json plan"])
     package static let readers: Readers = .everyone
     package static let readsLog = true
@@ -63,7 +63,7 @@ package enum ShowPartner: ViewCommand {
 package enum ShowSharing: ViewCommand {
     package static let spec = VerbSpec(
         name: "sharing",
-        summary: "Every share of confidential or urgent-action data without an MoU covering it on the day of the share.",
+        summary: "Every share of confidential or urgent-action data without an MoU covering it on the day of the share, and every such dataset in a public or HDX report.",
         fields: [], examples: ["sharing"])
     package static let readers: Readers = .everyone
     package static let readsLog = true
@@ -91,7 +91,7 @@ package enum ShowSchedule: ViewCommand {
 package enum ShowOverdue: ViewCommand {
     package static let spec = VerbSpec(
         name: "overdue",
-        summary: "Action items past due, and information needs not submitted by their reply-by date.",
+        summary: "What went stale, each with its days late: actions, information needs, approach plans, planned replies, public datasets not on HDX; MoUs lapsing within 30 days.",
         fields: [], examples: ["overdue"])
     package static let readers: Readers = .everyone
     package static let readsLog = true

@@ -44,6 +44,8 @@ package enum DomainEvent: Equatable, Sendable {
     indirect case trainingHeld(TrainingHeld)
     case urgentReported(UrgentReported)
     indirect case responseSet(ResponseSet)
+    indirect case reportPublished(ReportPublished)
+    indirect case interpretationHeld(InterpretationHeld)
     /// A type this version does not know (written by a newer `engage`): shown in the log,
     /// ignored by projections.
     case unrecognised(type: String, version: Int)
@@ -90,6 +92,8 @@ package enum DomainEvent: Equatable, Sendable {
         case .trainingHeld(let e): e
         case .urgentReported(let e): e
         case .responseSet(let e): e
+        case .reportPublished(let e): e
+        case .interpretationHeld(let e): e
         case .unrecognised: nil
         }
     }
@@ -144,6 +148,8 @@ package enum DomainEvent: Equatable, Sendable {
         TrainingHeld.self,
         UrgentReported.self,
         ResponseSet.self,
+        ReportPublished.self,
+        InterpretationHeld.self,
     ]
 
     /// The registry by type name.

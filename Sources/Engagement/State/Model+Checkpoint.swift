@@ -18,7 +18,8 @@ extension Model {
     /// 5: every MoU a partner signed, each with the sectors it covers; each share's sequence
     ///    number and the dataset's sector on its day (sharing is judged share by share).
     /// 6: whether each approach plan was followed by a meeting (a plan past its day is stale).
-    /// 7: the Process for Urgent Action (set-ups, trainings, reports) and the response's frame.
+    /// 7: the Process for Urgent Action (set-ups, trainings, reports) and the response's frame;
+    ///    reports published (each dataset with its category that day) and joint interpretations.
     package static let checkpointVersion = 7
 
     package func checkpointBytes() -> [UInt8] {
@@ -104,6 +105,17 @@ extension Model {
         w.urgent(urgent)
         w.bool(response != nil)
         if let r = response { w.string(r.name); w.string(r.country); w.identifier(r.body); w.optional(r.since); w.int(r.sequence) }
+        w.int(publications.count)
+        for p in publications.values {
+            w.string(p.id); w.string(p.title); w.day(p.day); w.int(p.sequence); w.identifier(p.channel)
+            w.int(p.datasets.count)
+            for item in p.datasets { w.string(item.dataset); w.identifier(item.dissemination) }
+            w.strings(p.partners); w.identifiers(p.checklist)
+        }
+        w.int(interpretations.count)
+        for i in interpretations {
+            w.day(i.day); w.int(i.round); w.strings(i.datasets); w.strings(i.partners); w.identifiers(i.skills); w.int(i.sequence)
+        }
         return w.bytes
     }
 
@@ -200,6 +212,17 @@ extension Model {
             if try r.bool() {
                 model.response = ResponseFrame(name: try r.string(), country: try r.string(), body: try r.identifier(),
                                                since: try r.optionalDay(), sequence: try r.int())
+            }
+            for _ in 0..<(try r.count()) {
+                var p = Publication(id: try r.string(), title: try r.string(), day: try r.day(), sequence: try r.int(),
+                                    channel: try r.identifier(), datasets: [], partners: [], checklist: [])
+                for _ in 0..<(try r.count()) { p.datasets.append(PublishedDataset(dataset: try r.string(), dissemination: try r.identifier())) }
+                p.partners = try r.strings(); p.checklist = try r.identifiers()
+                model.publications.insert(p.id, p)
+            }
+            for _ in 0..<(try r.count()) {
+                model.interpretations.append(Interpretation(day: try r.day(), round: try r.int(), datasets: try r.strings(),
+                                                            partners: try r.strings(), skills: try r.identifiers(), sequence: try r.int()))
             }
             guard r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model

@@ -66,6 +66,8 @@ extension Model {
                   f.response.map({ day($0.date) }) ?? true
             else { return false }
         }
+        for p in publications.values where !(sequence(p.sequence) && day(p.day)) { return false }
+        for i in interpretations where !(sequence(i.sequence) && day(i.day) && round(i.round)) { return false }
         for m in firstMeetings where !sequence(m.sequence) { return false }
         for (target, by) in retracted where !(sequence(target) && sequence(by)) { return false }
         guard retractions.allSatisfy(sequence), excluded.allSatisfy(sequence), recordedByPartners.keys.allSatisfy(sequence),

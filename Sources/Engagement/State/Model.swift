@@ -280,6 +280,10 @@ package struct Model: Equatable, Sendable {
     package internal(set) var urgent = UrgentAction()
     /// The response DTM supports, once set.
     package internal(set) var response: ResponseFrame?
+    /// Reports published, in the order recorded (`Model+Publications.swift`).
+    package internal(set) var publications = Keyed<Publication>()
+    /// Joint interpretations of results, in log order.
+    package internal(set) var interpretations: [Interpretation] = []
     /// Partners in the order they were first met, with the sequence number of that meeting.
     var firstMeetings: [FirstMeeting] = []
 
@@ -527,6 +531,14 @@ package struct Model: Equatable, Sendable {
                                                       consent: e.consent, sequence: seq))
         case .responseSet(let e):
             response = ResponseFrame(name: e.name, country: e.country, body: e.body, since: e.since, sequence: seq)
+        case .reportPublished(let e):
+            // Each dataset with the category it had that day: a report is judged as it went out.
+            let items = e.datasets.map { PublishedDataset(dataset: $0, dissemination: datasets[$0]?.dissemination ?? .public) }
+            publications.insert(e.id, Publication(id: e.id, title: e.title, day: e.date, sequence: seq, channel: e.channel,
+                                                  datasets: items, partners: e.partners, checklist: e.checklist))
+        case .interpretationHeld(let e):
+            interpretations.append(Interpretation(day: e.date, round: e.round, datasets: e.datasets, partners: e.partners,
+                                                  skills: e.skills, sequence: seq))
         case .eventRetracted, .unrecognised:
             break
         }
@@ -652,6 +664,12 @@ extension Model {
         view.feedback = own
         // Urgent reports are for coordinators and reviewers only (`UrgentReported.visibility`).
         view.urgent.reports = []
+        // A bilateral report is private, as its record is (`ReportPublished.visibility`).
+        var readable = Keyed<Publication>()
+        for report in publications.values where report.channel.isOpen {
+            readable.insert(report.id, report)
+        }
+        view.publications = readable
         if !covered {
             for dataset in datasets.values where dataset.dissemination != .public {
                 view.datasets.update(dataset.id) { d in

@@ -9,21 +9,25 @@ extension Model {
         case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
         case urgentReportOutsideMode(UrgentReportOutsideMode)
+        case publicationViolation(PublicationViolation)
         case requestWithoutMoU(RequestWithoutMoU)
         case expiringMoU(ExpiringMoU)
         case urgentDatasetWithoutSetUp(UrgentDatasetWithoutSetUp)
         case untrainedFirstRound(UntrainedFirstRound)
         case openDisagreement(Disagreement)
         case feedbackAwaitingReply(Feedback)
+        case notOnHDX(NotOnHDX)
+        case incompleteReport(IncompleteReport)
+        case uninterpretedRound(UninterpretedRound)
 
         /// Whether it breaks a rule of the process (the review's exit status 3), rather than
         /// being work in progress.
-        var isViolation: Bool {
+        package var isViolation: Bool {
             switch self {
             case .overdueAction, .overdueNeeds, .staleApproach, .lateReply, .unnotifiedChange, .sharingViolation,
-                 .urgentReportOutsideMode: true
+                 .urgentReportOutsideMode, .publicationViolation: true
             case .requestWithoutMoU, .expiringMoU, .urgentDatasetWithoutSetUp, .untrainedFirstRound, .openDisagreement,
-                 .feedbackAwaitingReply: false
+                 .feedbackAwaitingReply, .notOnHDX, .incompleteReport, .uninterpretedRound: false
             }
         }
 
@@ -58,6 +62,13 @@ extension Model {
                 "urgent action: round 1 started on \(r.started) with no urgent-action training on or before that day — record 'training topic=urgent-action'"
             case .openDisagreement(let d): "disagreement: \(d.id) is open (\(d.partners.joined(separator: ", ")))"
             case .feedbackAwaitingReply(let f): "feedback: \(f.id) from \(f.partner) awaits a reply"
+            case .publicationViolation(let v): "sharing: \(v.dataset) \(v.reason)"
+            case .notOnHDX(let n):
+                "publication: public dataset \(n.dataset) from round \(n.round) (closed \(n.closed)) is not on HDX; due \(n.due) (\(Model.late(n.daysLate)))"
+            case .incompleteReport(let r):
+                "publication: report \(r.report) (\(r.day), record #\(r.sequence)) lacks checklist items: \(EventText.ids(r.missing))"
+            case .uninterpretedRound(let r):
+                "interpretation: round \(r.round)'s analysed datasets \(EventText.list(r.datasets)) were not read jointly by all four skillsets (missing: \(EventText.ids(r.missing)))"
             }
         }
     }
@@ -101,6 +112,7 @@ extension Model {
         let overdue = overdue(today: today)
         return sharingViolations(today: today).map(AttentionItem.sharingViolation)
             + urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
+            + publicationViolations(today: today).map(AttentionItem.publicationViolation)
             + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
             + overdue.actions.map(AttentionItem.overdueAction)
             + overdue.needs.map(AttentionItem.overdueNeeds)
@@ -112,6 +124,9 @@ extension Model {
             + (untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? [])
             + openDisagreements.map(AttentionItem.openDisagreement)
             + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
+            + datasetsNotOnHDX(today: today).map(AttentionItem.notOnHDX)
+            + incompleteReports(today: today).map(AttentionItem.incompleteReport)
+            + uninterpretedRounds(today: today).map(AttentionItem.uninterpretedRound)
     }
 
     /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not
@@ -123,6 +138,7 @@ extension Model {
         var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
         var changes = 0, approaches = 0, replies = 0, expiring = 0
         var urgentReports = 0, urgentDatasets = 0, untrained = false
+        var published = 0, notOnHDX = 0, incomplete = 0, uninterpreted = 0
         var unnotified: Set<String> = []
         for item in items {
             switch item {
@@ -141,6 +157,10 @@ extension Model {
             case .untrainedFirstRound: untrained = true
             case .openDisagreement: disagreements += 1
             case .feedbackAwaitingReply: feedback += 1
+            case .publicationViolation: published += 1
+            case .notOnHDX: notOnHDX += 1
+            case .incompleteReport: incomplete += 1
+            case .uninterpretedRound: uninterpreted += 1
             }
         }
         var parts: [String] = []
@@ -151,12 +171,18 @@ extension Model {
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
         if urgentReports > 0 { parts.append("\(plural(urgentReports, "life-saving report")) outside the urgent-action mode") }
+        if published > 0 { parts.append("\(plural(published, "confidential dataset")) in public reports") }
         if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
         if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
         if urgentDatasets > 0 { parts.append("\(plural(urgentDatasets, "urgent-action dataset")) agreed with no urgent setup") }
         if untrained { parts.append("no urgent-action training before round 1") }
         if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
         if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
+        if notOnHDX > 0 {
+            parts.append("\(plural(notOnHDX, "public dataset")) not on HDX within 30 days of \(notOnHDX == 1 ? "its" : "their") round's close")
+        }
+        if incomplete > 0 { parts.append("\(plural(incomplete, "report")) missing checklist items") }
+        if uninterpreted > 0 { parts.append("\(plural(uninterpreted, "round")) not interpreted by all four skillsets") }
         return parts
     }
 }
