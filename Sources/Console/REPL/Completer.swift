@@ -73,6 +73,10 @@ struct Completer {
             prefix = String(typed[...comma])
             current = String(typed[typed.index(after: comma)...])
         }
+        if case .datasets = field.kind, let comma = typed.lastIndex(of: ",") {
+            prefix = String(typed[...comma])
+            current = String(typed[typed.index(after: comma)...])
+        }
         if case .choices = field.kind, let comma = typed.lastIndex(of: ",") {
             prefix = String(typed[...comma])
             current = String(typed[typed.index(after: comma)...])
@@ -85,7 +89,7 @@ struct Completer {
         if let verb, let own = Access.defaults(for: actor, in: whole)[verb]?[field.key] { return [own] }
         switch field.kind {
         case .partner, .partners: return model.partnerOrder
-        case .dataset: return model.datasetOrder
+        case .dataset, .datasets: return model.datasetOrder
         case .milestone: return model.milestoneOrder
         case .action: return model.actionsInOrder.filter { !$0.done }.map(\.id)
         case .disagreement: return model.openDisagreements.map(\.id)

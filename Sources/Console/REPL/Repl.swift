@@ -217,7 +217,7 @@ struct Repl {
         switch field.kind {
         case .choice(let values): return " (one of: \(values.joined(separator: ", ")))"
         case .choices(let values): return " (any of: \(values.joined(separator: ", ")); comma-separated)"
-        case .partner, .partners, .dataset, .milestone, .action, .disagreement, .feedback, .round, .member, .contact:
+        case .partner, .partners, .dataset, .datasets, .milestone, .action, .disagreement, .feedback, .round, .member, .contact:
             guard !options.isEmpty else { return "" }
             return options.count <= 8 ? " (known: \(options.joined(separator: ", ")))" : " (\(options.count) known; Tab lists them)"
         case .text, .name, .user, .slug, .email, .day, .number, .sequence:

@@ -24,6 +24,7 @@ package struct Review {
         let sharing = ViewReports.sharing(model, today: today)
         let schedule = ViewReports.schedule(model)
         let overdue = ViewReports.overdue(model, today: today)
+        let questions = ViewReports.questions(model)
 
         let status = Report(
             title: "Status",
@@ -71,7 +72,7 @@ package struct Review {
                       empty: "No collection round yet."),
             ],
             json: .null)
-        reports = [status, unused, sharing, schedule, overdue, feedback, activity]
+        reports = [status, unused, questions, sharing, schedule, overdue, feedback, activity]
 
         json = .object([
             "as_of": .string(today.description),
@@ -81,6 +82,7 @@ package struct Review {
             "needs_action": .bool(facts.needsAction),
             "violations": .strings(facts.violations),
             "unused": unused.jsonValue,
+            "questions": questions.jsonValue,
             "sharing": sharing.jsonValue,
             "schedule": schedule.jsonValue,
             "overdue": overdue.jsonValue,

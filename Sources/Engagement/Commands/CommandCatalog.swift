@@ -20,6 +20,8 @@ package struct FieldSpec: Sendable {
         case partner
         /// A comma-separated list of existing partner ids.
         case partners
+        /// A comma-separated list of existing dataset ids.
+        case datasets
         /// A date, `YYYY-MM-DD` (or `today`).
         case day
         /// A whole number.
@@ -96,7 +98,7 @@ package enum CommandCatalog {
         SetMilestone.self, MoveMilestone.self, NotifyPartners.self, CompleteMilestone.self,
         RecordDecision.self, RaiseDisagreement.self, ResolveDisagreement.self,
         // The Data Analysis Plan
-        ProposeDataset.self, ReviseDataset.self, AgreeDataset.self, KeepDataset.self, DropDataset.self,
+        ProposeDataset.self, ReviseDataset.self, VerifyMockup.self, AgreeDataset.self, KeepDataset.self, DropDataset.self,
         StartRound.self, CloseRound.self, ReportAnalysis.self, ReportUse.self,
         // Sharing and feedback
         SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,
