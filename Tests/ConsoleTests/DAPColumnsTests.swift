@@ -38,6 +38,21 @@ import Testing
         #expect(log.stdout.contains("agreed dataset shelter.damage despite unmet criteria, no mock-up, no reply options, an unverified mock-up: Government request"))
     }
 
+    @Test func theReviewShowsEachQuestionsMockupAndWhoVerifiedIt() throws {
+        let folder = E.Folder()
+        try ScenarioTests.recordScenario(in: folder)
+        let review = try E.run(["--log", "events.jsonl", "review", "out=review"], in: folder)
+        #expect(review.status == 3, "\(review.stderr)")
+        let markdown = folder.read("review/engage-review-2026-11-20.md")
+        #expect(markdown.contains("Questions: mock-ups, options and verification"))
+        #expect(markdown.contains("| edu.schools | yes,partly,no | Map: sites with a functioning school | edu (subject-matter) 2026-10-20; drc (context) 2026-10-21 | per-round | sex, age | en, fr |  |  |"))
+        // A dropped question is no longer part of it.
+        #expect(!markdown.contains("| shelter.damage |  |"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(folder.read("review/engage-review-2026-11-20.json").utf8)) as? [String: Any])
+        let questions = try #require(json["questions"] as? [[String: Any]])
+        #expect(questions.map { $0["id"] as? String } == ["wash.water", "edu.schools", "cp.uasc", "health.clinics"])
+    }
+
     @Test func aQuestionWithoutItsChecksIsRefusedInOneLineAndNothingIsRecorded() throws {
         let folder = E.Folder()
         let setup = """
