@@ -17,7 +17,8 @@ import Testing
         partner add id=wash name="WASH Cluster" category=cluster levels=strategic,operational
         partner add id=edu name="Education Cluster" category=cluster levels=operational
         contact add partner=wash name="Jo Doe" email=jo@example.org skills=im
-        dataset propose id=wash.water sector=wash question="Main water source?" purpose="target trucking" requested-by=wash owner=dtm dissemination=public criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate
+        dataset propose id=wash.water sector=wash question="Main water source?" purpose="target trucking" requested-by=wash owner=dtm dissemination=public criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate options=piped,well,trucking mockup="Bar chart: % of sites by main source"
+        mockup verify dataset=wash.water partner=wash skills=subject-matter,context
         dataset agree id=wash.water
         round start n=1 date=2026-11-01
         member add user=amina role=partner partner=wash
@@ -40,14 +41,14 @@ import Testing
         let outcome = try run(#"feedback topic=dataset dataset=wash.water rating=4 text="Useful, but late""#, as: "amina", in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         // One line per event: sequence number and hash prefix.
-        let receipt = try #require(outcome.stdout.wholeMatch(of: /Recorded #9: feedback f1 from wash about dataset on wash.water \(rating 4\/5\): Useful, but late. \[hash ([0-9a-f]{12})\]\n/))
+        let receipt = try #require(outcome.stdout.wholeMatch(of: /Recorded #10: feedback f1 from wash about dataset on wash.water \(rating 4\/5\): Useful, but late. \[hash ([0-9a-f]{12})\]\n/))
         let hash = String(receipt.1)
         let stored = folder.read("events.jsonl").split(separator: "\n").last!
         #expect(stored.contains(#""actor":"amina""#) && stored.contains(#""partner":"wash""#) && stored.contains(#""hash":"\#(hash)"#))
         // The receipt proves the submission later, to anyone who can read the log.
-        let check = try run("receipt seq=9 hash=\(hash)", as: "amina", in: folder)
-        #expect(check.status == 0 && check.stdout.hasPrefix("receipt: OK — record #9"), "\(check.stdout)\(check.stderr)")
-        let forged = try run("receipt seq=9 hash=0123456789ab", as: "amina", in: folder)
+        let check = try run("receipt seq=10 hash=\(hash)", as: "amina", in: folder)
+        #expect(check.status == 0 && check.stdout.hasPrefix("receipt: OK — record #10"), "\(check.stdout)\(check.stderr)")
+        let forged = try run("receipt seq=10 hash=0123456789ab", as: "amina", in: folder)
         #expect(forged.status == 1 && forged.stdout.hasPrefix("receipt: MISMATCH"))
         #expect(try run("receipt seq=99 hash=\(hash)", as: "amina", in: folder).status == 1)
         // Nudges are for coordinators: the partner's stderr stays quiet.
@@ -106,7 +107,7 @@ import Testing
         let events = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["events"] as? [[String: Any]])
         let own = events.filter { $0["actor"] as? String == "amina" }
         #expect(own.map { $0["type"] as? String } == ["feedback.submitted", "dataset.used"])
-        #expect(own.map { $0["seq"] as? Int } == [9, 10])
+        #expect(own.map { $0["seq"] as? Int } == [10, 11])
     }
 
     @Test func aPartnerReadsOnlyPublicViews() throws {

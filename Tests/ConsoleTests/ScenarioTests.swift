@@ -118,7 +118,7 @@ import Testing
         let schools = (dap["datasets"] as? [[String: Any]])?.first { $0["id"] as? String == "edu.schools" }
         #expect(schools?["rounds_used"] as? [Int] == [])
         let log = try EngageProcess.run(["--log", "events.jsonl", "log", "type=dataset.used"], in: folder)
-        #expect(log.stdout.contains("[retracted by #61]"))
+        #expect(log.stdout.contains("[retracted by #66]"))
     }
 
     @Test func exportsLeaveContactsNamesAndEmailsOut() throws {

@@ -58,8 +58,8 @@ import Testing
     @Test func aPartnerMemberRecordsFeedbackAndUseForItsOwnPartnerOnly() throws {
         var w = try world()
         try w.run([
-            #"dataset propose id=wash.water sector=wash question=q purpose=p requested-by=wash owner=dtm dissemination=public \#(World.allCriteria)"#,
-            "dataset agree id=wash.water", "round start n=1 date=2026-11-20",
+            #"dataset propose id=wash.water sector=wash question=q purpose=p requested-by=wash owner=dtm dissemination=public \#(World.allCriteria) \#(World.readyQuestion)"#,
+            World.verify("wash.water"), "dataset agree id=wash.water", "round start n=1 date=2026-11-20",
         ])
         w.actor = "amina"
         // partner= defaults to the member's own partner…
@@ -226,8 +226,9 @@ import Testing
         var w = try world()
         try w.run([
             "contact add partner=wash name=Jo email=jo@example.org",
-            #"dataset propose id=cp.uasc sector=protection question="Unaccompanied children?" purpose=referrals requested-by=unicef owner=dtm dissemination=confidential \#(World.allCriteria)"#,
-            #"dataset propose id=wash.water sector=wash question="Water source?" purpose=trucking requested-by=wash owner=dtm dissemination=public \#(World.allCriteria)"#,
+            #"dataset propose id=cp.uasc sector=protection question="Unaccompanied children?" purpose=referrals requested-by=unicef owner=dtm dissemination=confidential \#(World.allCriteria) \#(World.readyQuestion)"#,
+            #"dataset propose id=wash.water sector=wash question="Water source?" purpose=trucking requested-by=wash owner=dtm dissemination=public \#(World.allCriteria) \#(World.readyQuestion)"#,
+            World.verify("cp.uasc"), World.verify("wash.water"),
             #"feedback partner=wash topic=process text="wash says""#,
             #"feedback partner=edu topic=process text="edu says""#,
             // Both collected in a round nobody used or analysed: both are drop candidates.
@@ -254,9 +255,9 @@ import Testing
             if case .datasetProposed(let d) = event.event { return d.id != "cp.uasc" }
             return true
         })
-        // Membership, the contact, the confidential proposal and edu's feedback.
+        // Membership, the contact, the confidential proposal and its mock-up's check, and edu's feedback.
         #expect(hidden.map { "#\($0.sequence) \($0.event.type)" }
-            == ["#4 member.added", "#5 member.added", "#6 contact.added", "#7 dataset.proposed", "#10 feedback.submitted"])
+            == ["#4 member.added", "#5 member.added", "#6 contact.added", "#7 dataset.proposed", "#9 mockup.verified", "#12 feedback.submitted"])
         // With an MoU in force, the confidential details are the partner's to read.
         try w.run(#"mou sign partner=wash scope="WASH data" date=2026-11-01"#)
         #expect(w.model.publicView(for: "wash", on: w.today).datasets["cp.uasc"]?.question == "Unaccompanied children?")

@@ -154,13 +154,17 @@ import Testing
 
     @Test func aDatasetWithAnUnmetCriterionIsAgreedOnlyWhenForcedWithAReason() throws {
         var w = try world()
-        try w.run("dataset propose id=cp.uasc sector=protection question=\"UASC?\" requested-by=unicef owner=dtm dissemination=confidential criteria=no-other-source,purpose-documented")
-        #expect(refusal("dataset agree id=cp.uasc", in: w) == .refused("dataset 'cp.uasc' does not meet the minimum inclusion criteria: "
-            + "analysis-capacity, analysis-tools, method-adequate unmet. "
-            + #"Revise it (dataset revise id=cp.uasc criteria=…), or agree it anyway with force=yes reason="…""#))
+        try w.run("dataset propose id=cp.uasc sector=protection question=\"UASC?\" requested-by=unicef owner=dtm dissemination=confidential "
+            + "criteria=no-other-source,purpose-documented purpose=referrals \(World.readyQuestion)")
+        try w.run(World.verify("cp.uasc"))
+        #expect(refusal("dataset agree id=cp.uasc", in: w) == .notReadyToAgree(
+            dataset: "cp.uasc", missing: [.criteria], unmetCriteria: [.analysisCapacity, .analysisTools, .methodAdequate], unverified: []))
+        #expect(refusal("dataset agree id=cp.uasc", in: w)?.description == "dataset 'cp.uasc' cannot be agreed yet: "
+            + "minimum inclusion criteria unmet: analysis-capacity, analysis-tools, method-adequate (dataset revise id=cp.uasc criteria=…). "
+            + #"Give it, or agree it anyway with force=yes reason="…""#)
         #expect(refusal("dataset agree id=cp.uasc force=yes", in: w) == .missingFields(verb: "dataset agree", keys: ["reason"]))
         #expect(try w.events(for: "dataset agree id=cp.uasc force=yes reason=\"ministry request\"")
-            == [.datasetAgreed(DatasetAgreed(id: "cp.uasc", forced: true, reason: "ministry request"))])
+            == [.datasetAgreed(DatasetAgreed(id: "cp.uasc", forced: true, reason: "ministry request", waived: [.criteria]))])
         try w.run("dataset revise id=cp.uasc \(World.allCriteria)")
         #expect(try w.events(for: "dataset agree id=cp.uasc") == [.datasetAgreed(DatasetAgreed(id: "cp.uasc"))])
     }
@@ -168,9 +172,9 @@ import Testing
     @Test func oneUnmetCriterionIsEnoughToRefuseAnAgreement() throws {
         var w = try world()
         try w.run("dataset propose id=x sector=wash question=q purpose=p owner=dtm dissemination=public "
-            + "criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools")
-        #expect(refusal("dataset agree id=x", in: w) == .refused("dataset 'x' does not meet the minimum inclusion criteria: method-adequate unmet. "
-            + #"Revise it (dataset revise id=x criteria=…), or agree it anyway with force=yes reason="…""#))
+            + "criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools \(World.readyQuestion)")
+        try w.run(World.verify("x"))
+        #expect(refusal("dataset agree id=x", in: w) == .notReadyToAgree(dataset: "x", missing: [.criteria], unmetCriteria: [.methodAdequate], unverified: []))
     }
 
     @Test func datasetIdsAreUniqueAndRequestersMapped() throws {
@@ -187,10 +191,10 @@ import Testing
 
     @Test func onlyACollectedDatasetIsKeptAndADropHappensOnce() throws {
         var w = try world()
-        try w.run("dataset propose id=x sector=wash question=q owner=dtm purpose=p dissemination=public \(World.allCriteria)")
+        try w.run("dataset propose id=x sector=wash question=q owner=dtm purpose=p dissemination=public \(World.allCriteria) \(World.readyQuestion)")
         #expect(refusal("dataset keep id=x reason=trend", in: w)
             == .refused("only a dataset being collected can be kept for comparability; 'x' is proposed"))
-        try w.run(["dataset agree id=x", "dataset keep id=x reason=trend", "dataset drop id=x reason=done"])
+        try w.run([World.verify("x"), "dataset agree id=x", "dataset keep id=x reason=trend", "dataset drop id=x reason=done"])
         #expect(refusal("dataset drop id=x reason=again", in: w) == .refused("dataset 'x' is already dropped"))
         #expect(refusal("dataset agree id=y", in: w) == .unknown(kind: "dataset", id: "y", suggestions: ["x"]))
     }

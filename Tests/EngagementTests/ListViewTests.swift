@@ -85,7 +85,7 @@ import Testing
     @Test func datasetListTakesSectorStatusAndDissemination() throws {
         var w = World()
         try w.run(World.mapped)
-        try w.run(["dataset propose id=w1 \(ViewTests.dataset)",
+        try w.run(["dataset propose id=w1 \(ViewTests.dataset)", World.verify("w1"),
                    "dataset propose id=h1 sector=health question=q purpose=p owner=dtm dissemination=confidential",
                    "dataset agree id=w1"])
         #expect(w.model.datasetList(DatasetFilter(sector: "WASH")).map(\.id) == ["w1"])

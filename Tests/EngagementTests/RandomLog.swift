@@ -36,7 +36,7 @@ enum RandomLog {
                 w.now = Timestamp(secondsSinceEpoch: w.now.secondsSinceEpoch + Int64.random(in: 3_600...200_000, using: &rng))
             }
             let round = max(1, w.model.rounds.count)
-            let line: String = switch Int.random(in: 0..<40, using: &rng) {
+            let line: String = switch Int.random(in: 0..<41, using: &rng) {
             case 0: "partner add id=\(pick(partners)) name=\"Partner \(Int.random(in: 1...9, using: &rng))\" category=\(pick(PartnerCategory.names)) levels=\(some(UseLevel.names))"
             case 1: "partner update id=\(pick(partners)) name=\"Renamed \(Int.random(in: 1...9, using: &rng))\""
             case 2: "contact add partner=\(pick(partners)) name=\"Person \(Int.random(in: 1...5, using: &rng))\" skills=\(some(Skill.names))"
@@ -53,7 +53,7 @@ enum RandomLog {
             case 14: "decision text=\"agreed\" partners=\(some(partners)) about=schedule"
             case 15: "disagreement raise id=d\(Int.random(in: 1...5, using: &rng)) text=x partners=\(some(partners))"
             case 16: "disagreement resolve id=d\(Int.random(in: 1...5, using: &rng)) text=settled"
-            case 17: "dataset propose id=\(pick(datasets)) sector=wash question=q purpose=p requested-by=\(some(partners)) owner=\(pick(AnalysisOwner.names)) dissemination=\(pick(Dissemination.names)) criteria=\(some(Criterion.names))"
+            case 17: "dataset propose id=\(pick(datasets)) sector=wash question=q purpose=p requested-by=\(some(partners)) owner=\(pick(AnalysisOwner.names)) dissemination=\(pick(Dissemination.names)) criteria=\(some(Criterion.names)) options=open mockup=m frequency=\(pick(CollectionFrequency.names)) disaggregation=\(pick(["none", "sex", "sex,age"])) languages=\(pick(["en", "en,ur", "fr"])) analysis=descriptive"
             case 18: "dataset agree id=\(pick(datasets)) force=yes reason=r"
             case 19: Bool.random(using: &rng) ? "dataset keep id=\(pick(datasets)) reason=trend" : "dataset drop id=\(pick(datasets)) reason=unused"
             case 20: w.model.openRound == nil ? "round start n=\(w.model.rounds.count + 1) date=\(Day(w.now))" : "round close n=\(round) date=\(Day(w.now))"
@@ -62,10 +62,12 @@ enum RandomLog {
             case 24: "mou sign partner=\(pick(partners)) scope=data sectors=\(pick(["all", "wash", "protection,wash"])) date=\(day())"
             case 25: "mou end partner=\(pick(partners)) date=\(Day(w.now))"
             case 26: "share dataset=\(pick(datasets)) partner=\(pick(partners))"
-            case 27: "feedback partner=\(pick(partners)) topic=\(pick(FeedbackTopic.names)) text=\"more\" rating=\(Int.random(in: 1...5, using: &rng))"
+            case 27: "feedback partner=\(pick(partners)) topic=\(pick(FeedbackTopic.names)) text=\"more\" rating=\(Int.random(in: 1...5, using: &rng)) source=\(pick(FeedbackSource.names))"
             case 28: "feedback address id=f\(Int.random(in: 1...10, using: &rng)) response=done text=ok"
             case 29: "milestone done id=m\(Int.random(in: 1...5, using: &rng))"
-            case 30: "dataset revise id=\(pick(datasets)) owner=\(pick(AnalysisOwner.names)) criteria=\(some(Criterion.names))"
+            case 30: "dataset revise id=\(pick(datasets)) owner=\(pick(AnalysisOwner.names)) criteria=\(some(Criterion.names)) frequency=\(pick(CollectionFrequency.names))"
+                + (Bool.random(using: &rng) ? " mockup=m\(Int.random(in: 1...3, using: &rng))" : "")
+            case 39: "mockup verify dataset=\(pick(datasets)) partner=\(pick(partners)) skills=\(some(VerifyingSkill.names))"
             case 31:
                 // Other members come and go; the log's founder stays its coordinator.
                 switch pick(Role.allCases) {

@@ -4,13 +4,13 @@ import Testing
 
 /// Given these commands, expect this state: the semantics of the views (docs/process.md).
 @Suite struct ViewTests {
-    static let dataset = "sector=wash question=q purpose=p owner=dtm dissemination=public \(World.allCriteria)"
+    static let dataset = "sector=wash question=q purpose=p owner=dtm dissemination=public \(World.allCriteria) \(World.readyQuestion)"
 
     /// Three partners, datasets `a` and `b` agreed before round 1.
     func collecting() throws -> World {
         var w = World()
         try w.run(World.mapped)
-        try w.run(["dataset propose id=a \(Self.dataset)", "dataset propose id=b \(Self.dataset)",
+        try w.run(["dataset propose id=a \(Self.dataset)", World.verify("a"), "dataset propose id=b \(Self.dataset)", World.verify("b"),
                    "dataset agree id=a", "dataset agree id=b"])
         return w
     }
@@ -86,7 +86,7 @@ import Testing
     @Test func aDatasetAgreedWhileARoundIsOpenIsCollectedFromTheNextRound() throws {
         var w = World()
         try w.run(World.mapped)
-        try w.run(["dataset propose id=a \(Self.dataset)", "round start n=1 date=2026-01-01", "dataset agree id=a"])
+        try w.run(["dataset propose id=a \(Self.dataset)", World.verify("a"), "round start n=1 date=2026-01-01", "dataset agree id=a"])
         // Round 1's questionnaire was fielded without it: round 1 is not one it was collected in…
         try w.run("round close n=1 date=2026-01-20")
         #expect(w.model.roundsCollected(w.model.datasets["a"]!).isEmpty)
@@ -104,7 +104,7 @@ import Testing
     @Test func aDatasetAgreedAfterARoundClosedIsNotJudgedOnIt() throws {
         var w = try collecting()
         try round(1, in: &w)
-        try w.run(["dataset propose id=c \(Self.dataset)", "dataset agree id=c"])
+        try w.run(["dataset propose id=c \(Self.dataset)", World.verify("c"), "dataset agree id=c"])
         let unused = w.model.unused()
         #expect(!unused.drop.contains { $0.dataset == "c" })
         #expect(w.model.roundsCollected(w.model.datasets["c"]!).isEmpty)
@@ -128,7 +128,7 @@ import Testing
         var w = World()
         try w.run(World.mapped)
         try w.run(["dataset propose id=x sector=wash question=q owner=none dissemination=public criteria=no-other-source",
-                   "dataset agree id=x force=yes reason=test", "dataset propose id=ok \(Self.dataset)", "dataset agree id=ok"])
+                   "dataset agree id=x force=yes reason=test", "dataset propose id=ok \(Self.dataset)", World.verify("ok"), "dataset agree id=ok"])
         let unused = w.model.unused()
         #expect(unused.drop.count == 1)
         #expect(unused.drop[0].reasons == ["no-owner", "no-purpose", "criteria"])

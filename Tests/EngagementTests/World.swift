@@ -67,4 +67,12 @@ struct World {
     ]
 
     static let allCriteria = "criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate"
+
+    /// What a question needs besides its criteria to be agreed: reply options and a mock-up.
+    static let readyQuestion = #"options=open mockup="Bar chart: % of sites""#
+
+    /// The check of `dataset`'s mock-up by wash's subject-matter and context experts.
+    static func verify(_ dataset: String) -> String {
+        "mockup verify dataset=\(dataset) partner=wash skills=subject-matter,context"
+    }
 }

@@ -138,6 +138,33 @@ class ReplTests(unittest.TestCase):
         child.expect(pexpect.EOF)
         self.assertEqual([e["type"] for e in self.events()], ["partner.mapped", "meeting.held"])
 
+    def test_a_question_is_agreed_once_its_mock_up_is_verified_and_the_dialogue_asks_who_checked_it(self):
+        child = self.spawn()
+        self.record(child, 'partner add id=wash name=WASH category=cluster levels=strategic', "Recorded #1")
+        self.record(child, 'dataset propose id=wash.water sector=wash question="Main water source?" purpose=trucking owner=dtm '
+                           'dissemination=public criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate '
+                           'options=open mockup="Bar chart: % of sites by main source"', "Recorded #2")
+        child.sendline("dataset agree id=wash.water")
+        child.expect_exact("cannot be agreed yet: mock-up not verified for subject-matter, context")
+        child.expect_exact(PROMPT)
+        child.sendline("mockup verify dataset=wash.water")
+        child.expect_exact("partner — ")
+        child.send("wa\t\r")
+        child.expect_exact("skills — ")
+        child.expect_exact("(any of: subject-matter, context; comma-separated)")
+        child.sendline("im")
+        child.expect_exact("not a verifying skill; use one of subject-matter, context.")
+        child.expect_exact("skills — ")
+        child.sendline("subject-matter,context")
+        child.expect_exact("Record this? [Y/n]")
+        child.sendline("y")
+        child.expect_exact("Recorded #3: wash verified the mock-up of wash.water (subject-matter, context) on 2026-11-20")
+        child.expect_exact(PROMPT)
+        self.record(child, "dataset agree id=wash.water", "Recorded #4: agreed dataset wash.water")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        self.assertEqual([e["type"] for e in self.events()][2:], ["mockup.verified", "dataset.agreed"])
+
     def test_a_dialogue_keeps_text_that_only_looks_like_case_details_once_confirmed(self):
         child = self.spawn()
         child.sendline("action add id=a1 owner=dtm due=2026-12-01")

@@ -117,7 +117,8 @@ class SharedLogFaults(unittest.TestCase):
             for n in range(5000):
                 # Feedback, not use reports: an identical use report is refused (it counts once).
                 f.write(f'feedback topic=report text="report {n}"\n')
-        self.engage("lena", ["-c", 'dataset propose id=wash.water sector=wash question=q purpose=p owner=dtm dissemination=public requested-by=wash criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate'])
+        self.engage("lena", ["-c", 'dataset propose id=wash.water sector=wash question=q purpose=p owner=dtm dissemination=public requested-by=wash criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate options=open mockup=m'])
+        self.engage("lena", ["-c", "mockup verify dataset=wash.water partner=wash skills=subject-matter,context"])
         self.engage("lena", ["-c", "dataset agree id=wash.water"])
         self.engage("lena", ["-c", "round start n=1 date=2026-11-20"])
         with open(script) as commands:

@@ -100,6 +100,23 @@ package enum Help {
             with '?' or starts with who, what, which, how, any, show, list, is, are, do, did, …
 
             """,
+        "agreeing": """
+            agreeing — what 'dataset agree' needs before a question goes into the questionnaire
+            (docs/process.md, steps 20–22):
+
+              every minimum inclusion criterion met     dataset revise id=… criteria=…
+              reply options, or a free answer           dataset revise id=… options=yes,no | options=open
+              a mock-up                                  dataset revise id=… mockup="…"
+              the mock-up verified for subject-matter   mockup verify dataset=… partner=… skills=subject-matter,context
+                and context (several partners add up)
+              a purpose, when purpose-documented is claimed; an owner other than none, when
+                analysis-capacity is claimed
+
+            A refusal names, in one line, everything still missing. A new question or mock-up
+            needs verifying again. 'force=yes reason="…"' agrees it anyway and records what it
+            went without. The dap view's "to agree" column shows what each proposed question lacks.
+
+            """,
         "dates": """
             dates — every date field (date=, by=, due=), the lists' since= and until= (inclusive
             days: meeting list since=-30d) and --as-of take \(Day.forms).

@@ -173,7 +173,7 @@ extension ViewReports {
         let collected = model.roundsCollected(d).map { String($0.number) }
         let used = d.uses.filter { $0.value > 0 }.keys.sorted().map(String.init)
         let analysed = d.analysedIn.sorted().map(String.init)
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("sector", d.sector), ("question", d.question), ("options", d.options ?? "none"), ("purpose", d.purpose ?? "none"),
             ("requested by", d.requestedBy.isEmpty ? "nobody" : list(d.requestedBy)), ("analysis owner", d.owner?.rawValue ?? "none"),
             ("dissemination", d.dissemination.rawValue), ("mock-up", d.mockup ?? "none"),
@@ -184,6 +184,7 @@ extension ViewReports {
             ("rounds analysed", analysed.isEmpty ? "none" : list(analysed)),
             ("shared with", d.shares.isEmpty ? "nobody" : d.shares.map { "\($0.partner) (\($0.modality.rawValue), \($0.day))" }.joined(separator: "; ")),
         ]
+        fields.insert(contentsOf: questionFields(d), at: 8)
         let json = JSONValue.object([
             "id": .string(d.id), "sector": .string(d.sector), "question": .string(d.question), "options": .optional(d.options),
             "purpose": .optional(d.purpose), "requested_by": .strings(d.requestedBy), "owner": .optional(d.owner?.rawValue),
@@ -194,7 +195,7 @@ extension ViewReports {
             "rounds_analysed": .array(d.analysedIn.sorted().map { .int($0) }),
             "shares": .array(d.shares.map { .object(["partner": .string($0.partner), "modality": .string($0.modality.rawValue),
                                                      "day": .string($0.day.description)]) }),
-        ])
+        ]).appending(questionMembers(d))
         return Report(title: "Dataset \(d.id)", sections: [.init(title: nil, table: fieldTable(fields), empty: nil)], json: json)
     }
 
@@ -202,7 +203,8 @@ extension ViewReports {
 
     package static func feedbackItem(_ f: Model.Feedback) -> Report {
         var fields: [(String, String)] = [
-            ("id", f.id), ("seq", "#\(f.sequence)"), ("received", f.day.description), ("partner", f.partner), ("topic", f.topic.rawValue),
+            ("id", f.id), ("seq", "#\(f.sequence)"), ("received", f.day.description), ("partner", f.partner),
+            ("raised by", f.source == .community ? "the community, relayed by \(f.partner)" : "the partner"), ("topic", f.topic.rawValue),
             ("dataset", f.dataset ?? "none"), ("rating", f.rating.map(String.init) ?? "none"), ("feedback", f.text),
             ("status", status(f)),
         ]
@@ -212,7 +214,7 @@ extension ViewReports {
             "topic": .string(f.topic.rawValue), "dataset": .optional(f.dataset), "rating": .optional(f.rating), "text": .string(f.text),
             "status": .string(f.response?.response.rawValue ?? "open"), "reply": .optional(f.response?.text),
             "planned_for": .optional(f.response?.date?.description),
-        ])
+        ]).appending([("source", .string(f.source.rawValue))])
         return Report(title: "Feedback \(f.id) from \(f.partner)", sections: [.init(title: nil, table: fieldTable(fields), empty: nil)],
                       json: json)
     }

@@ -25,6 +25,7 @@ package struct Review {
         let schedule = ViewReports.schedule(model)
         let overdue = ViewReports.overdue(model, today: today)
         let attention = model.needsAttention(today: today).filter { !$0.isViolation }.map(\.detail)
+        let questions = ViewReports.questions(model)
 
         let status = Report(
             title: "Status",
@@ -77,7 +78,7 @@ package struct Review {
             ],
             json: .null)
         let urgent = ViewReports.urgentReview(model, today: today)
-        reports = [status, unused, sharing, schedule, overdue, feedback, urgent, activity]
+        reports = [status, unused, questions, sharing, schedule, overdue, feedback, urgent, activity]
 
         json = .object([
             "as_of": .string(today.description),
@@ -88,6 +89,7 @@ package struct Review {
             "violations": .strings(facts.violations),
             "needs_attention": .strings(attention),
             "unused": unused.jsonValue,
+            "questions": questions.jsonValue,
             "sharing": sharing.jsonValue,
             "schedule": schedule.jsonValue,
             "overdue": overdue.jsonValue,

@@ -153,11 +153,13 @@ package enum ViewReports {
                 "rounds_collected": .array(model.roundsCollected(d).map { .int($0.number) }),
                 "rounds_used": .array(d.uses.filter { $0.value > 0 }.keys.sorted().map { .int($0) }),
                 "rounds_analysed": .array(d.analysedIn.sorted().map { .int($0) }),
-            ])
+            ]).appending(questionMembers(d))
         })])
         let agreed = datasets.filter(\.isCollected).count
         return Report(title: "Data Analysis Plan", summary: ["\(datasets.count) datasets, \(agreed) agreed for collection."],
-                      sections: [.init(title: "Datasets", table: table, empty: "No datasets proposed yet ('dataset propose').")],
+                      sections: [.init(title: "Datasets", table: table, empty: "No datasets proposed yet ('dataset propose')."),
+                                 .init(title: "Questions: options, mock-ups, verification, collection and analysis", table: questionTable(datasets),
+                                       empty: "No datasets proposed yet ('dataset propose').")],
                       json: json)
     }
 
@@ -263,6 +265,7 @@ package enum ViewReports {
                      "topic": .string(f.topic.rawValue), "dataset": .optional(f.dataset), "rating": .optional(f.rating),
                      "text": .string(f.text), "status": .string(f.response?.response.rawValue ?? "open"),
                      "reply": .optional(f.response?.text), "planned_for": .optional(f.response?.date?.description)])
+                .appending([("source", .string(f.source.rawValue))])
         })])
         return Report(title: partner.map { "Feedback from \($0)" } ?? "Feedback",
                       summary: ["\(items.count) received, \(open) awaiting a reply"

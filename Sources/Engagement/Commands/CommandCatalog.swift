@@ -101,7 +101,7 @@ package enum CommandCatalog {
         SetMilestone.self, MoveMilestone.self, NotifyPartners.self, CompleteMilestone.self,
         RecordDecision.self, RaiseDisagreement.self, ResolveDisagreement.self,
         // The Data Analysis Plan
-        ProposeDataset.self, ReviseDataset.self, AgreeDataset.self, KeepDataset.self, DropDataset.self,
+        ProposeDataset.self, ReviseDataset.self, VerifyMockup.self, AgreeDataset.self, KeepDataset.self, DropDataset.self,
         StartRound.self, CloseRound.self, ReportAnalysis.self, ReportUse.self,
         // Sharing and feedback
         SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,

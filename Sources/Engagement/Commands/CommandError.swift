@@ -31,6 +31,10 @@ package enum CommandError: Error, Equatable, Sendable {
     /// A field a facts-only verb (`urgent report`) does not take: it records that something
     /// happened, never words about a person or an incident.
     case factsOnly(verb: String, key: String, fields: [String])
+    /// A question `dataset agree` cannot put in the questionnaire yet: what it lacks, in
+    /// the order of `AgreementRequirement`, with the unmet criteria and the skills no
+    /// verification covers.
+    case notReadyToAgree(dataset: String, missing: [AgreementRequirement], unmetCriteria: [Criterion], unverified: [VerifyingSkill])
 
     /// Whether the command was misused (exit status 2) rather than refused on its merits.
     package var isUsage: Bool {
@@ -88,6 +92,25 @@ extension CommandError: CustomStringConvertible {
         case .alreadyReported(let verb, let dataset, let by, let round, let first):
             return "'\(verb)' of \(dataset) by \(by) in round \(round) is already recorded as #\(first); "
                 + "it counts once (retract #\(first) first to replace it). Nothing was recorded"
+        case .notReadyToAgree(let id, let missing, let unmet, let unverified):
+            let gaps = missing.map { requirement -> String in
+                switch requirement {
+                case .criteria:
+                    "minimum inclusion criteria unmet: \(EventText.ids(unmet)) (dataset revise id=\(id) criteria=…)"
+                case .mockup:
+                    "no mock-up (dataset revise id=\(id) mockup=\"…\")"
+                case .options:
+                    "no reply options (dataset revise id=\(id) options=… with the set list, or options=open for a free answer)"
+                case .verification:
+                    "mock-up not verified for \(EventText.ids(unverified)) (mockup verify dataset=\(id) partner=… skills=\(unverified.map(\.rawValue).joined(separator: ",")))"
+                case .purpose:
+                    "purpose-documented is claimed but no purpose is written (dataset revise id=\(id) purpose=\"…\")"
+                case .owner:
+                    "analysis-capacity is claimed but no one owns the analysis (dataset revise id=\(id) owner=dtm, partner or joint)"
+                }
+            }
+            return "dataset '\(id)' cannot be agreed yet: \(gaps.joined(separator: "; ")). "
+                + "Give \(missing.count == 1 ? "it" : "them"), or agree it anyway with force=yes reason=\"…\""
         }
     }
 }

@@ -9,17 +9,18 @@ package struct ProposeDataset: RecordingCommand {
             .required("id", .slug, "dataset id, e.g. wash.water-source"),
             .required("sector", .slug, "sector (wash, education, protection, …)"),
             .required("question", .text, "the question as asked"),
-            .optional("options", .text, "reply options"),
+            .optional("options", .text, "reply options: the set list (e.g. piped,well,trucking), or open for a free answer; needed to agree it"),
             .optional("purpose", .text, "what partners will use it for"),
             .optional("requested-by", .partners, "partners who asked for it"),
             .optional("owner", .choice(AnalysisOwner.names), "who analyses it"),
             .required("dissemination", .choice(Dissemination.names), "how it is shared"),
-            .optional("mockup", .text, "the mock-up descriptive analysis"),
+            .optional("mockup", .text, "the mock-up descriptive analysis; needed, and verified, to agree it"),
             .optional("criteria", .choices(Criterion.names), "minimum inclusion criteria met"),
+        ] + FieldSpec.planColumns + [
             FieldSpec.checked,
         ],
         positional: ["id"],
-        examples: [#"dataset propose id=wash.water sector=wash question="Main water source?" purpose="target trucking" requested-by=wash owner=partner dissemination=public criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate"#])
+        examples: [#"dataset propose id=wash.water sector=wash question="Main water source?" options=piped,well,trucking,surface mockup="Bar chart: % of sites by main source" purpose="target trucking" requested-by=wash owner=partner dissemination=public criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate frequency=per-round disaggregation=none languages=en,ur analysis="% of sites by main source, by district""#])
     package static let recordedBy: Recorders = .coordinators
 
     package let context: DecisionContext
@@ -35,7 +36,7 @@ package struct ProposeDataset: RecordingCommand {
             options: try command.optionalText("options"), purpose: try command.optionalText("purpose"),
             requestedBy: try partnerList("requested-by", required: false), owner: try command.optionalIdentifier("owner"),
             dissemination: try command.identifier("dissemination"), mockup: try command.optionalText("mockup"),
-            criteria: try command.identifiers("criteria", allowEmpty: true))
+            criteria: try command.identifiers("criteria", allowEmpty: true), columns: try planColumns())
         var decision = Decision(events: [.datasetProposed(proposed)])
         decision.notes += datasetNudges(owner: proposed.owner, purpose: proposed.purpose, dissemination: proposed.dissemination,
                                         requestedBy: proposed.requestedBy, criteria: proposed.criteria)
@@ -52,17 +53,18 @@ package struct ReviseDataset: RecordingCommand {
             .required("id", .dataset, "the dataset"),
             .optional("sector", .slug, "sector"),
             .optional("question", .text, "the question"),
-            .optional("options", .text, "reply options"),
+            .optional("options", .text, "reply options: the set list, or open for a free answer"),
             .optional("purpose", .text, "purpose"),
             .optional("requested-by", .partners, "partners who asked for it"),
             .optional("owner", .choice(AnalysisOwner.names), "who analyses it"),
             .optional("dissemination", .choice(Dissemination.names), "how it is shared"),
-            .optional("mockup", .text, "mock-up analysis"),
+            .optional("mockup", .text, "mock-up analysis (a new one needs verifying again)"),
             .optional("criteria", .choices(Criterion.names), "criteria met (replaces the list)"),
+        ] + FieldSpec.planColumns + [
             FieldSpec.checked,
         ],
         positional: ["id"],
-        examples: ["dataset revise id=wash.water owner=joint"])
+        examples: ["dataset revise id=wash.water owner=joint", "dataset revise id=wash.water frequency=monthly disaggregation=sex,age languages=en,fr"])
     package static let recordedBy: Recorders = .coordinators
 
     package let context: DecisionContext
@@ -86,6 +88,11 @@ package struct ReviseDataset: RecordingCommand {
             let v: [Criterion] = try command.identifiers("criteria", allowEmpty: true)
             if Set(v) != Set(dataset.criteria) { revised.criteria = v }
         }
+        let columns = try planColumns()
+        if let v = columns.frequency, v != dataset.columns.frequency { revised.columns.frequency = v }
+        if let v = columns.disaggregation, v != dataset.columns.disaggregation { revised.columns.disaggregation = v }
+        if let v = columns.languages, v != dataset.columns.languages { revised.columns.languages = v }
+        if let v = columns.analysis, v != dataset.columns.analysis { revised.columns.analysis = v }
         guard revised != DatasetRevised(id: dataset.id) else {
             let editable = command.spec.fields.map(\.key).filter { $0 != "id" && $0 != "checked" }
             if !editable.contains(where: command.has) { throw .missingFields(verb: command.verb, keys: editable) }
@@ -100,14 +107,14 @@ package struct ReviseDataset: RecordingCommand {
     }
 }
 
-/// `dataset agree`: Agree a dataset into the questionnaire; refused while a minimum inclusion criterion is unmet unless force=yes reason=….
+/// `dataset agree`: Agree a dataset into the questionnaire; refused, unless force=yes reason=…, while it lacks a met criterion, a mock-up, reply options or the mock-up's verification.
 package struct AgreeDataset: RecordingCommand {
     package static let spec = VerbSpec(
         name: "dataset agree",
-        summary: "Agree a dataset into the questionnaire; refused while a minimum inclusion criterion is unmet unless force=yes reason=….",
+        summary: "Agree a dataset into the questionnaire. It needs every minimum inclusion criterion met, a mock-up verified by subject-matter and context experts ('mockup verify'), reply options (or options=open), a purpose when purpose-documented is claimed and an owner when analysis-capacity is; otherwise force=yes reason=….",
         fields: [
             .required("id", .dataset, "the dataset"),
-            .optional("force", .choice(["yes"]), "agree although criteria are unmet"),
+            .optional("force", .choice(["yes"]), "agree although something it needs is missing"),
             .optional("reason", .text, "why, when forcing"),
             FieldSpec.checked,
         ],
@@ -123,15 +130,15 @@ package struct AgreeDataset: RecordingCommand {
         if dataset.status == .agreed || dataset.status == .kept { throw .refused("dataset '\(dataset.id)' is already agreed") }
         let forced = command.values["force"] == "yes"
         let reason = try command.optionalText("reason")
-        let unmet = dataset.unmetCriteria
-        if !unmet.isEmpty, !forced {
-            throw .refused("dataset '\(dataset.id)' does not meet the minimum inclusion criteria: \(unmet.map(\.rawValue).joined(separator: ", ")) unmet. "
-                + "Revise it (dataset revise id=\(dataset.id) criteria=…), or agree it anyway with force=yes reason=\"…\"")
+        let gaps = dataset.agreementGaps
+        if !gaps.isEmpty, !forced {
+            throw .notReadyToAgree(dataset: dataset.id, missing: gaps, unmetCriteria: dataset.unmetCriteria, unverified: dataset.unverifiedSkills)
         }
-        if forced, !unmet.isEmpty, reason == nil {
+        if forced, !gaps.isEmpty, reason == nil {
             throw .missingFields(verb: command.verb, keys: ["reason"])
         }
-        var decision = Decision(events: [.datasetAgreed(DatasetAgreed(id: dataset.id, forced: forced && !unmet.isEmpty, reason: reason))])
+        var decision = Decision(events: [.datasetAgreed(DatasetAgreed(id: dataset.id, forced: forced && !gaps.isEmpty, reason: reason,
+                                                                      waived: forced ? gaps : []))])
         if dataset.dissemination.needsMoU {
             let without = dataset.requestedBy.filter { !model.hasMoU($0, on: today) }
             if !without.isEmpty {

@@ -143,9 +143,11 @@ package struct SubmitNeeds: RecordingCommand {
             .required("text", .text, "the information needed"),
             .required("frequency", .text, "how often (monthly, per round, …)"),
             .required("purpose", .text, "what it will be used for"),
+            .optional("datasets", .datasets, "the proposed datasets it asks for"),
             FieldSpec.checked,
         ],
-        examples: [#"needs submit partner=wash text="water source by site" frequency="per round" purpose="target trucking""#])
+        examples: [#"needs submit partner=wash text="water source by site" frequency="per round" purpose="target trucking""#,
+                   #"needs submit partner=wash text="water source by site" frequency="per round" purpose="target trucking" datasets=wash.water"#])
     package static let recordedBy: Recorders = .coordinators
 
     package let context: DecisionContext
@@ -153,8 +155,17 @@ package struct SubmitNeeds: RecordingCommand {
 
     package func decide() throws(CommandError) -> Decision {
         let partner = try partner("partner")
+        var datasets: [String]?
+        if command.has("datasets") {
+            let ids = command.list("datasets")
+            if ids.isEmpty { throw .invalidValue(key: "datasets", value: command.values["datasets"] ?? "", reason: "give at least one dataset id") }
+            for id in ids where model.datasets[id] == nil {
+                throw .unknown(kind: "dataset", id: id, suggestions: Suggestions.nearest(to: id, in: model.datasetOrder))
+            }
+            datasets = ids
+        }
         return Decision(events: [.needsSubmitted(NeedsSubmitted(
             partner: partner.id, text: try command.text("text"), frequency: try command.text("frequency"),
-            purpose: try command.text("purpose")))])
+            purpose: try command.text("purpose"), datasets: datasets))])
     }
 }

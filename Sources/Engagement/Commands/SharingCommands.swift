@@ -127,9 +127,11 @@ package struct SubmitFeedback: RecordingCommand {
             .required("text", .text, "the feedback"),
             .optional("dataset", .dataset, "the dataset it concerns"),
             .optional("rating", .number, "1 (poor) to 5 (very useful)"),
+            .optional("source", .choice(FeedbackSource.names), "who raised it: the partner (default), or the community, relayed by the partner"),
             FieldSpec.checked,
         ],
-        examples: [#"feedback partner=wash topic=dataset dataset=wash.water rating=4 text="Useful, but late""#])
+        examples: [#"feedback partner=wash topic=dataset dataset=wash.water rating=4 text="Useful, but late""#,
+                   #"feedback partner=wash topic=process source=community text="Sites ask why the results are never shared back""#])
     package static let recordedBy: Recorders = .coordinatorsAndOwnPartner
 
     package let context: DecisionContext
@@ -141,7 +143,7 @@ package struct SubmitFeedback: RecordingCommand {
         let topic: FeedbackTopic = try command.identifier("topic")
         let event = FeedbackSubmitted(
             id: "f\(model.feedbackCount + 1)", partner: partner.id, topic: topic, text: try command.text("text"),
-            dataset: dataset, rating: try command.optionalNumber("rating", in: 1...5))
+            dataset: dataset, rating: try command.optionalNumber("rating", in: 1...5), source: try command.optionalIdentifier("source"))
         var decision = Decision(events: [.feedbackSubmitted(event)])
         let open = model.unaddressedFeedback.count + 1
         decision.notes.append("\(open) piece\(open == 1 ? "" : "s") of feedback await\(open == 1 ? "s" : "") a reply ('feedback address id=\(event.id) …')")

@@ -1,7 +1,12 @@
+import EventLog
+
 /// A question proposed for the questionnaire, with its row of the Data Analysis Plan.
+///
+/// Version 2 adds the DAP's remaining columns: `frequency`, `disaggregation` (an empty
+/// list: none), `languages` and `analysis`, each absent when not stated.
 package struct DatasetProposed: EventPayload {
     package static let type = "dataset.proposed"
-    package static let version = 1
+    package static let version = 2
 
     package var id: String
     package var sector: String
@@ -14,17 +19,18 @@ package struct DatasetProposed: EventPayload {
     package var mockup: String?
     /// The minimum inclusion criteria met.
     package var criteria: [Criterion]
+    package var columns: PlanColumns
 
     package init(from p: inout PayloadReader) throws(PayloadError) {
         self.init(id: try p.string("id"), sector: try p.string("sector"), question: try p.string("question"),
                   options: try p.optionalString("options"), purpose: try p.optionalString("purpose"),
                   requestedBy: try p.strings("requested_by"), owner: try p.optionalIdentifier("owner"),
                   dissemination: try p.identifier("dissemination"), mockup: try p.optionalString("mockup"),
-                  criteria: try p.identifiers("criteria"))
+                  criteria: try p.identifiers("criteria"), columns: try PlanColumns(from: &p))
     }
 
     package init(id: String, sector: String, question: String, options: String?, purpose: String?, requestedBy: [String],
-         owner: AnalysisOwner?, dissemination: Dissemination, mockup: String?, criteria: [Criterion]) {
+         owner: AnalysisOwner?, dissemination: Dissemination, mockup: String?, criteria: [Criterion], columns: PlanColumns = PlanColumns()) {
         self.id = id
         self.sector = sector
         self.question = question
@@ -35,6 +41,7 @@ package struct DatasetProposed: EventPayload {
         self.dissemination = dissemination
         self.mockup = mockup
         self.criteria = criteria
+        self.columns = columns
     }
 
     package func encode(into b: inout PayloadBuilder) {
@@ -48,11 +55,16 @@ package struct DatasetProposed: EventPayload {
         b.set("dissemination", dissemination)
         b.set("mockup", mockup)
         b.set("criteria", criteria)
+        columns.encode(into: &b)
     }
 }
 
 extension DatasetProposed {
-    package static let upcasts: [Int: Upcast] = [:]
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: a question proposed before the DAP's remaining columns existed states
+        // none of them; its payload reads unchanged.
+        1: { payload throws(PayloadError) in payload },
+    ]
 
     package var event: DomainEvent { .datasetProposed(self) }
 
@@ -67,9 +79,11 @@ extension DatasetProposed {
 }
 
 /// Some fields of a proposed dataset changed; absent fields stay as they were.
+///
+/// Version 2 adds the DAP's remaining columns, as `dataset.proposed` v2 does.
 package struct DatasetRevised: EventPayload {
     package static let type = "dataset.revised"
-    package static let version = 1
+    package static let version = 2
 
     package var id: String
     package var sector: String?
@@ -81,18 +95,20 @@ package struct DatasetRevised: EventPayload {
     package var dissemination: Dissemination?
     package var mockup: String?
     package var criteria: [Criterion]?
+    /// The columns given; those absent stay as they were.
+    package var columns: PlanColumns
 
     package init(from p: inout PayloadReader) throws(PayloadError) {
         self.init(id: try p.string("id"), sector: try p.optionalString("sector"), question: try p.optionalString("question"),
                   options: try p.optionalString("options"), purpose: try p.optionalString("purpose"),
                   requestedBy: try p.optionalStrings("requested_by"), owner: try p.optionalIdentifier("owner"),
                   dissemination: try p.optionalIdentifier("dissemination"), mockup: try p.optionalString("mockup"),
-                  criteria: try p.optionalIdentifiers("criteria"))
+                  criteria: try p.optionalIdentifiers("criteria"), columns: try PlanColumns(from: &p))
     }
 
     package init(id: String, sector: String? = nil, question: String? = nil, options: String? = nil, purpose: String? = nil,
          requestedBy: [String]? = nil, owner: AnalysisOwner? = nil, dissemination: Dissemination? = nil,
-         mockup: String? = nil, criteria: [Criterion]? = nil) {
+         mockup: String? = nil, criteria: [Criterion]? = nil, columns: PlanColumns = PlanColumns()) {
         self.id = id
         self.sector = sector
         self.question = question
@@ -103,6 +119,7 @@ package struct DatasetRevised: EventPayload {
         self.dissemination = dissemination
         self.mockup = mockup
         self.criteria = criteria
+        self.columns = columns
     }
 
     package func encode(into b: inout PayloadBuilder) {
@@ -116,11 +133,16 @@ package struct DatasetRevised: EventPayload {
         b.set("dissemination", dissemination)
         b.set("mockup", mockup)
         b.set("criteria", criteria)
+        columns.encode(into: &b)
     }
 }
 
 extension DatasetRevised {
-    package static let upcasts: [Int: Upcast] = [:]
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: a revision recorded before the DAP's remaining columns changes none of
+        // them; its payload reads unchanged.
+        1: { payload throws(PayloadError) in payload },
+    ]
 
     package var event: DomainEvent { .datasetRevised(self) }
 
@@ -135,6 +157,7 @@ extension DatasetRevised {
         if let v = dissemination { changes.append("dissemination → \(v.rawValue)") }
         if let v = mockup { changes.append("mock-up → \(v)") }
         if let v = criteria { changes.append("criteria met → \(v.isEmpty ? "none" : EventText.ids(v))") }
+        changes += columns.changes
         return "revised dataset \(id): \(changes.joined(separator: "; "))"
     }
 
@@ -144,39 +167,59 @@ extension DatasetRevised {
 }
 
 /// The dataset goes into the questionnaire. `forced` records an agreement made while a
-/// minimum inclusion criterion was unmet, with the reason given.
+/// requirement was unmet, with the reason given.
+///
+/// Version 2 adds `waived`: the requirements a forced agreement went without (a mock-up,
+/// reply options, its verification, …). A version-1 agreement could be forced only past
+/// unmet criteria, so it reads as waiving `criteria` when forced.
 package struct DatasetAgreed: EventPayload {
     package static let type = "dataset.agreed"
-    package static let version = 1
+    package static let version = 2
 
     package var id: String
     package var forced: Bool
     package var reason: String?
+    package var waived: [AgreementRequirement]
 
     package init(from p: inout PayloadReader) throws(PayloadError) {
-        self.init(id: try p.string("id"), forced: try p.bool("forced"), reason: try p.optionalString("reason"))
+        self.init(id: try p.string("id"), forced: try p.bool("forced"), reason: try p.optionalString("reason"),
+                  waived: try p.optionalIdentifiers("waived") ?? [])
     }
 
-    package init(id: String, forced: Bool = false, reason: String? = nil) {
+    package init(id: String, forced: Bool = false, reason: String? = nil, waived: [AgreementRequirement] = []) {
         self.id = id
         self.forced = forced
         self.reason = reason
+        self.waived = waived
     }
 
     package func encode(into b: inout PayloadBuilder) {
         b.set("id", id)
         b.set("forced", forced)
         b.set("reason", reason)
+        b.set("waived", waived.isEmpty ? nil : waived)
     }
 }
 
 extension DatasetAgreed {
-    package static let upcasts: [Int: Upcast] = [:]
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: a forced v1 agreement waived the criteria, the only check it had.
+        1: { payload throws(PayloadError) in
+            guard case .object(var members) = payload else { throw PayloadError("payload is not an object") }
+            if members.contains(where: { $0.key == "forced" && $0.value == .bool(true) }) {
+                members.append(JSONMember("waived", .array([.string(AgreementRequirement.criteria.rawValue)])))
+            }
+            return .object(members)
+        },
+    ]
 
     package var event: DomainEvent { .datasetAgreed(self) }
 
     package func summary(personal: Bool) -> String {
-        return forced ? "agreed dataset \(id) despite unmet criteria: \(reason ?? "")" : "agreed dataset \(id)"
+        guard forced else { return "agreed dataset \(id)" }
+        let without = waived.filter { $0 != .criteria }
+        let what = (waived.contains(.criteria) ? ["unmet criteria"] : []) + without.map(\.missingPhrase)
+        return "agreed dataset \(id) despite \(what.isEmpty ? "unmet criteria" : EventText.list(what)): \(reason ?? "")"
     }
 
     package var partnersConcerned: [String] { [] }

@@ -25,6 +25,7 @@ package enum DomainEvent: Equatable, Sendable {
     case disagreementResolved(DisagreementResolved)
     indirect case datasetProposed(DatasetProposed)
     indirect case datasetRevised(DatasetRevised)
+    case mockupVerified(MockupVerified)
     case datasetAgreed(DatasetAgreed)
     case datasetKept(DatasetKept)
     case datasetDropped(DatasetDropped)
@@ -73,6 +74,7 @@ package enum DomainEvent: Equatable, Sendable {
         case .disagreementResolved(let e): e
         case .datasetProposed(let e): e
         case .datasetRevised(let e): e
+        case .mockupVerified(let e): e
         case .datasetAgreed(let e): e
         case .datasetKept(let e): e
         case .datasetDropped(let e): e
@@ -129,6 +131,7 @@ package enum DomainEvent: Equatable, Sendable {
         DisagreementResolved.self,
         DatasetProposed.self,
         DatasetRevised.self,
+        MockupVerified.self,
         DatasetAgreed.self,
         DatasetKept.self,
         DatasetDropped.self,

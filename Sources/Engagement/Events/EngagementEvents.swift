@@ -199,25 +199,29 @@ extension NeedsRequested {
 }
 
 /// A partner said what information it needs, how often, and for what (docs/process.md, step 6).
+///
+/// Version 2 adds `datasets`: the proposed datasets the needs ask for, when named.
 package struct NeedsSubmitted: EventPayload {
     package static let type = "needs.submitted"
-    package static let version = 1
+    package static let version = 2
 
     package var partner: String
     package var text: String
     package var frequency: String
     package var purpose: String
+    package var datasets: [String]?
 
     package init(from p: inout PayloadReader) throws(PayloadError) {
         self.init(partner: try p.string("partner"), text: try p.string("text"), frequency: try p.string("frequency"),
-                  purpose: try p.string("purpose"))
+                  purpose: try p.string("purpose"), datasets: try p.optionalStrings("datasets"))
     }
 
-    package init(partner: String, text: String, frequency: String, purpose: String) {
+    package init(partner: String, text: String, frequency: String, purpose: String, datasets: [String]? = nil) {
         self.partner = partner
         self.text = text
         self.frequency = frequency
         self.purpose = purpose
+        self.datasets = datasets
     }
 
     package func encode(into b: inout PayloadBuilder) {
@@ -225,16 +229,21 @@ package struct NeedsSubmitted: EventPayload {
         b.set("text", text)
         b.set("frequency", frequency)
         b.set("purpose", purpose)
+        b.set("datasets", datasets)
     }
 }
 
 extension NeedsSubmitted {
-    package static let upcasts: [Int: Upcast] = [:]
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: needs submitted before `datasets` existed name none; the payload reads unchanged.
+        1: { payload throws(PayloadError) in payload },
+    ]
 
     package var event: DomainEvent { .needsSubmitted(self) }
 
     package func summary(personal: Bool) -> String {
-        return "\(partner) submitted information needs (\(frequency); for \(purpose)): \(text)"
+        let asked = datasets.map { " — asks for \(EventText.list($0))" } ?? ""
+        return "\(partner) submitted information needs (\(frequency); for \(purpose)): \(text)\(asked)"
     }
 
     package var partnersConcerned: [String] { [partner] }

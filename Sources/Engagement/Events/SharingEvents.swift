@@ -135,9 +135,12 @@ extension DataShared {
 }
 
 /// A partner's feedback on a dataset, the methodology, resources, a report or the process.
+///
+/// Version 2 adds `source`: `community` for issues the affected population raised, which
+/// the partner relays; absent, the partner's own.
 package struct FeedbackSubmitted: EventPayload {
     package static let type = "feedback.submitted"
-    package static let version = 1
+    package static let version = 2
 
     /// `f1`, `f2`, … in the order feedback arrives.
     package var id: String
@@ -146,19 +149,24 @@ package struct FeedbackSubmitted: EventPayload {
     package var text: String
     package var dataset: String?
     package var rating: Int?
+    /// Who raised it, as given (`nil`: not said, the partner's own).
+    package var source: FeedbackSource?
 
     package init(from p: inout PayloadReader) throws(PayloadError) {
         self.init(id: try p.string("id"), partner: try p.string("partner"), topic: try p.identifier("topic"),
-                  text: try p.string("text"), dataset: try p.optionalString("dataset"), rating: try p.optionalInt("rating"))
+                  text: try p.string("text"), dataset: try p.optionalString("dataset"), rating: try p.optionalInt("rating"),
+                  source: try p.optionalIdentifier("source"))
     }
 
-    package init(id: String, partner: String, topic: FeedbackTopic, text: String, dataset: String?, rating: Int?) {
+    package init(id: String, partner: String, topic: FeedbackTopic, text: String, dataset: String?, rating: Int?,
+                 source: FeedbackSource? = nil) {
         self.id = id
         self.partner = partner
         self.topic = topic
         self.text = text
         self.dataset = dataset
         self.rating = rating
+        self.source = source
     }
 
     package func encode(into b: inout PayloadBuilder) {
@@ -168,18 +176,24 @@ package struct FeedbackSubmitted: EventPayload {
         b.set("text", text)
         b.set("dataset", dataset)
         b.set("rating", rating)
+        b.set("source", source)
     }
 }
 
 extension FeedbackSubmitted {
-    package static let upcasts: [Int: Upcast] = [:]
+    package static let upcasts: [Int: Upcast] = [
+        // v1 → v2: feedback recorded before `source` existed is the partner's own; its
+        // payload reads unchanged.
+        1: { payload throws(PayloadError) in payload },
+    ]
 
     package var event: DomainEvent { .feedbackSubmitted(self) }
 
     package func summary(personal: Bool) -> String {
         let dataset = dataset.map { " on \($0)" } ?? ""
         let rating = rating.map { " (rating \($0)/5)" } ?? ""
-        return "feedback \(id) from \(partner) about \(topic.rawValue)\(dataset)\(rating): \(text)"
+        let from = source == .community ? "\(partner) (raised by the community)" : partner
+        return "feedback \(id) from \(from) about \(topic.rawValue)\(dataset)\(rating): \(text)"
     }
 
     package var partnersConcerned: [String] { [partner] }

@@ -140,6 +140,7 @@ package enum Access {
         case .datasetProposed(let e): return e.dissemination == .public ? .everyone : .coordinators
         case .datasetRevised(let e): return isPublic(e.id) && (e.dissemination ?? .public) == .public ? .everyone : .coordinators
         case .dataShared(let e): return isPublic(e.dataset) ? .everyone : .partner(e.partner)
+        case .mockupVerified(let e): return isPublic(e.dataset) ? .everyone : .coordinators
         case .feedbackAddressed(let e): return model.feedback[e.id].map { .partner($0.partner) } ?? .coordinators
         default: break
         }

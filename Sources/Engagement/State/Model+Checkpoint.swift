@@ -19,7 +19,9 @@ extension Model {
     ///    number and the dataset's sector on its day (sharing is judged share by share).
     /// 6: whether each approach plan was followed by a meeting (a plan past its day is stale).
     /// 7: the Process for Urgent Action (set-ups, trainings, reports) and the response's frame;
-    ///    reports published (each dataset with its category that day) and joint interpretations.
+    ///    reports published (each dataset with its category that day) and joint interpretations;
+    ///    each dataset's remaining DAP columns (frequency, disaggregation, languages, type
+    ///    of analysis) and the verifications of its mock-up; each piece of feedback's source.
     package static let checkpointVersion = 7
 
     package func checkpointBytes() -> [UInt8] {
@@ -78,6 +80,9 @@ extension Model {
             }
             w.int(d.shares.count)
             for s in d.shares { w.string(s.partner); w.identifier(s.modality); w.day(s.day); w.int(s.sequence); w.string(s.sector) }
+            w.columns(d.columns)
+            w.int(d.verifications.count)
+            for v in d.verifications { w.string(v.partner); w.identifiers(v.skills); w.day(v.day); w.int(v.sequence) }
         }
         w.int(rounds.count)
         for r in rounds {
@@ -89,6 +94,7 @@ extension Model {
             w.optional(f.dataset); w.optional(f.rating)
             w.bool(f.response != nil)
             if let r = f.response { w.string(r.id); w.identifier(r.response); w.string(r.text); w.optional(r.date) }
+            w.identifier(f.source)
         }
         w.int(feedbackCount); w.int(meetings)
         w.int(firstMeetings.count)
@@ -183,6 +189,11 @@ extension Model {
                     d.shares.append(Share(partner: try r.string(), modality: try r.identifier(), day: try r.day(), sequence: try r.int(),
                                           sector: try r.string()))
                 }
+                d.columns = try r.columns()
+                for _ in 0..<(try r.count()) {
+                    d.verifications.append(Verification(partner: try r.string(), skills: try r.identifiers(), day: try r.day(),
+                                                        sequence: try r.int()))
+                }
                 model.datasets.insert(d.id, d)
             }
             for _ in 0..<(try r.count()) {
@@ -197,6 +208,7 @@ extension Model {
                 if try r.bool() {
                     f.response = FeedbackAddressed(id: try r.string(), response: try r.identifier(), text: try r.string(), date: try r.optionalDay())
                 }
+                f.source = try r.identifier()
                 model.feedback.insert(f.id, f)
             }
             model.feedbackCount = try r.int()
@@ -286,6 +298,13 @@ struct CheckpointWriter {
         bool(value != nil)
         if let value { day(value) }
     }
+    mutating func columns(_ c: PlanColumns) {
+        optionalIdentifier(c.frequency)
+        bool(c.disaggregation != nil); identifiers(c.disaggregation ?? [])
+        bool(c.languages != nil); strings(c.languages ?? [])
+        optional(c.analysis)
+    }
+
     mutating func contacts(_ values: [Model.Contact]) {
         int(values.count)
         // A sealed contact's name and e-mail stay sealed here: a checkpoint must hold nothing
@@ -375,6 +394,16 @@ struct CheckpointReader {
     mutating func optionalString() throws(Invalid) -> String? { try bool() ? try string() : nil }
     mutating func optionalInt() throws(Invalid) -> Int? { try bool() ? try int() : nil }
     mutating func optionalDay() throws(Invalid) -> Day? { try bool() ? try day() : nil }
+    mutating func columns() throws(Invalid) -> PlanColumns {
+        let frequency: CollectionFrequency? = try optionalIdentifier()
+        let stated = try bool()
+        let disaggregation: [Disaggregation] = try identifiers()
+        let named = try bool()
+        let languages = try strings()
+        return PlanColumns(frequency: frequency, disaggregation: stated ? disaggregation : nil, languages: named ? languages : nil,
+                           analysis: try optionalString())
+    }
+
     mutating func contacts() throws(Invalid) -> [Model.Contact] {
         var out: [Model.Contact] = []
         for _ in 0..<(try count()) {

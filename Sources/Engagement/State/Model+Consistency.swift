@@ -57,7 +57,8 @@ extension Model {
                   d.uses.allSatisfy({ round($0.key) && count($0.value) }),
                   d.analyses.allSatisfy({ round($0.key.round) && sequence($0.value) }),
                   d.useReports.allSatisfy({ round($0.key.round) && sequence($0.value) }),
-                  d.shares.allSatisfy({ day($0.day) && sequence($0.sequence) })
+                  d.shares.allSatisfy({ day($0.day) && sequence($0.sequence) }),
+                  d.verifications.allSatisfy({ day($0.day) && sequence($0.sequence) })
             else { return false }
         }
         for f in feedback.values {

@@ -183,6 +183,11 @@ package struct Model: Equatable, Sendable {
         package var dissemination: Dissemination
         package var mockup: String?
         package var criteria: [Criterion]
+        /// Frequency, disaggregation, languages and type of analysis.
+        package var columns = PlanColumns()
+        /// Checks of the current mock-up and wording by partners' experts, in log order; a
+        /// change of either clears them.
+        package var verifications: [Verification] = []
         package var status = DatasetStatus.proposed
         package var statusReason: String?
         /// Sequence numbers of agreements and drops, in log order (a dropped dataset may be
@@ -199,7 +204,19 @@ package struct Model: Equatable, Sendable {
         package var shares: [Share] = []
 
         package var unmetCriteria: [Criterion] { Criterion.allCases.filter { !criteria.contains($0) } }
+        /// The verifying skills no verification of the current mock-up covers yet.
+        package var unverifiedSkills: [VerifyingSkill] {
+            VerifyingSkill.allCases.filter { skill in !verifications.contains { $0.skills.contains(skill) } }
+        }
         package var isCollected: Bool { status == .agreed || status == .kept }
+    }
+
+    /// One check of a question's mock-up: by which partner's experts, and when.
+    package struct Verification: Equatable, Sendable {
+        package var partner: String
+        package var skills: [VerifyingSkill]
+        package var day: Day
+        package var sequence: Int
     }
 
     /// A round and who did something in it (an analyst, a partner).
@@ -248,6 +265,8 @@ package struct Model: Equatable, Sendable {
         package var dataset: String?
         package var rating: Int?
         package var response: FeedbackAddressed?
+        /// Who raised it: the partner, or the affected population through the partner.
+        package var source = FeedbackSource.partner
     }
 
     package struct Member: Equatable, Sendable {
@@ -444,10 +463,12 @@ package struct Model: Equatable, Sendable {
         case .datasetProposed(let e):
             datasets.insert(e.id, Dataset(id: e.id, sector: e.sector, question: e.question, options: e.options, purpose: e.purpose,
                                           requestedBy: e.requestedBy, owner: e.owner, dissemination: e.dissemination,
-                                          mockup: e.mockup, criteria: e.criteria))
+                                          mockup: e.mockup, criteria: e.criteria, columns: e.columns))
         case .datasetRevised(let e):
             datasets.update(e.id) { d in
                 if let v = e.sector { d.sector = v }
+                // A verification checked the mock-up and wording it saw, not the new ones.
+                if e.question != nil || e.mockup != nil { d.verifications = [] }
                 if let v = e.question { d.question = v }
                 if let v = e.options { d.options = v }
                 if let v = e.purpose { d.purpose = v }
@@ -456,6 +477,11 @@ package struct Model: Equatable, Sendable {
                 if let v = e.dissemination { d.dissemination = v }
                 if let v = e.mockup { d.mockup = v }
                 if let v = e.criteria { d.criteria = v }
+                d.columns = e.columns.over(d.columns)
+            }
+        case .mockupVerified(let e):
+            datasets.update(e.dataset) { d in
+                d.verifications.append(Verification(partner: e.partner, skills: e.skills, day: e.date, sequence: seq))
             }
         case .datasetAgreed(let e):
             datasets.update(e.id) { d in
@@ -509,7 +535,7 @@ package struct Model: Equatable, Sendable {
         case .feedbackSubmitted(let e):
             feedbackCount += 1
             feedback.insert(e.id, Feedback(id: e.id, sequence: seq, day: day, partner: e.partner, topic: e.topic, text: e.text,
-                                           dataset: e.dataset, rating: e.rating))
+                                           dataset: e.dataset, rating: e.rating, source: e.source ?? .partner))
             partners.update(e.partner) { $0.feedback += 1 }
         case .feedbackAddressed(let e):
             feedback.update(e.id) { $0.response = e }
@@ -677,6 +703,7 @@ extension Model {
                     d.options = d.options.map { _ in Model.withheld }
                     d.purpose = d.purpose.map { _ in Model.withheld }
                     d.mockup = d.mockup.map { _ in Model.withheld }
+                    d.columns.analysis = d.columns.analysis.map { _ in Model.withheld }
                     d.shares.removeAll { $0.partner != partner }
                 }
             }
