@@ -22,7 +22,8 @@ import Testing
             feedback address id=f1 response=planned date=2026-11-15 text="Two-page summary"
             mou sign partner=unicef scope=cp date=2026-01-01 expires=2026-12-05
             dataset propose id=cp sector=protection question=q requested-by=unicef dissemination=confidential
-            dataset propose id=a sector=wash question=q purpose=p owner=dtm dissemination=public \(Self.criteria)
+            dataset propose id=a sector=wash question=q purpose=p owner=dtm dissemination=public options=open mockup=m \(Self.criteria)
+            mockup verify dataset=a partner=wash skills=subject-matter,context
             dataset agree id=a
             round start n=1 date=2026-09-01
             analysed dataset=a by=dtm round=1
@@ -81,7 +82,7 @@ import Testing
         let violations = try #require(sharing["report_violations"] as? [[String: Any]])
         #expect(violations.count == 1)
         #expect(violations.first?["report"] as? String == "r1" && violations.first?["dataset"] as? String == "cp")
-        #expect(violations.first?["sequence"] as? Int == 14)
+        #expect(violations.first?["sequence"] as? Int == 15)
         // Before the report's record there was nothing to flag.
         let before = try E.run(["--log", "events.jsonl", "--format", "json", "--as-of", "2026-10-31", "sharing"], in: folder)
         #expect(before.stdout.contains("\"report_violations\":[]"))
@@ -91,11 +92,11 @@ import Testing
         #expect(review.status == 3)
         let facts = try #require(try JSONSerialization.jsonObject(with: Data(folder.read("out/engage-review-2026-11-20.json").utf8)) as? [String: Any])
         let lines = facts["violations"] as? [String] ?? []
-        #expect(lines.contains("sharing: cp in public report r1 on 2026-10-05 (record #14), but its dissemination category is confidential"))
+        #expect(lines.contains("sharing: cp in public report r1 on 2026-10-05 (record #15), but its dissemination category is confidential"))
         #expect(lines.contains("overdue: approach to wash was planned by 2026-11-10 and no meeting since (10 days late)"))
         let attention = facts["needs_attention"] as? [String] ?? []
         #expect(attention.contains("publication: public dataset a from round 1 (closed 2026-09-30) is not on HDX; due 2026-10-30 (21 days late)"))
-        #expect(attention.contains { $0.hasPrefix("publication: report r1 (2026-10-05, record #14) lacks checklist items: jointly-identified, methodology-note") })
+        #expect(attention.contains { $0.hasPrefix("publication: report r1 (2026-10-05, record #15) lacks checklist items: jointly-identified, methodology-note") })
         #expect(attention.contains("interpretation: round 1's analysed datasets a were not read jointly by all four skillsets (missing: context)"))
         let page = folder.read("out/engage-review-2026-11-20.html")
         #expect(page.contains("Reports open to anyone holding confidential data") && page.contains("Needs attention (not violations)"))

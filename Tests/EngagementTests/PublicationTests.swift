@@ -5,7 +5,7 @@ import Testing
 /// Reports, public datasets on HDX and the joint interpretation of results (docs/process.md,
 /// steps 15 and 17): each rule as a function of the log, judged as of a day.
 @Suite struct PublicationTests {
-    static let dataset = "sector=wash question=q purpose=p owner=dtm \(World.allCriteria)"
+    static let dataset = "sector=wash question=q purpose=p owner=dtm \(World.allCriteria) \(World.readyQuestion)"
     static let allChecks = "checklist=jointly-identified,methodology-note,limitations,dissemination-checked"
 
     /// Three partners; public `a` and `b` and confidential `cp` agreed; round 1 (01-01 to
@@ -15,6 +15,7 @@ import Testing
         try w.run(World.mapped)
         try w.run(["dataset propose id=a \(Self.dataset) dissemination=public", "dataset propose id=b \(Self.dataset) dissemination=public",
                    "dataset propose id=cp \(Self.dataset) dissemination=confidential",
+                   World.verify("a"), World.verify("b"), World.verify("cp"),
                    "dataset agree id=a", "dataset agree id=b", "dataset agree id=cp",
                    "round start n=1 date=2026-01-01", "analysed dataset=a by=dtm round=1", "analysed dataset=b by=dtm round=1",
                    "round close n=1 date=2026-01-20"])

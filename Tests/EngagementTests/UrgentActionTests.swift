@@ -5,7 +5,7 @@ import Testing
 /// The Process for Urgent Action and the response's frame (docs/process.md, urgent action):
 /// what may be recorded, what needs attention, and who may read it.
 @Suite struct UrgentActionTests {
-    static let urgentDataset = #"dataset propose id=cp.uasc sector=protection question=q purpose=p requested-by=unicef owner=dtm dissemination=urgent-action \#(World.allCriteria)"#
+    static let urgentDataset = #"dataset propose id=cp.uasc sector=protection question=q purpose=p requested-by=unicef owner=dtm dissemination=urgent-action \#(World.allCriteria) \#(World.readyQuestion)"#
 
     /// Three partners and an urgent-action dataset, with `coord` as coordinator, a partner
     /// member for wash (`amina`) and one for unicef (`chen`).
@@ -138,7 +138,7 @@ import Testing
 
     @Test func anUrgentActionDatasetAgreedWithoutAnUrgentSetupNeedsAttention() throws {
         var w = try world()
-        try w.run("dataset agree id=cp.uasc")
+        try w.run([World.verify("cp.uasc"), "dataset agree id=cp.uasc"])
         let agreed = w.events.count
         #expect(items(w).contains(.urgentDatasetWithoutSetUp(Model.UrgentDatasetWithoutSetUp(dataset: "cp.uasc", agreed: agreed))))
         let before = w.model
