@@ -24,7 +24,8 @@ import Testing
         let types = Set(events.compactMap { $0["type"] as? String })
         for type in ["partner.mapped", "contact.added", "meeting.held", "needs.submitted", "milestone.moved", "milestone.notified",
                      "dataset.proposed", "dataset.agreed", "dataset.dropped", "round.started", "round.closed", "dataset.used",
-                     "mou.signed", "data.shared", "feedback.submitted", "feedback.addressed", "member.added", "event.retracted"] {
+                     "mou.signed", "data.shared", "feedback.submitted", "feedback.addressed", "member.added", "event.retracted",
+                     "urgent.setup", "training.held", "urgent.reported", "response.set"] {
             #expect(types.contains(type), "no \(type)")
         }
         // Partners submitted on their own behalf.
