@@ -25,7 +25,8 @@ import Testing
         for type in ["partner.mapped", "contact.added", "meeting.held", "needs.submitted", "milestone.moved", "milestone.notified",
                      "dataset.proposed", "dataset.agreed", "dataset.dropped", "round.started", "round.closed", "dataset.used",
                      "mou.signed", "data.shared", "feedback.submitted", "feedback.addressed", "member.added", "event.retracted",
-                     "report.published", "interpretation.held"] {
+                     "report.published", "interpretation.held", "mockup.verified",
+                     "urgent.setup", "training.held", "urgent.reported", "response.set"] {
             #expect(types.contains(type), "no \(type)")
         }
         // Partners submitted on their own behalf.
