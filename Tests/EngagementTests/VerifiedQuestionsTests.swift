@@ -65,6 +65,19 @@ import Testing
         #expect(w.model.datasets["wash.water"]?.unverifiedSkills == [.subjectMatter, .context])
     }
 
+    @Test func aProposalSaysWhatItStillNeedsToBeAgreed() throws {
+        var w = World()
+        try w.run(World.mapped)
+        let proposed = try w.run("dataset propose id=x sector=wash question=q purpose=p owner=dtm dissemination=public \(World.allCriteria)")
+        #expect(proposed.notes == ["to agree it, still needed: reply options (options=… or options=open); a mock-up (mockup=\"…\"); "
+            + "its check by subject-matter, context experts (mockup verify dataset=x partner=… skills=subject-matter,context)"])
+        let revised = try w.run(#"dataset revise id=x options=open mockup="Bar chart""#)
+        #expect(revised.notes == ["to agree it, still needed: its check by subject-matter, context experts "
+            + "(mockup verify dataset=x partner=… skills=subject-matter,context)"])
+        try w.run(World.verify("x"))
+        #expect(try w.run("dataset revise id=x frequency=monthly").notes == [])
+    }
+
     @Test func aQuestionNeedsReplyOptionsOrAnOpenAnswer() throws {
         var w = try world(#"mockup="Bar chart""#)
         try w.run(World.verify("wash.water"))

@@ -40,6 +40,7 @@ package struct ProposeDataset: RecordingCommand {
         var decision = Decision(events: [.datasetProposed(proposed)])
         decision.notes += datasetNudges(owner: proposed.owner, purpose: proposed.purpose, dissemination: proposed.dissemination,
                                         requestedBy: proposed.requestedBy, criteria: proposed.criteria)
+        decision.notes += agreementNudge(id: id, options: proposed.options, mockup: proposed.mockup, unverified: VerifyingSkill.allCases)
         return decision
     }
 }
@@ -103,6 +104,11 @@ package struct ReviseDataset: RecordingCommand {
                                         dissemination: revised.dissemination ?? dataset.dissemination,
                                         requestedBy: revised.requestedBy ?? dataset.requestedBy,
                                         criteria: revised.criteria ?? dataset.criteria)
+        if dataset.status == .proposed {
+            let checkedAgain = revised.question != nil || revised.mockup != nil
+            decision.notes += agreementNudge(id: dataset.id, options: revised.options ?? dataset.options, mockup: revised.mockup ?? dataset.mockup,
+                                             unverified: checkedAgain ? VerifyingSkill.allCases : dataset.unverifiedSkills)
+        }
         return decision
     }
 }

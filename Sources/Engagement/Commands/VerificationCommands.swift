@@ -76,6 +76,21 @@ extension RecordingCommand {
     }
 }
 
+extension RecordingCommand {
+    /// What a proposed question still lacks before `dataset agree` (besides its criteria,
+    /// which `datasetNudges` names): reply options, a mock-up, and its verification.
+    func agreementNudge(id: String, options: String?, mockup: String?, unverified: [VerifyingSkill]) -> [String] {
+        var missing: [String] = []
+        if (options ?? "").isEmpty { missing.append("reply options (options=… or options=open)") }
+        if (mockup ?? "").isEmpty { missing.append("a mock-up (mockup=\"…\")") }
+        if !unverified.isEmpty {
+            let skills = unverified.map(\.rawValue).joined(separator: ",")
+            missing.append("its check by \(EventText.ids(unverified)) experts (mockup verify dataset=\(id) partner=… skills=\(skills))")
+        }
+        return missing.isEmpty ? [] : ["to agree it, still needed: " + missing.joined(separator: "; ")]
+    }
+}
+
 /// The DAP field kinds and help shared by `dataset propose` and `dataset revise`.
 extension FieldSpec {
     static let planColumns: [FieldSpec] = [
