@@ -11,7 +11,8 @@ import Testing
         partner add id=wash name="WASH Cluster" category=cluster levels=operational
         member add user=amina role=partner partner=wash
         response set name="Flood response 2026" country=Nigeria body=cluster since=2026-08-20
-        dataset propose id=cp.uasc sector=protection question=q purpose=p requested-by=unicef owner=dtm dissemination=urgent-action criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate
+        dataset propose id=cp.uasc sector=protection question=q purpose=p requested-by=unicef owner=dtm dissemination=urgent-action criteria=no-other-source,purpose-documented,analysis-capacity,analysis-tools,method-adequate options=open mockup=m
+        mockup verify dataset=cp.uasc partner=unicef skills=subject-matter,context
         dataset agree id=cp.uasc
         urgent setup date=2026-11-01 mode=inform pathways=no
         urgent report date=2026-11-05 kind=life-saving dataset=cp.uasc to=unicef service=medical consent=yes
@@ -52,9 +53,9 @@ import Testing
     @Test func asOfADayBeforeTheSetupTheUrgentDatasetNeedsASetup() throws {
         let folder = E.Folder()
         let lines = Self.script.split(separator: "\n").map(String.init)
-        #expect(try E.run(["--log", "events.jsonl"], in: folder, input: lines.prefix(6).joined(separator: "\n") + "\n",
+        #expect(try E.run(["--log", "events.jsonl"], in: folder, input: lines.prefix(7).joined(separator: "\n") + "\n",
                           environment: ["ENGAGE_NOW": "2026-10-20T10:00:00Z"]).status == 0)
-        #expect(try E.run(["--log", "events.jsonl"], in: folder, input: lines.dropFirst(6).joined(separator: "\n") + "\n").status == 0)
+        #expect(try E.run(["--log", "events.jsonl"], in: folder, input: lines.dropFirst(7).joined(separator: "\n") + "\n").status == 0)
         let then = try json(["--as-of", "2026-10-20", "plan"], in: folder)
         let thenUrgent = try #require(then["urgent_action"] as? [String: Any])
         #expect((thenUrgent["needs_attention"] as? [String])?.first?.contains("cp.uasc is urgent-action data agreed") == true)
@@ -80,7 +81,7 @@ import Testing
         let outcome = try E.run(["--log", "events.jsonl", "--format", "json", "review", "out=review"], in: folder)
         #expect(outcome.status == 3)
         let review = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
-        #expect((review["violations"] as? [String])?.contains { $0.contains("life-saving report #8") } == true)
+        #expect((review["violations"] as? [String])?.contains { $0.contains("life-saving report #9") } == true)
         #expect((review["response"] as? [String: Any])?["name"] as? String == "Flood response 2026")
         #expect(review["urgent_action"] is [String: Any])
         let html = folder.read("review/engage-review-2026-11-20.html")
