@@ -22,9 +22,10 @@ import Testing
     ]
     static let formats = ["text": "txt", "json": "json", "csv": "csv", "md": "md"]
 
-    /// Runs `process.engage` into a fresh log, a block of lines per `@now`.
-    static func recordScenario(in folder: EngageProcess.Folder) throws {
-        let script = try String(contentsOf: Self.folder.appendingPathComponent("process.engage"), encoding: .utf8)
+    /// Runs a scenario script (`process.engage` unless named) into a fresh log, a block of
+    /// lines per `@now`.
+    static func recordScenario(in folder: EngageProcess.Folder, script name: String = "process.engage") throws {
+        let script = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
         var blocks: [(now: String, lines: [String])] = []
         for line in script.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("@now ") {
@@ -119,6 +120,70 @@ import Testing
         #expect(schools?["rounds_used"] as? [Int] == [])
         let log = try EngageProcess.run(["--log", "events.jsonl", "log", "type=dataset.used"], in: folder)
         #expect(log.stdout.contains("[retracted by #66]"))
+    }
+
+    /// A second response, in another country, that breaks each rule of the later parts of
+    /// the process at least once (`second-response.engage`): every view says so, in every
+    /// format, and as of the days each rule was broken.
+    @Test func aSecondResponseInAnotherCountryBreaksEachLaterRuleAndTheViewsSaySo() throws {
+        let folder = EngageProcess.Folder()
+        try Self.recordScenario(in: folder, script: "second-response.engage")
+        #expect(try EngageProcess.run(["--log", "events.jsonl", "verify"], in: folder).status == 0)
+        func run(_ arguments: [String]) throws -> EngageProcess.Outcome {
+            let outcome = try EngageProcess.run(["--log", "events.jsonl"] + arguments, in: folder, environment: ["ENGAGE_NOW": Self.viewTime])
+            return outcome
+        }
+        let views: [(stem: String, arguments: [String])] = [
+            ("plan", ["plan"]), ("overdue", ["overdue"]), ("sharing", ["sharing"]), ("unused", ["unused"]), ("dap", ["dap"]),
+            ("plan-as-of-2026-06-28", ["--as-of", "2026-06-28", "plan"]), ("sharing-as-of-2026-07-15", ["--as-of", "2026-07-15", "sharing"]),
+        ]
+        for view in views {
+            for (format, ext) in Self.formats {
+                let outcome = try run(["--format", format] + view.arguments)
+                #expect(outcome.status == 0, "\(view.stem) \(format): \(outcome.stderr)")
+                compare(outcome.stdout, golden: "second/\(view.stem).\(ext)")
+            }
+        }
+
+        // The review: each broken rule once, as a violation or as needing attention.
+        let review = try run(["--format", "json", "review"])
+        #expect(review.status == 3, "a violation makes the review's status 3")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(review.stdout.utf8)) as? [String: Any])
+        let violations = try #require(json["violations"] as? [String])
+        let attention = try #require(json["needs_attention"] as? [String])
+        for expected in [
+            "no MoU in force that day",                                  // a share before the MoU
+            "outside its MoU's scope: sector protection",                // a share outside the MoU's sectors
+            "was referred to prot while enumerators only inform",       // a referral under mode inform
+            "under mode refer without consent=yes",                      // a referral without consent
+            "in public report r1 on 2026-08-10 (record #38), but its dissemination category is confidential",
+            "approach to ingc was planned by 2026-06-20 and no meeting since (153 days late)",
+            "reply to feedback f1 from prot was planned for 2026-10-01 (50 days late)",
+        ] {
+            #expect(violations.contains { $0.contains(expected) }, "no violation '\(expected)' in \(violations)")
+        }
+        for expected in [
+            "inge requested gbv.services (confidential) with no MoU covering it",
+            "the MoU with gbv covering gbv.services lapses after 2026-12-01 (11 days left)",
+            "round 1 started on 2026-07-01 with no urgent-action training",
+            "public dataset shelter.type from round 1 (closed 2026-07-31) is not on HDX",
+            "report r1 (2026-08-10, record #38) lacks checklist items: limitations, dissemination-checked",
+            "round 2's analysed datasets shelter.type were not read jointly by all four skillsets",
+        ] {
+            #expect(attention.contains { $0.contains(expected) }, "nothing needs attention for '\(expected)' in \(attention)")
+        }
+        // Consistency: analysed in round 1 only; shelter.nfi, agreed while round 2 was open, is not judged yet.
+        let unused = try #require(json["unused"] as? [String: Any])
+        let drop = try #require(unused["drop"] as? [[String: Any]])
+        #expect(drop.map { $0["dataset"] as? String } == ["prot.incidents", "gbv.services", "shelter.damage"])
+        #expect(drop.first { $0["dataset"] as? String == "gbv.services" }?["reasons"] as? [String] == ["inconsistent-analysis"])
+        // The urgent-action dataset agreed before any setup, as it stood on that day.
+        let then = try run(["--as-of", "2026-06-28", "plan"])
+        #expect(then.stdout.contains("prot.incidents is urgent-action data agreed (#19) with no urgent setup"))
+        // The forced question, and the verified ones, in the DAP.
+        let dap = try run(["--format", "json", "dap"])
+        #expect(dap.stdout.contains("Government request; mock-up to follow"))
+        #expect(try run(["plan"]).stdout.contains("Response: Cyclone Idai-2 response, Mozambique"))
     }
 
     @Test func exportsLeaveContactsNamesAndEmailsOut() throws {
