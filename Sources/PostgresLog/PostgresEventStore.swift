@@ -191,10 +191,14 @@ package final class PostgresEventStore: LiveEventStore {
     }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
-        let pending = unseen
-        unseen = []
+        try poll(through: .max, visit)
+    }
+
+    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+        let pending = unseen.prefix { $0.sequence <= last }
+        unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
-        if damage == nil { try readNewRows(visit) }
+        if damage == nil, unseen.isEmpty, lastSequence < last { try readNewRows(through: last, visit) }
         return damage
     }
 
@@ -336,19 +340,21 @@ package final class PostgresEventStore: LiveEventStore {
     /// Reads the rows after the last one read, checking each line against the chain.
     private var schemaChecked = false
 
-    private func readNewRows(_ visit: (LogRecord) -> Void) throws(StoreError) {
+    /// Stops after record `last`.
+    private func readNewRows(through last: Int = .max, _ visit: (LogRecord) -> Void) throws(StoreError) {
         if !schemaChecked {
             try checkSchema()
             schemaChecked = true
         }
-        while damage == nil {
+        while damage == nil, lastSequence < last {
             let after = Int64(lastSequence)
+            let wanted = min(Self.batch, last - lastSequence)
             // A range of numbers, not a LIMIT: the server reads just those rows. Numbers have no
             // gaps; a short batch is checked for rows beyond it, so a gap is found as damage.
             var batch = try rows("""
-                SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(Self.batch)) ORDER BY seq
+                SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(wanted)) ORDER BY seq
                 """, "read", retry: true)
-            if batch.count < Self.batch {
+            if batch.count < wanted {
                 let known = after + Int64(batch.count)
                 batch += try rows("SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(known) ORDER BY seq LIMIT 1", "read")
             }
@@ -390,7 +396,7 @@ package final class PostgresEventStore: LiveEventStore {
                 }
             }
             self.scanner = scanner
-            if batch.count < Self.batch { return }
+            if batch.count < wanted { return }
         }
     }
 }

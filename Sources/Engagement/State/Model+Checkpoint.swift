@@ -18,7 +18,9 @@ extension Model {
     /// 5: every MoU a partner signed, each with the sectors it covers; each share's sequence
     ///    number and the dataset's sector on its day (sharing is judged share by share).
     /// 6: whether each approach plan was followed by a meeting (a plan past its day is stale).
-    package static let checkpointVersion = 6
+    /// 7: the last record whose time is earlier than the one before it (past days start from
+    ///    interval checkpoints only on a log in time order).
+    package static let checkpointVersion = 7
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -100,6 +102,7 @@ extension Model {
         for (seq, user) in byPartners { w.int(seq); w.string(user) }
         w.int(lastSequence); w.bool(lastRecorded != nil)
         if let lastRecorded { w.int(Int(lastRecorded.secondsSinceEpoch)) }
+        w.int(lastOutOfOrder)
         return w.bytes
     }
 
@@ -192,7 +195,8 @@ extension Model {
             for _ in 0..<(try r.count()) { model.recordedByPartners[try r.int()] = try r.string() }
             model.lastSequence = try r.int()
             if try r.bool() { model.lastRecorded = Timestamp(secondsSinceEpoch: Int64(try r.int())) }
-            guard r.isAtEnd, model.isConsistent() else { throw .init() }
+            model.lastOutOfOrder = try r.int()
+            guard model.lastOutOfOrder <= model.lastSequence, r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model
         } catch {
             return nil
