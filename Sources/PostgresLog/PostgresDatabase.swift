@@ -40,12 +40,16 @@ package struct PostgresDatabase {
 /// The checkpoint of a shared log, in the database beside it (`engage.snapshots`).
 /// Coordinators and reviewers read and write it; a snapshot is saved only if its record is
 /// in the log with its hash.
+///
+/// It reads and writes on the log's own connection: a session loads the snapshot just before
+/// it reads the log and saves one after, never while reading, and each is one statement of
+/// its own, so a session starts with one connection rather than two.
 package final class PostgresSnapshotStore: SnapshotStore {
     // Unchecked: the store is used from the session's thread only, as every store is.
     private nonisolated(unsafe) let store: PostgresEventStore
 
     package init(_ store: PostgresEventStore) {
-        self.store = store.reopenedForSnapshots()
+        self.store = store
     }
 
     package func load() -> Snapshot? {
@@ -108,8 +112,11 @@ package final class PostgresKeyStore: KeyStore {
     // Unchecked: the store is used from the session's thread only, as every store is.
     private nonisolated(unsafe) let store: PostgresEventStore
 
+    /// Its connection is opened at once, in the background: a session that opens contacts on
+    /// start does not wait for a second authentication after the first.
     package init(_ store: PostgresEventStore) {
-        self.store = store.reopenedForSnapshots()
+        self.store = store.reopenedForKeys()
+        self.store.openInBackground()
     }
 
     package var location: String { "\(store.location) (engage.contact_keys)" }

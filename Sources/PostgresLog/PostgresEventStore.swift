@@ -22,8 +22,14 @@ package final class PostgresEventStore: LiveEventStore {
     private let password: String?
 
     private var connection: PostgresConnection?
-    /// The connection that listens for appends, apart from the one that reads and writes.
-    private var listener: PostgresConnection?
+    /// The connection that listens for appends, apart from the one that reads and writes;
+    /// opened in the background (`watch`), so set from the event loop's thread.
+    private let listener = Listener()
+
+    /// Holds the listening connection across threads.
+    private final class Listener: Sendable {
+        let connection = Mutex<PostgresConnection?>(nil)
+    }
     private var scanner = LogScanner()
     private var damage: LogDamage?
     /// Records read while catching up inside `append`, not yet handed out by `poll`.
@@ -42,22 +48,29 @@ package final class PostgresEventStore: LiveEventStore {
     }
 
     deinit {
-        for open in [connection, listener].compactMap({ $0 }) { try? (open.close() as EventLoopFuture<Void>).wait() }
+        let opened = opening.flatMap { try? $0.wait() }
+        for open in [connection, opened, listener.connection.withLock { $0 }].compactMap({ $0 }) {
+            try? (open.close() as EventLoopFuture<Void>).wait()
+        }
     }
 
     /// The channel `engage.append` notifies after every commit.
     static let channel = "engage_log"
 
+    /// Listens on a connection of its own, opened in the background: the prompt waits for
+    /// neither its authentication nor its LISTEN, and the connection that reads stays open for
+    /// the next read. Once it listens, `appended` is called once, so that whatever was
+    /// committed before is read at once. If it cannot listen, appends are read before each
+    /// prompt, as on a file.
     package func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) {
-        let reader = try open()
-        connection = nil  // handed over to the listener, which keeps it open
-        listener = reader
-        reader.addListener(channel: Self.channel) { _, _ in appended() }
-        do {
-            _ = try reader.query("LISTEN \(unescaped: Self.channel)", logger: Self.logger).wait()
-        } catch {
-            throw failure(error, "listen on")
-        }
+        let held = listener
+        PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: Self.nextID(), logger: Self.logger)
+            .flatMap { listening in
+                held.connection.withLock { $0 = listening }
+                listening.addListener(channel: Self.channel) { _, _ in appended() }
+                return listening.query("LISTEN \(unescaped: Self.channel)", logger: Self.logger).map { _ in }
+            }
+            .whenSuccess { appended() }
     }
 
     // MARK: Connection
@@ -70,21 +83,40 @@ package final class PostgresEventStore: LiveEventStore {
 
     private static let ids = Mutex(0)
 
+    /// A new connection's number, for the driver's logs.
+    private static func nextID() -> Int { ids.withLock { $0 += 1; return $0 } }
+
+    /// How to reach the server: its Unix socket, or TCP without TLS.
+    private var configuration: PostgresConnection.Configuration {
+        if let folder = site.socketFolder {
+            return .init(unixSocketPath: folder + "/.s.PGSQL.\(site.port)", username: site.user, password: password, database: site.database)
+        }
+        return .init(host: site.host, port: site.port, username: site.user, password: password, database: site.database, tls: .disable)
+    }
+
+    /// A connection being opened in the background, which the first `open` takes.
+    private var opening: EventLoopFuture<PostgresConnection>?
+
+    /// Starts opening the connection in the background, so that its authentication overlaps
+    /// whatever the process does before it first needs it.
+    func openInBackground() {
+        guard connection == nil, opening == nil else { return }
+        opening = PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: Self.nextID(), logger: Self.logger)
+    }
+
     /// The open connection, opened on first use and again after it was lost.
     func open() throws(StoreError) -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
         dropConnection()
-        let configuration: PostgresConnection.Configuration
-        if let folder = site.socketFolder {
-            configuration = .init(unixSocketPath: folder + "/.s.PGSQL.\(site.port)", username: site.user,
-                                  password: password, database: site.database)
-        } else {
-            configuration = .init(host: site.host, port: site.port, username: site.user, password: password,
-                                  database: site.database, tls: .disable)
+        if let opening {
+            self.opening = nil
+            if let opened = try? opening.wait(), !opened.isClosed {
+                connection = opened
+                return opened
+            }
         }
-        let id = Self.ids.withLock { $0 += 1; return $0 }
         do {
-            let opened = try PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: id,
+            let opened = try PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: Self.nextID(),
                                                         logger: Self.logger).wait()
             connection = opened
             return opened
@@ -265,9 +297,10 @@ package final class PostgresEventStore: LiveEventStore {
         return VerifyReport(count: damage.map { $0.sequence - 1 } ?? checked, lastHash: reader.scanner.lastHash, damage: damage)
     }
 
-    /// Another connection on the same log, for checkpoints: they never share a transaction
-    /// with appends.
-    func reopenedForSnapshots() -> PostgresEventStore {
+    /// Another connection on the same log, for contacts' keys: they are read while the log is
+    /// read on another thread (a session's first read), and never share a transaction with
+    /// appends.
+    func reopenedForKeys() -> PostgresEventStore {
         PostgresEventStore(site, password: password)
     }
 
