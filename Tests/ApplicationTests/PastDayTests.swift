@@ -166,6 +166,20 @@ import Testing
         }
     }
 
+    @Test func aCheckpointsFolderThatIsASymbolicLinkIsNotUsed() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.sampleLog(in: folder)
+        // Someone who cannot write the log plants checkpoints elsewhere and links to them.
+        let elsewhere = TemporaryFolder()
+        let planted = FileSnapshotStore(path: elsewhere.path("x.checkpoint"))
+        try Self.keepCheckpoints(of: path, at: [300], in: planted)
+        #expect(planted.intervals().map(\.sequence) == [300])
+        try FileManager.default.createSymbolicLink(atPath: path + ".checkpoints", withDestinationPath: planted.intervalFolder)
+        let snapshots = FileSnapshotStore(beside: path)
+        #expect(snapshots.intervals().isEmpty && snapshots.loadInterval(300) == nil)
+        #expect(!snapshots.saveInterval(try #require(planted.loadInterval(300)), recorded: Timestamp(secondsSinceEpoch: 0)))
+    }
+
     @Test func intervalCheckpointsAreThinnedEvenlyKeepingTheNewest() {
         let kept = Array(stride(from: 10_000, through: 400_000, by: 10_000))
         let removed = Session.CheckpointPolicy.thinned(kept)
