@@ -47,7 +47,7 @@ package final class Session {
     }
 
     /// Seals contacts' names and e-mails before they are appended, and opens them when read.
-    private var vault: ContactVault
+    var vault: ContactVault
     /// Random bytes: contacts' keys, nonces, salts.
     private let random: Entropy
 
@@ -164,7 +164,7 @@ package final class Session {
     }
 
     /// The chain hash of record `base`.
-    private var baseHash = ChainHash.genesis
+    private(set) var baseHash = ChainHash.genesis
 
     /// The sequence number the checkpoint on disk stands for, as far as this session knows.
     private var checkpointBase = 0
@@ -178,6 +178,7 @@ package final class Session {
         guard position.sequence == model.lastSequence else { return }
         let snapshot = Snapshot(position: position, stateVersion: Model.checkpointVersion, state: model.checkpointBytes())
         if snapshots.save(snapshot) { checkpointBase = position.sequence }
+        keepInterval(snapshot)
     }
 
     /// Reads the records a checkpoint stood for, so that views of the whole log (`log`,
@@ -406,8 +407,12 @@ package final class Session {
     }
 
     /// The model as of `cutoff`: only what was recorded before it, retractions included.
+    /// On a log in time order it starts from the last interval checkpoint before `cutoff`
+    /// and reads only the records after it (`Session+PastDays.swift`); otherwise it replays
+    /// every record.
     package func model(before cutoff: Timestamp?) throws(StoreError) -> Model {
         guard let cutoff else { return model }
+        if let past = try pastModel(before: cutoff) { return past }
         try loadAll()
         return Model.replay(events, before: cutoff)
     }
@@ -533,7 +538,7 @@ package final class Session {
 
     /// Decodes records, keeping each; a payload this version cannot read is kept as an
     /// unrecognised event, with a warning, so that `events[n - 1]` stays record `n`.
-    private struct Decoder: Sendable {
+    struct Decoder: Sendable {
         var events: [RecordedEvent] = []
         var hashes: [ChainHash] = []
         var warnings: [PayloadError] = []

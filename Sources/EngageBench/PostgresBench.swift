@@ -1,3 +1,4 @@
+import Application
 import Engagement
 import EventLog
 import Foundation
@@ -46,4 +47,48 @@ func postgresAppends(_ arguments: [String]) throws {
     }
     let elapsed = Date().timeIntervalSince(start)
     print("appends=\(total.withLock { $0 }) failures=\(failures.withLock { $0 }) seconds=\(String(format: "%.3f", elapsed))")
+}
+
+/// `EngageBench --postgres-start URL`: where the time to a shared log's first prompt goes,
+/// step by step, as the REPL takes them on start from the snapshot in the database: the
+/// session's first read (the snapshot fetched and decoded, its record checked, contacts'
+/// keys read, the records after it), then the first look for others' appends. Each step is
+/// timed on its own; the connections are counted as they open. Prints one line a step.
+func postgresStart(_ arguments: [String]) throws {
+    guard let index = arguments.firstIndex(of: "--postgres-start"), index + 1 < arguments.count else { return }
+    let location = try PostgresLocation(url: arguments[index + 1])
+    let password = ProcessInfo.processInfo.environment["PGPASSWORD"]
+    let now = Timestamp(year: 2027, month: 1, day: 1)!
+    func step(_ name: String, _ body: () throws -> Void) rethrows {
+        let start = Date()
+        try body()
+        print(String(format: "  %-58@ %7.1f ms", name as NSString, Date().timeIntervalSince(start) * 1000))
+    }
+    var total = Date()
+    let store = PostgresEventStore(location, password: password)
+    let snapshots = PostgresSnapshotStore(store)
+    let keys = PostgresKeyStore(store)
+    let probe = PostgresEventStore(location, password: password)
+    try step("a connection opened, the schema version read") { _ = try probe.exists() }
+    var snapshot: Snapshot?
+    try step("the snapshot fetched (its own connection)") { snapshot = snapshots.load() }
+    var model: Model?
+    try step(String(format: "the snapshot decoded (%.1f MiB)", Double(snapshot?.state.count ?? 0) / 1_048_576)) {
+        model = snapshot!.state.withUnsafeBytes { Model(checkpoint: $0) }
+    }
+    precondition(model != nil)
+    try step("its record checked in the log (the store's connection)") {
+        let found = try store.resume(at: snapshot!.position)
+        precondition(found)
+    }
+    try step("contacts' keys read (their own connection)") { _ = try keys.keys() }
+    try step("the records after it read") { _ = try store.poll() }
+    try step("LISTEN") { try store.watch {} }
+    try step("the first look for others' appends") { _ = try store.poll() }
+    print(String(format: "  %-58@ %7.1f ms", "steps in all" as NSString, Date().timeIntervalSince(total) * 1000))
+    total = Date()
+    let session = Session(store: PostgresEventStore(location, password: password), actor: location.user, clock: { now },
+                          snapshots: PostgresSnapshotStore(store), keys: PostgresKeyStore(store))
+    try step("a session's first read, as the REPL starts") { try session.catchUp() }
+    precondition(session.base > 0, "the session started from the snapshot")
 }

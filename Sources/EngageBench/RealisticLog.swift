@@ -13,6 +13,9 @@ struct RealisticLog {
     let total: Int
     private(set) var produced = 0
     private var day = Day("2025-01-06")!
+    /// The day of the last event's time, and the number of events produced before that day.
+    private var today = Day("2025-01-06")!
+    private var firstOfDay = 0
     private var step = 0
     private var round = 0
     private var roundOpen = false
@@ -35,7 +38,14 @@ struct RealisticLog {
         while out.count < count, produced < total {
             let event = nextEvent()
             produced += 1
-            out.append((event, Timestamp(secondsSinceEpoch: day.daysSinceEpoch * 86_400 + 32_400 + Int64(produced % 28_000))))
+            // One a second from 09:00 on each day, never past the day's last second: times in
+            // log order, as engage records them (it refuses to backdate).
+            if day != today {
+                today = day
+                firstOfDay = produced
+            }
+            let second = min(32_400 + Int64(produced - firstOfDay), 86_399)
+            out.append((event, Timestamp(secondsSinceEpoch: day.daysSinceEpoch * 86_400 + second)))
         }
         return out
     }

@@ -19,6 +19,10 @@ package protocol EventStore: AnyObject {
     /// prefix is handed out, and the damage returned.
     func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage?
 
+    /// As `poll`, but stops after record `last`: a reader after a part of the log (a past
+    /// day from an interval checkpoint) reads no further than it needs.
+    func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage?
+
     /// Appends `events` in one durable write, as records `lastSequence + 1 …`.
     /// Throws `.conflict` if `expectingLast` is given and the log has moved past it.
     func append(_ events: [NewEvent], expectingLast: Int?) throws(StoreError) -> AppendResult

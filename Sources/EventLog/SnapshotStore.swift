@@ -23,6 +23,38 @@ package protocol SnapshotStore: Sendable {
 
     /// Removes the snapshot (one found not to match the log).
     func discard()
+
+    /// The snapshots kept at intervals of the log (interval checkpoints, for views of a past
+    /// day), in the order of their records; each says which record it stands for and the
+    /// time of that record.
+    func intervals() -> [IntervalMark]
+
+    /// The interval snapshot standing for record `sequence`, or `nil` when there is none or
+    /// it cannot be trusted as bytes.
+    func loadInterval(_ sequence: Int) -> Snapshot?
+
+    /// Keeps `snapshot` among the interval snapshots (replacing one for the same record);
+    /// `recorded` is the time of its record. Best effort, as `save`.
+    @discardableResult
+    func saveInterval(_ snapshot: Snapshot, recorded: Timestamp) -> Bool
+
+    /// Removes the interval snapshot standing for record `sequence` (one found not to match
+    /// the log, or one thinned out).
+    func discardInterval(_ sequence: Int)
+}
+
+/// An interval snapshot, as the list of them names it: enough to choose one for a past day
+/// without reading any state.
+package struct IntervalMark: Equatable, Sendable {
+    /// The record it stands for.
+    package var sequence: Int
+    /// When that record was recorded.
+    package var recorded: Timestamp
+
+    package init(sequence: Int, recorded: Timestamp) {
+        self.sequence = sequence
+        self.recorded = recorded
+    }
 }
 
 /// The state of a log after some record, as bytes the application encoded.
@@ -43,6 +75,7 @@ package struct Snapshot: Equatable, Sendable {
 /// Snapshots in memory, beside a `MemoryEventStore`.
 package final class MemorySnapshotStore: SnapshotStore {
     private let kept = Mutex<Snapshot?>(nil)
+    private let interval = Mutex<[Int: (snapshot: Snapshot, recorded: Timestamp)]>([:])
 
     package init() {}
 
@@ -54,6 +87,21 @@ package final class MemorySnapshotStore: SnapshotStore {
         kept.withLock { $0 = snapshot }
         return true
     }
+
+    package func intervals() -> [IntervalMark] {
+        interval.withLock { kept in
+            kept.map { IntervalMark(sequence: $0.key, recorded: $0.value.recorded) }.sorted { $0.sequence < $1.sequence }
+        }
+    }
+
+    package func loadInterval(_ sequence: Int) -> Snapshot? { interval.withLock { $0[sequence]?.snapshot } }
+
+    package func saveInterval(_ snapshot: Snapshot, recorded: Timestamp) -> Bool {
+        interval.withLock { $0[snapshot.position.sequence] = (snapshot, recorded) }
+        return true
+    }
+
+    package func discardInterval(_ sequence: Int) { _ = interval.withLock { $0.removeValue(forKey: sequence) } }
 }
 
 /// The snapshot in a file beside the log (`LOG.checkpoint`), carrying a digest of its own
@@ -77,18 +125,74 @@ package struct FileSnapshotStore: SnapshotStore {
         self.logPath = logPath
     }
 
+    /// The folder of interval checkpoints, beside the checkpoint (`LOG.checkpoints`): one
+    /// file a checkpoint, named after its record and that record's time.
+    package var intervalFolder: String { path + "s" }
+
     package func discard() { _ = unlink(path) }
 
     /// Whether the checkpoint may be trusted to save time: owned by the log's owner, and
     /// writable by no one (group, others) who may not write the log.
-    func isOwnedLikeTheLog() -> Bool {
+    func isOwnedLikeTheLog() -> Bool { isOwnedLikeTheLog(path, kind: S_IFREG) }
+
+    /// Whether `file` (of kind `kind`, never a symbolic link) is owned like the log.
+    private func isOwnedLikeTheLog(_ file: String, kind: mode_t) -> Bool {
         guard let logPath else { return true }
         var checkpoint = stat()
         var log = stat()
-        guard lstat(path, &checkpoint) == 0, stat(logPath, &log) == 0 else { return false }
-        guard checkpoint.st_mode & S_IFMT == S_IFREG, checkpoint.st_uid == log.st_uid else { return false }
+        guard lstat(file, &checkpoint) == 0, stat(logPath, &log) == 0 else { return false }
+        guard checkpoint.st_mode & S_IFMT == kind, checkpoint.st_uid == log.st_uid else { return false }
         let writable = checkpoint.st_mode & 0o022
         return writable & ~(log.st_mode & 0o022) == 0
+    }
+
+    // MARK: Interval checkpoints
+
+    /// `SEQUENCE-SECONDS.checkpoint`: the record it stands for and its time (seconds since
+    /// the epoch), so that choosing one reads no file.
+    private func intervalPath(_ mark: IntervalMark) -> String {
+        intervalFolder + "/\(mark.sequence)-\(mark.recorded.secondsSinceEpoch).checkpoint"
+    }
+
+    package func intervals() -> [IntervalMark] {
+        guard isOwnedLikeTheLog(intervalFolder, kind: S_IFDIR), let folder = opendir(intervalFolder) else { return [] }
+        defer { closedir(folder) }
+        var marks: [IntervalMark] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasSuffix(".checkpoint") else { continue }
+            let parts = name.dropLast(".checkpoint".count).split(separator: "-")
+            guard parts.count == 2, let sequence = Int(parts[0]), sequence > 0, let seconds = Int64(parts[1]) else { continue }
+            marks.append(IntervalMark(sequence: sequence, recorded: Timestamp(secondsSinceEpoch: seconds)))
+        }
+        return marks.sorted { $0.sequence < $1.sequence }
+    }
+
+    package func loadInterval(_ sequence: Int) -> Snapshot? {
+        guard let mark = intervals().first(where: { $0.sequence == sequence }) else { return nil }
+        let file = intervalPath(mark)
+        guard isOwnedLikeTheLog(file, kind: S_IFREG), let snapshot = Self.decode(Files.read(file)),
+              snapshot.position.sequence == sequence else { return nil }
+        return snapshot
+    }
+
+    package func saveInterval(_ snapshot: Snapshot, recorded: Timestamp) -> Bool {
+        // The folder takes the log's permissions for the group and others (less any they
+        // could not have, by the umask): whoever may write the log may keep checkpoints.
+        if mkdir(intervalFolder, 0o777) != 0, errno != EEXIST { return false }
+        guard isOwnedLikeTheLog(intervalFolder, kind: S_IFDIR) else { return false }
+        discardInterval(snapshot.position.sequence)
+        do {
+            try Files.writeAtomically(Self.encode(snapshot), to: intervalPath(IntervalMark(sequence: snapshot.position.sequence, recorded: recorded)),
+                                      sync: false)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    package func discardInterval(_ sequence: Int) {
+        for mark in intervals() where mark.sequence == sequence { _ = unlink(intervalPath(mark)) }
     }
 
     static let magic = Array("engage checkpoint\n".utf8)
@@ -96,8 +200,13 @@ package struct FileSnapshotStore: SnapshotStore {
     static let formatVersion = 2
 
     package func load() -> Snapshot? {
-        guard isOwnedLikeTheLog(), let bytes = Files.read(path), bytes.count > Self.magic.count + 64,
-              bytes.starts(with: Self.magic) else { return nil }
+        guard isOwnedLikeTheLog() else { return nil }
+        return Self.decode(Files.read(path))
+    }
+
+    /// The snapshot in a checkpoint file's bytes, if they are whole and of this format.
+    private static func decode(_ read: [UInt8]?) -> Snapshot? {
+        guard let bytes = read, bytes.count > Self.magic.count + 64, bytes.starts(with: Self.magic) else { return nil }
         let body = bytes.count - 64
         let digest = bytes.withUnsafeBytes { all in
             ChainHash.chaining(UnsafeRawBufferPointer(rebasing: all[..<body]), to: .genesis)
@@ -112,6 +221,17 @@ package struct FileSnapshotStore: SnapshotStore {
     }
 
     package func save(_ snapshot: Snapshot) -> Bool {
+        // No fsync: a checkpoint lost in a crash only means the next start replays.
+        do {
+            try Files.writeAtomically(Self.encode(snapshot), to: path, sync: false)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// A checkpoint file's bytes: the header, the state, and a digest of both.
+    private static func encode(_ snapshot: Snapshot) -> [UInt8] {
         var out = Self.magic
         func line(_ text: String) { out += Array((text + "\n").utf8) }
         line("\(Self.formatVersion)")
@@ -123,13 +243,7 @@ package struct FileSnapshotStore: SnapshotStore {
         out += snapshot.state
         let digest = out.withUnsafeBytes { ChainHash.chaining($0, to: .genesis) }
         out += Array(digest.description.utf8)
-        // No fsync: a checkpoint lost in a crash only means the next start replays.
-        do {
-            try Files.writeAtomically(out, to: path, sync: false)
-            return true
-        } catch {
-            return false
-        }
+        return out
     }
 
     /// The header: one decimal number, hash or marker a line, then the state's bytes.

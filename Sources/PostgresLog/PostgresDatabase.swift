@@ -40,12 +40,16 @@ package struct PostgresDatabase {
 /// The checkpoint of a shared log, in the database beside it (`engage.snapshots`).
 /// Coordinators and reviewers read and write it; a snapshot is saved only if its record is
 /// in the log with its hash.
+///
+/// It reads and writes on the log's own connection: a session loads the snapshot just before
+/// it reads the log and saves one after, never while reading, and each is one statement of
+/// its own, so a session starts with one connection rather than two.
 package final class PostgresSnapshotStore: SnapshotStore {
     // Unchecked: the store is used from the session's thread only, as every store is.
     private nonisolated(unsafe) let store: PostgresEventStore
 
     package init(_ store: PostgresEventStore) {
-        self.store = store.reopenedForSnapshots()
+        self.store = store
     }
 
     package func load() -> Snapshot? {
@@ -59,6 +63,37 @@ package final class PostgresSnapshotStore: SnapshotStore {
 
     /// Snapshots in the database are replaced by the next save; nothing to remove here.
     package func discard() {}
+
+    package func intervals() -> [IntervalMark] {
+        guard let rows = try? store.rows("SELECT seq, recorded FROM engage.interval_snapshots ORDER BY seq", "read") else { return [] }
+        return rows.compactMap { row in
+            guard let (seq, recorded) = try? row.decode((Int64, Int64).self) else { return nil }
+            return IntervalMark(sequence: Int(seq), recorded: Timestamp(secondsSinceEpoch: recorded))
+        }
+    }
+
+    package func loadInterval(_ sequence: Int) -> Snapshot? {
+        guard let rows = try? store.rows("SELECT seq, hash, state_version, state FROM engage.interval_snapshots WHERE seq = \(Int64(sequence))", "read"),
+              let row = rows.first,
+              let (seq, hash, version, state) = try? row.decode((Int64, ByteBuffer, Int32, ByteBuffer).self),
+              let chainHash = ChainHash(exactly: Array(hash.readableBytesView)) else { return nil }
+        return Snapshot(position: LogPosition(sequence: Int(seq), hash: chainHash, marker: []), stateVersion: Int(version),
+                        state: Array(state.readableBytesView))
+    }
+
+    package func saveInterval(_ snapshot: Snapshot, recorded: Timestamp) -> Bool {
+        let hash = ByteBuffer(bytes: snapshot.position.hash.bytes)
+        let state = ByteBuffer(bytes: snapshot.state)
+        let query: PostgresQuery = """
+            SELECT engage.save_interval_snapshot(\(Int64(snapshot.position.sequence)), \(hash), \(recorded.secondsSinceEpoch), \
+            \(Int32(snapshot.stateVersion)), \(state))
+            """
+        return (try? store.rows(query, "save a checkpoint in")) != nil
+    }
+
+    package func discardInterval(_ sequence: Int) {
+        _ = try? store.rows("SELECT engage.discard_interval_snapshot(\(Int64(sequence)))", "remove a checkpoint from")
+    }
 
     package func save(_ snapshot: Snapshot) -> Bool {
         let hash = ByteBuffer(bytes: snapshot.position.hash.bytes)
@@ -77,8 +112,11 @@ package final class PostgresKeyStore: KeyStore {
     // Unchecked: the store is used from the session's thread only, as every store is.
     private nonisolated(unsafe) let store: PostgresEventStore
 
+    /// Its connection is opened at once, in the background: a session that opens contacts on
+    /// start does not wait for a second authentication after the first.
     package init(_ store: PostgresEventStore) {
-        self.store = store.reopenedForSnapshots()
+        self.store = store.reopenedForKeys()
+        self.store.openInBackground()
     }
 
     package var location: String { "\(store.location) (engage.contact_keys)" }

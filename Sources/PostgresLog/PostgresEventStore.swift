@@ -22,8 +22,14 @@ package final class PostgresEventStore: LiveEventStore {
     private let password: String?
 
     private var connection: PostgresConnection?
-    /// The connection that listens for appends, apart from the one that reads and writes.
-    private var listener: PostgresConnection?
+    /// The connection that listens for appends, apart from the one that reads and writes;
+    /// opened in the background (`watch`), so set from the event loop's thread.
+    private let listener = Listener()
+
+    /// Holds the listening connection across threads.
+    private final class Listener: Sendable {
+        let connection = Mutex<PostgresConnection?>(nil)
+    }
     private var scanner = LogScanner()
     private var damage: LogDamage?
     /// Records read while catching up inside `append`, not yet handed out by `poll`.
@@ -42,24 +48,31 @@ package final class PostgresEventStore: LiveEventStore {
     }
 
     deinit {
-        for open in [connection, listener].compactMap({ $0 }) { try? (open.close() as EventLoopFuture<Void>).wait() }
+        let opened = opening.flatMap { try? $0.wait() }
+        for open in [connection, opened, listener.connection.withLock { $0 }].compactMap({ $0 }) {
+            try? (open.close() as EventLoopFuture<Void>).wait()
+        }
     }
 
     /// The channel `engage.append` notifies after every commit.
     static let channel = "engage_log"
 
+    /// Listens on a connection of its own, opened in the background: the prompt waits for
+    /// neither its authentication nor its LISTEN, and the connection that reads stays open for
+    /// the next read. Once it listens, `appended` is called once, so that whatever was
+    /// committed before is read at once. If it cannot listen, appends are read before each
+    /// prompt, as on a file. A standby replays the primary's log: it can neither LISTEN nor
+    /// hear the primary's NOTIFY, so it watches nothing and says so.
     package func watch(_ appended: @escaping @Sendable () -> Void) throws(StoreError) -> Bool {
-        // A standby replays the primary's log: it can neither LISTEN nor hear the primary's NOTIFY.
         if try isReadOnlyStandby() { return false }
-        let reader = try open()
-        connection = nil  // handed over to the listener, which keeps it open
-        listener = reader
-        reader.addListener(channel: Self.channel) { _, _ in appended() }
-        do {
-            _ = try reader.query("LISTEN \(unescaped: Self.channel)", logger: Self.logger).wait()
-        } catch {
-            throw failure(error, "listen on")
-        }
+        let held = listener
+        PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: Self.nextID(), logger: Self.logger)
+            .flatMap { listening in
+                held.connection.withLock { $0 = listening }
+                listening.addListener(channel: Self.channel) { _, _ in appended() }
+                return listening.query("LISTEN \(unescaped: Self.channel)", logger: Self.logger).map { _ in }
+            }
+            .whenSuccess { appended() }
         return true
     }
 
@@ -79,21 +92,40 @@ package final class PostgresEventStore: LiveEventStore {
 
     private static let ids = Mutex(0)
 
+    /// A new connection's number, for the driver's logs.
+    private static func nextID() -> Int { ids.withLock { $0 += 1; return $0 } }
+
+    /// How to reach the server: its Unix socket, or TCP without TLS.
+    private var configuration: PostgresConnection.Configuration {
+        if let folder = site.socketFolder {
+            return .init(unixSocketPath: folder + "/.s.PGSQL.\(site.port)", username: site.user, password: password, database: site.database)
+        }
+        return .init(host: site.host, port: site.port, username: site.user, password: password, database: site.database, tls: .disable)
+    }
+
+    /// A connection being opened in the background, which the first `open` takes.
+    private var opening: EventLoopFuture<PostgresConnection>?
+
+    /// Starts opening the connection in the background, so that its authentication overlaps
+    /// whatever the process does before it first needs it.
+    func openInBackground() {
+        guard connection == nil, opening == nil else { return }
+        opening = PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: Self.nextID(), logger: Self.logger)
+    }
+
     /// The open connection, opened on first use and again after it was lost.
     func open() throws(StoreError) -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
         dropConnection()
-        let configuration: PostgresConnection.Configuration
-        if let folder = site.socketFolder {
-            configuration = .init(unixSocketPath: folder + "/.s.PGSQL.\(site.port)", username: site.user,
-                                  password: password, database: site.database)
-        } else {
-            configuration = .init(host: site.host, port: site.port, username: site.user, password: password,
-                                  database: site.database, tls: .disable)
+        if let opening {
+            self.opening = nil
+            if let opened = try? opening.wait(), !opened.isClosed {
+                connection = opened
+                return opened
+            }
         }
-        let id = Self.ids.withLock { $0 += 1; return $0 }
         do {
-            let opened = try PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: id,
+            let opened = try PostgresConnection.connect(on: Self.group.next(), configuration: configuration, id: Self.nextID(),
                                                         logger: Self.logger).wait()
             connection = opened
             return opened
@@ -203,10 +235,14 @@ package final class PostgresEventStore: LiveEventStore {
     }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
-        let pending = unseen
-        unseen = []
+        try poll(through: .max, visit)
+    }
+
+    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+        let pending = unseen.prefix { $0.sequence <= last }
+        unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
-        if damage == nil { try readNewRows(visit) }
+        if damage == nil, unseen.isEmpty, lastSequence < last { try readNewRows(through: last, visit) }
         return damage
     }
 
@@ -273,9 +309,10 @@ package final class PostgresEventStore: LiveEventStore {
         return VerifyReport(count: damage.map { $0.sequence - 1 } ?? checked, lastHash: reader.scanner.lastHash, damage: damage)
     }
 
-    /// Another connection on the same log, for checkpoints: they never share a transaction
-    /// with appends.
-    func reopenedForSnapshots() -> PostgresEventStore {
+    /// Another connection on the same log, for contacts' keys: they are read while the log is
+    /// read on another thread (a session's first read), and never share a transaction with
+    /// appends.
+    func reopenedForKeys() -> PostgresEventStore {
         PostgresEventStore(site, password: password)
     }
 
@@ -348,19 +385,21 @@ package final class PostgresEventStore: LiveEventStore {
     /// Reads the rows after the last one read, checking each line against the chain.
     private var schemaChecked = false
 
-    private func readNewRows(_ visit: (LogRecord) -> Void) throws(StoreError) {
+    /// Stops after record `last`.
+    private func readNewRows(through last: Int = .max, _ visit: (LogRecord) -> Void) throws(StoreError) {
         if !schemaChecked {
             try checkSchema()
             schemaChecked = true
         }
-        while damage == nil {
+        while damage == nil, lastSequence < last {
             let after = Int64(lastSequence)
+            let wanted = min(Self.batch, last - lastSequence)
             // A range of numbers, not a LIMIT: the server reads just those rows. Numbers have no
             // gaps; a short batch is checked for rows beyond it, so a gap is found as damage.
             var batch = try rows("""
-                SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(Self.batch)) ORDER BY seq
+                SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(after) AND seq <= \(after + Int64(wanted)) ORDER BY seq
                 """, "read", retry: true)
-            if batch.count < Self.batch {
+            if batch.count < wanted {
                 let known = after + Int64(batch.count)
                 batch += try rows("SELECT seq, hash, ts, line FROM engage.log WHERE seq > \(known) ORDER BY seq LIMIT 1", "read")
             }
@@ -402,7 +441,7 @@ package final class PostgresEventStore: LiveEventStore {
                 }
             }
             self.scanner = scanner
-            if batch.count < Self.batch { return }
+            if batch.count < wanted { return }
         }
     }
 }

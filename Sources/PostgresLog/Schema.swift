@@ -17,7 +17,8 @@ enum Schema {
     /// Bumped with every change below; `engage db init` upgrades an older schema in place.
     /// 2: `engage.contact_keys`, the key store; a partner's login may retract the feedback
     /// and usage records it wrote itself.
-    static let version = 2
+    /// 3: `engage.interval_snapshots`, checkpoints kept at intervals (views of a past day).
+    static let version = 3
 
     /// The group roles that logins are granted.
     static let coordinators = "engage_coordinator"
@@ -37,6 +38,7 @@ enum Schema {
         var statements: [String] = []
         if installed < 1 { statements += split(version1) }
         if installed < 2 { statements += split(version2) }
+        if installed < 3 { statements += split(version3) }
         return statements
     }
 
@@ -415,5 +417,47 @@ enum Schema {
 
         REVOKE ALL ON FUNCTION engage.insert_lines(bigint, bytea, bytea[], text[], text) FROM PUBLIC;
         UPDATE engage.meta SET value = '2' WHERE key = 'schema_version';
+        """#
+
+    /// Version 3: checkpoints kept at intervals of the log, one row each, found by their
+    /// record and its time. Like the checkpoint, they are read and written by coordinators
+    /// and reviewers, and saved only if their record is in the log with its hash.
+    static let version3 = #"""
+        CREATE TABLE engage.interval_snapshots (
+            seq bigint PRIMARY KEY,
+            hash bytea NOT NULL,
+            recorded bigint NOT NULL,
+            state_version int NOT NULL,
+            state bytea NOT NULL
+        );
+        REVOKE ALL ON engage.interval_snapshots FROM PUBLIC;
+        GRANT SELECT ON engage.interval_snapshots TO engage_coordinator, engage_reviewer;
+
+        CREATE FUNCTION engage.save_interval_snapshot(s bigint, h bytea, t bigint, v int, st bytea) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE r record;
+        BEGIN
+            SELECT * INTO r FROM engage.my_role();
+            IF r.role IS DISTINCT FROM 'coordinator' AND r.role IS DISTINCT FROM 'reviewer' THEN RETURN; END IF;
+            IF NOT EXISTS (SELECT FROM engage.events e WHERE e.seq = s AND e.hash = h) THEN RETURN; END IF;
+            INSERT INTO engage.interval_snapshots VALUES (s, h, t, v, st)
+                ON CONFLICT (seq) DO UPDATE SET hash = EXCLUDED.hash, recorded = EXCLUDED.recorded,
+                    state_version = EXCLUDED.state_version, state = EXCLUDED.state;
+        END $f$;
+
+        CREATE FUNCTION engage.discard_interval_snapshot(s bigint) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
+        DECLARE r record;
+        BEGIN
+            SELECT * INTO r FROM engage.my_role();
+            IF r.role IS DISTINCT FROM 'coordinator' AND r.role IS DISTINCT FROM 'reviewer' THEN RETURN; END IF;
+            DELETE FROM engage.interval_snapshots WHERE seq = s;
+        END $f$;
+
+        REVOKE ALL ON FUNCTION engage.save_interval_snapshot(bigint, bytea, bigint, int, bytea) FROM PUBLIC;
+        REVOKE ALL ON FUNCTION engage.discard_interval_snapshot(bigint) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION engage.save_interval_snapshot(bigint, bytea, bigint, int, bytea) TO engage_coordinator, engage_reviewer;
+        GRANT EXECUTE ON FUNCTION engage.discard_interval_snapshot(bigint) TO engage_coordinator, engage_reviewer;
+        UPDATE engage.meta SET value = '3' WHERE key = 'schema_version';
         """#
 }

@@ -179,6 +179,57 @@ struct Backend: CustomStringConvertible, Sendable {
     }
 
     @Test(arguments: Backend.all)
+    func aReaderToldToStopAfterARecordReadsNoFurther(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...10), expectingLast: 0)
+        let reader = log.store.reopened()
+        var seen: [Int] = []
+        #expect(try reader.poll(through: 4) { seen.append($0.sequence) } == nil)
+        #expect(seen == [1, 2, 3, 4] && reader.position.sequence == 4)
+        #expect(try reader.poll(through: 4) { seen.append($0.sequence) } == nil)
+        #expect(seen == [1, 2, 3, 4])
+        #expect(try reader.poll().records.map(\.sequence) == Array(5...10))
+        // From a position, as a past day reads from an interval checkpoint.
+        let positioned = log.store.reopened()
+        _ = try positioned.poll(through: 6) { _ in }
+        let resumed = log.store.reopened()
+        #expect(try resumed.resume(at: positioned.position))
+        seen = []
+        _ = try resumed.poll(through: 8) { seen.append($0.sequence) }
+        #expect(seen == [7, 8])
+    }
+
+    @Test(arguments: Backend.all)
+    func intervalSnapshotsAreKeptListedLoadedAndRemoved(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...10), expectingLast: 0)
+        let reader = log.store.reopened()
+        var positions: [Int: LogPosition] = [:]
+        for point in [3, 7, 10] {
+            _ = try reader.poll(through: point) { _ in }
+            positions[point] = reader.position
+        }
+        #expect(log.snapshots.intervals().isEmpty)
+        for point in [7, 3] {
+            let snapshot = Snapshot(position: positions[point]!, stateVersion: 7, state: [UInt8(point), 1])
+            #expect(log.snapshots.saveInterval(snapshot, recorded: Timestamp(secondsSinceEpoch: 1_000 + Int64(point))))
+        }
+        #expect(log.snapshots.save(Snapshot(position: positions[10]!, stateVersion: 7, state: [10])))
+        #expect(log.snapshots.intervals() == [IntervalMark(sequence: 3, recorded: Timestamp(secondsSinceEpoch: 1_003)),
+                                              IntervalMark(sequence: 7, recorded: Timestamp(secondsSinceEpoch: 1_007))])
+        let third = try #require(log.snapshots.loadInterval(3))
+        #expect(third.position == positions[3]! && third.stateVersion == 7 && third.state == [3, 1])
+        #expect(try log.store.reopened().resume(at: third.position))
+        // Saved again for the same record: replaced, not doubled.
+        #expect(log.snapshots.saveInterval(Snapshot(position: positions[3]!, stateVersion: 7, state: [9]),
+                                           recorded: Timestamp(secondsSinceEpoch: 1_003)))
+        #expect(log.snapshots.intervals().map(\.sequence) == [3, 7] && log.snapshots.loadInterval(3)?.state == [9])
+        log.snapshots.discardInterval(3)
+        #expect(log.snapshots.intervals().map(\.sequence) == [7] && log.snapshots.loadInterval(3) == nil)
+        #expect(log.snapshots.load()?.state == [10], "the log's checkpoint is apart from them")
+    }
+
+    @Test(arguments: Backend.all)
     func aSnapshotOfAnotherHistoryIsNotResumedFrom(backend: Backend) throws {
         let log = backend.open()
         _ = try log.store.append(Self.events(1...5), expectingLast: 0)

@@ -123,6 +123,8 @@ package enum Help {
             'today' is the day the command is recorded (read from the clock each time;
             ENGAGE_NOW fixes it for tests). --as-of DATE shows the log as it stood at the end of
             that day (UTC): engage --as-of -7d plan
+            On a large log it starts from a checkpoint kept before that day (LOG.checkpoints/, at
+            most 32, made by the first --as-of; removing them is always safe, only slower).
 
             """,
         "forgetting": """

@@ -22,6 +22,8 @@ extension Model {
     ///    reports published (each dataset with its category that day) and joint interpretations;
     ///    each dataset's remaining DAP columns (frequency, disaggregation, languages, type
     ///    of analysis) and the verifications of its mock-up; each piece of feedback's source.
+    ///    and the last record whose time is earlier than the one before it (past days start
+    ///    from interval checkpoints only on a log in time order).
     package static let checkpointVersion = 7
 
     package func checkpointBytes() -> [UInt8] {
@@ -122,6 +124,7 @@ extension Model {
         for i in interpretations {
             w.day(i.day); w.int(i.round); w.strings(i.datasets); w.strings(i.partners); w.identifiers(i.skills); w.int(i.sequence)
         }
+        w.int(lastOutOfOrder)
         return w.bytes
     }
 
@@ -236,7 +239,8 @@ extension Model {
                 model.interpretations.append(Interpretation(day: try r.day(), round: try r.int(), datasets: try r.strings(),
                                                             partners: try r.strings(), skills: try r.identifiers(), sequence: try r.int()))
             }
-            guard r.isAtEnd, model.isConsistent() else { throw .init() }
+            model.lastOutOfOrder = try r.int()
+            guard model.lastOutOfOrder <= model.lastSequence, r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model
         } catch {
             return nil

@@ -324,6 +324,10 @@ package struct Model: Equatable, Sendable {
     /// record may carry an earlier time.
     package internal(set) var lastSequence = 0
     package internal(set) var lastRecorded: Timestamp?
+    /// The last record whose time is earlier than the record's before it (0: every record is
+    /// in time order). Engage refuses to record such a one; an older or imported log may hold
+    /// some, and a past day of it is then replayed from the first record.
+    package internal(set) var lastOutOfOrder = 0
     package var lastDay: Day? { lastRecorded.map(Day.init) }
 
     package init(excluding retracted: Set<Int> = []) {
@@ -357,6 +361,7 @@ package struct Model: Equatable, Sendable {
         let seq = recorded.sequence
         lastSequence = seq
         let day = Day(recorded.timestamp)
+        if let previous = lastRecorded, recorded.timestamp < previous { lastOutOfOrder = seq }
         lastRecorded = recorded.timestamp
         if seq == 1 {
             // Founding holds even if the first event is retracted: someone wrote it.

@@ -128,10 +128,14 @@ package final class FileEventStore: EventStore {
     }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
-        let pending = unseen
-        unseen = []
+        try poll(through: .max, visit)
+    }
+
+    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+        let pending = unseen.prefix { $0.sequence <= last }
+        unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
-        if damage == nil {
+        if damage == nil, unseen.isEmpty, scanner.lastSequence < last {
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             if fd < 0 {
                 if errno == ENOENT { return nil }
@@ -141,7 +145,7 @@ package final class FileEventStore: EventStore {
             try checkRegularFile(fd)
             let size = try fileSize(fd)
             if size < consumed { throw fileError(.shrunk(from: consumed, to: size)) }
-            _ = try readNewLines(fd, visit)
+            _ = try readNewLines(fd, through: last, visit)
         }
         return damage
     }
@@ -235,7 +239,8 @@ package final class FileEventStore: EventStore {
 
     /// Reads complete lines from `consumed` on, checking each against the chain; returns
     /// how many bytes follow the last newline.
-    private func readNewLines(_ fd: Int32, _ visit: (LogRecord) -> Void) throws(StoreError) -> Int {
+    /// Stops before the record after `last`.
+    private func readNewLines(_ fd: Int32, through last: Int = .max, _ visit: (LogRecord) -> Void) throws(StoreError) -> Int {
         let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
         var found: LogDamage?
         var scanner = self.scanner
@@ -243,6 +248,7 @@ package final class FileEventStore: EventStore {
         var previous = previousHash
         var offset = consumed
         let outcome = try reader.forEachLine(from: consumed) { line in
+            guard scanner.lastSequence < last else { return false }
             do throws(LogDamage) {
                 let before = scanner.lastHash
                 let record = try scanner.next(line)

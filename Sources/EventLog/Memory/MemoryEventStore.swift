@@ -68,10 +68,14 @@ package final class MemoryEventStore: EventStore {
     }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
-        let pending = unseen
-        unseen = []
+        try poll(through: .max, visit)
+    }
+
+    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+        let pending = unseen.prefix { $0.sequence <= last }
+        unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
-        if damage == nil { readNewLines(storage.lineBytes, visit) }
+        if damage == nil, unseen.isEmpty { readNewLines(storage.lineBytes, through: last, visit) }
         return damage
     }
 
@@ -123,8 +127,8 @@ package final class MemoryEventStore: EventStore {
         return VerifyReport(count: scanner.lastSequence, lastHash: scanner.lastHash, damage: nil)
     }
 
-    private func readNewLines(_ lines: [[UInt8]], _ visit: (LogRecord) -> Void) {
-        while consumed < lines.count {
+    private func readNewLines(_ lines: [[UInt8]], through last: Int = .max, _ visit: (LogRecord) -> Void) {
+        while consumed < lines.count, scanner.lastSequence < last {
             do throws(LogDamage) {
                 let record = try lines[consumed].withUnsafeBufferPointer { bytes throws(LogDamage) in try scanner.next(bytes) }
                 consumed += 1
