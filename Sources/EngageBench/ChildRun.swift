@@ -9,6 +9,8 @@ import Glibc
 struct ChildRun {
     /// Seconds from the start to the first complete line on stdout (`nil`: none came).
     var firstLine: Double?
+    /// Seconds from the start to the first bytes on stdout (JSON is one long line).
+    var firstBytes: Double?
     var total: Double
     var bytes: Int
     /// Peak resident memory in MiB, from `/usr/bin/time` (`nil` when it is missing).
@@ -37,6 +39,7 @@ struct ChildRun {
         process.standardOutput = output
         process.standardError = errors
         var first: Double?
+        var firstBytes: Double?
         var bytes = 0
         var start = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
@@ -52,6 +55,7 @@ struct ChildRun {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { break }
+            if firstBytes == nil { firstBytes = elapsed() }
             if first == nil, buffer[..<n].contains(0x0A) { first = elapsed() }
             bytes += n
         }
@@ -59,7 +63,7 @@ struct ChildRun {
         let total = elapsed()
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let peak = said.split(separator: "\n").last { $0.hasPrefix("peak ") }.flatMap { Double($0.dropFirst(5)) }.map { $0 / 1024 }
-        return ChildRun(firstLine: first, total: total, bytes: bytes, peakMiB: peak, status: process.terminationStatus)
+        return ChildRun(firstLine: first, firstBytes: firstBytes, total: total, bytes: bytes, peakMiB: peak, status: process.terminationStatus)
     }
 
     /// The peak, with its target.
