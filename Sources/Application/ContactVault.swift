@@ -170,9 +170,18 @@ struct ContactVault {
     /// Marks forgotten, in events read before, every contact whose forgetting has been read:
     /// their name and e-mail leave memory too, and a plain-text contact's with them.
     func markForgotten(_ events: inout [RecordedEvent]) {
+        var plainNames = PlainNames()
+        markForgotten(&events, plainNames: &plainNames)
+    }
+
+    /// Forgotten plain-text contacts' ids, by partner, then by name in lower case.
+    typealias PlainNames = [String: [String: String]]
+
+    /// `markForgotten` for a log read in chunks: `plainNames` carries the forgotten
+    /// plain-text contacts of earlier chunks, whose `contact.left` may come in a later one.
+    func markForgotten(_ events: inout [RecordedEvent], plainNames: inout PlainNames) {
         // Plain-text contacts are named in their `contact.left` records: find those names
         // first (by partner, then name), to give those records the contact's id instead.
-        var plainNames: [String: [String: String]] = [:]
         for recorded in events {
             let id = "#\(recorded.sequence)"
             guard case .contactAdded(let e) = recorded.event, e.contact == nil, e.personal == .open, forgotten.contains(id) else { continue }
@@ -196,6 +205,12 @@ struct ContactVault {
                 continue
             }
         }
+    }
+
+    /// Takes forgettings known from elsewhere (the model), so that records read before the
+    /// forgetting's own record are marked too.
+    mutating func learnForgotten(_ ids: Set<String>) {
+        forgotten.formUnion(ids)
     }
 
     /// Opens the sealed contacts of a model read from a checkpoint.

@@ -30,8 +30,12 @@ struct RecordPipeline<Decoded: Sendable> {
         let state = Mutex(State())
         /// Signalled once per chunk and once at the end.
         let ready = DispatchSemaphore(value: 0)
+        /// Room for chunks not taken yet: a reader running ahead waits instead of holding
+        /// the whole log in memory.
+        let room = DispatchSemaphore(value: RecordPipeline.chunksAhead)
 
         func put(_ chunk: Chunk) {
+            room.wait()
             state.withLock { $0.chunks.append(chunk) }
             ready.signal()
         }
@@ -45,7 +49,10 @@ struct RecordPipeline<Decoded: Sendable> {
         func take() -> Either {
             ready.wait()
             return state.withLock { state in
-                if !state.chunks.isEmpty { return .chunk(state.chunks.removeFirst()) }
+                if !state.chunks.isEmpty {
+                    room.signal()
+                    return .chunk(state.chunks.removeFirst())
+                }
                 return .end(state.outcome!)
             }
         }
@@ -57,11 +64,14 @@ struct RecordPipeline<Decoded: Sendable> {
     }
 
     static var chunkSize: Int { 8192 }
+    /// How many chunks the reader may read ahead of the caller.
+    static var chunksAhead: Int { 4 }
 
     /// Polls `store` on another thread, calling `visit` here with every chunk, in order:
     /// one chunk in `readerShare` decoded there by `decode`, the others as records.
-    static func run(_ store: any EventStore, readerShare: Int, decode: @escaping @Sendable ([LogRecord]) -> Decoded,
+    static func run(_ store: any EventStore, onTwoCores: Bool = true, readerShare: Int, decode: @escaping @Sendable ([LogRecord]) -> Decoded,
                     _ visit: (Chunk) -> Void) throws(StoreError) -> LogDamage? {
+        guard onTwoCores else { return try runHere(store, visit) }
         let channel = Channel()
         let box = StoreBox(store)
         DispatchQueue.global().async {
@@ -91,5 +101,20 @@ struct RecordPipeline<Decoded: Sendable> {
                 return try outcome.get()
             }
         }
+    }
+
+    /// The same chunks, all read on this thread.
+    private static func runHere(_ store: any EventStore, _ visit: (Chunk) -> Void) throws(StoreError) -> LogDamage? {
+        var chunk: [LogRecord] = []
+        chunk.reserveCapacity(chunkSize)
+        let found = try store.poll { record in
+            chunk.append(record)
+            if chunk.count == chunkSize {
+                visit(.records(chunk))
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { visit(.records(chunk)) }
+        return found
     }
 }

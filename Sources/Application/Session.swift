@@ -229,11 +229,12 @@ package final class Session {
         let sequence = snapshot.position.sequence
         guard sequence <= report.count else { return .beyondLog(sequence: sequence, logEnds: report.count) }
         try catchUp()
-        try loadAll()
         var stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0) }
         if stored != nil { vault.open(&stored!) }
-        let rebuilt = Model.replay(Array(events.prefix(sequence)))
-        guard sequence >= 1, hashes[sequence - 1] == snapshot.position.hash, stored == rebuilt else {
+        // Read again, holding only the state: the retractions the checkpoint knows are
+        // skipped, and one it does not know means it differs.
+        let rebuilt = try replayFromStore(upTo: sequence, excluding: Set(stored?.retracted.keys ?? [:].keys))
+        guard sequence >= 1, rebuilt.complete, rebuilt.hash == snapshot.position.hash, stored == rebuilt.model else {
             snapshots.discard()
             return .differs(sequence: sequence)
         }
@@ -456,17 +457,33 @@ package final class Session {
     static let readerShare = 3
 
     private func readFirst() throws(StoreError) -> LogDamage? {
+        // The events not folded yet, and, while the log is small, every event read.
         var decoder = Decoder()
         var model = Model()
+        // `decoder.events[..<folded]` are folded; `dropped` events were folded and let go.
         var folded = 0
+        var dropped = 0
+        var droppedHash = ChainHash.genesis
+        var holding = true
         var stale = false
         func foldPending(upTo end: Int) {
             for i in folded..<end where !model.apply(decoder.events[i]) { stale = true }
             folded = end
         }
+        /// Past `heldEventsLimit`, folded events are let go: the model is what stays.
+        func release() {
+            if holding, dropped + decoder.events.count > heldEventsLimit { holding = false }
+            guard !holding, folded > 0 else { return }
+            droppedHash = decoder.hashes[folded - 1]
+            decoder.events.removeFirst(folded)
+            decoder.hashes.removeFirst(folded)
+            dropped += folded
+            folded = 0
+        }
         let found: LogDamage?
         do {
-            found = try RecordPipeline<Decoder>.run(store, readerShare: Self.readerShare, decode: Decoder.decoding) { chunk in
+            found = try RecordPipeline<Decoder>.run(store, onTwoCores: readsOnTwoCores, readerShare: Self.readerShare,
+                                                    decode: Decoder.decoding) { chunk in
                 let before = decoder.events.count
                 switch chunk {
                 case .records(let records):
@@ -477,25 +494,117 @@ package final class Session {
                 if vault.open(&decoder.events, from: before) { vault.markForgotten(&decoder.events) }
                 let targets = Model.retractedTargets(in: decoder.events[before...])
                 // Targets not folded yet are skipped when they come; older ones need a refold.
-                model.exclude(targets.filter { $0 > folded })
+                model.exclude(targets.filter { $0 > dropped + folded })
                 foldPending(upTo: before)
+                release()
             }
         } catch {
             foldPending(upTo: decoder.events.count)
-            finishFirstRead(decoder, model, stale)
+            release()
+            try finishFirstRead(decoder, model, stale, dropped: dropped, droppedHash: droppedHash)
             throw error
         }
         foldPending(upTo: decoder.events.count)
-        finishFirstRead(decoder, model, stale)
+        release()
+        try finishFirstRead(decoder, model, stale, dropped: dropped, droppedHash: droppedHash)
         return found
     }
 
-    private func finishFirstRead(_ decoder: Decoder, _ model: Model, _ stale: Bool) {
+    private func finishFirstRead(_ decoder: Decoder, _ model: Model, _ stale: Bool, dropped: Int, droppedHash: ChainHash) throws(StoreError) {
         noteKeyStoreRefusal()
         events = decoder.events
         hashes = decoder.hashes
+        base = dropped
+        baseHash = droppedHash
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
-        self.model = stale ? Model.replay(events) : model
+        guard stale else {
+            self.model = model
+            return
+        }
+        // A retraction reached back past a chunk: fold again, knowing them all.
+        if dropped == 0 {
+            self.model = Model.replay(events, excluding: Set(model.retracted.keys))
+        } else {
+            self.model = try replayFromStore(upTo: lastSequence, excluding: Set(model.retracted.keys)).model
+        }
+    }
+
+    /// Whether the first read of a whole log reads on a second core while this one decodes
+    /// and folds (`RecordPipeline`), or all on this one.
+    package var readsOnTwoCores = true
+
+    /// How many events a session holds after its first read. Beyond it, only the model stays
+    /// in memory (like after a checkpoint); views of every event read the log again. No limit
+    /// by default: freeing each chunk's events as it is folded cost a full replay of 1,000,000
+    /// events 23% more time here (a one-shot command never frees them; it exits), against the
+    /// 5% a replay may lose.
+    package var heldEventsLimit = Int.max
+
+    /// Reads the log again from its first record up to record `limit`, and folds it into a
+    /// model that skips `excluded`, holding no event: the state a replay gives, at the
+    /// memory of the state alone. Also returns the chain hash of record `limit`, and
+    /// whether a retraction reached an event folded already (outside `excluded`).
+    private func replayFromStore(upTo limit: Int, excluding excluded: Set<Int>) throws(StoreError) -> (model: Model, hash: ChainHash?, complete: Bool) {
+        var model = Model(excluding: excluded)
+        var complete = true
+        var last: ChainHash?
+        try reread(upTo: limit) { events, hashes in
+            for i in events.indices where !model.apply(events[i]) { complete = false }
+            last = hashes.last ?? last
+        }
+        return (model, last, complete)
+    }
+
+    /// Hands the events up to record `limit`, read again from the store with their contacts
+    /// opened, to `visit` chunk by chunk, with their chain hashes; keeps none of them.
+    /// Throws `.damaged` when the log no longer holds them all.
+    private func reread(upTo limit: Int, _ visit: (ArraySlice<RecordedEvent>, ArraySlice<ChainHash>) -> Void) throws(StoreError) {
+        guard limit > 0 else { return }
+        let reader = store.reopened()
+        var vault = self.vault
+        // Forgettings read after a contact's records are known already: mark them at once.
+        vault.learnForgotten(model.forgottenContacts)
+        var plainNames = ContactVault.PlainNames()
+        var decoder = Decoder()
+        var seen = 0
+        func flush() {
+            guard !decoder.events.isEmpty else { return }
+            // Marked before opening, while plain-text contacts' names can still be matched.
+            if !vault.forgotten.isEmpty { vault.markForgotten(&decoder.events, plainNames: &plainNames) }
+            if vault.open(&decoder.events, from: 0) { vault.markForgotten(&decoder.events, plainNames: &plainNames) }
+            visit(decoder.events[...], decoder.hashes[...])
+            decoder.events.removeAll(keepingCapacity: true)
+            decoder.hashes.removeAll(keepingCapacity: true)
+        }
+        let found = try reader.poll { record in
+            guard record.sequence <= limit else { return }
+            decoder.decode(record)
+            seen = record.sequence
+            if decoder.events.count == Self.rereadChunk { flush() }
+        }
+        flush()
+        guard seen == limit else {
+            throw .damaged(location: store.location, found ?? LogDamage(sequence: seen + 1, line: seen + 1,
+                                                                    kind: .unreadable("the log no longer holds the records it held when it was read")))
+        }
+    }
+
+    /// Records decoded between two hand-overs when reading the log again.
+    private static let rereadChunk = 4096
+
+    /// Hands every event read so far to `visit`, oldest first, with its chain hash: from
+    /// memory when the session holds them all, else read again from the store, holding
+    /// none (the `log` view of a large log streams this way).
+    package func forEachEvent(_ visit: (RecordedEvent, ChainHash) -> Void) throws(StoreError) {
+        guard base > 0 else {
+            for i in events.indices { visit(events[i], hashes[i]) }
+            return
+        }
+        let held = base
+        try reread(upTo: held) { events, hashes in
+            for i in events.indices { visit(events[i], hashes[i]) }
+        }
+        for i in events.indices { visit(events[i], hashes[i]) }
     }
 
     /// Keeps what `decoder` decoded and folds it in.

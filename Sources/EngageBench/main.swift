@@ -367,12 +367,18 @@ do {
         for report in reports { viewBytes += report.render(.json, width: nil).utf8.count }
     }
     reports = []
-    precondition(session?.events.count == options.events && session?.damage == nil, "replay read every event")
-    let types = Set(session!.events.map(\.event.type))
-    let absent = DomainEvent.registry.map { $0.type }.filter { !types.contains($0) }
-    print("  it holds \(types.count) of the \(DomainEvent.registry.count) event types" + (absent.isEmpty ? "" : "; not: \(absent.joined(separator: ", "))"))
+    precondition(session?.lastSequence == options.events && session?.damage == nil, "replay read every event")
     let model = session!.model
     session = nil
+
+    // The same first read on one core, in the same run: the second core pays only where it
+    // measures faster.
+    let oneCoreTime = try seconds {
+        let replaying = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", clock: { now })
+        replaying.readsOnTwoCores = false
+        try replaying.catchUp()
+        precondition(replaying.model == model, "one core folds the same state")
+    }
 
     // Where replay time goes, one stage at a time on one core.
     var records: [LogRecord] = []
@@ -386,6 +392,9 @@ do {
         for record in records { events.append(try RecordedEvent(record)) }
     }
     records = []
+    let types = Set(events.map(\.event.type))
+    let absent = DomainEvent.registry.map { $0.type }.filter { !types.contains($0) }
+    print("  it holds \(types.count) of the \(DomainEvent.registry.count) event types" + (absent.isEmpty ? "" : "; not: \(absent.joined(separator: ", "))"))
     var folded = Model()
     let foldOnly = seconds { folded = Model.replay(events) }
     precondition(folded == model)
@@ -400,6 +409,15 @@ do {
            baselineName: "JSONDecoder loop (decodes, folds nothing)", baselineTime: decoderTime, target: .rate(1_000_000))
     report("replay (read, verify, decode, fold, views)", count: options.events, time: replayTime,
            baselineName: "cat of the file (reads, parses nothing)", baselineTime: catTime)
+    switch orjsonSeconds(path) {
+    case .success(let orjsonTime):
+        report("replay (read, verify, decode, fold, views)", count: options.events, time: replayTime,
+               baselineName: "orjson.loads of every line (parse only)", baselineTime: orjsonTime, target: .ratio(2.0))
+    case .failure(let unavailable):
+        print("  (orjson baseline skipped: \(unavailable.reason))")
+    }
+    print(String(format: "  (first read, decode and fold on two cores %.0f ms, on one core %.0f ms: %@)",
+                 readTime * 1000, oneCoreTime * 1000, readTime < oneCoreTime ? "two cores faster here" : "one core faster here"))
     print(String(format: "  (replay: read, decode and fold %.0f ms, then every view computed %.0f ms; rendering the views as JSON, %d bytes, %.0f ms more)",
                  readTime * 1000, (replayTime - readTime) * 1000, viewBytes, renderTime * 1000))
     report("… and every view rendered as JSON", count: options.events, time: replayTime + renderTime,
@@ -481,6 +499,42 @@ do {
     print(String(format: "  (checkpoint of %.1f MiB: loading and checking it %.0f ms, the status line %.0f ms; written by the first session: full replay + write %.0f ms)",
                  Double(checkpointSize) / 1_048_576, loadTime * 1000, statusTime * 1000, firstTime * 1000))
 }
+
+// 5b. The engage binary on the large log, as people run it: `log` in every format streams
+//     (its first line at once, its memory flat whatever the log's size), `verify` streams,
+//     and a full replay holds the folded state, not the events.
+if let engage = ChildRun.engage {
+    let environment = ["ENGAGE_ACTOR": "coordinator", "ENGAGE_NOW": "2027-01-01T00:00:00Z", "NO_COLOR": "1"]
+    let checkpointed = options.folder + "/checkpointed.jsonl"
+    print("\n  engage on the \(options.events)-event log, from its checkpoint (one process each, output read whole):")
+    for format in OutputFormat.allCases {
+        let run = try ChildRun.run(engage, ["--log", checkpointed, "--format", format.rawValue, "log"], environment: environment)
+        precondition(run.status == 0, "engage log ran")
+        // The JSON twin is one long line: its first bytes are what a reader sees first.
+        let (what, when) = format == .json ? ("first bytes", run.firstBytes) : ("first line ", run.firstLine)
+        let first = when.map { String(format: "%@ %5.0f ms (target < 100 ms: %@)", what, $0 * 1000, $0 < 0.1 ? "met" : "MISSED") }
+            ?? "nothing written"
+        print(String(format: "  %@ %@   whole %6.0f ms, %4.0f MiB written   %@",
+                     "log --format \(format.rawValue)".padding(toLength: 22, withPad: " ", startingAt: 0), first,
+                     run.total * 1000, Double(run.bytes) / 1_048_576, run.peak(under: 64)))
+    }
+    let verify = try ChildRun.run(engage, ["--log", checkpointed, "verify"], environment: environment)
+    precondition(verify.status == 0, "engage verify passed")
+    print(String(format: "  %@ %6.0f ms   %@", "verify (chain and checkpoint)".padding(toLength: 44, withPad: " ", startingAt: 0),
+                 verify.total * 1000, verify.peak(under: 64)))
+    let realistic = options.folder + "/realistic.jsonl"
+    let replayCheckpoint = FileSnapshotStore(beside: realistic).path
+    unlink(replayCheckpoint)
+    let replay = try ChildRun.run(engage, ["--log", realistic, "plan"], environment: environment)
+    precondition(replay.status == 0, "engage plan ran")
+    unlink(replayCheckpoint)
+    print(String(format: "  %@ %6.0f ms   %@", "plan after a full replay (no checkpoint)".padding(toLength: 44, withPad: " ", startingAt: 0),
+                 replay.total * 1000, replay.peak(under: 200)))
+} else {
+    print("\n  (engage binary runs skipped: no engage binary beside EngageBench)")
+}
+
+// 6. Refusals of oversized input on a 100,000-partner log, each against 50 ms.
 
 // 6. A past day (`--as-of DAY plan`) on the same log: a session from the checkpoint, then the
 //    model as of the end of DAY and the plan of that day, from the interval checkpoints,

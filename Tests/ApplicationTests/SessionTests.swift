@@ -238,3 +238,59 @@ import Testing
         #expect(resumed.damage == nil)
     }
 }
+
+/// Past its limit of held events, a session keeps the folded state only: a full read of a
+/// large log holds the model, and views of every event read the log again.
+@Suite struct LeanSessionTests {
+    static let noon = SessionTests.noon
+
+    func session(_ folder: TemporaryFolder, limit: Int, checkpoint: Bool = false) -> Session {
+        let session = Session(store: FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon }), actor: "a", clock: { Self.noon },
+                              snapshots: checkpoint ? FileSnapshotStore(beside: folder.path("events.jsonl")) : nil)
+        session.heldEventsLimit = limit
+        return session
+    }
+
+    @Test(arguments: [true, false])
+    func aLargeFirstReadHoldsTheStateNotTheEvents(twoCores: Bool) throws {
+        let folder = TemporaryFolder()
+        // One retraction within a chunk, one reaching back across several chunks.
+        _ = try SessionTests.log(in: folder, count: 30_000, retractions: [(at: 100, reach: 3), (at: 25_000, reach: 20_000)])
+        let full = session(folder, limit: .max)
+        try full.catchUp()
+        let lean = session(folder, limit: 1_000)
+        lean.readsOnTwoCores = twoCores
+        try lean.catchUp()
+        #expect(lean.events.isEmpty && lean.base == 30_000 && lean.lastSequence == 30_000)
+        #expect(lean.model == full.model)
+        #expect(lean.model.retracted.keys.sorted() == [97, 5_000])
+        // Every event is still there to be read, in order, with its hash.
+        var events: [RecordedEvent] = []
+        var hashes: [ChainHash] = []
+        try lean.forEachEvent { events.append($0); hashes.append($1) }
+        #expect(events == full.events && hashes == full.hashes)
+    }
+
+    @Test func aLeanSessionCatchesUpAndRefoldsARetractionReachingBack() throws {
+        let folder = TemporaryFolder()
+        let store = try SessionTests.log(in: folder, count: 5_000, retractions: [])
+        let lean = session(folder, limit: 100)
+        try lean.catchUp()
+        _ = try store.append([DomainEvent.eventRetracted(EventRetracted(sequence: 10, reason: "x")).newEvent(actor: "b", at: Self.noon)],
+                             expectingLast: 5_000)
+        let fresh = try lean.catchUp()
+        #expect(fresh.map(\.sequence) == [5_001])
+        #expect(lean.model == Model.replay(try lean.events(before: nil)))
+        #expect(lean.model.datasets["d"]?.uses[1] == 5_000 - 4 - 1)
+    }
+
+    @Test func verifyHoldsTheCheckpointAgainstTheLogWithoutHoldingTheEvents() throws {
+        let folder = TemporaryFolder()
+        let store = try SessionTests.log(in: folder, count: 12_000, retractions: [(at: 600, reach: 500), (at: 11_000, reach: 10_000)])
+        try session(folder, limit: 1_000, checkpoint: true).catchUp()
+        let checking = session(folder, limit: 1_000, checkpoint: true)
+        #expect(try checking.checkCheckpoint(against: store.verify()) == .matches(sequence: 12_000))
+        #expect(checking.base == 12_000 && checking.events.isEmpty)
+
+    }
+}

@@ -61,7 +61,7 @@ package enum Engage {
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)
         let runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
-                            width: Terminal.width(of: stdout))
+                            width: Terminal.width(of: stdout), streamsTo: stdout)
         func flushNotices() {
             for notice in session.notices { Terminal.write("engage: \(ErrorPresenter.message(notice))\n", to: stderr) }
             session.notices.removeAll()
@@ -171,7 +171,10 @@ package enum Engage {
                     return fail(.store(error))
                 }
                 flushNotices()
-                return Repl(session: session, runner: runner, historyPath: Self.historyPath(environment),
+                // The prompt's answers go through the pager, whole.
+                var prompting = runner
+                prompting.streamsTo = nil
+                return Repl(session: session, runner: prompting, historyPath: Self.historyPath(environment),
                             environment: environment).run()
             }
             var input = LineInput(fd: 0)

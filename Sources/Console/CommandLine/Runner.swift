@@ -14,12 +14,16 @@ package struct Runner {
     /// The terminal's width for text tables, `nil` when not writing to a terminal. The
     /// prompt sets it before each command, so a resized terminal is honoured.
     package var width: Int?
+    /// Where a view as long as the log (`log`) is written while it is made, instead of
+    /// being gathered into the answer; `nil` gathers it (the prompt's pager, `out=`, tests).
+    package var streamsTo: Int32?
 
-    package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?) {
+    package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?, streamsTo: Int32? = nil) {
         self.session = session
         self.format = format
         self.asOf = asOf
         self.width = width
+        self.streamsTo = streamsTo
     }
 
     /// What a command printed, and the exit status it asks for.
@@ -43,7 +47,8 @@ package struct Runner {
         guard output.format != nil || output.path != nil else { return try answer(line) }
         let format = output.format ?? output.path.flatMap(OutputFormat.suggested(by:)) ?? self.format
         // A file gets whole lines, not ones cut to the terminal's width.
-        let runner = Runner(session: session, format: format, asOf: asOf, width: output.path == nil ? width : nil)
+        let runner = Runner(session: session, format: format, asOf: asOf, width: output.path == nil ? width : nil,
+                            streamsTo: output.path == nil ? streamsTo : nil)
         var answer = try runner.answer(line)
         if let path = output.path {
             do throws(StoreError) {
@@ -280,8 +285,7 @@ package struct Runner {
             report = ViewReports.members(model)
         case .log(let filter):
             try known(filter.partner, in: model)
-            report = LogView(filter: filter)
-                .report(try visibleEvents(reading, model), hashes: session.hashes, model: model, personal: personal)
+            return try log(filter, reading: reading, model: model, personal: personal)
         case .plan:
             report = ViewReports.plan(model, today: viewDay)
         case .unused(let rounds):
@@ -337,6 +341,32 @@ package struct Runner {
             report = ViewReports.overdue(model, today: viewDay)
         }
         return Answer(text: report.render(format, width: width))
+    }
+
+    /// The `log` view, written as the log is read: to `streamsTo` when set (the answer's
+    /// text is then empty), else gathered into the answer.
+    private func log(_ filter: LogFilter, reading: Access.Reading, model: Model, personal: Bool) throws(ConsoleError) -> Answer {
+        let out = streamsTo.map(OutputSink.init(descriptor:)) ?? OutputSink()
+        let asOf = asOf
+        if asOf != nil {
+            do {
+                _ = try session.events(before: asOf)
+            } catch {
+                throw .store(error)
+            }
+        }
+        do throws(StoreError) {
+            try LogView(filter: filter).write(format, width: width, model: model, personal: personal, lastSequence: session.lastSequence,
+                                              visible: { recorded in
+                if let asOf, recorded.timestamp >= asOf { return false }
+                guard case .publicViews(let partner) = reading else { return true }
+                return Access.isPublic(recorded.event, to: partner, in: model)
+            }, events: session.forEachEvent, to: out)
+        } catch {
+            out.flush()
+            throw .store(error)
+        }
+        return Answer(text: streamsTo == nil ? out.text : "")
     }
 
     /// Refuses a filter's partner that is not mapped, suggesting the nearest ids.

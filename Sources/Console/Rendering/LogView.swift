@@ -3,57 +3,91 @@ import EventLog
 
 /// The `log` view: events oldest first, narrowed by a `LogFilter`.
 /// Retracted events stay in the log, marked with the retraction that took them back.
+///
+/// Written as the events are read, in every format: the first lines come at once and
+/// nothing the size of the log is held. The retraction marks come from the model (which
+/// knows every retraction already), never from reading ahead.
 struct LogView {
     /// Which events to show (type family, partner, actor, days, words).
     var filter: LogFilter
 
     func matches(_ event: RecordedEvent) -> Bool { filter.matches(event) }
 
-    /// The selected events as a bare table; the JSON twin is written event by event. With
-    /// `personal: false` (exports) contacts' names and e-mails are left out of the table.
-    func report(_ events: ArraySlice<RecordedEvent>, hashes: [ChainHash], model: Model, personal: Bool) -> Report {
-        let selected = events.filter(matches)
-        let json = Report.JSONBody.stream { out in
-            out.append(contentsOf: #"{"events":["#.utf8)
-            for (i, recorded) in selected.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                let stored = recorded.event.newEvent(actor: recorded.actor, at: recorded.timestamp)
-                LogLine.writeHead(sequence: recorded.sequence, timestamp: recorded.timestamp, actor: recorded.actor,
-                                  type: stored.type, version: stored.version, into: &out)
-                JSONWriter.write(stored.payload, into: &out)
-                out.append(contentsOf: #","summary":"#.utf8)
-                JSONWriter.writeString(recorded.event.summary(), into: &out)
-                if let by = model.retracted[recorded.sequence] {
-                    out.append(contentsOf: #","retracted_by":"#.utf8)
-                    JSONWriter.writeInt(by, into: &out)
-                }
-                out.append(contentsOf: #","hash":"#.utf8)
-                JSONWriter.writeString(hashes[recorded.sequence - 1].description, into: &out)
-                out.append(UInt8(ascii: "}"))
+    /// Writes the events `events` hands out that `visible` lets through and the filter
+    /// selects, in `format`, to `out`. With `personal: false` (exports) contacts' names and
+    /// e-mails are left out of the table; `lastSequence` sizes the number column.
+    func write<Failure: Error>(_ format: OutputFormat, width: Int?, model: Model, personal: Bool, lastSequence: Int,
+                               visible: @escaping (RecordedEvent) -> Bool,
+                               events: ((RecordedEvent, ChainHash) -> Void) throws(Failure) -> Void,
+                               to out: OutputSink) throws(Failure) {
+        var seen = 0
+        if format == .json {
+            out.write(#"{"events":["#)
+            var first = true
+            try events { recorded, hash in
+                guard visible(recorded) else { return }
+                seen += 1
+                guard matches(recorded) else { return }
+                if !first { out.write(",") }
+                first = false
+                out.write(bytes: json(recorded, hash: hash, model: model))
             }
-            out.append(contentsOf: "]}".utf8)
+            out.write("]}\n")
+            out.flush()
+            return
         }
-        let empty = events.isEmpty ? "The log is empty." : "No events match."
-        return Report(title: nil, sections: [.init(title: nil, table: table(selected, model: model, personal: personal), empty: empty)],
-                      json: json)
+        var stream = TableStream(table(lastSequence: lastSequence), format: format, width: width, empty: nil)
+        try events { recorded, hash in
+            guard visible(recorded) else { return }
+            seen += 1
+            guard matches(recorded) else { return }
+            stream.add(row(recorded, model: model, personal: personal), to: out)
+        }
+        stream.empty = seen == 0 ? "The log is empty." : "No events match."
+        stream.finish(to: out)
     }
 
-    /// Exports (`personal: false`) leave contacts' names and e-mails out.
-    private func table(_ events: [RecordedEvent], model: Model, personal: Bool) -> Table {
+    /// One event in the JSON twin: its record's head, payload, summary, retraction and hash.
+    private func json(_ recorded: RecordedEvent, hash: ChainHash, model: Model) -> [UInt8] {
+        var out: [UInt8] = []
+        let stored = recorded.event.newEvent(actor: recorded.actor, at: recorded.timestamp)
+        LogLine.writeHead(sequence: recorded.sequence, timestamp: recorded.timestamp, actor: recorded.actor,
+                          type: stored.type, version: stored.version, into: &out)
+        JSONWriter.write(stored.payload, into: &out)
+        out.append(contentsOf: #","summary":"#.utf8)
+        JSONWriter.writeString(recorded.event.summary(), into: &out)
+        if let by = model.retracted[recorded.sequence] {
+            out.append(contentsOf: #","retracted_by":"#.utf8)
+            JSONWriter.writeInt(by, into: &out)
+        }
+        out.append(contentsOf: #","hash":"#.utf8)
+        JSONWriter.writeString(hash.description, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The widest a text column other than "what" is laid out: a meeting with a thousand
+    /// partners wraps its own cell instead of padding every row.
+    static let widestColumn = 40
+
+    /// The columns. Exports (`personal: false`) leave contacts' names and e-mails out.
+    private func table(lastSequence: Int) -> Table {
         Table(
             columns: [
-                .init("seq", hxl: "#meta +seq", alignRight: true),
+                .init("seq", hxl: "#meta +seq", alignRight: true, minimumWidth: String(lastSequence).count),
                 .init("recorded", hxl: "#date +recorded"),
-                .init("actor", hxl: "#meta +actor"),
-                .init("type", hxl: "#meta +type"),
-                .init("partner", hxl: "#org +id"),
+                .init("actor", hxl: "#meta +actor", maximumWidth: Self.widestColumn),
+                .init("type", hxl: "#meta +type", maximumWidth: Self.widestColumn),
+                .init("partner", hxl: "#org +id", maximumWidth: Self.widestColumn),
                 .init("what", hxl: "#description", flexible: true),
             ],
-            rows: events.map { e in
-                var what = e.event.summary(personal: personal)
-                if let by = model.retracted[e.sequence] { what = "[retracted by #\(by)] " + what }
-                return [String(e.sequence), e.timestamp.description, e.actor, e.event.type,
-                        e.event.partners.joined(separator: ","), what]
-            })
+            rows: [])
+    }
+
+    private func row(_ e: RecordedEvent, model: Model, personal: Bool) -> [String] {
+        var what = e.event.summary(personal: personal)
+        if let by = model.retracted[e.sequence] { what = "[retracted by #\(by)] " + what }
+        return [String(e.sequence), e.timestamp.description, e.actor, e.event.type,
+                e.event.partners.joined(separator: ","), what]
     }
 }

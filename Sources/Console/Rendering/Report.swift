@@ -124,6 +124,11 @@ enum HTMLPage {
         """
 
     static func page(title: String, body: String) -> String {
+        head(title: title) + body + foot
+    }
+
+    /// A page up to its body's content.
+    static func head(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -136,11 +141,12 @@ enum HTMLPage {
         </style>
         </head>
         <body>
-        \(body)</body>
-        </html>
 
         """
     }
+
+    /// A page after its body's content.
+    static let foot = "</body>\n</html>\n"
 }
 
 /// Shorthands for building JSON values.

@@ -287,13 +287,24 @@ enum Chart {
 
 extension Table {
     func html() -> String {
-        func cell(_ tag: String, _ value: String, _ column: Column) -> String {
-            "<\(tag)\(column.alignRight ? " class=\"n\"" : "")>\(HTML.escape(value))</\(tag)>"
-        }
-        var out = "<table>\n<thead><tr>" + columns.map { cell("th", $0.title, $0) }.joined() + "</tr></thead>\n<tbody>\n"
-        for row in rows {
-            out += "<tr>" + zip(row, columns).map { cell("td", $0, $1) }.joined() + "</tr>\n"
-        }
-        return out + "</tbody>\n</table>\n"
+        var out = htmlHeader()
+        for row in rows { out += htmlRow(row) }
+        return out + Self.htmlFooter
+    }
+
+    /// The table's start and its titles.
+    func htmlHeader() -> String {
+        "<table>\n<thead><tr>" + columns.map { htmlCell("th", $0.title, $0) }.joined() + "</tr></thead>\n<tbody>\n"
+    }
+
+    /// One row of `html()`.
+    func htmlRow(_ row: [String]) -> String {
+        "<tr>" + zip(row, columns).map { htmlCell("td", $0, $1) }.joined() + "</tr>\n"
+    }
+
+    static let htmlFooter = "</tbody>\n</table>\n"
+
+    private func htmlCell(_ tag: String, _ value: String, _ column: Column) -> String {
+        "<\(tag)\(column.alignRight ? " class=\"n\"" : "")>\(HTML.escape(value))</\(tag)>"
     }
 }

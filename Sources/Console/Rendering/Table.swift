@@ -7,12 +7,20 @@ package struct Table: Sendable {
         var alignRight = false
         /// Whether this column may be narrowed to fit the terminal (its cells then wrap).
         var flexible = false
+        /// The narrowest the column is laid out, whatever its cells (room for the widest
+        /// number a streamed table will reach).
+        var minimumWidth = 0
+        /// The widest it is laid out in text: a longer cell wraps rather than pad every row.
+        var maximumWidth: Int?
 
-        package init(_ title: String, hxl: String, alignRight: Bool = false, flexible: Bool = false) {
+        package init(_ title: String, hxl: String, alignRight: Bool = false, flexible: Bool = false,
+                     minimumWidth: Int = 0, maximumWidth: Int? = nil) {
             self.title = title
             self.hxl = hxl
             self.alignRight = alignRight
             self.flexible = flexible
+            self.minimumWidth = minimumWidth
+            self.maximumWidth = maximumWidth
         }
     }
 
@@ -28,8 +36,18 @@ package struct Table: Sendable {
     /// long cells wrap onto more lines: nothing is cut.
     package func text(width: Int?) -> String {
         let rows = rows.map { $0.map(TerminalText.visible) }
+        let widths = textWidths(for: rows, width: width)
+        var out = textHeader(widths: widths)
+        for row in rows { out += textRow(row, widths: widths, width: width) }
+        return out
+    }
+
+    /// The columns' widths in text for these rows (made visible): each fits its longest cell
+    /// (within its minimum and maximum); with a `width`, narrowed to fit it.
+    func textWidths(for rows: [[String]], width: Int?) -> [Int] {
         var widths = columns.indices.map { i in
-            rows.reduce(columns[i].title.count) { max($0, $1[i].count) }
+            let widest = rows.reduce(max(columns[i].title.count, columns[i].minimumWidth)) { max($0, $1[i].count) }
+            return columns[i].maximumWidth.map { min(widest, max($0, columns[i].title.count, columns[i].minimumWidth)) } ?? widest
         }
         if let width {
             let gaps = 2 * (columns.count - 1)
@@ -50,31 +68,40 @@ package struct Table: Sendable {
                 excess -= cut
             }
         }
-        func line(_ cells: [String]) -> String {
-            var out = ""
-            for (i, value) in cells.enumerated() {
-                let padding = String(repeating: " ", count: max(0, widths[i] - value.count))
-                let isLast = i == cells.count - 1
-                if columns[i].alignRight {
-                    out += padding + value
-                } else {
-                    out += isLast ? value : value + padding
-                }
-                if !isLast { out += "  " }
+        return widths
+    }
+
+    /// The titles and the rule under them.
+    func textHeader(widths: [Int]) -> String {
+        textLine(columns.map(\.title), widths: widths) + textLine(widths.map { String(repeating: "─", count: $0) }, widths: widths)
+    }
+
+    /// One line of cells, padded to `widths` (the last cell never is).
+    private func textLine(_ cells: [String], widths: [Int]) -> String {
+        var out = ""
+        for (i, value) in cells.enumerated() {
+            let padding = String(repeating: " ", count: max(0, widths[i] - value.count))
+            let isLast = i == cells.count - 1
+            if columns[i].alignRight {
+                out += padding + value
+            } else {
+                out += isLast ? value : value + padding
             }
-            while out.last == " " { out.removeLast() }
-            return out + "\n"
+            if !isLast { out += "  " }
         }
-        /// A row as one or more lines, each cell wrapped to its column.
-        func lines(_ cells: [String]) -> String {
-            let wrapped = cells.enumerated().map { i, cell in Self.wrap(cell, to: widths[i]) }
-            let height = wrapped.map(\.count).max() ?? 1
-            return (0..<height).map { k in line(wrapped.map { k < $0.count ? $0[k] : "" }) }.joined()
+        while out.last == " " { out.removeLast() }
+        return out + "\n"
+    }
+
+    /// A row (made visible) as one or more lines, each cell wrapped to its column. Without a
+    /// terminal `width` the last column, which is never padded, does not wrap.
+    func textRow(_ cells: [String], widths: [Int], width: Int?) -> String {
+        let last = cells.count - 1
+        let wrapped = cells.enumerated().map { i, cell in
+            width == nil && i == last ? [cell] : Self.wrap(cell, to: widths[i])
         }
-        var out = line(columns.map(\.title))
-        out += line(widths.map { String(repeating: "─", count: $0) })
-        for row in rows { out += lines(row) }
-        return out
+        let height = wrapped.map(\.count).max() ?? 1
+        return (0..<height).map { k in textLine(wrapped.map { k < $0.count ? $0[k] : "" }, widths: widths) }.joined()
     }
 
     /// `text` in lines of at most `width` characters, broken at spaces where it can be and
@@ -92,9 +119,12 @@ package struct Table: Sendable {
             } else {
                 if !current.isEmpty { lines.append(current) }
                 current = ""
+                // A list without spaces (`wash,edu,cp`) breaks after a comma where it can.
                 while word.count > width {
-                    lines.append(String(word.prefix(width)))
-                    word = word.dropFirst(width)
+                    let head = word.prefix(width)
+                    let cut = head.lastIndex(of: ",").map { word.index(after: $0) } ?? head.endIndex
+                    lines.append(String(word[..<cut]))
+                    word = word[cut...]
                 }
                 current = String(word)
             }
@@ -107,15 +137,26 @@ package struct Table: Sendable {
     /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
     /// carriage return) gets a leading `'`, unless it is a number (OWASP's rule).
     package func csv() -> String {
-        func quoted(_ value: String) -> String {
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-            return "\"" + value.replacing("\"", with: "\"\"") + "\""
-        }
-        func cell(_ value: String) -> String { quoted(Self.defused(value)) }
-        var out = columns.map { cell($0.title) }.joined(separator: ",") + "\r\n"
-        out += columns.map { quoted($0.hxl) }.joined(separator: ",") + "\r\n"
-        for row in rows { out += row.map(cell).joined(separator: ",") + "\r\n" }
+        var out = columns.map { Self.csvCell($0.title) }.joined(separator: ",") + "\r\n"
+        out += columns.map { Self.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
+        for row in rows { out += Self.csvRow(row) }
         return out
+    }
+
+    /// The header and HXL rows of `csv()`.
+    func csvHeader() -> String {
+        columns.map { Self.csvCell($0.title) }.joined(separator: ",") + "\r\n"
+            + columns.map { Self.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
+    }
+
+    /// One data row of `csv()`.
+    static func csvRow(_ row: [String]) -> String { row.map(csvCell).joined(separator: ",") + "\r\n" }
+
+    private static func csvCell(_ value: String) -> String { quoted(defused(value)) }
+
+    private static func quoted(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
 
     /// `value`, made inert for a spreadsheet.
@@ -127,15 +168,26 @@ package struct Table: Sendable {
 
     /// A GitHub-flavoured Markdown table.
     func markdown() -> String {
-        func cell(_ value: String) -> String {
-            // Raw HTML stays text: Markdown renderers pass it through otherwise.
-            value.replacing("\\", with: "\\\\").replacing("|", with: "\\|")
-                .replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
-        }
-        var out = "| " + columns.map { cell($0.title) }.joined(separator: " | ") + " |\n"
-        out += "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        var out = markdownHeader()
+        for row in rows { out += Self.markdownRow(row) }
         return out
+    }
+
+    /// The titles and alignment row of `markdown()`.
+    func markdownHeader() -> String {
+        "| " + columns.map { Self.markdownCell($0.title) }.joined(separator: " | ") + " |\n"
+            + "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
+    }
+
+    /// One data row of `markdown()`.
+    static func markdownRow(_ row: [String]) -> String { "| " + row.map(markdownCell).joined(separator: " | ") + " |\n" }
+
+    private static func markdownCell(_ value: String) -> String {
+        // Most cells hold none of these: a long log's million rows skip five passes each.
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E }) else { return value }
+        // Raw HTML stays text: Markdown renderers pass it through otherwise.
+        return value.replacing("\\", with: "\\\\").replacing("|", with: "\\|")
+            .replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 }
 

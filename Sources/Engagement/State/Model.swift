@@ -680,6 +680,15 @@ extension Model {
         }
     }
 
+    /// The ids of every contact forgotten, current or former.
+    package var forgottenContacts: Set<String> {
+        var ids: Set<String> = []
+        for partner in partners.values {
+            for contact in partner.contacts + partner.formerContacts where contact.personal == .forgotten { ids.insert(contact.id) }
+        }
+        return ids
+    }
+
     package func publicView(for partner: String?, on day: Day) -> Model {
         var view = self
         let covered = partner.flatMap { partners[$0]?.mou?.inForce(on: day) } ?? false

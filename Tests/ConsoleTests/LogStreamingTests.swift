@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import Console
+
+/// `log` is written as the log is read, in every format, and reads as it did when it was
+/// rendered whole; one wide row wraps its own cell instead of padding every other row.
+@Suite struct LogStreamingTests {
+    static let columns: [Table.Column] = [
+        .init("seq", hxl: "#meta +seq", alignRight: true),
+        .init("who", hxl: "#meta +actor"),
+        .init("what", hxl: "#description", flexible: true),
+    ]
+
+    static let rows: [[String]] = [
+        ["1", "amina", "mapped partner wash — WASH Cluster"],
+        ["2", "bashir", "a longer line of text about a meeting, with commas, quotes \" and | pipes <b>"],
+        ["10", "=cmd", "- starts like a formula"],
+    ]
+
+    /// The rows written through a `TableStream`, gathered.
+    static func streamed(_ rows: [[String]], columns: [Table.Column] = columns, format: OutputFormat, width: Int?,
+                         empty: String?) -> String {
+        let out = OutputSink()
+        var stream = TableStream(Table(columns: columns, rows: []), format: format, width: width, empty: empty)
+        for row in rows { stream.add(row, to: out) }
+        stream.finish(to: out)
+        return out.text
+    }
+
+    @Test(arguments: [OutputFormat.text, .csv, .md, .html])
+    func aStreamedTableIsTheTableRenderedWhole(format: OutputFormat) {
+        for width in [nil, 40, 200] as [Int?] {
+            for rows in [Self.rows, []] {
+                let whole = Report(title: nil, sections: [.init(title: nil, table: Table(columns: Self.columns, rows: rows), empty: "No events match.")],
+                                   json: .null).render(format, width: width)
+                #expect(Self.streamed(rows, format: format, width: width, empty: "No events match.") == whole, "\(format), width \(String(describing: width))")
+            }
+        }
+    }
+
+    @Test func aWideCellWrapsInItsOwnRowAndPadsNoOther() {
+        let columns: [Table.Column] = [.init("seq", hxl: "", alignRight: true), .init("partner", hxl: "", maximumWidth: 40),
+                                       .init("what", hxl: "", flexible: true)]
+        let many = (1...1000).map { "partner-\($0)" }.joined(separator: ",")
+        let rows = [["1", "wash", "mapped"], ["2", many, "a meeting with a thousand partners"], ["3", "edu", "mapped"]]
+        let text = Self.streamed(rows, columns: columns, format: .text, width: nil, empty: nil)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[2] == "  1  " + "wash".padding(toLength: 40, withPad: " ", startingAt: 0) + "  mapped")
+        #expect(lines.last { $0.hasPrefix("  3") } == "  3  " + "edu".padding(toLength: 40, withPad: " ", startingAt: 0) + "  mapped")
+        // The wide cell is all there, broken after its commas, each piece within the column.
+        let pieces = lines.dropFirst(3).dropLast(2).map { String($0.dropFirst(5).prefix(40)).trimmingCharacters(in: .whitespaces) }
+        #expect(pieces.joined() == many)
+        #expect(pieces.dropLast().allSatisfy { $0.hasSuffix(",") })
+    }
+
+    @Test func aLaterRowLongerThanTheLookAheadWrapsItsCell() {
+        var rows = (1...TableStream.lookAhead).map { [String($0), "short", "x"] }
+        rows.append(["1001", String(repeating: "long ", count: 20), "y"])
+        let text = Self.streamed(rows, format: .text, width: nil, empty: nil)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[2] == "   1  short  x")
+        #expect(lines.filter { $0.contains("long") }.count == 20)
+        #expect(lines.dropFirst(2).allSatisfy { $0.count <= 14 })
+    }
+
+    /// A log of `partners` partners and one meeting with all of them, recorded in one append.
+    static func logWithAWideMeeting(partners: Int, in folder: EngageProcess.Folder) throws {
+        var script = ""
+        for n in 1...partners { script += "partner add id=p\(n) name=\"Partner \(n)\" category=ngo levels=operational\n" }
+        script += "meeting date=2026-11-19 kind=joint partners=\((1...partners).map { "p\($0)" }.joined(separator: ",")) outcomes=a\n"
+        script += "partner add id=last name=Last category=ngo levels=operational\n"
+        let outcome = try EngageProcess.run(["--log", "events.jsonl", "--atomic"], in: folder, input: script)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
+    @Test func aMeetingWithAThousandPartnersDoesNotPadTheOtherRows() throws {
+        let folder = EngageProcess.Folder()
+        try Self.logWithAWideMeeting(partners: 1000, in: folder)
+        let log = try EngageProcess.run(["--log", "events.jsonl", "log"], in: folder)
+        #expect(log.status == 0)
+        let lines = log.stdout.split(separator: "\n").map(String.init)
+        let first = try #require(lines.first { $0.hasPrefix("   1 ") })
+        let last = try #require(lines.first { $0.hasPrefix("1002 ") })
+        #expect(first.count < 150 && last.count < 150, "\(first)\n\(last)")
+        // The meeting's own partner cell wraps within its column.
+        let meeting = try #require(lines.firstIndex { $0.hasPrefix("1001 ") })
+        #expect(lines[meeting + 1].hasPrefix("     ") && lines[meeting + 1].count < 100)
+        // Every partner of the meeting is still named.
+        #expect(log.stdout.contains("p1,") && log.stdout.contains("p1000"))
+    }
+
+    @Test(arguments: ["text", "json", "csv", "md", "html"])
+    func theLogWrittenAsItIsReadIsTheLogWrittenToAFile(format: String) throws {
+        let folder = EngageProcess.Folder()
+        try ScenarioTests.recordScenario(in: folder)
+        let environment = ["ENGAGE_NOW": ScenarioTests.viewTime]
+        let streamed = try EngageProcess.run(["--log", "events.jsonl", "--format", format, "log"], in: folder, environment: environment)
+        let written = try EngageProcess.run(["--log", "events.jsonl", "log", "format=\(format)", "out=log.out"], in: folder, environment: environment)
+        #expect(streamed.status == 0 && written.status == 0)
+        #expect(!streamed.stdout.isEmpty && streamed.stdout == folder.read("log.out"))
+    }
+}
