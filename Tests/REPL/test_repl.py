@@ -362,6 +362,9 @@ class ReplTests(unittest.TestCase):
         child = self.spawn()
         child.send("member remove user=\t\t")
         child.expect_exact("user=omar")
+        # Readline shows the line again under the list; the prompt after Ctrl-C is a new one
+        # (a Ctrl-D sent before it would reach the old line).
+        child.expect_exact(PROMPT + "member remove user=")
         child.sendcontrol("c")
         child.expect_exact(PROMPT)
         child.sendcontrol("d")
