@@ -151,7 +151,8 @@ extension Session {
     }
 
     /// Reads the whole log once, keeping an interval checkpoint every `spacing` records.
-    /// Returns whether it kept them all (it stops at damage or a record out of time order).
+    /// Returns whether it kept them all (it stops at damage or a record out of time order,
+    /// and says false where none could be saved: a read-only standby, a folder it may not write).
     private func keepIntervals() throws(StoreError) -> Bool {
         guard let snapshots, lastSequence >= CheckpointPolicy.minimumEvents else { return false }
         let spacing = CheckpointPolicy.spacing(for: lastSequence)
@@ -160,6 +161,7 @@ extension Session {
         var past = Model()
         var kept = snapshots.intervals().map(\.sequence)
         var point = spacing
+        var saved = 0
         while point <= lastSequence {
             let before = decoder.events.count
             let found = try reader.poll(through: point) { decoder.decode($0) }
@@ -174,10 +176,13 @@ extension Session {
             }
             guard past.lastOutOfOrder == 0, let recorded = past.lastRecorded else { return false }
             let snapshot = Snapshot(position: reader.position, stateVersion: Model.checkpointVersion, state: past.checkpointBytes())
-            if snapshots.saveInterval(snapshot, recorded: recorded), !kept.contains(point) { kept.append(point) }
+            if snapshots.saveInterval(snapshot, recorded: recorded) {
+                saved += 1
+                if !kept.contains(point) { kept.append(point) }
+            }
             point += spacing
         }
         for thinned in CheckpointPolicy.thinned(kept.sorted()) { snapshots.discardInterval(thinned) }
-        return true
+        return saved > 0
     }
 }

@@ -576,8 +576,7 @@ package final class Session {
             decoder.events.removeAll(keepingCapacity: true)
             decoder.hashes.removeAll(keepingCapacity: true)
         }
-        let found = try reader.poll { record in
-            guard record.sequence <= limit else { return }
+        let found = try reader.poll(through: limit) { record in
             decoder.decode(record)
             seen = record.sequence
             if decoder.events.count == Self.rereadChunk { flush() }

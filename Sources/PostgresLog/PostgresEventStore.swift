@@ -72,7 +72,17 @@ package final class PostgresEventStore: LiveEventStore {
                 listening.addListener(channel: Self.channel) { _, _ in appended() }
                 return listening.query("LISTEN \(unescaped: Self.channel)", logger: Self.logger).map { _ in }
             }
-            .whenSuccess { appended() }
+            .whenComplete { result in
+                switch result {
+                case .success: appended()
+                case .failure:
+                    // Not listening: appends are read before each prompt; the connection goes.
+                    held.connection.withLock { connection in
+                        connection?.close().whenComplete { _ in }
+                        connection = nil
+                    }
+                }
+            }
         return true
     }
 

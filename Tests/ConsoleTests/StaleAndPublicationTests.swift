@@ -102,7 +102,7 @@ import Testing
         #expect(page.contains("Reports open to anyone holding confidential data") && page.contains("Needs attention (not violations)"))
 
         let plan = try E.run(["--log", "events.jsonl", "plan"], in: folder, environment: ["ENGAGE_NOW": "2026-11-20T10:00:00Z"])
-        #expect(plan.stdout.contains("1 confidential dataset in public reports"))
+        #expect(plan.stdout.contains("1 confidential or urgent-action dataset in public reports"))
         #expect(plan.stdout.contains("1 round not interpreted by all four skillsets"))
     }
 }

@@ -143,6 +143,22 @@ import Testing
         #expect(w.model.publications.count == 1 && w.model.interpretations.isEmpty)
     }
 
+    /// A report dated after today would hide its violation until that day; a reading or a
+    /// training not yet held has not happened.
+    @Test func aReportAnInterpretationOrATrainingDatedAfterTodayIsRefused() throws {
+        let w = try roundOneClosed()
+        let tomorrow = w.today.adding(days: 1)
+        for line in ["report publish id=r9 title=T date=\(tomorrow) datasets=cp channel=public",
+                     "interpretation date=\(tomorrow) round=1 datasets=a partners=wash skills=im",
+                     "training date=\(tomorrow) topic=method"] {
+            #expect(throws: CommandError.invalidValue(key: "date", value: tomorrow.description,
+                                                      reason: "\(line.hasPrefix("report") ? "a report" : line.hasPrefix("interpretation") ? "an interpretation" : "a training") is recorded once it has happened (today is \(w.today))")) {
+                _ = try w.decide(line)
+            }
+        }
+        #expect(try w.decide("training date=today topic=method").events.count == 1)
+    }
+
     // MARK: Reading rule and checkpoint
 
     @Test func aBilateralReportIsReadByCoordinatorsAndReviewersOnly() throws {

@@ -37,6 +37,18 @@ import Testing
         #expect(try w.events(for: "dataset agree id=wash.water") == [.datasetAgreed(DatasetAgreed(id: "wash.water"))])
     }
 
+    @Test func aPartnerWithoutAnMoUNeverSeesWhoCheckedAConfidentialQuestion() throws {
+        var w = World()
+        try w.run(World.mapped)
+        try w.run("dataset propose id=cp.uasc sector=protection question=q purpose=p owner=dtm dissemination=confidential \(World.allCriteria) \(World.readyQuestion)")
+        try w.run("mockup verify dataset=cp.uasc partner=unicef skills=subject-matter,context")
+        #expect(w.model.datasets["cp.uasc"]?.verifications.map(\.partner) == ["unicef"])
+        // The mockup.verified record is not wash's to read; neither is what it says.
+        #expect(w.model.publicView(for: "wash", on: w.today).datasets["cp.uasc"]?.verifications == [])
+        try w.run("mou sign partner=wash scope=cp sectors=all date=today")
+        #expect(w.model.publicView(for: "wash", on: w.today).datasets["cp.uasc"]?.verifications.map(\.partner) == ["unicef"])
+    }
+
     @Test func verificationsTogetherMustCoverSubjectMatterAndContext() throws {
         var w = try world(World.readyQuestion)
         try w.run("mockup verify dataset=wash.water partner=wash skills=subject-matter")

@@ -348,13 +348,6 @@ package struct Runner {
     private func log(_ filter: LogFilter, reading: Access.Reading, model: Model, personal: Bool) throws(ConsoleError) -> Answer {
         let out = streamsTo.map(OutputSink.init(descriptor:)) ?? OutputSink()
         let asOf = asOf
-        if asOf != nil {
-            do {
-                _ = try session.events(before: asOf)
-            } catch {
-                throw .store(error)
-            }
-        }
         do throws(StoreError) {
             try LogView(filter: filter).write(format, width: width, model: model, personal: personal, lastSequence: session.lastSequence,
                                               visible: { recorded in

@@ -37,7 +37,9 @@ extension ViewReports {
         let attention = urgentAttention(model, today: today)
         var rows: [[String]] = []
         if let setUp {
-            rows.append(["setup", "mode \(setUp.mode.rawValue) from \(setUp.date); referral pathways \(setUp.pathways ? "known" : "not yet known")"
+            // One dated after the view's day is not in force yet: say so, as the needs-attention lines do.
+            let when = setUp.date > today ? "not in force until \(setUp.date)" : "from \(setUp.date)"
+            rows.append(["setup", "mode \(setUp.mode.rawValue) \(when); referral pathways \(setUp.pathways ? "known" : "not yet known")"
                          + " (\(u.setups.count) setup\(u.setups.count == 1 ? "" : "s") recorded)"])
         } else {
             rows.append(["setup", "none recorded ('urgent setup')"])

@@ -33,7 +33,7 @@ package struct PublishReport: RecordingCommand {
         let partners = try partnerList("partners", required: false)
         if channel == .bilateral, partners.isEmpty { throw .missingFields(verb: command.verb, keys: ["partners"]) }
         let checklist: [ReportCheck] = try command.identifiers("checklist", allowEmpty: true)
-        let event = ReportPublished(id: id, title: try command.text("title"), date: try command.day("date", today: today),
+        let event = ReportPublished(id: id, title: try command.text("title"), date: try command.pastDay("date", today: today, what: "a report"),
                                     datasets: datasets.map(\.id), channel: channel, partners: partners, checklist: checklist)
         var decision = Decision(events: [.reportPublished(event)])
         // Recorded and flagged, as a share is: the log keeps what happened, the rule names it.
@@ -68,7 +68,7 @@ package struct RecordInterpretation: RecordingCommand {
     package init(context: DecisionContext) { self.context = context }
 
     package func decide() throws(CommandError) -> Decision {
-        let date = try command.day("date", today: today)
+        let date = try command.pastDay("date", today: today, what: "an interpretation")
         let round = try round("round")
         let datasets = try datasetList("datasets")
         let partners = try partnerList("partners", required: true)

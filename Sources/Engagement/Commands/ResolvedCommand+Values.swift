@@ -105,6 +105,16 @@ extension ResolvedCommand {
         return day
     }
 
+    /// The day something already happened (a report made, a training held): never after
+    /// today, since a fact dated later would hide what it shows until that day.
+    func pastDay(_ key: String, today: Day, what: String) throws(CommandError) -> Day {
+        let date = try day(key, today: today)
+        if date > today {
+            throw .invalidValue(key: key, value: date.description, reason: "\(what) is recorded once it has happened (today is \(today))")
+        }
+        return date
+    }
+
     func optionalDay(_ key: String, today: Day) throws(CommandError) -> Day? {
         guard has(key) else { return nil }
         return try day(key, today: today)

@@ -60,7 +60,7 @@ package struct RecordTraining: RecordingCommand {
     package init(context: DecisionContext) { self.context = context }
 
     package func decide() throws(CommandError) -> Decision {
-        let date = try command.day("date", today: today)
+        let date = try command.pastDay("date", today: today, what: "a training")
         let topic: TrainingTopic = try command.identifier("topic")
         let partners = try partnerList("partners", required: false)
         if command.has("places") { _ = try command.text("places") }
@@ -96,8 +96,7 @@ package struct ReportUrgent: RecordingCommand {
     package init(context: DecisionContext) { self.context = context }
 
     package func decide() throws(CommandError) -> Decision {
-        let date = try command.day("date", today: today)
-        if date > today { throw .invalidValue(key: "date", value: date.description, reason: "a report is recorded once it was made (today is \(today))") }
+        let date = try command.pastDay("date", today: today, what: "a report")
         let kind: UrgentKind = try command.identifier("kind")
         let dataset = command.has("dataset") ? try self.dataset("dataset").id : nil
         let to = command.has("to") ? try partner("to").id : nil

@@ -23,8 +23,7 @@ package struct VerifyMockup: RecordingCommand {
         let dataset = try dataset("dataset")
         let partner = try partner("partner")
         let skills: [VerifyingSkill] = try command.identifiers("skills")
-        let date = try command.optionalDay("date", today: today) ?? today
-        if date > today { throw .invalidValue(key: "date", value: date.description, reason: "a verification is recorded once it is done; today is \(today)") }
+        let date = command.has("date") ? try command.pastDay("date", today: today, what: "a verification") : today
         guard dataset.mockup != nil else {
             throw .refused("dataset '\(dataset.id)' has no mock-up to verify; add one first (dataset revise id=\(dataset.id) mockup=\"…\")")
         }

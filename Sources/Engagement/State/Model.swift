@@ -719,6 +719,9 @@ extension Model {
                     d.mockup = d.mockup.map { _ in Model.withheld }
                     d.columns.analysis = d.columns.analysis.map { _ in Model.withheld }
                     d.shares.removeAll { $0.partner != partner }
+                    // Who checked the mock-up is in `mockup.verified` records, which this
+                    // reader may not read either (`Visibility.dataset`).
+                    d.verifications = []
                 }
             }
         }

@@ -171,7 +171,7 @@ extension Model {
         if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
         if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
         if urgentReports > 0 { parts.append("\(plural(urgentReports, "life-saving report")) outside the urgent-action mode") }
-        if published > 0 { parts.append("\(plural(published, "confidential dataset")) in public reports") }
+        if published > 0 { parts.append("\(plural(published, "confidential or urgent-action dataset")) in public reports") }
         if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
         if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
         if urgentDatasets > 0 { parts.append("\(plural(urgentDatasets, "urgent-action dataset")) agreed with no urgent setup") }
