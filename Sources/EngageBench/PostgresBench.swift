@@ -52,8 +52,9 @@ func postgresAppends(_ arguments: [String]) throws {
 /// `EngageBench --postgres-start URL`: where the time to a shared log's first prompt goes,
 /// step by step, as the REPL takes them on start from the snapshot in the database: the
 /// session's first read (the snapshot fetched and decoded, its record checked, contacts'
-/// keys read, the records after it), then the first look for others' appends. Each step is
-/// timed on its own; the connections are counted as they open. Prints one line a step.
+/// keys read, the records after it), then the first look for others' appends and the status
+/// line's needs-attention list. Each step is timed on its own; the connections are counted as
+/// they open. Prints one line a step.
 func postgresStart(_ arguments: [String]) throws {
     guard let index = arguments.firstIndex(of: "--postgres-start"), index + 1 < arguments.count else { return }
     let location = try PostgresLocation(url: arguments[index + 1])
@@ -85,6 +86,10 @@ func postgresStart(_ arguments: [String]) throws {
     try step("the records after it read") { _ = try store.poll() }
     try step("LISTEN") { try store.watch {} }
     try step("the first look for others' appends") { _ = try store.poll() }
+    // The prompt's status line counts what needs attention in the whole state, before the prompt.
+    step("the status line's needs-attention list") {
+        _ = Model.attentionCounts(model!.needsAttention(today: Day(now)))
+    }
     print(String(format: "  %-58@ %7.1f ms", "steps in all" as NSString, Date().timeIntervalSince(total) * 1000))
     total = Date()
     let session = Session(store: PostgresEventStore(location, password: password), actor: location.user, clock: { now },

@@ -110,23 +110,27 @@ extension Model {
     /// review lists them.
     package func needsAttention(today: Day) -> [AttentionItem] {
         let overdue = overdue(today: today)
-        return sharingViolations(today: today).map(AttentionItem.sharingViolation)
-            + urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
-            + publicationViolations(today: today).map(AttentionItem.publicationViolation)
-            + scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
-            + overdue.actions.map(AttentionItem.overdueAction)
-            + overdue.needs.map(AttentionItem.overdueNeeds)
-            + staleApproaches(today: today).map(AttentionItem.staleApproach)
-            + lateReplies(today: today).map(AttentionItem.lateReply)
-            + requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
-            + expiringMoUs(today: today).map(AttentionItem.expiringMoU)
-            + urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
-            + (untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? [])
-            + openDisagreements.map(AttentionItem.openDisagreement)
-            + unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
-            + datasetsNotOnHDX(today: today).map(AttentionItem.notOnHDX)
-            + incompleteReports(today: today).map(AttentionItem.incompleteReport)
-            + uninterpretedRounds(today: today).map(AttentionItem.uninterpretedRound)
+        // Appended in place: chaining `+` copied the items gathered so far at each step, and a
+        // large log has tens of thousands of them.
+        var items: [AttentionItem] = []
+        items += sharingViolations(today: today).map(AttentionItem.sharingViolation)
+        items += urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
+        items += publicationViolations(today: today).map(AttentionItem.publicationViolation)
+        items += scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
+        items += overdue.actions.map(AttentionItem.overdueAction)
+        items += overdue.needs.map(AttentionItem.overdueNeeds)
+        items += staleApproaches(today: today).map(AttentionItem.staleApproach)
+        items += lateReplies(today: today).map(AttentionItem.lateReply)
+        items += requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
+        items += expiringMoUs(today: today).map(AttentionItem.expiringMoU)
+        items += urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
+        items += untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? []
+        items += openDisagreements.map(AttentionItem.openDisagreement)
+        items += unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
+        items += datasetsNotOnHDX(today: today).map(AttentionItem.notOnHDX)
+        items += incompleteReports(today: today).map(AttentionItem.incompleteReport)
+        items += uninterpretedRounds(today: today).map(AttentionItem.uninterpretedRound)
+        return items
     }
 
     /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not

@@ -115,7 +115,8 @@ extension Model {
         for dataset in datasetsInOrder {
             let category = dataset.dissemination.rawValue
             for share in dataset.shares where share.day <= today {
-                let record = "on \(share.day) (record #\(share.sequence))"
+                // Worded only for a share that breaks a rule: most do not, and a large log holds many.
+                var record: String { "on \(share.day) (record #\(share.sequence))" }
                 if dataset.dissemination.needsMoU, share.modality == .public {
                     out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
                                                 reason: "shared publicly \(record), but its dissemination category is \(category)"))
@@ -161,11 +162,21 @@ extension Model {
     /// dropped) whose MoU covers it on `today` but no longer within the next 30 days.
     package func expiringMoUs(today: Day) -> [ExpiringMoU] {
         let horizon = today.adding(days: 30)
+        // Each partner's confidential or urgent-action datasets (requested or received), in the
+        // order of the datasets, found in one pass: a large log has thousands of datasets, and
+        // asking every partner about every one of them took a third of the prompt's status line.
+        let datasets = datasetsInOrder
+        var concerning: [String: [Int]] = [:]
+        for (index, dataset) in datasets.enumerated() where dataset.dissemination.needsMoU && dataset.status != .dropped {
+            func concerns(_ partner: String) {
+                if concerning[partner]?.last != index { concerning[partner, default: []].append(index) }
+            }
+            dataset.requestedBy.forEach(concerns)
+            for share in dataset.shares where share.day <= today { concerns(share.partner) }
+        }
         return partnersInOrder.compactMap { partner in
-            let lapsing = datasetsInOrder.filter { dataset in
-                dataset.dissemination.needsMoU && dataset.status != .dropped
-                    && (dataset.requestedBy.contains(partner.id) || dataset.shares.contains { $0.partner == partner.id && $0.day <= today })
-                    && hasMoU(partner.id, on: today, covering: dataset.sector)
+            let lapsing = (concerning[partner.id] ?? []).map { datasets[$0] }.filter { dataset in
+                hasMoU(partner.id, on: today, covering: dataset.sector)
                     && !hasMoU(partner.id, on: horizon.adding(days: 1), covering: dataset.sector)
             }
             guard !lapsing.isEmpty else { return nil }
