@@ -10,15 +10,6 @@ import Testing
         return world
     }
 
-    func refusal(_ line: String, in world: World) -> CommandError? {
-        do {
-            _ = try world.decide(line)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     // MARK: Partners and people
 
     @Test func partnerAddMapsAPartnerWithDeduplicatedLevels() throws {

@@ -14,15 +14,6 @@ import Testing
         return w
     }
 
-    func refusal(_ line: String, in world: World) -> CommandError? {
-        do {
-            _ = try world.decide(line)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test func aDatasetWithoutAVerifiedMockupIsNotAgreed() throws {
         var w = try world("options=open")
         #expect(refusal("dataset agree id=wash.water", in: w)

@@ -76,3 +76,14 @@ struct World {
         "mockup verify dataset=\(dataset) partner=wash skills=subject-matter,context"
     }
 }
+
+/// Why `line` would be refused in `world`, or `nil` if it would record: the suites that
+/// test refusals share it.
+func refusal(_ line: String, in world: World) -> CommandError? {
+    do {
+        _ = try world.decide(line)
+        return nil
+    } catch {
+        return error
+    }
+}
