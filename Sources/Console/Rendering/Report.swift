@@ -1,8 +1,9 @@
 import EventLog
 
-/// A view ready to render: a title, a few summary lines, titled tables, and the JSON twin
-/// that scripts read. One value, every format (GRDB's dump formats are the model): text,
-/// JSON, CSV with its HXL row, Markdown and a self-contained HTML page.
+/// A view ready to render: a title, a few summary lines, and its parts: titled tables, the
+/// fields of one thing, and facts for scripts. One value, every format (GRDB's dump formats
+/// are the model): text, CSV with its HXL row, Markdown and a self-contained HTML page from
+/// what people see, and JSON from the keys the same parts declare (`jsonValue`).
 package struct Report {
     struct Section {
         /// `nil` for a view that is one bare table (`log`).
@@ -10,50 +11,119 @@ package struct Report {
         var table: Table
         /// What to say when the table has no rows; `nil` renders the empty table.
         var empty: String?
+        /// Where the JSON holds the rows; `nil` for a table people only read.
+        var json: Listing?
+
+        init(title: String?, table: Table, empty: String?, json: Listing? = nil) {
+            self.title = title
+            self.table = table
+            self.empty = empty
+            self.json = json
+        }
     }
 
-    /// The JSON twin: a value, or bytes written straight out (a long log).
-    enum JSONBody {
-        case value(JSONValue)
-        case stream((inout [UInt8]) -> Void)
+    /// How a section's rows are listed in the JSON.
+    enum Listing {
+        /// An array under `key`, an object per row of the columns that have a key.
+        case objects(String)
+        /// An array under `key` of each row's value in the column keyed `column` (the plan's
+        /// `open_actions`: the actions' ids).
+        case values(String, of: String)
+    }
+
+    /// One field of a thing (`meeting show`): a line of its field table, named `label`, and a
+    /// member of the JSON, named `key`. Either may be `nil`: a line people only read, or a
+    /// member for scripts only.
+    struct Field {
+        var label: String?
+        var key: String?
+        var value: Cell
+
+        init(_ label: String?, key: String?, _ value: Cell) {
+            self.label = label
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// A part of a report, in the order of its JSON's members; text and the other formats
+    /// show the sections and fields in the same order, and leave the facts to the summary.
+    enum Part {
+        case section(Section)
+        /// A thing's fields, as a table of field and value under `title`.
+        case fields(title: String?, [Field])
+        /// A member of the JSON only (`as_of`, `phase`): the text says it in its summary, if
+        /// at all.
+        case fact(String, Cell)
     }
 
     /// `nil` for a view that is one bare table.
     var title: String?
     var summary: [String] = []
-    var sections: [Section] = []
-    var json: JSONBody
+    var parts: [Part] = []
 
-    init(title: String?, summary: [String] = [], sections: [Section] = [], json: JSONValue) {
-        self.init(title: title, summary: summary, sections: sections, json: .value(json))
-    }
-
-    init(title: String?, summary: [String] = [], sections: [Section] = [], json: JSONBody) {
+    init(title: String?, summary: [String] = [], parts: [Part]) {
         self.title = title
         self.summary = summary
-        self.sections = sections
-        self.json = json
+        self.parts = parts
     }
 
-    /// The JSON twin as a value, for a report built from views (the review's).
+    init(title: String?, summary: [String] = [], sections: [Section] = []) {
+        self.init(title: title, summary: summary, parts: sections.map { .section($0) })
+    }
+
+    /// A view whose JSON is still written by hand (going away).
+    var fixedJSON: JSONValue?
+
+    init(title: String?, summary: [String] = [], sections: [Section] = [], json: JSONValue) {
+        self.init(title: title, summary: summary, parts: sections.map { .section($0) })
+        fixedJSON = json
+    }
+
+    /// What people see: the sections, and each thing's fields as a table of field and value.
+    var sections: [Section] {
+        parts.compactMap { part in
+            switch part {
+            case .section(let section): section
+            case .fields(let title, let fields): Section(title: title, table: Self.fieldTable(fields), empty: nil)
+            case .fact: nil
+            }
+        }
+    }
+
+    /// A table of a thing's fields, for the show views.
+    static func fieldTable(_ fields: [Field]) -> Table {
+        Table(columns: [.init("field", hxl: "#meta +field"), .init("value", hxl: "#description", flexible: true)],
+              rows: fields.compactMap { field in field.label.map { [.text($0), field.value] } })
+    }
+
+    /// What scripts read: an object of the parts' keyed members, in order.
     var jsonValue: JSONValue {
-        guard case .value(let value) = json else { preconditionFailure("a streamed report has no JSON value") }
-        return value
+        if let fixedJSON { return fixedJSON }
+        var members: [JSONMember] = []
+        for part in parts {
+            switch part {
+            case .section(let section):
+                switch section.json {
+                case .objects(let key): members.append(JSONMember(key, section.table.jsonObjects))
+                case .values(let key, let column): members.append(JSONMember(key, section.table.jsonValues(of: column)))
+                case nil: break
+                }
+            case .fields(_, let fields):
+                for field in fields { if let key = field.key { members.append(JSONMember(key, field.value.json)) } }
+            case .fact(let key, let value):
+                members.append(JSONMember(key, value.json))
+            }
+        }
+        return .object(members)
     }
 
     package func render(_ format: OutputFormat, width: Int?) -> String {
         switch format {
         case .json:
-            switch json {
-            case .value(let value):
-                return JSONWriter.string(value) + "\n"
-            case .stream(let write):
-                var out: [UInt8] = []
-                write(&out)
-                out.append(0x0A)
-                return String(decoding: out, as: UTF8.self)
-            }
+            return JSONWriter.string(jsonValue) + "\n"
         case .text:
+            let sections = sections
             var out = title.map { TerminalText.visible($0) + "\n" } ?? ""
             for line in summary { out += TerminalText.visible(line) + "\n" }
             for section in sections {
@@ -66,6 +136,7 @@ package struct Report {
             }
             return out
         case .md:
+            let sections = sections
             var out = title.map { "# " + Self.markdownText($0) + "\n\n" } ?? ""
             for line in summary { out += Self.markdownText(line) + "\n\n" }
             for section in sections {
@@ -80,6 +151,7 @@ package struct Report {
         case .csv:
             // One table per section, separated by an empty line; a one-section view is one
             // plain HXL-tagged table. A view without tables is its lines.
+            let sections = sections
             guard !sections.isEmpty else { return ([title].compactMap { $0 } + summary).map { $0 + "\n" }.joined() }
             return sections.map { $0.table.csv() }.joined(separator: "\r\n")
         case .html:

@@ -285,7 +285,7 @@ enum Chart {
     }
 }
 
-extension Table {
+extension Grid {
     func html() -> String {
         var out = htmlHeader()
         for row in rows { out += htmlRow(row) }

@@ -1,9 +1,17 @@
-/// A view's rows, ready to be rendered as text, CSV (with an HXL hashtag row) or Markdown.
+import EventLog
+
+/// A view's rows, typed, with the columns people see and the members scripts read: text,
+/// CSV (with an HXL hashtag row), Markdown and HTML are rendered from its `grid`, and the
+/// JSON from its columns' keys (`Report.jsonValue`).
 package struct Table: Sendable {
     package struct Column: Sendable {
         package var title: String
         /// The HXL hashtag and attributes for the CSV export (`#org +id`).
         var hxl: String
+        /// The member's name in the row's JSON object; `nil` for a column people only see.
+        var key: String?
+        /// Whether people see the column; `false` for a member of the JSON only (`json(_:)`).
+        var shown = true
         var alignRight = false
         /// Whether this column may be narrowed to fit the terminal (its cells then wrap).
         var flexible = false
@@ -13,28 +21,83 @@ package struct Table: Sendable {
         /// The widest it is laid out in text: a longer cell wraps rather than pad every row.
         var maximumWidth: Int?
 
-        package init(_ title: String, hxl: String, alignRight: Bool = false, flexible: Bool = false,
+        package init(_ title: String, hxl: String, key: String? = nil, alignRight: Bool = false, flexible: Bool = false,
                      minimumWidth: Int = 0, maximumWidth: Int? = nil) {
             self.title = title
             self.hxl = hxl
+            self.key = key
             self.alignRight = alignRight
             self.flexible = flexible
             self.minimumWidth = minimumWidth
             self.maximumWidth = maximumWidth
         }
+
+        /// A member of the row's JSON that no table shows (`seq` in the feedback list).
+        static func json(_ key: String) -> Column {
+            var column = Column("", hxl: "", key: key)
+            column.shown = false
+            return column
+        }
+
+        /// The same member, in the JSON only.
+        var jsonOnly: Column {
+            var column = self
+            column.shown = false
+            return column
+        }
     }
 
     var columns: [Column]
-    var rows: [[String]]
+    /// One cell per column, shown or not.
+    var rows: [[Cell]]
 
-    package init(columns: [Column], rows: [[String]]) {
+    package init(columns: [Column], rows: [[Cell]]) {
         self.columns = columns
         self.rows = rows
     }
 
+    /// A table of words only (every cell `.text`).
+    package init(columns: [Column], rows: [[some StringProtocol]]) {
+        self.init(columns: columns, rows: rows.map { $0.map { .text(String($0)) } })
+    }
+
+    /// The table as people see it: the shown columns, their cells in words.
+    var grid: Grid {
+        let shown = columns.indices.filter { columns[$0].shown }
+        if shown.count == columns.count { return Grid(columns: columns, rows: rows.map { $0.map(\.text) }) }
+        return Grid(columns: shown.map { columns[$0] }, rows: rows.map { row in shown.map { row[$0].text } })
+    }
+
+    package func text(width: Int?) -> String { grid.text(width: width) }
+    package func csv() -> String { grid.csv() }
+    func markdown() -> String { grid.markdown() }
+    func html() -> String { grid.html() }
+
+    /// The rows in JSON: an object per row of the columns that have a key, in their order.
+    var jsonObjects: JSONValue {
+        let keyed = columns.indices.compactMap { i in columns[i].key.map { (i, $0) } }
+        return .array(rows.map { row in .object(keyed.map { JSONMember($0.1, row[$0.0].json) }) })
+    }
+
+    /// The rows in JSON as their values in the column keyed `key` (the plan's open actions:
+    /// their ids).
+    func jsonValues(of key: String) -> JSONValue {
+        guard let column = columns.firstIndex(where: { $0.key == key }) else { preconditionFailure("no column is keyed \(key)") }
+        return .array(rows.map { $0[column].json })
+    }
+}
+
+/// A table as people see it: the titles and the words of each cell. Text, CSV, Markdown and
+/// HTML are rendered from it, whole or (`TableStream`) a row at a time.
+struct Grid {
+    typealias Column = Table.Column
+
+    var columns: [Column]
+    var rows: [[String]]
+
     /// Aligned columns; with a `width`, flexible columns are narrowed to fit it and their
     /// long cells wrap onto more lines: nothing is cut.
-    package func text(width: Int?) -> String {
+    func text(width: Int?) -> String {
         let rows = rows.map { $0.map(TerminalText.visible) }
         let widths = textWidths(for: rows, width: width)
         var out = textHeader(widths: widths)
@@ -98,12 +161,45 @@ package struct Table: Sendable {
     func textRow(_ cells: [String], widths: [Int], width: Int?) -> String {
         let last = cells.count - 1
         let wrapped = cells.enumerated().map { i, cell in
-            width == nil && i == last ? [cell] : Self.wrap(cell, to: widths[i])
+            width == nil && i == last ? [cell] : Table.wrap(cell, to: widths[i])
         }
         let height = wrapped.map(\.count).max() ?? 1
         return (0..<height).map { k in textLine(wrapped.map { k < $0.count ? $0[k] : "" }, widths: widths) }.joined()
     }
 
+    /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a
+    /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) gets a leading `'`, unless it is a number (OWASP's rule).
+    func csv() -> String {
+        var out = columns.map { Table.csvCell($0.title) }.joined(separator: ",") + "\r\n"
+        out += columns.map { Table.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
+        for row in rows { out += Table.csvRow(row) }
+        return out
+    }
+
+    /// The header and HXL rows of `csv()`.
+    func csvHeader() -> String {
+        columns.map { Table.csvCell($0.title) }.joined(separator: ",") + "\r\n"
+            + columns.map { Table.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
+    }
+
+    /// A GitHub-flavoured Markdown table.
+    func markdown() -> String {
+        var out = markdownHeader()
+        for row in rows { out += Table.markdownRow(row) }
+        return out
+    }
+
+    /// The titles and alignment row of `markdown()`.
+    func markdownHeader() -> String {
+        "| " + columns.map { Table.markdownCell($0.title) }.joined(separator: " | ") + " |\n"
+            + "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
+    }
+
+}
+
+/// Cells made safe and laid out, a table's or a streamed row's.
+extension Table {
     /// `text` in lines of at most `width` characters, broken at spaces where it can be and
     /// inside a word only when the word is longer than a line.
     static func wrap(_ text: String, to width: Int) -> [String] {
@@ -133,28 +229,12 @@ package struct Table: Sendable {
         return lines
     }
 
-    /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a
-    /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-    /// carriage return) gets a leading `'`, unless it is a number (OWASP's rule).
-    package func csv() -> String {
-        var out = columns.map { Self.csvCell($0.title) }.joined(separator: ",") + "\r\n"
-        out += columns.map { Self.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
-        for row in rows { out += Self.csvRow(row) }
-        return out
-    }
-
-    /// The header and HXL rows of `csv()`.
-    func csvHeader() -> String {
-        columns.map { Self.csvCell($0.title) }.joined(separator: ",") + "\r\n"
-            + columns.map { Self.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
-    }
-
     /// One data row of `csv()`.
     static func csvRow(_ row: [String]) -> String { row.map(csvCell).joined(separator: ",") + "\r\n" }
 
-    private static func csvCell(_ value: String) -> String { quoted(defused(value)) }
+    fileprivate static func csvCell(_ value: String) -> String { quoted(defused(value)) }
 
-    private static func quoted(_ value: String) -> String {
+    fileprivate static func quoted(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
@@ -166,23 +246,10 @@ package struct Table: Sendable {
         return "'" + value
     }
 
-    /// A GitHub-flavoured Markdown table.
-    func markdown() -> String {
-        var out = markdownHeader()
-        for row in rows { out += Self.markdownRow(row) }
-        return out
-    }
-
-    /// The titles and alignment row of `markdown()`.
-    func markdownHeader() -> String {
-        "| " + columns.map { Self.markdownCell($0.title) }.joined(separator: " | ") + " |\n"
-            + "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
-    }
-
     /// One data row of `markdown()`.
     static func markdownRow(_ row: [String]) -> String { "| " + row.map(markdownCell).joined(separator: " | ") + " |\n" }
 
-    private static func markdownCell(_ value: String) -> String {
+    fileprivate static func markdownCell(_ value: String) -> String {
         // Most cells hold none of these: a long log's million rows skip five passes each.
         guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E }) else { return value }
         // Raw HTML stays text: Markdown renderers pass it through otherwise.

@@ -3,7 +3,7 @@
 /// widths from the first `lookAhead` rows (and their minimum and maximum widths): a later
 /// cell wider than its column wraps, and one wide row never pads the rest.
 struct TableStream {
-    let table: Table
+    let grid: Grid
     let format: OutputFormat
     /// The terminal's width, for text.
     let width: Int?
@@ -19,7 +19,7 @@ struct TableStream {
     private var started = false
 
     init(_ table: Table, format: OutputFormat, width: Int?, empty: String?) {
-        self.table = table
+        grid = table.grid
         self.format = format
         self.width = width
         self.empty = empty
@@ -31,7 +31,7 @@ struct TableStream {
         case .text:
             let row = row.map(TerminalText.visible)
             if let widths {
-                out.write(table.textRow(row, widths: widths, width: width))
+                out.write(grid.textRow(row, widths: widths, width: width))
                 return
             }
             pending.append(row)
@@ -44,7 +44,7 @@ struct TableStream {
             out.write(Table.markdownRow(row))
         case .html:
             start(to: out)
-            out.write(table.htmlRow(row))
+            out.write(grid.htmlRow(row))
         case .json:
             preconditionFailure("a table has no JSON of its own")
         }
@@ -68,7 +68,7 @@ struct TableStream {
                 out.write(HTMLPage.head(title: "engage") + "<section>\n<p>\(HTML.escape(says))</p>\n")
             } else {
                 start(to: out)
-                out.write(Table.htmlFooter)
+                out.write(Grid.htmlFooter)
             }
             out.write("</section>\n" + HTMLPage.foot)
         case .json:
@@ -79,10 +79,10 @@ struct TableStream {
 
     /// Lays the text out from the rows held, and writes them under the titles.
     private mutating func writePending(to out: OutputSink) {
-        let widths = table.textWidths(for: pending, width: width)
+        let widths = grid.textWidths(for: pending, width: width)
         self.widths = widths
-        out.write(table.textHeader(widths: widths))
-        for row in pending { out.write(table.textRow(row, widths: widths, width: width)) }
+        out.write(grid.textHeader(widths: widths))
+        for row in pending { out.write(grid.textRow(row, widths: widths, width: width)) }
         pending = []
     }
 
@@ -91,9 +91,9 @@ struct TableStream {
         guard !started else { return }
         started = true
         switch format {
-        case .csv: out.write(table.csvHeader())
-        case .md: out.write(table.markdownHeader())
-        case .html: out.write(HTMLPage.head(title: "engage") + "<section>\n" + table.htmlHeader())
+        case .csv: out.write(grid.csvHeader())
+        case .md: out.write(grid.markdownHeader())
+        case .html: out.write(HTMLPage.head(title: "engage") + "<section>\n" + grid.htmlHeader())
         case .text, .json: break
         }
     }
