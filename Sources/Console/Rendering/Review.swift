@@ -89,7 +89,7 @@ package struct Review {
             "violations": .strings(facts.violations),
             "needs_attention": .strings(attention),
             "unused": unused.jsonValue,
-            "questions": questions.jsonValue,
+            "questions": questions.jsonValue["questions"] ?? .null,
             "sharing": sharing.jsonValue,
             "schedule": schedule.jsonValue,
             "overdue": overdue.jsonValue,

@@ -10,36 +10,36 @@ extension ViewReports {
         d.verifications.map { "\($0.partner) (\(list(ids($0.skills)))) \($0.day)" }.joined(separator: "; ")
     }
 
-    /// What `dataset agree` still needs, for a proposed dataset: "mockup, verification".
-    static func toAgree(_ d: Model.Dataset) -> String {
-        d.status == .proposed ? list(ids(d.agreementGaps)) : ""
-    }
-
     static func questionTable(_ datasets: [Model.Dataset]) -> Table {
         Table(
-            columns: [.init("dataset", hxl: "#indicator +code"), .init("options", hxl: "#indicator +options", flexible: true),
-                      .init("mock-up", hxl: "#description +mockup", flexible: true), .init("verified by", hxl: "#org +verified", flexible: true),
-                      .init("frequency", hxl: "#meta +frequency"), .init("disaggregation", hxl: "#meta +disaggregation"),
-                      .init("languages", hxl: "#meta +languages"), .init("analysis", hxl: "#description +analysis", flexible: true),
-                      .init("to agree", hxl: "#status +missing")],
-            rows: datasets.map { d in
-                [d.id, d.options ?? "", d.mockup ?? "", verifiedBy(d), d.columns.frequency?.rawValue ?? "",
-                 d.columns.disaggregation.map(PlanColumns.describe) ?? "", d.columns.languages.map(list) ?? "", d.columns.analysis ?? "",
-                 toAgree(d)]
-            })
+            columns: [.init("dataset", hxl: "#indicator +code", key: "id"),
+                      .init("options", hxl: "#indicator +options", key: "options", flexible: true),
+                      .init("mock-up", hxl: "#description +mockup", key: "mockup", flexible: true)] + questionColumns,
+            rows: datasets.map { d in [.text(d.id), .optional(d.options), .optional(d.mockup)] + questionCells(d) })
     }
 
-    /// The question columns' JSON members, added to a dataset's object.
-    static func questionMembers(_ d: Model.Dataset) -> [(String, JSONValue)] {
+    /// The question's columns after its options and mock-up: in the DAP's question table, and
+    /// in every dataset's JSON (`dap`, `dataset show`).
+    static let questionColumns: [Table.Column] = [
+        .init("verified by", hxl: "#org +verified", key: "verifications", flexible: true),
+        .init("frequency", hxl: "#meta +frequency", key: "frequency"),
+        .init("disaggregation", hxl: "#meta +disaggregation", key: "disaggregation"),
+        .init("languages", hxl: "#meta +languages", key: "languages"),
+        .init("analysis", hxl: "#description +analysis", key: "analysis", flexible: true),
+        .init("to agree", hxl: "#status +missing", key: "to_agree"),
+    ]
+
+    /// A dataset's cells in `questionColumns`.
+    static func questionCells(_ d: Model.Dataset) -> [Cell] {
         [
-            ("verifications", .array(d.verifications.map { v in
-                .object(["partner": .string(v.partner), "skills": .strings(ids(v.skills)), "date": .string(v.day.description), "seq": .int(v.sequence)])
+            .shown(verifiedBy(d), as: .array(d.verifications.map { v in
+                .record(["partner": .text(v.partner), "skills": .list(ids(v.skills)), "date": .day(v.day), "seq": .int(v.sequence)])
             })),
-            ("frequency", .optional(d.columns.frequency?.rawValue)),
-            ("disaggregation", d.columns.disaggregation.map { .strings(ids($0)) } ?? .null),
-            ("languages", d.columns.languages.map { .strings($0) } ?? .null),
-            ("analysis", .optional(d.columns.analysis)),
-            ("to_agree", .strings(d.status == .proposed ? ids(d.agreementGaps) : [])),
+            .optional(d.columns.frequency?.rawValue),
+            d.columns.disaggregation.map { .shown(PlanColumns.describe($0), as: .list(ids($0))) } ?? .null,
+            d.columns.languages.map { .list($0) } ?? .null,
+            .optional(d.columns.analysis),
+            .list(d.status == .proposed ? ids(d.agreementGaps) : []),
         ]
     }
 
@@ -62,21 +62,9 @@ extension ViewReports {
     static func questions(_ model: Model) -> Report {
         let datasets = model.datasetsInOrder.filter { $0.status != .dropped }
         let waiting = datasets.filter { $0.status == .proposed && !$0.agreementGaps.isEmpty }.count
-        let json = JSONValue.array(datasets.map { d in
-            .object([JSONMember("id", .string(d.id)), JSONMember("options", .optional(d.options)), JSONMember("mockup", .optional(d.mockup))]
-                    + questionMembers(d).map { JSONMember($0.0, $0.1) })
-        })
         return Report(title: "Questions: mock-ups, options and verification",
                       summary: ["\(datasets.count) question\(datasets.count == 1 ? "" : "s") proposed or collected; \(waiting) proposed one\(waiting == 1 ? "" : "s") not ready to agree."],
-                      sections: [.init(title: "Questions", table: questionTable(datasets), empty: "No datasets proposed yet.")],
-                      json: json)
-    }
-}
-
-extension JSONValue {
-    /// The object with `members` appended (a view's JSON gaining keys at its end).
-    func appending(_ members: [(String, JSONValue)]) -> JSONValue {
-        guard case .object(let existing) = self else { return self }
-        return .object(existing + members.map { JSONMember($0.0, $0.1) })
+                      sections: [.init(title: "Questions", table: questionTable(datasets), empty: "No datasets proposed yet.",
+                                       json: .objects("questions"))])
     }
 }

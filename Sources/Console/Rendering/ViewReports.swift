@@ -134,33 +134,29 @@ package enum ViewReports {
     package static func dap(_ model: Model) -> Report {
         let datasets = model.datasetsInOrder
         let table = Table(
-            columns: [.init("dataset", hxl: "#indicator +code"), .init("sector", hxl: "#sector +cluster"),
-                      .init("question", hxl: "#indicator +question", flexible: true), .init("purpose", hxl: "#description +purpose", flexible: true),
-                      .init("requested by", hxl: "#org +requested"), .init("owner", hxl: "#org +analysis"),
-                      .init("dissemination", hxl: "#x_dissemination"), .init("criteria met", hxl: "#indicator +criteria +num"),
-                      .init("status", hxl: "#status"), .init("rounds used", hxl: "#indicator +rounds_used +num", alignRight: true)],
+            columns: [.init("dataset", hxl: "#indicator +code", key: "id"), .init("sector", hxl: "#sector +cluster", key: "sector"),
+                      .init("question", hxl: "#indicator +question", key: "question", flexible: true), .json("options"),
+                      .init("purpose", hxl: "#description +purpose", key: "purpose", flexible: true),
+                      .init("requested by", hxl: "#org +requested", key: "requested_by"), .init("owner", hxl: "#org +analysis", key: "owner"),
+                      .init("dissemination", hxl: "#x_dissemination", key: "dissemination"), .json("mockup"),
+                      .init("criteria met", hxl: "#indicator +criteria +num", key: "criteria"), .json("unmet_criteria"),
+                      .init("status", hxl: "#status", key: "status"), .json("status_reason"), .json("rounds_collected"),
+                      .init("rounds used", hxl: "#indicator +rounds_used +num", key: "rounds_used", alignRight: true), .json("rounds_analysed")]
+                + questionColumns.map(\.jsonOnly),
             rows: datasets.map { d in
-                [d.id, d.sector, d.question, d.purpose ?? "", list(d.requestedBy), d.owner?.rawValue ?? "", d.dissemination.rawValue,
-                 "\(d.criteria.count)/5", d.status.rawValue, String(d.uses.filter { $0.value > 0 }.count)]
+                let used = d.uses.filter { $0.value > 0 }.keys.sorted()
+                return [.text(d.id), .text(d.sector), .text(d.question), .optional(d.options), .optional(d.purpose), .list(d.requestedBy),
+                        .optional(d.owner?.rawValue), .text(d.dissemination.rawValue), .optional(d.mockup), criteriaMet(d),
+                        .list(ids(d.unmetCriteria)), .text(d.status.rawValue), .optional(d.statusReason),
+                        .ints(model.roundsCollected(d).map(\.number)), .shown(String(used.count), as: .ints(used)), .ints(d.analysedIn.sorted())]
+                    + questionCells(d)
             })
-        let json = JSONValue.object(["datasets": .array(datasets.map { d in
-            .object([
-                "id": .string(d.id), "sector": .string(d.sector), "question": .string(d.question), "options": .optional(d.options),
-                "purpose": .optional(d.purpose), "requested_by": .strings(d.requestedBy), "owner": .optional(d.owner?.rawValue),
-                "dissemination": .string(d.dissemination.rawValue), "mockup": .optional(d.mockup),
-                "criteria": .strings(ids(d.criteria)), "unmet_criteria": .strings(ids(d.unmetCriteria)),
-                "status": .string(d.status.rawValue), "status_reason": .optional(d.statusReason),
-                "rounds_collected": .array(model.roundsCollected(d).map { .int($0.number) }),
-                "rounds_used": .array(d.uses.filter { $0.value > 0 }.keys.sorted().map { .int($0) }),
-                "rounds_analysed": .array(d.analysedIn.sorted().map { .int($0) }),
-            ]).appending(questionMembers(d))
-        })])
         let agreed = datasets.filter(\.isCollected).count
         return Report(title: "Data Analysis Plan", summary: ["\(datasets.count) datasets, \(agreed) agreed for collection."],
-                      sections: [.init(title: "Datasets", table: table, empty: "No datasets proposed yet ('dataset propose')."),
+                      sections: [.init(title: "Datasets", table: table, empty: "No datasets proposed yet ('dataset propose').",
+                                       json: .objects("datasets")),
                                  .init(title: "Questions: options, mock-ups, verification, collection and analysis", table: questionTable(datasets),
-                                       empty: "No datasets proposed yet ('dataset propose').")],
-                      json: json)
+                                       empty: "No datasets proposed yet ('dataset propose').")])
     }
 
     // MARK: partner show
@@ -234,19 +230,24 @@ package enum ViewReports {
 
     // MARK: feedback list
 
+    /// Feedback, one row each; in JSON the status is the reply's kind alone, after the text,
+    /// with the day a planned reply is due beside it.
     static func feedbackTable(_ items: [Model.Feedback]) -> Table {
         Table(
-            columns: [.init("id", hxl: "#meta +feedback +id"), .init("received", hxl: "#date +received"),
-                      .init("partner", hxl: "#org +id"), .init("topic", hxl: "#indicator +topic"),
-                      .init("dataset", hxl: "#indicator +code"), .init("rating", hxl: "#indicator +rating +num", alignRight: true),
-                      .init("status", hxl: "#status"), .init("feedback", hxl: "#description", flexible: true),
-                      .init("reply", hxl: "#description +reply", flexible: true)],
+            columns: [.init("id", hxl: "#meta +feedback +id", key: "id"), .json("seq"), .init("received", hxl: "#date +received", key: "received"),
+                      .init("partner", hxl: "#org +id", key: "partner"), .init("topic", hxl: "#indicator +topic", key: "topic"),
+                      .init("dataset", hxl: "#indicator +code", key: "dataset"),
+                      .init("rating", hxl: "#indicator +rating +num", key: "rating", alignRight: true),
+                      .init("status", hxl: "#status"), .init("feedback", hxl: "#description", key: "text", flexible: true), .json("status"),
+                      .init("reply", hxl: "#description +reply", key: "reply", flexible: true), .json("planned_for"), .json("source")],
             rows: items.map { f in
-                [f.id, f.day.description, f.partner, f.topic.rawValue, f.dataset ?? "", f.rating.map(String.init) ?? "",
-                 status(f), f.text, f.response?.text ?? ""]
+                [.text(f.id), .int(f.sequence), .day(f.day), .text(f.partner), .text(f.topic.rawValue), .optional(f.dataset), .optional(f.rating),
+                 .text(status(f)), .text(f.text), .text(f.response?.response.rawValue ?? "open"), .optional(f.response?.text),
+                 .optional(f.response?.date), .text(f.source.rawValue)]
             })
     }
 
+    /// "open", "planned 2026-10-20", "answered", …
     static func status(_ f: Model.Feedback) -> String {
         guard let r = f.response else { return "open" }
         if r.response == .planned, let date = r.date { return "planned \(date)" }
@@ -260,18 +261,11 @@ package enum ViewReports {
         for f in items { byTopic[f.topic.rawValue, default: 0] += 1 }
         let open = items.filter { $0.response == nil }.count
         let topics = FeedbackTopic.allCases.compactMap { t in byTopic[t.rawValue].map { "\(t.rawValue) \($0)" } }
-        let json = JSONValue.object(["feedback": .array(items.map { f in
-            .object(["id": .string(f.id), "seq": .int(f.sequence), "received": .string(f.day.description), "partner": .string(f.partner),
-                     "topic": .string(f.topic.rawValue), "dataset": .optional(f.dataset), "rating": .optional(f.rating),
-                     "text": .string(f.text), "status": .string(f.response?.response.rawValue ?? "open"),
-                     "reply": .optional(f.response?.text), "planned_for": .optional(f.response?.date?.description)])
-                .appending([("source", .string(f.source.rawValue))])
-        })])
         return Report(title: partner.map { "Feedback from \($0)" } ?? "Feedback",
                       summary: ["\(items.count) received, \(open) awaiting a reply"
                                 + narrowed([("topic", filter.topic?.rawValue), ("status", filter.status?.rawValue)])
                                 + (topics.isEmpty ? "." : "; by topic: \(list(topics)).")],
-                      sections: [.init(title: "Feedback", table: feedbackTable(items), empty: "No feedback yet.")], json: json)
+                      sections: [.init(title: "Feedback", table: feedbackTable(items), empty: "No feedback yet.", json: .objects("feedback"))])
     }
 
     // MARK: sharing
