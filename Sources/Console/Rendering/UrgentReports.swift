@@ -9,10 +9,10 @@ extension ViewReports {
         model.response.map { "Response: \($0.line)." } ?? "Response: not set ('response set')."
     }
 
-    static func responseJSON(_ model: Model) -> JSONValue {
+    /// The response's frame for scripts (`response` in the plan's and the review's JSON).
+    static func response(_ model: Model) -> Cell {
         guard let r = model.response else { return .null }
-        return .object(["name": .string(r.name), "country": .string(r.country), "body": .string(r.body.rawValue),
-                        "since": .optional(r.since?.description)])
+        return .record(["name": .text(r.name), "country": .text(r.country), "body": .text(r.body.rawValue), "since": .optional(r.since)])
     }
 
     /// The urgent-action items of the needs-attention list, in its order.
@@ -26,8 +26,9 @@ extension ViewReports {
     }
 
     /// The urgent-action section: the set-up in force, trainings, reports (counted, for
-    /// those who may read them) and what needs attention.
-    static func urgentSection(_ model: Model, today: Day) -> (section: Report.Section, json: JSONValue) {
+    /// those who may read them) and what needs attention; and the same facts for scripts
+    /// (`urgent_action`), as numbers and lists rather than sentences.
+    static func urgentSection(_ model: Model, today: Day) -> (section: Report.Section, facts: Cell) {
         let u = model.urgent
         let setUp = u.setUp(on: today) ?? u.current
         let trainings = u.trainings.filter { $0.topic == .urgentAction && $0.date <= today }
@@ -50,17 +51,17 @@ extension ViewReports {
                      + "(\(referrals.count) referred)"])
         for item in attention { rows.append(["needs attention", item.detail]) }
         let table = Table(columns: [.init("what", hxl: "#meta +item"), .init("detail", hxl: "#description", flexible: true)], rows: rows)
-        let json = JSONValue.object([
+        let facts = Cell.record([
             "mode": .optional(setUp?.mode.rawValue),
-            "mode_since": .optional(setUp?.date.description),
+            "mode_since": .optional(setUp?.date),
             "pathways": setUp.map { .bool($0.pathways) } ?? .null,
             "setups": .int(u.setups.count),
             "urgent_action_trainings": .int(trainings.count),
-            "reports": .object(["organisational": .int(reports.count - lifeSaving.count), "life_saving": .int(lifeSaving.count),
+            "reports": .record(["organisational": .int(reports.count - lifeSaving.count), "life_saving": .int(lifeSaving.count),
                                 "referred": .int(referrals.count)]),
-            "needs_attention": .strings(attention.map(\.detail)),
+            "needs_attention": .list(attention.map(\.detail)),
         ])
-        return (Report.Section(title: "Urgent action", table: table, empty: nil), json)
+        return (Report.Section(title: "Urgent action", table: table, empty: nil), facts)
     }
 
     /// The review's part on the response and urgent action.
@@ -71,9 +72,11 @@ extension ViewReports {
                       .init("places", hxl: "#adm1 +name", flexible: true)],
             rows: model.urgent.trainings.filter { $0.date <= today }.sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
                 .map { [$0.date.description, $0.topic.rawValue, list($0.partners), list($0.places)] })
-        return Report(title: "Response and urgent action", summary: [responseLine(model)], sections: [
-            urgent.section,
-            .init(title: "Trainings (oldest first)", table: trainings, empty: "No training recorded ('training')."),
-        ], json: .object(["response": responseJSON(model), "urgent_action": urgent.json]))
+        return Report(title: "Response and urgent action", summary: [responseLine(model)], parts: [
+            .fact("response", response(model)),
+            .section(urgent.section),
+            .fact("urgent_action", urgent.facts),
+            .section(.init(title: "Trainings (oldest first)", table: trainings, empty: "No training recorded ('training').")),
+        ])
     }
 }

@@ -3,7 +3,9 @@ import Engagement
 import EventLog
 
 /// The views as reports (JSON shapes in docs/events.md): what the model says, laid out for people (text, md),
-/// for spreadsheets (csv with HXL hashtags) and for scripts (json).
+/// for spreadsheets (csv with HXL hashtags) and for scripts (json), from one description: each
+/// table's columns say where its cells go in the JSON, and facts for scripts only are parts of
+/// the report.
 ///
 /// `personal: false` (csv, md) leaves contacts' names and e-mails out: exports travel.
 package enum ViewReports {
@@ -26,80 +28,65 @@ package enum ViewReports {
         let urgent = urgentSection(model, today: today)
 
         let partnerTable = Table(
-            columns: [.init("partner", hxl: "#org +id"), .init("name", hxl: "#org +name", flexible: true),
-                      .init("category", hxl: "#org +type"), .init("status", hxl: "#status"),
-                      .init("outcomes", hxl: "#indicator +outcomes"), .init("MoU", hxl: "#status +mou")],
+            columns: [.init("partner", hxl: "#org +id", key: "id"), .init("name", hxl: "#org +name", key: "name", flexible: true),
+                      .init("category", hxl: "#org +type", key: "category"), .init("status", hxl: "#status", key: "status"),
+                      .init("outcomes", hxl: "#indicator +outcomes", key: "outcomes"), .init("MoU", hxl: "#status +mou", key: "mou")],
             rows: partners.map { p in
-                [p.id, p.name, p.category.rawValue, model.status(of: p), p.outcomes.sorted().map(\.rawValue).joined(),
-                 p.mou.map { $0.inForce(on: today) ? "in force" : "lapsed" } ?? "none"]
+                [.text(p.id), .text(p.name), .text(p.category.rawValue), .text(model.status(of: p)),
+                 .list(p.outcomes.sorted().map(\.rawValue), separator: ""),
+                 .shown(p.mou.map { $0.inForce(on: today) ? "in force" : "lapsed" } ?? "none", as: .bool(p.mou?.inForce(on: today) ?? false))]
             })
         let milestoneTable = Table(
-            columns: [.init("milestone", hxl: "#activity +id"), .init("title", hxl: "#activity +name", flexible: true),
-                      .init("date", hxl: "#date +planned"), .init("moves", hxl: "#indicator +moves +num", alignRight: true),
-                      .init("status", hxl: "#status"), .init("not notified", hxl: "#org +unnotified", flexible: true)],
+            columns: [.init("milestone", hxl: "#activity +id", key: "id"), .init("title", hxl: "#activity +name", key: "title", flexible: true),
+                      .init("date", hxl: "#date +planned", key: "date"),
+                      .init("moves", hxl: "#indicator +moves +num", key: "moves", alignRight: true),
+                      .init("status", hxl: "#status", key: "done"),
+                      .init("not notified", hxl: "#org +unnotified", key: "unnotified", flexible: true)],
             rows: model.milestonesInOrder.map { m in
-                [m.id, m.title, m.date.description, String(m.moves), m.done ? "done" : (m.date < today ? "past due" : "planned"),
-                 list(model.unnotified(m))]
+                [.text(m.id), .text(m.title), .day(m.date), .int(m.moves),
+                 .shown(m.done ? "done" : (m.date < today ? "past due" : "planned"), as: .bool(m.done)), .list(model.unnotified(m))]
             })
         let actionTable = Table(
-            columns: [.init("action", hxl: "#activity +action +id"), .init("owner", hxl: "#org +owner"),
+            columns: [.init("action", hxl: "#activity +action +id", key: "id"), .init("owner", hxl: "#org +owner"),
                       .init("due", hxl: "#date +due"), .init("status", hxl: "#status"), .init("text", hxl: "#description", flexible: true)],
-            rows: model.openActions.map { a in [a.id, a.owner, a.due.description, overdueIDs.contains(a.id) ? "overdue" : "open", a.text] })
+            rows: model.openActions.map { a in
+                [.text(a.id), .text(a.owner), .day(a.due), .text(overdueIDs.contains(a.id) ? "overdue" : "open"), .text(a.text)]
+            })
         let disagreementTable = Table(
-            columns: [.init("disagreement", hxl: "#meta +disagreement +id"), .init("partners", hxl: "#org +id"),
+            columns: [.init("disagreement", hxl: "#meta +disagreement +id", key: "id"), .init("partners", hxl: "#org +id"),
                       .init("text", hxl: "#description", flexible: true)],
-            rows: model.openDisagreements.map { [$0.id, list($0.partners), $0.text] })
-        let feedbackTable = feedbackTable(model.unaddressedFeedback)
+            rows: model.openDisagreements.map { [.text($0.id), .list($0.partners), .text($0.text)] })
         let reportTable = Table(
-            columns: [.init("report", hxl: "#meta +report +id"), .init("date", hxl: "#date +published"), .init("channel", hxl: "#channel"),
-                      .init("datasets", hxl: "#indicator +code", flexible: true), .init("checklist missing", hxl: "#status +missing")],
+            columns: [.init("report", hxl: "#meta +report +id", key: "id"), .init("date", hxl: "#date +published", key: "date"),
+                      .init("channel", hxl: "#channel", key: "channel"),
+                      .init("datasets", hxl: "#indicator +code", key: "datasets", flexible: true),
+                      .init("checklist missing", hxl: "#status +missing", key: "checklist_missing")],
             rows: model.publications.values.map { r in
-                [r.id, r.day.description, r.channel.rawValue, list(r.datasets.map(\.dataset)), list(ids(r.missingChecks))]
+                [.text(r.id), .day(r.day), .text(r.channel.rawValue), .list(r.datasets.map(\.dataset)), .list(ids(r.missingChecks))]
             })
         let interpretationTable = Table(
-            columns: [.init("round", hxl: "#indicator +round"), .init("date", hxl: "#date"), .init("partners", hxl: "#org +id"),
-                      .init("skills", hxl: "#indicator +skills"), .init("datasets", hxl: "#indicator +code", flexible: true)],
-            rows: model.interpretations.map { i in [String(i.round), i.day.description, list(i.partners), list(ids(i.skills)), list(i.datasets)] })
+            columns: [.init("round", hxl: "#indicator +round", key: "round"), .init("date", hxl: "#date", key: "date"),
+                      .init("partners", hxl: "#org +id", key: "partners"), .init("skills", hxl: "#indicator +skills", key: "skills"),
+                      .init("datasets", hxl: "#indicator +code", key: "datasets", flexible: true)],
+            rows: model.interpretations.map { i in [.int(i.round), .day(i.day), .list(i.partners), .list(ids(i.skills)), .list(i.datasets)] })
 
-        let json = JSONValue.object([
-            "as_of": .string(today.description),
-            "phase": .string(model.phase),
-            "partners": .array(partners.map { p in
-                .object([
-                    "id": .string(p.id), "name": .string(p.name), "category": .string(p.category.rawValue),
-                    "status": .string(model.status(of: p)), "outcomes": .strings(p.outcomes.sorted().map(\.rawValue)),
-                    "mou": .bool(p.mou?.inForce(on: today) ?? false),
-                ])
-            }),
-            "milestones": .array(model.milestonesInOrder.map { m in
-                .object(["id": .string(m.id), "title": .string(m.title), "date": .string(m.date.description),
-                         "moves": .int(m.moves), "done": .bool(m.done), "unnotified": .strings(model.unnotified(m))])
-            }),
-            "overdue_actions": .strings(overdue.actions.map(\.id)),
-            "open_actions": .strings(model.openActions.map(\.id)),
-            "open_disagreements": .strings(model.openDisagreements.map(\.id)),
-            "open_feedback": .strings(model.unaddressedFeedback.map(\.id)),
-            "response": responseJSON(model),
-            "urgent_action": urgent.json,
-            "reports": .array(model.publications.values.map { r in
-                .object(["id": .string(r.id), "date": .string(r.day.description), "channel": .string(r.channel.rawValue),
-                         "datasets": .strings(r.datasets.map(\.dataset)), "checklist_missing": .strings(ids(r.missingChecks))])
-            }),
-            "interpretations": .array(model.interpretations.map { i in
-                .object(["round": .int(i.round), "date": .string(i.day.description), "partners": .strings(i.partners),
-                         "skills": .strings(ids(i.skills)), "datasets": .strings(i.datasets)])
-            }),
+        return Report(title: "Plan as of \(today)", summary: summary, parts: [
+            .fact("as_of", .day(today)),
+            .fact("phase", .text(model.phase)),
+            .section(.init(title: "Partners", table: partnerTable, empty: "No partners mapped yet ('partner add').", json: .objects("partners"))),
+            .section(.init(title: "Milestones", table: milestoneTable, empty: "No milestones set.", json: .objects("milestones"))),
+            .fact("overdue_actions", .list(overdue.actions.map(\.id))),
+            .section(.init(title: "Open actions", table: actionTable, empty: "No open actions.", json: .values("open_actions", of: "id"))),
+            .section(.init(title: "Open disagreements", table: disagreementTable, empty: "None.", json: .values("open_disagreements", of: "id"))),
+            .section(.init(title: "Feedback awaiting a reply", table: feedbackTable(model.unaddressedFeedback), empty: "None.",
+                           json: .values("open_feedback", of: "id"))),
+            .fact("response", response(model)),
+            .section(urgent.section),
+            .fact("urgent_action", urgent.facts),
+            .section(.init(title: "Reports", table: reportTable, empty: "No report published yet ('report publish').", json: .objects("reports"))),
+            .section(.init(title: "Joint interpretations", table: interpretationTable, empty: "None yet ('interpretation').",
+                           json: .objects("interpretations"))),
         ])
-        return Report(title: "Plan as of \(today)", summary: summary, sections: [
-            .init(title: "Partners", table: partnerTable, empty: "No partners mapped yet ('partner add').") ,
-            .init(title: "Milestones", table: milestoneTable, empty: "No milestones set."),
-            .init(title: "Open actions", table: actionTable, empty: "No open actions."),
-            .init(title: "Open disagreements", table: disagreementTable, empty: "None."),
-            .init(title: "Feedback awaiting a reply", table: feedbackTable, empty: "None."),
-            urgent.section,
-            .init(title: "Reports", table: reportTable, empty: "No report published yet ('report publish')."),
-            .init(title: "Joint interpretations", table: interpretationTable, empty: "None yet ('interpretation')."),
-        ], json: json)
     }
 
     // MARK: unused
@@ -107,26 +94,24 @@ package enum ViewReports {
     package static func unused(_ model: Model, rounds: Int) -> Report {
         let unused = model.unused(rounds: rounds)
         let dropTable = Table(
-            columns: [.init("dataset", hxl: "#indicator +code"), .init("sector", hxl: "#sector +cluster"),
-                      .init("reasons", hxl: "#status +reasons"), .init("evidence", hxl: "#description", flexible: true)],
-            rows: unused.drop.map { d in [d.dataset, model.datasets[d.dataset]?.sector ?? "", d.reasons.joined(separator: ","), d.evidence] })
+            columns: [.init("dataset", hxl: "#indicator +code", key: "dataset"), .init("sector", hxl: "#sector +cluster"),
+                      .init("reasons", hxl: "#status +reasons", key: "reasons"), .json("rounds"), .json("unmet_criteria"),
+                      .init("evidence", hxl: "#description", key: "evidence", flexible: true)],
+            rows: unused.drop.map { d in
+                [.text(d.dataset), .text(model.datasets[d.dataset]?.sector ?? ""), .list(d.reasons, separator: ","), .ints(d.rounds),
+                 .list(ids(d.unmet)), .text(d.evidence)]
+            })
         let keptTable = Table(
-            columns: [.init("dataset", hxl: "#indicator +code"), .init("reason", hxl: "#description", flexible: true)],
-            rows: unused.kept.map { [$0.dataset, $0.reason] })
-        let json = JSONValue.object([
-            "rounds": .int(rounds),
-            "drop": .array(unused.drop.map { d in
-                .object(["dataset": .string(d.dataset), "reasons": .strings(d.reasons), "rounds": .array(d.rounds.map { .int($0) }),
-                         "unmet_criteria": .strings(ids(d.unmet)), "evidence": .string(d.evidence)])
-            }),
-            "kept": .strings(unused.kept.map(\.dataset)),
-        ])
+            columns: [.init("dataset", hxl: "#indicator +code", key: "dataset"), .init("reason", hxl: "#description", flexible: true)],
+            rows: unused.kept.map { [.text($0.dataset), .text($0.reason)] })
         let closed = model.rounds.filter { $0.closed != nil }.count
         let summary = "\(unused.drop.count) dataset\(unused.drop.count == 1 ? "" : "s") to drop, judged on the last \(rounds) closed round\(rounds == 1 ? "" : "s") in which each was collected (\(closed) closed so far)."
-        return Report(title: "Datasets to drop", summary: [summary], sections: [
-            .init(title: "Drop candidates", table: dropTable, empty: "None: every dataset being collected is used, analysed and justified."),
-            .init(title: "Kept for comparability", table: keptTable, empty: "None."),
-        ], json: json)
+        return Report(title: "Datasets to drop", summary: [summary], parts: [
+            .fact("rounds", .int(rounds)),
+            .section(.init(title: "Drop candidates", table: dropTable, empty: "None: every dataset being collected is used, analysed and justified.",
+                           json: .objects("drop"))),
+            .section(.init(title: "Kept for comparability", table: keptTable, empty: "None.", json: .values("kept", of: "dataset"))),
+        ])
     }
 
     // MARK: dap
@@ -172,54 +157,49 @@ package enum ViewReports {
             let until = m.ended.map { ", ended \($0)" } ?? (m.expires.map { ", expires \($0)" } ?? "")
             return "\(m.inForce(on: today) ? "in force" : "not in force") (signed \(m.signed)\(until)): \(m.scope)"
         } ?? "none"
-        var facts: [(String, String)] = [
-            ("name", partner.name), ("category", partner.category.rawValue), ("levels", list(ids(partner.levels))),
-            ("status", model.status(of: partner)), ("mapped", partner.mapped.description),
-            ("approach", partner.approach.map { "\($0.how), by \($0.by)" } ?? "not planned"),
-            ("meetings", partner.meetings == 0 ? "none" : "\(partner.meetings), last \(partner.lastMet!)"),
-            ("outcomes", partner.outcomes.isEmpty ? "none yet" : "\(list(partner.outcomes.sorted().map(\.rawValue))) reached"),
-            ("needs", partner.needsSubmitted > 0 ? "submitted \(partner.needsSubmitted)×" : (partner.needsRequest.map { "requested, reply by \($0.by)" } ?? "not requested")),
-            ("MoU", mou), ("datasets requested", requested.isEmpty ? "none" : list(requested)),
-            ("datasets used", used.isEmpty ? "none" : list(used)), ("feedback", String(partner.feedback)),
-        ]
+        let contacts: String
         if personal {
-            let contacts = partner.contacts.map { c in
+            let each = partner.contacts.map { c in
                 c.shownName + (c.email.map { " <\($0)>" } ?? "") + (c.skills.isEmpty ? "" : " (\(list(ids(c.skills))))")
             }
-            facts.insert(("contacts", contacts.isEmpty ? "none" : contacts.joined(separator: "; ")), at: 3)
+            contacts = each.isEmpty ? "none" : each.joined(separator: "; ")
         } else {
             let skills = Set(partner.contacts.flatMap(\.skills))
-            facts.insert(("contacts", "\(partner.contacts.count) (skills: \(skills.isEmpty ? "none" : list(Skill.allCases.filter(skills.contains).map(\.rawValue))))"), at: 3)
+            contacts = "\(partner.contacts.count) (skills: \(skills.isEmpty ? "none" : list(Skill.allCases.filter(skills.contains).map(\.rawValue))))"
         }
-        let factTable = Table(columns: [.init("field", hxl: "#meta +field"), .init("value", hxl: "#description", flexible: true)],
-                              rows: facts.map { [$0.0, $0.1] })
+        let outcomes = partner.outcomes.sorted().map(\.rawValue)
+        let fields: [Report.Field] = [
+            .init(nil, key: "id", .text(partner.id)), .init("name", key: "name", .text(partner.name)),
+            .init("category", key: "category", .text(partner.category.rawValue)), .init("levels", key: "levels", .list(ids(partner.levels))),
+            .init("contacts", key: nil, .text(contacts)), .init("status", key: "status", .text(model.status(of: partner))),
+            .init("mapped", key: nil, .day(partner.mapped)),
+            .init("approach", key: nil, .text(partner.approach.map { "\($0.how), by \($0.by)" } ?? "not planned")),
+            .init("meetings", key: nil, .text(partner.meetings == 0 ? "none" : "\(partner.meetings), last \(partner.lastMet!)")),
+            .init("outcomes", key: "outcomes", .shown(outcomes.isEmpty ? "none yet" : "\(list(outcomes)) reached", as: .list(outcomes))),
+            .init(nil, key: "meetings", .int(partner.meetings)),
+            .init("needs", key: nil, .text(partner.needsSubmitted > 0 ? "submitted \(partner.needsSubmitted)×"
+                                            : (partner.needsRequest.map { "requested, reply by \($0.by)" } ?? "not requested"))),
+            .init("MoU", key: "mou_in_force", .shown(mou, as: .bool(partner.mou?.inForce(on: today) ?? false))),
+            .init("datasets requested", key: "datasets_requested", .shown(requested.isEmpty ? "none" : list(requested), as: .list(requested))),
+            .init("datasets used", key: "datasets_used", .shown(used.isEmpty ? "none" : list(used), as: .list(used))),
+            .init("feedback", key: "feedback", .int(partner.feedback)),
+            .init(nil, key: "contacts", .array(partner.contacts.map { c in
+                .record(["name": .text(c.shownName), "email": .optional(c.email), "skills": .list(ids(c.skills))])
+            })),
+        ]
         let timelineTable = Table(
-            columns: [.init("seq", hxl: "#meta +seq", alignRight: true), .init("date", hxl: "#date +recorded"),
-                      .init("what", hxl: "#description", flexible: true)],
+            columns: [.init("seq", hxl: "#meta +seq", key: "seq", alignRight: true), .init("date", hxl: "#date +recorded"), .json("ts"),
+                      .json("type"), .init("what", hxl: "#description", flexible: true), .json("summary"), .json("retracted")],
             rows: timeline.map { e in
                 var what = e.event.summary(personal: personal)
                 if let by = model.retracted[e.sequence] { what = "[retracted by #\(by)] " + what }
-                return [String(e.sequence), Day(e.timestamp).description, what]
+                return [.int(e.sequence), .day(Day(e.timestamp)), .text(e.timestamp.description), .text(e.event.type), .text(what),
+                        .text(e.event.summary()), .bool(model.retracted[e.sequence] != nil)]
             })
-        var members: [JSONMember] = [
-            JSONMember("id", .string(partner.id)), JSONMember("name", .string(partner.name)),
-            JSONMember("category", .string(partner.category.rawValue)), JSONMember("levels", .strings(ids(partner.levels))),
-            JSONMember("status", .string(model.status(of: partner))), JSONMember("outcomes", .strings(partner.outcomes.sorted().map(\.rawValue))),
-            JSONMember("meetings", .int(partner.meetings)), JSONMember("mou_in_force", .bool(partner.mou?.inForce(on: today) ?? false)),
-            JSONMember("datasets_requested", .strings(requested)), JSONMember("datasets_used", .strings(used)),
-            JSONMember("feedback", .int(partner.feedback)),
-        ]
-        members.append(JSONMember("contacts", .array(partner.contacts.map { c in
-            .object(["name": .string(c.shownName), "email": .optional(c.email), "skills": .strings(ids(c.skills))])
-        })))
-        members.append(JSONMember("timeline", .array(timeline.map { e in
-            .object(["seq": .int(e.sequence), "ts": .string(e.timestamp.description), "type": .string(e.event.type),
-                     "summary": .string(e.event.summary()), "retracted": .bool(model.retracted[e.sequence] != nil)])
-        })))
-        return Report(title: "\(partner.id) — \(partner.name)", sections: [
-            .init(title: "Dossier", table: factTable, empty: ""),
-            .init(title: "Timeline", table: timelineTable, empty: "Nothing recorded yet."),
-        ], json: .object(members))
+        return Report(title: "\(partner.id) — \(partner.name)", parts: [
+            .fields(title: "Dossier", fields),
+            .section(.init(title: "Timeline", table: timelineTable, empty: "Nothing recorded yet.", json: .objects("timeline"))),
+        ])
     }
 
     /// Events that name the partner indirectly: answers to its feedback.
@@ -274,32 +254,33 @@ package enum ViewReports {
         let violations = model.sharingViolations(today: today)
         let published = model.publicationViolations(today: today)
         let reportTable = Table(
-            columns: [.init("report", hxl: "#meta +report +id"), .init("channel", hxl: "#channel"),
-                      .init("dataset", hxl: "#indicator +code"), .init("dissemination", hxl: "#x_dissemination"),
-                      .init("reason", hxl: "#description", flexible: true)],
-            rows: published.map { [$0.report, $0.channel.rawValue, $0.dataset, $0.dissemination.rawValue, $0.reason] })
+            columns: [.init("report", hxl: "#meta +report +id", key: "report"), .init("channel", hxl: "#channel", key: "channel"),
+                      .init("dataset", hxl: "#indicator +code", key: "dataset"), .init("dissemination", hxl: "#x_dissemination", key: "dissemination"),
+                      .json("day"), .json("sequence"), .init("reason", hxl: "#description", key: "reason", flexible: true)],
+            rows: published.map { v in
+                [.text(v.report), .text(v.channel.rawValue), .text(v.dataset), .text(v.dissemination.rawValue), .day(v.day), .int(v.sequence),
+                 .text(v.reason)]
+            })
         let table = Table(
-            columns: [.init("dataset", hxl: "#indicator +code"), .init("dissemination", hxl: "#x_dissemination"),
-                      .init("partner", hxl: "#org +id"), .init("reason", hxl: "#description", flexible: true)],
-            rows: violations.map { [$0.dataset, model.datasets[$0.dataset]?.dissemination.rawValue ?? "", $0.partner, $0.reason] })
-        let json = JSONValue.object(["as_of": .string(today.description), "violations": .array(violations.map { v in
-            .object(["dataset": .string(v.dataset), "partner": .string(v.partner), "day": .string(v.day.description),
-                     "sequence": .int(v.sequence), "reason": .string(v.reason)])
-        }), "report_violations": .array(published.map { v in
-            .object(["report": .string(v.report), "channel": .string(v.channel.rawValue), "dataset": .string(v.dataset),
-                     "dissemination": .string(v.dissemination.rawValue), "day": .string(v.day.description),
-                     "sequence": .int(v.sequence), "reason": .string(v.reason)])
-        })])
+            columns: [.init("dataset", hxl: "#indicator +code", key: "dataset"), .init("dissemination", hxl: "#x_dissemination"),
+                      .init("partner", hxl: "#org +id", key: "partner"), .json("day"), .json("sequence"),
+                      .init("reason", hxl: "#description", key: "reason", flexible: true)],
+            rows: violations.map { v in
+                [.text(v.dataset), .text(model.datasets[v.dataset]?.dissemination.rawValue ?? ""), .text(v.partner), .day(v.day), .int(v.sequence),
+                 .text(v.reason)]
+            })
         let summary = violations.isEmpty
             ? "No violations: every confidential or urgent-action dataset went only to partners with an MoU covering it on the day."
             : "\(violations.count) violation\(violations.count == 1 ? "" : "s"): confidential or urgent-action data shared without an MoU covering it on the day."
         let reports = published.isEmpty
             ? "No report that anyone may read (public, hdx) holds a confidential or urgent-action dataset."
             : "\(published.count) confidential or urgent-action dataset\(published.count == 1 ? "" : "s") in public or HDX reports."
-        return Report(title: "Data sharing as of \(today)", summary: [summary, reports],
-                      sections: [.init(title: "Violations", table: table, empty: "None."),
-                                 .init(title: "Reports open to anyone holding confidential data", table: reportTable, empty: "None.")],
-                      json: json)
+        return Report(title: "Data sharing as of \(today)", summary: [summary, reports], parts: [
+            .fact("as_of", .day(today)),
+            .section(.init(title: "Violations", table: table, empty: "None.", json: .objects("violations"))),
+            .section(.init(title: "Reports open to anyone holding confidential data", table: reportTable, empty: "None.",
+                           json: .objects("report_violations"))),
+        ])
     }
 
     // MARK: schedule
@@ -307,22 +288,19 @@ package enum ViewReports {
     package static func schedule(_ model: Model) -> Report {
         let changes = model.scheduleChanges()
         let table = Table(
-            columns: [.init("milestone", hxl: "#activity +id"), .init("date", hxl: "#date +planned"),
-                      .init("was", hxl: "#date +original"), .init("moves", hxl: "#indicator +moves +num", alignRight: true),
-                      .init("reason", hxl: "#description +reason", flexible: true), .init("not notified", hxl: "#org +unnotified", flexible: true)],
+            columns: [.init("milestone", hxl: "#activity +id", key: "milestone"), .json("title"), .init("date", hxl: "#date +planned", key: "date"),
+                      .init("was", hxl: "#date +original", key: "original_date"),
+                      .init("moves", hxl: "#indicator +moves +num", key: "moves", alignRight: true),
+                      .init("reason", hxl: "#description +reason", key: "reason", flexible: true), .json("affected"),
+                      .init("not notified", hxl: "#org +unnotified", key: "unnotified", flexible: true)],
             rows: changes.map { c in
-                [c.milestone.id, c.milestone.date.description, c.milestone.originalDate.description, String(c.milestone.moves),
-                 c.milestone.lastReason ?? "", c.unnotified.isEmpty ? "—" : list(c.unnotified)]
+                [.text(c.milestone.id), .text(c.milestone.title), .day(c.milestone.date), .day(c.milestone.originalDate), .int(c.milestone.moves),
+                 .optional(c.milestone.lastReason), .list(c.affected), .shown(c.unnotified.isEmpty ? "—" : list(c.unnotified), as: .list(c.unnotified))]
             })
-        let json = JSONValue.object(["changes": .array(changes.map { c in
-            .object(["milestone": .string(c.milestone.id), "title": .string(c.milestone.title), "date": .string(c.milestone.date.description),
-                     "original_date": .string(c.milestone.originalDate.description), "moves": .int(c.milestone.moves),
-                     "reason": .optional(c.milestone.lastReason), "affected": .strings(c.affected), "unnotified": .strings(c.unnotified)])
-        })])
         let pending = changes.filter { !$0.unnotified.isEmpty }.count
         return Report(title: "Schedule changes",
                       summary: ["\(changes.count) milestone\(changes.count == 1 ? "" : "s") moved; \(pending) not yet notified to every partner met before the move."],
-                      sections: [.init(title: "Moved milestones", table: table, empty: "No milestone has moved.")], json: json)
+                      sections: [.init(title: "Moved milestones", table: table, empty: "No milestone has moved.", json: .objects("changes"))])
     }
 
     // MARK: overdue
@@ -341,59 +319,35 @@ package enum ViewReports {
             default: break
             }
         }
-        func late(_ day: Day) -> String { String(today.daysSinceEpoch - day.daysSinceEpoch) }
+        func late(_ day: Day) -> Cell { .int(Int(today.daysSinceEpoch - day.daysSinceEpoch)) }
         let actions = Table(
-            columns: [.init("action", hxl: "#activity +action +id"), .init("owner", hxl: "#org +owner"), .init("due", hxl: "#date +due"),
-                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true), .init("text", hxl: "#description", flexible: true)],
-            rows: overdue.actions.map { [$0.id, $0.owner, $0.due.description, late($0.due), $0.text] })
+            columns: [.init("action", hxl: "#activity +action +id", key: "id"), .init("owner", hxl: "#org +owner", key: "owner"),
+                      .init("due", hxl: "#date +due", key: "due"), .init("days late", hxl: "#indicator +days_late +num", key: "days_late", alignRight: true),
+                      .init("text", hxl: "#description", key: "text", flexible: true)],
+            rows: overdue.actions.map { [.text($0.id), .text($0.owner), .day($0.due), late($0.due), .text($0.text)] })
         let needs = Table(
-            columns: [.init("partner", hxl: "#org +id"), .init("reply by", hxl: "#date +due"),
-                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
-            rows: overdue.needs.map { [$0.partner, $0.by.description, late($0.by)] })
+            columns: [.init("partner", hxl: "#org +id", key: "partner"), .init("reply by", hxl: "#date +due", key: "by"),
+                      .init("days late", hxl: "#indicator +days_late +num", key: "days_late", alignRight: true)],
+            rows: overdue.needs.map { [.text($0.partner), .day($0.by), late($0.by)] })
         let approaches = Table(
-            columns: [.init("partner", hxl: "#org +id"), .init("by", hxl: "#date +due"),
-                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
-            rows: stale.map { [$0.partner, $0.by.description, String($0.daysLate)] })
+            columns: [.init("partner", hxl: "#org +id", key: "partner"), .init("by", hxl: "#date +due", key: "by"),
+                      .init("days late", hxl: "#indicator +days_late +num", key: "days_late", alignRight: true)],
+            rows: stale.map { [.text($0.partner), .day($0.by), .int($0.daysLate)] })
         let replyTable = Table(
-            columns: [.init("feedback", hxl: "#meta +feedback +id"), .init("partner", hxl: "#org +id"),
-                      .init("planned for", hxl: "#date +due"), .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
-            rows: replies.map { [$0.feedback, $0.partner, $0.date.description, String($0.daysLate)] })
+            columns: [.init("feedback", hxl: "#meta +feedback +id", key: "feedback"), .init("partner", hxl: "#org +id", key: "partner"),
+                      .init("planned for", hxl: "#date +due", key: "date"),
+                      .init("days late", hxl: "#indicator +days_late +num", key: "days_late", alignRight: true)],
+            rows: replies.map { [.text($0.feedback), .text($0.partner), .day($0.date), .int($0.daysLate)] })
         let mouTable = Table(
-            columns: [.init("partner", hxl: "#org +id"), .init("last day", hxl: "#date +end"),
-                      .init("days left", hxl: "#indicator +days_left +num", alignRight: true),
-                      .init("confidential datasets", hxl: "#indicator +code", flexible: true)],
-            rows: expiring.map { [$0.partner, $0.lastDay.description, String($0.daysLeft), list($0.datasets)] })
+            columns: [.init("partner", hxl: "#org +id", key: "partner"), .init("last day", hxl: "#date +end", key: "last_day"),
+                      .init("days left", hxl: "#indicator +days_left +num", key: "days_left", alignRight: true),
+                      .init("confidential datasets", hxl: "#indicator +code", key: "datasets", flexible: true)],
+            rows: expiring.map { [.text($0.partner), .day($0.lastDay), .int($0.daysLeft), .list($0.datasets)] })
         let hdxTable = Table(
-            columns: [.init("dataset", hxl: "#indicator +code"), .init("round", hxl: "#indicator +round"),
-                      .init("round closed", hxl: "#date +closed"), .init("due on HDX", hxl: "#date +due"),
-                      .init("days late", hxl: "#indicator +days_late +num", alignRight: true)],
-            rows: notOnHDX.map { [$0.dataset, String($0.round), $0.closed.description, $0.due.description, String($0.daysLate)] })
-        let json = JSONValue.object([
-            "as_of": .string(today.description),
-            "actions": .array(overdue.actions.map { a in
-                .object(["id": .string(a.id), "owner": .string(a.owner), "due": .string(a.due.description),
-                         "days_late": .int(Int(today.daysSinceEpoch - a.due.daysSinceEpoch)), "text": .string(a.text)])
-            }),
-            "needs": .array(overdue.needs.map { n in
-                .object(["partner": .string(n.partner), "by": .string(n.by.description),
-                         "days_late": .int(Int(today.daysSinceEpoch - n.by.daysSinceEpoch))])
-            }),
-            "approaches": .array(stale.map { a in
-                .object(["partner": .string(a.partner), "by": .string(a.by.description), "days_late": .int(a.daysLate)])
-            }),
-            "planned_replies": .array(replies.map { r in
-                .object(["feedback": .string(r.feedback), "partner": .string(r.partner), "date": .string(r.date.description),
-                         "days_late": .int(r.daysLate)])
-            }),
-            "expiring_mous": .array(expiring.map { m in
-                .object(["partner": .string(m.partner), "last_day": .string(m.lastDay.description), "days_left": .int(m.daysLeft),
-                         "datasets": .strings(m.datasets)])
-            }),
-            "not_on_hdx": .array(notOnHDX.map { n in
-                .object(["dataset": .string(n.dataset), "round": .int(n.round), "closed": .string(n.closed.description),
-                         "due": .string(n.due.description), "days_late": .int(n.daysLate)])
-            }),
-        ])
+            columns: [.init("dataset", hxl: "#indicator +code", key: "dataset"), .init("round", hxl: "#indicator +round", key: "round"),
+                      .init("round closed", hxl: "#date +closed", key: "closed"), .init("due on HDX", hxl: "#date +due", key: "due"),
+                      .init("days late", hxl: "#indicator +days_late +num", key: "days_late", alignRight: true)],
+            rows: notOnHDX.map { [.text($0.dataset), .int($0.round), .day($0.closed), .day($0.due), .int($0.daysLate)] })
         func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
         return Report(title: "Overdue as of \(today)",
                       summary: ["\(overdue.actions.count) action\(overdue.actions.count == 1 ? "" : "s") past due; \(overdue.needs.count) partner\(overdue.needs.count == 1 ? "" : "s") late with information needs.",
@@ -401,63 +355,65 @@ package enum ViewReports {
                                 + "\(count(replies.count, "planned reply", "planned replies")) past due; "
                                 + "\(count(expiring.count, "MoU", "MoUs")) covering confidential data lapsing within 30 days; "
                                 + "\(count(notOnHDX.count, "public dataset", "public datasets")) not on HDX within \(Model.hdxDays) days of \(notOnHDX.count == 1 ? "its" : "their") round's close."],
-                      sections: [.init(title: "Actions past due", table: actions, empty: "None."),
-                                 .init(title: "Information needs not submitted", table: needs, empty: "None."),
-                                 .init(title: "Approach plans past due with no meeting since", table: approaches, empty: "None."),
-                                 .init(title: "Planned replies to feedback past due", table: replyTable, empty: "None."),
-                                 .init(title: "MoUs lapsing within 30 days while confidential data flows", table: mouTable, empty: "None."),
-                                 .init(title: "Public datasets not on HDX within \(Model.hdxDays) days of their round's close", table: hdxTable,
-                                       empty: "None.")], json: json)
+                      parts: [.fact("as_of", .day(today)),
+                              .section(.init(title: "Actions past due", table: actions, empty: "None.", json: .objects("actions"))),
+                              .section(.init(title: "Information needs not submitted", table: needs, empty: "None.", json: .objects("needs"))),
+                              .section(.init(title: "Approach plans past due with no meeting since", table: approaches, empty: "None.",
+                                             json: .objects("approaches"))),
+                              .section(.init(title: "Planned replies to feedback past due", table: replyTable, empty: "None.",
+                                             json: .objects("planned_replies"))),
+                              .section(.init(title: "MoUs lapsing within 30 days while confidential data flows", table: mouTable, empty: "None.",
+                                             json: .objects("expiring_mous"))),
+                              .section(.init(title: "Public datasets not on HDX within \(Model.hdxDays) days of their round's close", table: hdxTable,
+                                             empty: "None.", json: .objects("not_on_hdx")))])
     }
 
     // MARK: member list
 
     package static func members(_ model: Model) -> Report {
         let table = Table(
-            columns: [.init("user", hxl: "#contact +user"), .init("role", hxl: "#status +role"),
-                      .init("partner", hxl: "#org +id"), .init("since", hxl: "#meta +seq", alignRight: true)],
-            rows: model.members.map { [$0.user, $0.role.rawValue, $0.partner ?? "", "#\($0.since)"] })
-        let json = JSONValue.object(["members": .array(model.members.map { m in
-            .object(["user": .string(m.user), "role": .string(m.role.rawValue), "partner": .optional(m.partner), "since": .int(m.since)])
-        })])
+            columns: [.init("user", hxl: "#contact +user", key: "user"), .init("role", hxl: "#status +role", key: "role"),
+                      .init("partner", hxl: "#org +id", key: "partner"), .init("since", hxl: "#meta +seq", key: "since", alignRight: true)],
+            rows: model.members.map { [.text($0.user), .text($0.role.rawValue), .optional($0.partner), .shown("#\($0.since)", as: .int($0.since))] })
         let summary = model.members.isEmpty
             ? "No members yet: whoever records first becomes the log's coordinator."
             : "\(model.members.count) member\(model.members.count == 1 ? "" : "s"). Authorisation is by name: file permissions keep out those who should not write at all."
         return Report(title: "Members", summary: [summary],
-                      sections: [.init(title: "Members", table: table, empty: "None.")], json: json)
+                      sections: [.init(title: "Members", table: table, empty: "None.", json: .objects("members"))])
     }
 
     /// `verify`: the chain checked, as one line, and its JSON twin.
     static func verify(_ report: VerifyReport, checkpoint: Session.CheckpointCheck, location: String) -> Report {
-        var members = [JSONMember("ok", .bool(report.damage == nil)), JSONMember("records", .int(report.count)),
-                       JSONMember("last_hash", .string(report.lastHash.description))]
-        let line: String
+        var title: String
         if let damage = report.damage {
-            members.append(JSONMember("damage", .object([
-                JSONMember("sequence", .int(damage.sequence)), JSONMember("line", .int(damage.line)),
-                JSONMember("problem", .string(damage.description)),
-            ])))
-            line = "verify: FAILED — \(location): \(damage). The \(report.count) records before it are sound."
+            title = "verify: FAILED — \(location): \(damage). The \(report.count) records before it are sound."
         } else {
             let last = report.count == 0 ? "the log is empty" : "last #\(report.count), hash \(report.lastHash.shortDescription)"
-            line = "verify: OK — \(location): \(report.count) records, chain intact (\(last))."
+            title = "verify: OK — \(location): \(report.count) records, chain intact (\(last))."
         }
+        var ok = report.damage == nil
+        var checked: (sequence: Int, matches: Bool)?
         switch checkpoint {
         case .none:
-            return Report(title: line, json: .object(members))
+            break
         case .matches(let sequence):
-            members.append(JSONMember("checkpoint", .object(["sequence": .int(sequence), "matches": .bool(true)])))
-            return Report(title: line, json: .object(members))
+            checked = (sequence, true)
         case .differs(let sequence):
-            members[0] = JSONMember("ok", .bool(false))
-            members.append(JSONMember("checkpoint", .object(["sequence": .int(sequence), "matches": .bool(false)])))
-            return Report(title: "verify: FAILED — \(location): the chain is intact, but the checkpoint beside it (at #\(sequence)) is not the state the log gives: it was altered, and is removed.",
-                          json: .object(members))
+            ok = false
+            checked = (sequence, false)
+            title = "verify: FAILED — \(location): the chain is intact, but the checkpoint beside it (at #\(sequence)) is not the state the log gives: it was altered, and is removed."
         case .beyondLog(let sequence, let logEnds):
-            members[0] = JSONMember("ok", .bool(false))
-            members.append(JSONMember("checkpoint", .object(["sequence": .int(sequence), "matches": .bool(false)])))
-            return Report(title: "verify: FAILED — \(location): the checkpoint proves the log held #\(sequence), but it ends at #\(logEnds): records after #\(logEnds) were cut.",
-                          json: .object(members))
+            ok = false
+            checked = (sequence, false)
+            title = "verify: FAILED — \(location): the checkpoint proves the log held #\(sequence), but it ends at #\(logEnds): records after #\(logEnds) were cut."
         }
+        var parts: [Report.Part] = [.fact("ok", .bool(ok)), .fact("records", .int(report.count)), .fact("last_hash", .text(report.lastHash.description))]
+        if let damage = report.damage {
+            parts.append(.fact("damage", .record(["sequence": .int(damage.sequence), "line": .int(damage.line), "problem": .text(damage.description)])))
+        }
+        if let checked {
+            parts.append(.fact("checkpoint", .record(["sequence": .int(checked.sequence), "matches": .bool(checked.matches)])))
+        }
+        return Report(title: title, parts: parts)
     }
 }
