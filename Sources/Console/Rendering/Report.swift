@@ -29,6 +29,9 @@ package struct Report {
         /// An array under `key` of each row's value in the column keyed `column` (the plan's
         /// `open_actions`: the actions' ids).
         case values(String, of: String)
+        /// An object under `key`, a member per row, named by its cell in the column keyed
+        /// `by` and holding its cell in the column keyed `value` (the review's feedback by topic).
+        case named(String, by: String, value: String)
     }
 
     /// One field of a thing (`meeting show`): a line of its field table, named `label`, and a
@@ -100,6 +103,11 @@ package struct Report {
     /// What scripts read: an object of the parts' keyed members, in order.
     var jsonValue: JSONValue {
         if let fixedJSON { return fixedJSON }
+        return .object(jsonMembers)
+    }
+
+    /// The members of `jsonValue`, for a report made of reports (the review).
+    var jsonMembers: [JSONMember] {
         var members: [JSONMember] = []
         for part in parts {
             switch part {
@@ -107,6 +115,7 @@ package struct Report {
                 switch section.json {
                 case .objects(let key): members.append(JSONMember(key, section.table.jsonObjects))
                 case .values(let key, let column): members.append(JSONMember(key, section.table.jsonValues(of: column)))
+                case .named(let key, let by, let value): members.append(JSONMember(key, section.table.jsonNamed(by: by, value: value)))
                 case nil: break
                 }
             case .fields(_, let fields):
@@ -115,7 +124,7 @@ package struct Report {
                 members.append(JSONMember(key, value.json))
             }
         }
-        return .object(members)
+        return members
     }
 
     package func render(_ format: OutputFormat, width: Int?) -> String {

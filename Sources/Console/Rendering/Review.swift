@@ -32,83 +32,68 @@ package struct Review {
             summary: ["Phase: \(model.phase). \(model.partners.count) partners, \(model.partnersMet(before: model.lastSequence + 1).count) met; "
                 + "\(model.datasetsInOrder.filter(\.isCollected).count) of \(model.datasets.count) datasets agreed; "
                 + "\(model.rounds.count) collection round\(model.rounds.count == 1 ? "" : "s") started."],
-            sections: [.init(title: "Policy violations",
-                             table: Table(columns: [.init("violation", hxl: "#description", flexible: true)],
-                                          rows: facts.violations.map { [$0] }),
-                             empty: "None: nothing needs action."),
-                       .init(title: "Needs attention (not violations)",
-                             table: Table(columns: [.init("item", hxl: "#description", flexible: true)],
-                                          rows: attention.map { [$0] }),
-                             empty: "None.")],
-            json: .null)
+            parts: [.fact("as_of", .day(today)), .fact("log", .text(log)), .fact("events", .int(model.lastSequence)),
+                    .fact("phase", .text(model.phase)), .fact("needs_action", .bool(facts.needsAction)),
+                    .section(.init(title: "Policy violations",
+                                   table: Table(columns: [.init("violation", hxl: "#description", key: "violation", flexible: true)],
+                                                rows: facts.violations.map { [$0] }),
+                                   empty: "None: nothing needs action.", json: .values("violations", of: "violation"))),
+                    .section(.init(title: "Needs attention (not violations)",
+                                   table: Table(columns: [.init("item", hxl: "#description", key: "item", flexible: true)],
+                                                rows: attention.map { [$0] }),
+                                   empty: "None.", json: .values("needs_attention", of: "item")))])
         let open = model.unaddressedFeedback
         let feedback = Report(
             title: "Feedback",
             summary: ["\(model.feedback.count) received, \(open.count) awaiting a reply."],
             sections: [
-                .init(title: "Awaiting a reply (oldest first)", table: ViewReports.feedbackTable(open), empty: "None."),
+                .init(title: "Awaiting a reply (oldest first)", table: ViewReports.feedbackTable(open), empty: "None.",
+                      json: .values("feedback_open", of: "id")),
                 .init(title: "By topic (most feedback first)",
-                      table: Table(columns: [.init("topic", hxl: "#indicator +topic"), .init("feedback", hxl: "#indicator +num", alignRight: true)],
-                                   rows: facts.feedbackByTopic.map { [$0.topic.rawValue, String($0.count)] }),
-                      empty: "No feedback yet."),
+                      table: Table(columns: [.init("topic", hxl: "#indicator +topic", key: "topic"),
+                                             .init("feedback", hxl: "#indicator +num", key: "count", alignRight: true)],
+                                   rows: facts.feedbackByTopic.map { [.text($0.topic.rawValue), .int($0.count)] }),
+                      empty: "No feedback yet.", json: .named("feedback_by_topic", by: "topic", value: "count")),
                 .init(title: "By partner (most feedback first)",
-                      table: Table(columns: [.init("partner", hxl: "#org +id"), .init("feedback", hxl: "#indicator +num", alignRight: true),
-                                             .init("awaiting a reply", hxl: "#indicator +open +num", alignRight: true),
-                                             .init("mean rating", hxl: "#indicator +rating", alignRight: true)],
-                                   rows: facts.feedbackByPartner.map { [$0.partner, String($0.total), String($0.open), Self.rating($0.meanRating)] }),
-                      empty: "No feedback yet."),
-            ],
-            json: .null)
+                      table: Table(columns: [.init("partner", hxl: "#org +id", key: "partner"),
+                                             .init("feedback", hxl: "#indicator +num", key: "total", alignRight: true),
+                                             .init("awaiting a reply", hxl: "#indicator +open +num", key: "open", alignRight: true),
+                                             .init("mean rating", hxl: "#indicator +rating", key: "mean_rating", alignRight: true)],
+                                   rows: facts.feedbackByPartner.map { p in
+                                       [.text(p.partner), .int(p.total), .int(p.open), .optional(p.meanRating.map { Self.rating($0) })]
+                                   }),
+                      empty: "No feedback yet.", json: .objects("feedback_by_partner")),
+            ])
         let activity = Report(
             title: "Engagement and use",
             sections: [
                 .init(title: "Engagement over time (by month, oldest first; months with nothing recorded too)",
-                      table: Table(columns: [.init("month", hxl: "#date +month"), .init("meetings", hxl: "#indicator +meetings +num", alignRight: true),
-                                             .init("partners met first", hxl: "#indicator +new_partners +num", alignRight: true),
-                                             .init("feedback", hxl: "#indicator +feedback +num", alignRight: true),
-                                             .init("use reports", hxl: "#indicator +uses +num", alignRight: true)],
-                                   rows: facts.months.map { [$0.month, String($0.meetings), String($0.partnersMet), String($0.feedback), String($0.uses)] }),
-                      empty: "Nothing recorded yet."),
+                      table: Table(columns: [.init("month", hxl: "#date +month", key: "month"),
+                                             .init("meetings", hxl: "#indicator +meetings +num", key: "meetings", alignRight: true),
+                                             .init("partners met first", hxl: "#indicator +new_partners +num", key: "partners_met", alignRight: true),
+                                             .init("feedback", hxl: "#indicator +feedback +num", key: "feedback", alignRight: true),
+                                             .init("use reports", hxl: "#indicator +uses +num", key: "uses", alignRight: true)],
+                                   rows: facts.months.map { [.text($0.month), .int($0.meetings), .int($0.partnersMet), .int($0.feedback), .int($0.uses)] }),
+                      empty: "Nothing recorded yet.", json: .objects("engagement_by_month")),
                 .init(title: "Dataset use per round (by round; an open round may still grow)",
-                      table: Table(columns: [.init("round", hxl: "#indicator +round"), .init("datasets collected", hxl: "#indicator +collected +num", alignRight: true),
-                                             .init("datasets used", hxl: "#indicator +used +num", alignRight: true),
-                                             .init("use reports", hxl: "#indicator +uses +num", alignRight: true)],
-                                   rows: facts.rounds.map { [$0.open ? "\($0.round) (open)" : String($0.round), String($0.collected), String($0.used), String($0.uses)] }),
-                      empty: "No collection round yet."),
-            ],
-            json: .null)
+                      table: Table(columns: [.init("round", hxl: "#indicator +round", key: "round"), .json("open"),
+                                             .init("datasets collected", hxl: "#indicator +collected +num", key: "collected", alignRight: true),
+                                             .init("datasets used", hxl: "#indicator +used +num", key: "used", alignRight: true),
+                                             .init("use reports", hxl: "#indicator +uses +num", key: "uses", alignRight: true)],
+                                   rows: facts.rounds.map { r in
+                                       [.shown(r.open ? "\(r.round) (open)" : String(r.round), as: .int(r.round)), .bool(r.open), .int(r.collected),
+                                        .int(r.used), .int(r.uses)]
+                                   }),
+                      empty: "No collection round yet.", json: .objects("use_by_round")),
+            ])
         let urgent = ViewReports.urgentReview(model, today: today)
         reports = [status, unused, questions, sharing, schedule, overdue, feedback, urgent, activity]
 
-        json = .object([
-            "as_of": .string(today.description),
-            "log": .string(log),
-            "events": .int(model.lastSequence),
-            "phase": .string(model.phase),
-            "needs_action": .bool(facts.needsAction),
-            "violations": .strings(facts.violations),
-            "needs_attention": .strings(attention),
-            "unused": unused.jsonValue,
-            "questions": questions.jsonValue["questions"] ?? .null,
-            "sharing": sharing.jsonValue,
-            "schedule": schedule.jsonValue,
-            "overdue": overdue.jsonValue,
-            "response": urgent.jsonValue["response"] ?? .null,
-            "urgent_action": urgent.jsonValue["urgent_action"] ?? .null,
-            "feedback_open": .strings(open.map(\.id)),
-            "feedback_by_topic": .object(facts.feedbackByTopic.map { JSONMember($0.topic.rawValue, .int($0.count)) }),
-            "feedback_by_partner": .array(facts.feedbackByPartner.map { p in
-                .object(["partner": .string(p.partner), "total": .int(p.total), "open": .int(p.open),
-                         "mean_rating": p.meanRating.map { .string(Self.rating($0)) } ?? .null])
-            }),
-            "engagement_by_month": .array(facts.months.map { m in
-                .object(["month": .string(m.month), "meetings": .int(m.meetings), "partners_met": .int(m.partnersMet),
-                         "feedback": .int(m.feedback), "uses": .int(m.uses)])
-            }),
-            "use_by_round": .array(facts.rounds.map { r in
-                .object(["round": .int(r.round), "open": .bool(r.open), "collected": .int(r.collected), "used": .int(r.used), "uses": .int(r.uses)])
-            }),
-        ])
+        // The parts' JSON in the review's order; each part's rows are written once, in its tables.
+        json = .object(status.jsonMembers
+            + [JSONMember("unused", unused.jsonValue), JSONMember("questions", questions.jsonValue["questions"] ?? .null),
+               JSONMember("sharing", sharing.jsonValue), JSONMember("schedule", schedule.jsonValue), JSONMember("overdue", overdue.jsonValue)]
+            + urgent.jsonMembers + feedback.jsonMembers + activity.jsonMembers)
     }
 
     static func rating(_ mean: Double?) -> String {

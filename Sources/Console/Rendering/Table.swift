@@ -85,6 +85,15 @@ package struct Table: Sendable {
         guard let column = columns.firstIndex(where: { $0.key == key }) else { preconditionFailure("no column is keyed \(key)") }
         return .array(rows.map { $0[column].json })
     }
+
+    /// The rows in JSON as an object: a member per row, named by its words in the column keyed
+    /// `by`, holding its value in the column keyed `value`.
+    func jsonNamed(by: String, value: String) -> JSONValue {
+        guard let name = columns.firstIndex(where: { $0.key == by }), let column = columns.firstIndex(where: { $0.key == value }) else {
+            preconditionFailure("no columns are keyed \(by) and \(value)")
+        }
+        return .object(rows.map { JSONMember($0[name].text, $0[column].json) })
+    }
 }
 
 /// A table as people see it: the titles and the words of each cell. Text, CSV, Markdown and
