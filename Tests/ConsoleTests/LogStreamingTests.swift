@@ -31,8 +31,8 @@ import Testing
     func aStreamedTableIsTheTableRenderedWhole(format: OutputFormat) {
         for width in [nil, 40, 200] as [Int?] {
             for rows in [Self.rows, []] {
-                let whole = Report(title: nil, sections: [.init(title: nil, table: Table(columns: Self.columns, rows: rows), empty: "No events match.")],
-                                   json: .null).render(format, width: width)
+                let whole = Report(title: nil, sections: [.init(title: nil, table: Table(columns: Self.columns, rows: rows), empty: "No events match.")])
+                    .render(format, width: width)
                 #expect(Self.streamed(rows, format: format, width: width, empty: "No events match.") == whole, "\(format), width \(String(describing: width))")
             }
         }

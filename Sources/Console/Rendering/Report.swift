@@ -75,14 +75,6 @@ package struct Report {
         self.init(title: title, summary: summary, parts: sections.map { .section($0) })
     }
 
-    /// A view whose JSON is still written by hand (going away).
-    var fixedJSON: JSONValue?
-
-    init(title: String?, summary: [String] = [], sections: [Section] = [], json: JSONValue) {
-        self.init(title: title, summary: summary, parts: sections.map { .section($0) })
-        fixedJSON = json
-    }
-
     /// What people see: the sections, and each thing's fields as a table of field and value.
     var sections: [Section] {
         parts.compactMap { part in
@@ -102,8 +94,7 @@ package struct Report {
 
     /// What scripts read: an object of the parts' keyed members, in order.
     var jsonValue: JSONValue {
-        if let fixedJSON { return fixedJSON }
-        return .object(jsonMembers)
+        .object(jsonMembers)
     }
 
     /// The members of `jsonValue`, for a report made of reports (the review).
@@ -228,14 +219,4 @@ enum HTMLPage {
 
     /// A page after its body's content.
     static let foot = "</body>\n</html>\n"
-}
-
-/// Shorthands for building JSON values.
-extension JSONValue {
-    static func strings(_ items: [String]) -> JSONValue { .array(items.map { .string($0) }) }
-    static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
-    static func optional(_ number: Int?) -> JSONValue { number.map { .int($0) } ?? .null }
-    static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
-        .object(pairs.map { JSONMember($0.key, $0.value) })
-    }
 }
