@@ -52,6 +52,9 @@ package struct Table: Sendable {
     var rows: [[Cell]]
 
     package init(columns: [Column], rows: [[Cell]]) {
+        // A column added without its cell (or a cell without its column) fails the first test
+        // that shows the view, rather than shifting every cell after it.
+        assert(rows.allSatisfy { $0.count == columns.count }, "a row has one cell per column")
         self.columns = columns
         self.rows = rows
     }
