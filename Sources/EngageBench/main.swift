@@ -20,6 +20,8 @@ struct Options {
     var keep = false
     /// Only the refusals of oversized input.
     var boundedOnly = false
+    /// Only the realistic log and its import into a file log.
+    var importOnly = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -31,8 +33,9 @@ struct Options {
             case "--dir": folder = rest.popFirst() ?? folder
             case "--keep": keep = true
             case "--bounded-only": boundedOnly = true
+            case "--import-only": importOnly = true
             default:
-                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only]")
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only] [--import-only]")
                 exit(2)
             }
         }
@@ -159,6 +162,10 @@ if CommandLine.arguments.contains("--postgres-start") {
     try postgresStart(Array(CommandLine.arguments.dropFirst()))
     exit(0)
 }
+if CommandLine.arguments.contains("--copy-rows") {
+    try copyRows(Array(CommandLine.arguments.dropFirst()))
+    exit(0)
+}
 if CommandLine.arguments.contains("--postgres-appends") {
     try postgresAppends(Array(CommandLine.arguments.dropFirst()))
     exit(0)
@@ -170,6 +177,23 @@ let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
 if options.boundedOnly {
     try boundedInput(folder: options.folder, now: now)
     if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
+    exit(0)
+}
+/// The realistic log (section 4): most event types, 200 partners, 500 datasets, 20 rounds.
+func writeRealisticLog(_ path: String) throws {
+    var generator = RealisticLog(total: options.events)
+    let store = FileEventStore(path: path, clock: { now })
+    while true {
+        let batch = generator.next(options.batch)
+        if batch.isEmpty { break }
+        _ = try store.append(batch.map { $0.0.newEvent(actor: "coordinator", at: $0.1) }, expectingLast: store.lastSequence)
+    }
+}
+if options.importOnly {
+    let path = options.folder + "/realistic.jsonl"
+    try writeRealisticLog(path)
+    print("engage import of a realistic log of \(options.events) events into a new file log")
+    try importIntoFile(log: path, events: options.events, folder: options.folder)
     exit(0)
 }
 print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
@@ -234,7 +258,7 @@ do {
     }
     close(fd)
     unlink(options.folder + "/bulk-bare.jsonl")
-    report("group commit (store API; no command yet)", count: options.events, time: importTime,
+    report("group commit (store API append)", count: options.events, time: importTime,
            baselineName: "bare write+fsync per batch, same lines", baselineTime: bareTime, target: .rate(500_000))
     let size = Double(bytes.count) / 1_048_576
     print(String(format: "  (log of %.0f MiB, %.0f bytes a line)", size, Double(bytes.count) / Double(options.events)))
@@ -337,13 +361,7 @@ struct AnyEnvelope: Decodable {
 
 do {
     let path = options.folder + "/realistic.jsonl"
-    var generator = RealisticLog(total: options.events)
-    let store = FileEventStore(path: path, clock: { now })
-    while true {
-        let batch = generator.next(options.batch)
-        if batch.isEmpty { break }
-        _ = try store.append(batch.map { $0.0.newEvent(actor: "coordinator", at: $0.1) }, expectingLast: store.lastSequence)
-    }
+    try writeRealisticLog(path)
     let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
     print(String(format: "\n  realistic log: %d events, %.0f MiB, %.0f bytes a line", options.events, size / 1_048_576, size / Double(options.events)))
 
@@ -424,6 +442,13 @@ do {
            baselineName: "JSONDecoder loop (decodes, folds nothing)", baselineTime: decoderTime)
     print(String(format: "  (state: %d partners, %d datasets, %d rounds, %d feedback, %d retracted)",
                  model.partners.count, model.datasets.count, model.rounds.count, model.feedback.count, model.retracted.count))
+}
+
+// 4b. `engage import` of the realistic log into a new file log, against a bare write+fsync of
+//     the same bytes, in the same run.
+do {
+    print("")
+    try importIntoFile(log: options.folder + "/realistic.jsonl", events: options.events, folder: options.folder)
 }
 
 // 5. Start on a large log: what stands between `engage` and its first prompt (the session's

@@ -162,3 +162,27 @@ package struct BackendError: Equatable, Sendable, CustomStringConvertible {
         type(of: a.error) == type(of: b.error) && a.description == b.description
     }
 }
+
+/// A record of a log being imported: its line exactly as stored (without the newline), and
+/// who besides coordinators and reviewers may read it.
+package struct ImportedRecord {
+    package var record: LogRecord
+    /// Valid until the next record is asked for.
+    package var line: UnsafeBufferPointer<UInt8>
+    package var audience: Audience
+
+    package init(record: LogRecord, line: UnsafeBufferPointer<UInt8>, audience: Audience) {
+        self.record = record
+        self.line = line
+        self.audience = audience
+    }
+}
+
+/// A store that loads a whole log at once into an empty log (`engage import`), faster than
+/// appending it: a database's bulk copy.
+package protocol BulkLoading: EventStore {
+    /// Loads every record `next` hands out (`nil` after the last), then `keys` (contacts'
+    /// keys, by id), all in one transaction, into an empty log. Records must already be checked against the chain: the store checks what its own
+    /// rules need. When `next` throws, nothing is loaded and its error comes out as it is.
+    func load(keys: [String: [UInt8]], _ next: () throws -> ImportedRecord?) throws
+}

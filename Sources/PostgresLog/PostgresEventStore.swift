@@ -371,27 +371,6 @@ package final class PostgresEventStore: LiveEventStore {
         }
     }
 
-    /// Loads `lines` into an empty log, in one transaction, as the schema's owner; the
-    /// server checks the chain of every line.
-    package func importLines(_ lines: [(line: [UInt8], audience: Audience)]) throws(StoreError) {
-        try checkSchema()
-        _ = try rows("BEGIN", "begin a transaction on")
-        do throws(StoreError) {
-            var done = 0
-            while done < lines.count {
-                let chunk = lines[done..<min(done + Self.batch, lines.count)]
-                let bytes = chunk.map { ByteBuffer(bytes: $0.line) }
-                let audiences = chunk.map(\.audience.tag)
-                _ = try rows("SELECT engage.import(\(Int64(done)), \(bytes), \(audiences))", "import into")
-                done += chunk.count
-            }
-            _ = try rows("COMMIT", "commit")
-        } catch {
-            _ = try? rows("ROLLBACK", "roll back")
-            throw error
-        }
-    }
-
     /// Reads the rows after the last one read, checking each line against the chain.
     private var schemaChecked = false
 
@@ -453,6 +432,77 @@ package final class PostgresEventStore: LiveEventStore {
             self.scanner = scanner
             if batch.count < wanted { return }
         }
+    }
+}
+
+extension PostgresEventStore: BulkLoading {
+    /// Loads a checked log into an empty one by `COPY`, as the schema's owner (only the owner
+    /// may write `engage.events` directly), in one transaction: `engage.begin_import` locks
+    /// the table and finds it empty, the rows stream in while `next` reads, checks and folds
+    /// the records after them, then `engage.finish_import` checks the rows in one pass, founds
+    /// the log and applies its members, and the keys go in before `COMMIT`.
+    package func load(keys: [String: [UInt8]], _ next: () throws -> ImportedRecord?) throws {
+        try checkSchema()
+        let connection = try open()
+        _ = try rows("BEGIN", "begin a transaction on")
+        do {
+            _ = try rows("SELECT engage.begin_import()", "import into")
+            // The driver quotes the table's name whole: the schema comes from the path.
+            _ = try rows("SET LOCAL search_path TO engage", "import into")
+            let last = try withoutActuallyEscaping(next) { next in
+                let source = RecordSource(next)
+                do {
+                    try Self.waitFor {
+                        try await connection.copyFrom(table: "events", columns: CopyRows.columns, logger: Self.logger) { writer in
+                            var rows = CopyRows(capacity: Self.copyBlock + (64 << 10))
+                            while let record = try source.next() {
+                                rows.append(record)
+                                source.last = (record.record.sequence, record.record.hash)
+                                if rows.count >= Self.copyBlock {
+                                    try await writer.write(ByteBuffer(bytes: rows.bytes))
+                                    rows.removeAll()
+                                }
+                            }
+                            if rows.count > 0 { try await writer.write(ByteBuffer(bytes: rows.bytes)) }
+                        }
+                    }
+                } catch let error as PSQLError {
+                    throw failure(error, "import into")
+                }
+                return source.last
+            }
+            let (count, hash) = last
+            _ = try rows("SELECT engage.finish_import(\(Int64(count)), \(ByteBuffer(bytes: hash.bytes)))", "import into")
+            if !keys.isEmpty {
+                let sorted = keys.sorted { $0.key < $1.key }
+                let ids = sorted.map(\.key)
+                let values = sorted.map { ByteBuffer(bytes: $0.value) }
+                _ = try rows("INSERT INTO engage.contact_keys SELECT * FROM unnest(\(ids)::text[], \(values)::bytea[])", "import keys into")
+            }
+            _ = try rows("COMMIT", "commit")
+        } catch {
+            _ = try? rows("ROLLBACK", "roll back")
+            throw error
+        }
+    }
+
+    /// How many bytes of rows go to the server at a time.
+    static let copyBlock = 1 << 20
+
+    /// The records to load, handed to the task that copies them. Unchecked because the thread
+    /// that made it waits, doing nothing, until that task is done: `next` runs on one
+    /// thread at a time, never two at once.
+    private final class RecordSource: @unchecked Sendable {
+        let next: () throws -> ImportedRecord?
+        var last: (Int, ChainHash) = (0, .genesis)
+        init(_ next: @escaping () throws -> ImportedRecord?) { self.next = next }
+    }
+
+    /// Runs `body` as a task and waits for it: the store's API is synchronous.
+    private static func waitFor(_ body: @escaping @Sendable () async throws -> Void) throws {
+        let promise = group.next().makePromise(of: Void.self)
+        promise.completeWithTask(body)
+        try promise.futureResult.wait()
     }
 }
 

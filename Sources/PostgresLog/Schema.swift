@@ -18,7 +18,8 @@ enum Schema {
     /// 2: `engage.contact_keys`, the key store; a partner's login may retract the feedback
     /// and usage records it wrote itself.
     /// 3: `engage.interval_snapshots`, checkpoints kept at intervals (views of a past day).
-    static let version = 3
+    /// 4: `engage.begin_import` and `engage.finish_import`, around an import by `COPY`.
+    static let version = 4
 
     /// The group roles that logins are granted.
     static let coordinators = "engage_coordinator"
@@ -39,6 +40,7 @@ enum Schema {
         if installed < 1 { statements += split(version1) }
         if installed < 2 { statements += split(version2) }
         if installed < 3 { statements += split(version3) }
+        if installed < 4 { statements += split(version4) }
         return statements
     }
 
@@ -459,5 +461,65 @@ enum Schema {
         GRANT EXECUTE ON FUNCTION engage.save_interval_snapshot(bigint, bytea, bigint, int, bytea) TO engage_coordinator, engage_reviewer;
         GRANT EXECUTE ON FUNCTION engage.discard_interval_snapshot(bigint) TO engage_coordinator, engage_reviewer;
         UPDATE engage.meta SET value = '3' WHERE key = 'schema_version';
+        """#
+
+    /// Version 4: an import by `COPY` (`engage import`). The rows go straight into
+    /// `engage.events`, which only the schema's owner may write: between `begin_import`,
+    /// which locks the table and finds it empty, and `finish_import`, which checks in one pass
+    /// what `engage.append` checks of each row it inserts (numbers 1 to n without a gap, the
+    /// last hash, a valid audience for every row, the hash each line states), founds the log
+    /// as its first record's actor's, and applies the member records, in the same transaction.
+    /// The append-only trigger and the privileges are unchanged: COPY inserts, and only the
+    /// owner may insert.
+    static let version4 = #"""
+        CREATE FUNCTION engage.begin_import() RETURNS void
+        LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
+        DECLARE tail bigint;
+        BEGIN
+            LOCK TABLE engage.events IN EXCLUSIVE MODE;
+            SELECT max(e.seq) INTO tail FROM engage.events e;
+            IF tail IS NOT NULL THEN
+                RAISE EXCEPTION 'the log is not empty: it holds % records', tail USING ERRCODE = 'EG002';
+            END IF;
+        END $f$;
+
+        CREATE FUNCTION engage.finish_import(n bigint, last bytea) RETURNS bigint
+        LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
+        DECLARE counted bigint; lowest bigint; highest bigint; unreadable bigint; misstated bigint; founder text; r record;
+        BEGIN
+            SELECT count(*), min(e.seq), max(e.seq),
+                   count(*) FILTER (WHERE NOT (e.audience IN ('everyone', 'coordinators') OR e.audience LIKE 'partner:%' OR e.audience LIKE 'user:%')),
+                   count(*) FILTER (WHERE length(e.line) < 76
+                                    OR substring(e.line FROM length(e.line) - 74 FOR 9) <> '\x2c2268617368223a22'::bytea
+                                    OR substring(e.line FROM length(e.line) - 65 FOR 64) <> convert_to(encode(e.hash, 'hex'), 'UTF8')
+                                    OR substring(e.line FROM 1 FOR 8 + length(e.seq::text)) <> convert_to('{"seq":' || e.seq || ',', 'UTF8'))
+              INTO counted, lowest, highest, unreadable, misstated
+              FROM engage.events e;
+            IF counted <> n OR lowest <> 1 OR highest <> n THEN
+                RAISE EXCEPTION 'the import holds % records numbered % to %, not 1 to %', counted, lowest, highest, n USING ERRCODE = 'EG003';
+            END IF;
+            IF unreadable > 0 THEN
+                RAISE EXCEPTION '% imported records have no valid audience', unreadable USING ERRCODE = 'EG002';
+            END IF;
+            IF misstated > 0 THEN
+                RAISE EXCEPTION '% imported records do not state their number and hash', misstated USING ERRCODE = 'EG003';
+            END IF;
+            IF NOT EXISTS (SELECT FROM engage.events e WHERE e.seq = n AND e.hash = last) THEN
+                RAISE EXCEPTION 'record #% is not the one checked', n USING ERRCODE = 'EG003';
+            END IF;
+            -- Whoever wrote the first record founds the log as its coordinator, as on append.
+            SELECT e.actor INTO founder FROM engage.events e WHERE e.seq = 1;
+            INSERT INTO engage.members VALUES (founder, 'coordinator', NULL) ON CONFLICT ON CONSTRAINT members_pkey DO NOTHING;
+            PERFORM engage.set_role(founder, 'coordinator');
+            FOR r IN SELECT e.line FROM engage.events e WHERE e.type IN ('member.added', 'member.removed') ORDER BY e.seq LOOP
+                PERFORM engage.apply_member(convert_from(r.line, 'UTF8')::jsonb);
+            END LOOP;
+            PERFORM pg_notify('engage_log', n::text);
+            RETURN n;
+        END $f$;
+
+        REVOKE ALL ON FUNCTION engage.begin_import() FROM PUBLIC;
+        REVOKE ALL ON FUNCTION engage.finish_import(bigint, bytea) FROM PUBLIC;
+        UPDATE engage.meta SET value = '4' WHERE key = 'schema_version';
         """#
 }

@@ -129,6 +129,11 @@ struct SharedLogTests {
         #expect(verify.status == 0 && verify.stdout.contains("verify: OK"))
         let exported = try E.run(["export", "--log", owner], in: folder, environment: environment)
         #expect(exported.stdout == (try String(contentsOfFile: sample, encoding: .utf8)))
+        // And back into a file log: the same bytes again.
+        folder.write("exported.jsonl", exported.stdout)
+        let back = try E.run(["import", "exported.jsonl", "--log", "back.jsonl"], in: folder)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(FileManager.default.contents(atPath: folder.path("back.jsonl")) == FileManager.default.contents(atPath: sample))
         // Into a log that is not empty: refused, nothing added.
         let again = try E.run(["import", sample, "--log", owner], in: folder, environment: environment)
         #expect(again.status == 1 && again.stderr.contains("not empty"))
@@ -139,6 +144,59 @@ struct SharedLogTests {
         let other = try TestPostgres.freshLog()
         let damaged = try E.run(["import", "damaged.jsonl", "--log", TestPostgres.url(other, as: "postgres")], in: folder, environment: environment)
         #expect(damaged.status == 1)
+        #expect(try TestPostgres.psql("SELECT count(*) FROM engage.events", database: other) == "0\n")
+    }
+
+    @Test func anImportByCopyGivesEveryLoginWhatTheAppendsGaveIt() throws {
+        let folder = E.Folder()
+        let original = try Self.populated(folder)
+        try Self.engage(["-c", #"feedback topic=report text="Wash reports came late""#], on: original, as: "chidi", in: folder)
+        try Self.engage(["-c", "dataset propose id=wash.cases sector=wash question=\"Cases?\" dissemination=confidential owner=dtm criteria=no-other-source"],
+                        on: original, as: "lena", in: folder)
+        try Self.engage(["-c", "share dataset=wash.cases partner=wash"], on: original, as: "lena", in: folder)
+        let exported = try Self.engage(["export"], on: original, as: "lena", in: folder)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        folder.write("shared.jsonl", exported.stdout)
+
+        let copy = try TestPostgres.freshLog()
+        let environment = ["PGPASSWORD": TestPostgres.password ?? "", "ENGAGE_ACTOR": ""]
+        let imported = try E.run(["import", "shared.jsonl", "--log", TestPostgres.url(copy, as: "postgres")], in: folder, environment: environment)
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        // The rows, their audiences and the members are the ones the appends made.
+        let rows = "SELECT seq || ' ' || encode(hash, 'hex') || ' ' || ts || ' ' || actor || ' ' || type || ' ' || audience || ' ' || md5(line) FROM engage.events ORDER BY seq"
+        #expect(try TestPostgres.psql(rows, database: copy) == (try TestPostgres.psql(rows, database: original)))
+        let members = "SELECT login || ' ' || role || ' ' || coalesce(partner, '-') FROM engage.members ORDER BY login"
+        #expect(try TestPostgres.psql(members, database: copy) == (try TestPostgres.psql(members, database: original)))
+        // Each partner's login reads through psql exactly what it read before: its own
+        // feedback, not the other's, not the contact, not the confidential dataset.
+        let reads = "SELECT seq || ' ' || coalesce(md5(line), 'withheld') FROM engage.log ORDER BY seq"
+        for login in ["chidi", "dara"] {
+            let before = try TestPostgres.psql(reads, database: original, login: login, password: login)
+            #expect(try TestPostgres.psql(reads, database: copy, login: login, password: login) == before)
+            #expect(before.contains("withheld"))
+        }
+        let chidi = try Self.engage(["log"], on: copy, as: "chidi", in: folder)
+        #expect(chidi.stdout.contains("Wash reports came late") && !chidi.stdout.contains("Edu numbers differ"), "\(chidi.stdout)")
+        // The log goes on from the import: appends chain on, the partner records again.
+        let more = try Self.engage(["-c", #"feedback topic=process text="After the move""#], on: copy, as: "chidi", in: folder)
+        #expect(more.status == 0, "\(more.stderr)")
+        #expect(try Self.engage(["verify"], on: copy, as: "lena", in: folder).stdout.contains("verify: OK"))
+        // Rows cannot be changed after the import either.
+        #expect(throws: (any Error).self) { try TestPostgres.psql("UPDATE engage.events SET audience = 'everyone'", database: copy) }
+        // Only the owner imports: a coordinator's or a partner's login cannot COPY past engage.append.
+        let other = try TestPostgres.freshLog()
+        let byCoordinator = try Self.engage(["import", "shared.jsonl"], on: other, as: "lena", in: folder)
+        #expect(byCoordinator.status == 1 && byCoordinator.stderr.contains("permission denied"), "\(byCoordinator.stderr)")
+        for login in ["lena", "chidi"] {
+            #expect(throws: (any Error).self) {
+                try TestPostgres.psql("COPY engage.events (seq, line, hash, ts, actor, type, audience) FROM STDIN", database: other,
+                                      login: login, password: login)
+            }
+            #expect(throws: (any Error).self) {
+                try TestPostgres.psql("SELECT engage.finish_import(0, '\\x00')", database: other, login: login, password: login)
+            }
+        }
         #expect(try TestPostgres.psql("SELECT count(*) FROM engage.events", database: other) == "0\n")
     }
 

@@ -116,7 +116,7 @@ package enum Engage {
                 }
             case "import":
                 do {
-                    Terminal.write(try SharedLogCommands.importLog(words, into: log.store, now: invocation.now), to: stdout)
+                    Terminal.write(try SharedLogCommands.importLog(words, into: log.store), to: stdout)
                     return 0
                 } catch {
                     return fail(error)

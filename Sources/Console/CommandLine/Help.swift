@@ -29,6 +29,10 @@ package enum Help {
           engage export --log URL > FILE              every line, as a file log holds them
           engage import FILE --log URL                a file log into an empty shared log (owner)
 
+        Moving a log (see 'engage help import'):
+          engage import FILE --log NEW.jsonl          a file log, checked whole, into a new or
+                                                     empty file log, with its contacts' keys
+
         Maintenance of a file log (coordinators):
           engage repair [--yes]                      move what follows the last sound record
                                                      (blank lines, garbage, a torn line) to a
@@ -157,6 +161,22 @@ package enum Help {
             judged by the setup in force on the report's own date: a violation); no
             urgent-action training dated on or before the day round 1 started. Urgent reports
             are read by coordinators and reviewers only, never by partners.
+
+            """,
+        "import": """
+            import — load a file log, whole, into a new or empty log: a file log, or a shared
+            log on PostgreSQL (as the database's owner). Run it from the shell, not the prompt.
+
+              engage import backup.jsonl --log eventlog/events.jsonl
+              engage import backup.jsonl --log postgresql://dba@db.example.org:5432/engage
+
+            Every record is checked first, as 'verify' checks it (the hash chain, each payload
+            read as its event type); a damaged file is refused, naming the first bad record,
+            and nothing is written. A file log appears only once it is complete and synced (it
+            is written beside its name, then renamed); a shared log takes it in one
+            transaction. The contacts' keys beside the file (FILE.keys) go with it, to
+            LOG.keys or the table engage.contact_keys. A log that already holds records, or a
+            symbolic link where the log should be, is refused with one line.
 
             """,
         "formats": """

@@ -96,55 +96,24 @@ enum SharedLogCommands {
         }
     }
 
-    /// `import FILE`: a file log, verified, loaded into an empty shared log in one transaction.
-    static func importLog(_ words: [String], into store: any EventStore, now: Timestamp) throws(ConsoleError) -> String {
-        guard words.count == 2 else { throw .usage(UsageError("usage: engage import FILE --log postgresql://…")) }
-        guard let shared = store as? PostgresEventStore else {
-            throw .usage(UsageError("import loads a file into a shared log: give --log postgresql://…"))
-        }
-        let file = FileEventStore(path: words[1], clock: { now })
-        do {
-            let report = try file.verify()
-            if let damage = report.damage { throw StoreError.damaged(location: words[1], damage) }
-            guard report.count > 0 else { throw StoreError.unavailable(location: words[1], operation: "import", reason: "no records") }
-            // Each record's audience is decided on the state before it, as it was when recorded.
-            var model = Model()
-            var lines: [(line: [UInt8], audience: Audience)] = []
-            var failure: PayloadError?
-            guard let whole = Files.read(words[1]) else {
-                throw StoreError.unavailable(location: words[1], operation: "read", reason: "not a readable regular file")
+    /// `import FILE`: a file log, checked whole, loaded into an empty log: a new or empty file
+    /// log, or a shared log (one transaction), with its contacts' keys.
+    static func importLog(_ words: [String], into store: any EventStore) throws(ConsoleError) -> String {
+        guard words.count == 2 else { throw .usage(UsageError("usage: engage import FILE --log NEW.jsonl|postgresql://…")) }
+        let source = words[1]
+        let summary: LogImport.Summary
+        do throws(StoreError) {
+            if let file = store as? FileEventStore {
+                summary = try LogImport.intoFile(from: source, to: file.path)
+            } else if let shared = store as? any BulkLoading {
+                summary = try LogImport.into(shared, from: source)
+            } else {
+                throw .unavailable(location: store.location, operation: "import into", reason: "this kind of log takes no import")
             }
-            let lineBytes = whole.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-            let found = try file.poll { record in
-                guard failure == nil else { return }
-                do throws(PayloadError) {
-                    let event = try RecordedEvent(record)
-                    lines.append((lineBytes[record.sequence - 1], Access.audience(of: event.event, in: model)))
-                    _ = model.apply(event)
-                } catch {
-                    failure = error
-                }
-            }
-            if let failure { throw StoreError.unavailable(location: words[1], operation: "import", reason: failure.description) }
-            if let found { throw StoreError.damaged(location: words[1], found) }
-            // Contacts' keys go with their records, or the imported contacts could not be read;
-            // a key store that cannot be read stops the import before anything is loaded.
-            let keys = try FileKeyStore(beside: words[1]).keys()
-            // The table takes 32-byte keys only: a key it would refuse stops the import before
-            // any record is in (an import runs once, into an empty log).
-            if let (id, _) = keys.first(where: { $0.value.count != 32 }) {
-                throw StoreError.unavailable(location: FileKeyStore(beside: words[1]).path, operation: "import",
-                                             reason: "the key of contact \(id) is not 32 bytes: the key store is damaged")
-            }
-            try shared.importLines(lines)
-            let database = PostgresKeyStore(shared)
-            for (id, key) in keys.sorted(by: { $0.key < $1.key }) { try database.add(key, id: id) }
-            let kept = keys.isEmpty ? "" : " and \(keys.count) contacts' keys"
-            return "Imported \(lines.count) records\(kept) from \(words[1]) into \(shared.location); the chain verifies.\n"
-        } catch let error as StoreError {
-            throw .store(error)
         } catch {
-            throw .unexpected("\(error)")
+            throw .store(error)
         }
+        let kept = summary.keys == 0 ? "" : " and \(summary.keys) contacts' keys"
+        return "Imported \(summary.records) records\(kept) from \(source) into \(store.location); the chain verifies.\n"
     }
 }

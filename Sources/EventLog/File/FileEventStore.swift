@@ -33,7 +33,7 @@ package final class FileEventStore: EventStore {
 
     /// A line longer than this is not a record; without a cap a file with no newlines
     /// would be read into memory whole.
-    static let maximumLineLength = 16 << 20
+    package static let maximumLineLength = 16 << 20
 
     /// How long a writer waits for another process's lock before it gives up, in seconds.
     package let lockWait: Double
@@ -586,6 +586,8 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case noFolder(String)
     /// A file to write is a symbolic link, which is never followed.
     case symbolicLink
+    /// A log to import into already holds something.
+    case notEmpty
 
     /// Said of the file: follows its path in a sentence.
     package var description: String {
@@ -596,6 +598,7 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .vanished: "was moved or deleted while engage had it open"
         case .replaced: "was moved, replaced or deleted while engage had it open"
         case .symbolicLink: "is a symbolic link; engage does not write through one: name the file itself. Nothing was written"
+        case .notEmpty: "is not empty: a log is imported only into a new or empty one. Nothing was written"
         case .changedDuringRepair: "changed while the repair waited for confirmation; nothing was moved"
         case .missing: "holds no log: check --log or ENGAGE_LOG (a first write starts a log in an existing folder)"
         case .noFolder(let folder): "cannot be started: the folder \(folder) does not exist (check --log or ENGAGE_LOG). Nothing was recorded"

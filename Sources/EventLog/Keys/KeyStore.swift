@@ -106,6 +106,25 @@ package struct FileKeyStore: KeyStore {
         }
     }
 
+    /// Keeps every key of `keys` in one write (an imported log's keys), beside any kept
+    /// already; refuses, writing nothing, if it keeps another key under one of their ids.
+    package func addAll(_ keys: [String: [UInt8]]) throws(StoreError) {
+        guard !keys.isEmpty else { return }
+        try locked("keep the imported keys in") { fd throws(StoreError) in
+            var merged = try parse(try contents(fd, "read the key store"))
+            for (id, key) in keys {
+                if let kept = merged[id], kept != key {
+                    throw .unavailable(location: path, operation: "keep the imported keys in",
+                                       reason: "it holds another key for contact \(id)")
+                }
+                merged[id] = key
+            }
+            var out = Self.header
+            for (id, key) in merged.sorted(by: { $0.key < $1.key }) { out += "\(id) \(Base64.encode(key))\n" }
+            try Files.writeAtomically(Array(out.utf8), to: path, mode: 0o600)
+        }
+    }
+
     package func destroy(_ id: String) throws(StoreError) {
         try locked("destroy a key") { fd throws(StoreError) in
             var keys = try parse(try contents(fd, "destroy a key"))
