@@ -92,13 +92,15 @@ import Testing
     func theReviewWritesItsThreeFilesAsRecorded(script: String, golden: String) throws {
         let folder = EngageProcess.Folder()
         try Self.recordScenario(in: folder, script: script)
-        for (day, asOf) in [("2026-11-20", [String]()), ("2026-10-01", ["--as-of", "2026-10-02"])] {
+        for (day, asOf) in [("2026-11-20", [String]()), ("2026-10-01", ["--as-of", "2026-10-01"])] {
             let outcome = try EngageProcess.run(["--log", "events.jsonl"] + asOf + ["review", "out=\(day)"], in: folder,
                                                 environment: ["ENGAGE_NOW": Self.viewTime])
             #expect(outcome.status == 0 || outcome.status == 3, "\(day): \(outcome.stderr)")
             compare(outcome.stdout, golden: "\(golden)/review-\(day).txt")
             for ext in ["md", "json", "html"] {
-                compare(folder.read("\(day)/engage-review-\(day).\(ext)"), golden: "\(golden)/engage-review-\(day).\(ext)")
+                let file = folder.read("\(day)/engage-review-\(day).\(ext)")
+                #expect(!file.isEmpty, "\(day) \(ext) was written")
+                compare(file, golden: "\(golden)/engage-review-\(day).\(ext)")
             }
         }
     }

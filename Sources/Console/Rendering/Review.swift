@@ -4,7 +4,7 @@ import Glibc
 import Engagement
 import EventLog
 
-/// The periodic review: one replay of the log written as a dated Markdown report, its JSON
+/// The periodic review: the state of the log written as a dated Markdown report, its JSON
 /// twin and a self-contained HTML page with charts. A cron job acts on `needsAction`.
 package struct Review {
     var facts: ReviewFacts
@@ -15,8 +15,8 @@ package struct Review {
     /// The sequence number of the last event replayed.
     var eventCount: Int
 
-    package init(model: Model, events: ArraySlice<RecordedEvent>, today: Day, log: String) {
-        let facts = model.review(events: events, today: today)
+    package init(model: Model, today: Day, log: String) {
+        let facts = model.review(today: today)
         self.facts = facts
         self.log = log
         eventCount = model.lastSequence
