@@ -20,6 +20,8 @@ struct Options {
     var keep = false
     /// Only the refusals of oversized input.
     var boundedOnly = false
+    /// Only the engage binary's views on a large log (`largeLogViews`).
+    var viewsOnly = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -31,8 +33,9 @@ struct Options {
             case "--dir": folder = rest.popFirst() ?? folder
             case "--keep": keep = true
             case "--bounded-only": boundedOnly = true
+            case "--views-only": viewsOnly = true
             default:
-                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only]")
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only | --views-only]")
                 exit(2)
             }
         }
@@ -169,6 +172,11 @@ defer { if !options.keep { try? FileManager.default.removeItem(atPath: options.f
 let now = Timestamp(year: 2026, month: 11, day: 20, hour: 10)!
 if options.boundedOnly {
     try boundedInput(folder: options.folder, now: now)
+    if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
+    exit(0)
+}
+if options.viewsOnly {
+    try largeLogViews(folder: options.folder, events: options.events, batch: options.batch, now: now)
     if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
     exit(0)
 }
@@ -504,7 +512,7 @@ do {
 //     (its first line at once, its memory flat whatever the log's size), `verify` streams,
 //     and a full replay holds the folded state, not the events.
 if let engage = ChildRun.engage {
-    let environment = ["ENGAGE_ACTOR": "coordinator", "ENGAGE_NOW": "2027-01-01T00:00:00Z", "NO_COLOR": "1"]
+    let environment = childEnvironment
     let checkpointed = options.folder + "/checkpointed.jsonl"
     print("\n  engage on the \(options.events)-event log, from its checkpoint (one process each, output read whole):")
     for format in OutputFormat.allCases {
@@ -522,6 +530,7 @@ if let engage = ChildRun.engage {
     precondition(verify.status == 0, "engage verify passed")
     print(String(format: "  %@ %6.0f ms   %@", "verify (chain and checkpoint)".padding(toLength: 44, withPad: " ", startingAt: 0),
                  verify.total * 1000, verify.peak(under: 64)))
+    try reviewBesideVerify(engage, log: checkpointed, folder: options.folder)
     let realistic = options.folder + "/realistic.jsonl"
     let replayCheckpoint = FileSnapshotStore(beside: realistic).path
     unlink(replayCheckpoint)
