@@ -176,13 +176,15 @@ package struct Review {
         ["md", "json", "html"].map { "engage-review-\(facts.today).\($0)" }
     }
 
-    /// Writes the three files into `directory` (created if need be), each whole or not at all.
+    /// Writes the three files into `directory` (created if need be), each whole or not at all,
+    /// and each rendered only when the one before it is written: a large log's review holds
+    /// one of them at a time.
     package func write(into directory: String) throws(ConsoleError) -> [String] {
         do {
             try Files.makeDirectories(directory)
             let paths = fileNames.map { directory + "/" + $0 }
-            for (path, text) in zip(paths, [markdown(), jsonText(), html()]) {
-                try Files.writeAtomically(text, to: path)
+            for (path, render) in zip(paths, [markdown, jsonText, html]) {
+                try Files.writeAtomically(render(), to: path)
             }
             return paths
         } catch {
