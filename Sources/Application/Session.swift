@@ -33,6 +33,9 @@ package final class Session {
     /// The check of the records a checkpoint stands for, when the session started from one
     /// on a store that does not guard its own history.
     private var historyCheck: HistoryCheck?
+    /// How many records, from the first, this process has not checked the chain of: those a
+    /// checkpoint stood for, until the history check (or a read of them) has found them sound.
+    private var uncheckedHistory = 0
     /// Called from another thread when that check finds damage, so that a prompt can say so
     /// at once rather than at the next command. May be set after the check has started.
     package var onHistoryDamage: (@Sendable () -> Void)? {
@@ -142,6 +145,7 @@ package final class Session {
         base = position.sequence
         baseHash = position.hash
         checkpointBase = position.sequence
+        uncheckedHistory = position.sequence
         if !store.guardsItsHistory {
             let callback = historyDamageCallback
             historyCheck = HistoryCheck(reading: store.reopened(), upTo: position.sequence, hash: position.hash) {
@@ -157,10 +161,31 @@ package final class Session {
         guard let check = historyCheck else { return }
         guard let outcome = waiting ? check.wait() : check.finished else { return }
         historyCheck = nil
-        if case .damaged(let found) = outcome, damage == nil {
+        switch outcome {
+        case .sound:
+            uncheckedHistory = 0
+        case .damaged(let found):
+            guard damage == nil else { break }
             damage = found
             notices.append(.damaged(location: store.location, found, readable: found.sequence - 1))
+        case .unreadable:
+            break
         }
+    }
+
+    /// The first damage in the chain of every record this session has read, checked from the
+    /// first record in this process: what it read itself was checked as it was read; the
+    /// records behind a checkpoint are checked by hash on another core since the session
+    /// started (waited for here), or, where no such check ran (a store that guards its own
+    /// history, a check that could not read), by the store's `verify`. The review vouches
+    /// for the record with it.
+    package func checkWholeChain() throws(StoreError) -> LogDamage? {
+        absorbHistoryCheck(waiting: true)
+        if damage == nil, uncheckedHistory > 0 {
+            if let found = try store.verify().damage { return found }
+            uncheckedHistory = 0
+        }
+        return damage
     }
 
     /// The chain hash of record `base`.
@@ -207,6 +232,9 @@ package final class Session {
         noteKeyStoreRefusal()
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
         base = 0
+        // Read again from the first record, each checked against the chain, up to the
+        // checkpoint's record with its hash.
+        uncheckedHistory = 0
     }
 
     /// What the checkpoint says, held against the log it stands beside.

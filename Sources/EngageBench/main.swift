@@ -22,6 +22,8 @@ struct Options {
     var boundedOnly = false
     /// Only the realistic log and its import into a file log.
     var importOnly = false
+    /// Only the engage binary's views on a large log (`largeLogViews`).
+    var viewsOnly = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -34,8 +36,9 @@ struct Options {
             case "--keep": keep = true
             case "--bounded-only": boundedOnly = true
             case "--import-only": importOnly = true
+            case "--views-only": viewsOnly = true
             default:
-                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only] [--import-only]")
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only | --import-only | --views-only]")
                 exit(2)
             }
         }
@@ -194,6 +197,11 @@ if options.importOnly {
     try writeRealisticLog(path)
     print("engage import of a realistic log of \(options.events) events into a new file log")
     try importIntoFile(log: path, events: options.events, folder: options.folder)
+    exit(0)
+}
+if options.viewsOnly {
+    try largeLogViews(folder: options.folder, events: options.events, batch: options.batch, now: now)
+    if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
     exit(0)
 }
 print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
@@ -529,7 +537,7 @@ do {
 //     (its first line at once, its memory flat whatever the log's size), `verify` streams,
 //     and a full replay holds the folded state, not the events.
 if let engage = ChildRun.engage {
-    let environment = ["ENGAGE_ACTOR": "coordinator", "ENGAGE_NOW": "2027-01-01T00:00:00Z", "NO_COLOR": "1"]
+    let environment = childEnvironment
     let checkpointed = options.folder + "/checkpointed.jsonl"
     print("\n  engage on the \(options.events)-event log, from its checkpoint (one process each, output read whole):")
     for format in OutputFormat.allCases {
@@ -547,6 +555,7 @@ if let engage = ChildRun.engage {
     precondition(verify.status == 0, "engage verify passed")
     print(String(format: "  %@ %6.0f ms   %@", "verify (chain and checkpoint)".padding(toLength: 44, withPad: " ", startingAt: 0),
                  verify.total * 1000, verify.peak(under: 64)))
+    try reviewBesideVerify(engage, log: checkpointed, folder: options.folder)
     let realistic = options.folder + "/realistic.jsonl"
     let replayCheckpoint = FileSnapshotStore(beside: realistic).path
     unlink(replayCheckpoint)

@@ -86,6 +86,25 @@ import Testing
         }
     }
 
+    /// The review's three files, and what it says on stdout, for both responses, today and as
+    /// of a past day: byte for byte what was recorded, however the review gathers its facts.
+    @Test(arguments: [("process.engage", "review"), ("second-response.engage", "second/review")])
+    func theReviewWritesItsThreeFilesAsRecorded(script: String, golden: String) throws {
+        let folder = EngageProcess.Folder()
+        try Self.recordScenario(in: folder, script: script)
+        for (day, asOf) in [("2026-11-20", [String]()), ("2026-10-01", ["--as-of", "2026-10-01"])] {
+            let outcome = try EngageProcess.run(["--log", "events.jsonl"] + asOf + ["review", "out=\(day)"], in: folder,
+                                                environment: ["ENGAGE_NOW": Self.viewTime])
+            #expect(outcome.status == 0 || outcome.status == 3, "\(day): \(outcome.stderr)")
+            compare(outcome.stdout, golden: "\(golden)/review-\(day).txt")
+            for ext in ["md", "json", "html"] {
+                let file = folder.read("\(day)/engage-review-\(day).\(ext)")
+                #expect(!file.isEmpty, "\(day) \(ext) was written")
+                compare(file, golden: "\(golden)/engage-review-\(day).\(ext)")
+            }
+        }
+    }
+
     /// What scripts rely on (the JSON shapes of docs/events.md) and what the process says must hold.
     @Test func theScenarioReachesTheOutcomesOfTheProcess() throws {
         let folder = EngageProcess.Folder()

@@ -278,7 +278,7 @@ package struct Runner {
         case .help, .verify:
             preconditionFailure("answered above, without reading the log")
         case .review(let directory):
-            return try review(model: model, events: try visibleEvents(reading, model), directory: directory)
+            return try review(model: model, directory: directory)
         case .receipt(let sequence, let prefix):
             return try receipt(sequence: sequence, hashPrefix: prefix)
         case .members:
@@ -391,15 +391,18 @@ package struct Runner {
     }
 
     /// Writes the review's three files; exit status 3 when something needs action.
-    private func review(model: Model, events: ArraySlice<RecordedEvent>, directory: String) throws(ConsoleError) -> Answer {
+    private func review(model: Model, directory: String) throws(ConsoleError) -> Answer {
+        let review = Review(model: model, today: viewDay, log: session.store.location)
         // A review vouches for the record: it checks the whole chain, whatever a checkpoint
-        // says, and a damaged log is an error, not a report.
+        // says, and a damaged log is an error, not a report. The chain is checked by hash
+        // (the records behind the checkpoint on the other core since the session started,
+        // while the review was computed from the checkpoint's state): nothing is written
+        // before it is known sound.
         do throws(StoreError) {
-            if let damage = try session.store.verify().damage { throw StoreError.damaged(location: session.store.location, damage) }
+            if let damage = try session.checkWholeChain() { throw StoreError.damaged(location: session.store.location, damage) }
         } catch {
             throw .store(error)
         }
-        let review = Review(model: model, events: events, today: viewDay, log: session.store.location)
         let paths = try review.write(into: directory)
         if format == .json { return Answer(text: review.jsonText(), exitCode: review.facts.needsAction ? 3 : 0) }
         var text = "Review as of \(viewDay): \(review.verdict)\n"

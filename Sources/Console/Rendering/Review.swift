@@ -4,7 +4,7 @@ import Glibc
 import Engagement
 import EventLog
 
-/// The periodic review: one replay of the log written as a dated Markdown report, its JSON
+/// The periodic review: the state of the log written as a dated Markdown report, its JSON
 /// twin and a self-contained HTML page with charts. A cron job acts on `needsAction`.
 package struct Review {
     var facts: ReviewFacts
@@ -15,8 +15,8 @@ package struct Review {
     /// The sequence number of the last event replayed.
     var eventCount: Int
 
-    package init(model: Model, events: ArraySlice<RecordedEvent>, today: Day, log: String) {
-        let facts = model.review(events: events, today: today)
+    package init(model: Model, today: Day, log: String) {
+        let facts = model.review(today: today)
         self.facts = facts
         self.log = log
         eventCount = model.lastSequence
@@ -161,13 +161,15 @@ package struct Review {
         ["md", "json", "html"].map { "engage-review-\(facts.today).\($0)" }
     }
 
-    /// Writes the three files into `directory` (created if need be), each whole or not at all.
+    /// Writes the three files into `directory` (created if need be), each whole or not at all,
+    /// and each rendered only when the one before it is written: a large log's review holds
+    /// one of them at a time.
     package func write(into directory: String) throws(ConsoleError) -> [String] {
         do {
             try Files.makeDirectories(directory)
             let paths = fileNames.map { directory + "/" + $0 }
-            for (path, text) in zip(paths, [markdown(), jsonText(), html()]) {
-                try Files.writeAtomically(text, to: path)
+            for (path, render) in zip(paths, [markdown, jsonText, html]) {
+                try Files.writeAtomically(render(), to: path)
             }
             return paths
         } catch {

@@ -24,7 +24,8 @@ extension Model {
     ///    of analysis) and the verifications of its mock-up; each piece of feedback's source.
     ///    and the last record whose time is earlier than the one before it (past days start
     ///    from interval checkpoints only on a log in time order).
-    package static let checkpointVersion = 7
+    /// 8: engagement by day (meetings, partners met first, use reports), for the review.
+    package static let checkpointVersion = 8
 
     package func checkpointBytes() -> [UInt8] {
         var w = CheckpointWriter()
@@ -125,6 +126,7 @@ extension Model {
             w.day(i.day); w.int(i.round); w.strings(i.datasets); w.strings(i.partners); w.identifiers(i.skills); w.int(i.sequence)
         }
         w.int(lastOutOfOrder)
+        w.int(engagementByDay.count); for (day, e) in engagementByDay.sorted(by: { $0.key < $1.key }) { w.day(day); w.int(e.meetings); w.int(e.partnersMet); w.int(e.uses) }
         return w.bytes
     }
 
@@ -240,6 +242,7 @@ extension Model {
                                                             partners: try r.strings(), skills: try r.identifiers(), sequence: try r.int()))
             }
             model.lastOutOfOrder = try r.int()
+            for _ in 0..<(try r.count()) { model.engagementByDay[try r.day()] = DayEngagement(meetings: try r.int(), partnersMet: try r.int(), uses: try r.int()) }
             guard model.lastOutOfOrder <= model.lastSequence, r.isAtEnd, model.isConsistent() else { throw .init() }
             self = model
         } catch {

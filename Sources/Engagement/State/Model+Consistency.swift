@@ -70,6 +70,7 @@ extension Model {
         for p in publications.values where !(sequence(p.sequence) && day(p.day)) { return false }
         for i in interpretations where !(sequence(i.sequence) && day(i.day) && round(i.round)) { return false }
         for m in firstMeetings where !sequence(m.sequence) { return false }
+        for (d, e) in engagementByDay where !(day(d) && count(e.meetings) && count(e.partnersMet) && count(e.uses)) { return false }
         for (target, by) in retracted where !(sequence(target) && sequence(by)) { return false }
         guard retractions.allSatisfy(sequence), excluded.allSatisfy(sequence), recordedByPartners.keys.allSatisfy(sequence),
               urgentIsConsistent(day: day, sequence: sequence)

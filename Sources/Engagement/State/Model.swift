@@ -310,6 +310,18 @@ package struct Model: Equatable, Sendable {
         var sequence: Int
         var partner: String
     }
+    /// Engagement day by day, for the review's chart of engagement over time: kept in the
+    /// fold (and so in the checkpoint) so that the review never reads the log's events.
+    package internal(set) var engagementByDay: [Day: DayEngagement] = [:]
+
+    /// What happened on one day: meetings held that day (the meeting's own date), the
+    /// partners met for the first time at them, and the use reports recorded that day
+    /// (each counted once). Feedback by day is the feedback's own `day`.
+    package struct DayEngagement: Equatable, Sendable {
+        package var meetings = 0
+        package var partnersMet = 0
+        package var uses = 0
+    }
 
     /// Events that count as never recorded, and the retraction of each.
     package internal(set) var retracted: [Int: Int] = [:]
@@ -417,6 +429,7 @@ package struct Model: Equatable, Sendable {
             partners.update(e.partner) { $0.approach = Approach(how: e.how, by: e.by) }
         case .meetingHeld(let e):
             meetings += 1
+            engagementByDay[e.date, default: DayEngagement()].meetings += 1
             for id in e.partners {
                 var firstTime = false
                 partners.update(id) { p in
@@ -429,7 +442,10 @@ package struct Model: Equatable, Sendable {
                     if p.lastMet.map({ $0 < e.date }) ?? true { p.lastMet = e.date }
                     p.outcomes.formUnion(e.outcomes)
                 }
-                if firstTime { firstMeetings.append(FirstMeeting(sequence: seq, partner: id)) }
+                if firstTime {
+                    firstMeetings.append(FirstMeeting(sequence: seq, partner: id))
+                    engagementByDay[e.date, default: DayEngagement()].partnersMet += 1
+                }
             }
         case .actionAssigned(let e):
             actions.insert(e.id, Action(id: e.id, owner: e.owner, text: e.text, due: e.due))
@@ -519,13 +535,16 @@ package struct Model: Equatable, Sendable {
                 if d.analyses[key] == nil { d.analyses[key] = seq }
             }
         case .datasetUsed(let e):
+            var counted = false
             datasets.update(e.dataset) { d in
                 let key = RoundParty(round: e.round, party: e.partner)
                 // An identical report (recorded before the rule refused it) counts once.
                 guard d.useReports[key] == nil else { return }
                 d.useReports[key] = seq
                 d.uses[e.round, default: 0] += 1
+                counted = true
             }
+            if counted { engagementByDay[day, default: DayEngagement()].uses += 1 }
         case .mouSigned(let e):
             partners.update(e.partner) { $0.mous.append(MoU(scope: e.scope, sectors: e.sectors, signed: e.date, expires: e.expires)) }
         case .mouEnded(let e):

@@ -1,5 +1,5 @@
 /// What the periodic review reports: the policy violations a script acts on, and the
-/// figures behind its charts. A pure function of the model and the events.
+/// figures behind its charts. A pure function of the model and a day.
 package struct ReviewFacts: Equatable, Sendable {
     package struct Month: Equatable, Sendable {
         /// `YYYY-MM`.
@@ -56,55 +56,61 @@ package struct ReviewFacts: Equatable, Sendable {
 }
 
 extension Model {
-    /// The review of the state folded from `events` (the same events, in log order), as of `today`.
-    package func review(events: ArraySlice<RecordedEvent>, today: Day) -> ReviewFacts {
+    /// The review of the state as of `today`. It reads the model alone (engagement over
+    /// time comes from the fold's `engagementByDay`), so it costs the same from a checkpoint
+    /// as after a full replay, and never needs the log's events.
+    package func review(today: Day) -> ReviewFacts {
         let sharing = sharingViolations(today: today)
         let unnotified = scheduleChanges().filter { !$0.unnotified.isEmpty }
         let overdue = overdue(today: today)
         let violations = needsAttention(today: today).filter(\.isViolation).map(\.detail)
 
+        // Meetings by the day they were held; feedback and use reports by the day recorded.
         var months: [String: ReviewFacts.Month] = [:]
         func touch(_ day: Day, _ body: (inout ReviewFacts.Month) -> Void) {
-            let key = String(day.description.prefix(7))
+            let key = ReviewFacts.month(of: day)
             body(&months[key, default: ReviewFacts.Month(month: key, meetings: 0, partnersMet: 0, feedback: 0, uses: 0)])
         }
-        var met: Set<String> = []
-        for recorded in events where counts(recorded.sequence) {
-            switch recorded.event {
-            case .meetingHeld(let e):
-                let new = e.partners.filter { met.insert($0).inserted }.count
-                touch(e.date) { $0.meetings += 1; $0.partnersMet += new }
-            case .feedbackSubmitted:
-                touch(Day(recorded.timestamp)) { $0.feedback += 1 }
-            case .datasetUsed(let e):
-                // An identical report recorded before the rule refused it counts once.
-                guard datasets[e.dataset]?.useReports[RoundParty(round: e.round, party: e.partner)] == recorded.sequence else { break }
-                touch(Day(recorded.timestamp)) { $0.uses += 1 }
-            default:
-                break
+        for (day, e) in engagementByDay {
+            touch(day) { $0.meetings += e.meetings; $0.partnersMet += e.partnersMet; $0.uses += e.uses }
+        }
+        // Feedback by day, topic and partner, in one pass.
+        struct Tally {
+            var items = 0, open = 0, ratings = 0, ratingSum = 0
+        }
+        var feedbackByDay: [Day: Int] = [:]
+        var byTopic: [FeedbackTopic: Int] = [:]
+        var byPartner: [String: Tally] = [:]
+        for item in feedbackInOrder {
+            feedbackByDay[item.day, default: 0] += 1
+            byTopic[item.topic, default: 0] += 1
+            byPartner[item.partner, default: Tally()].items += 1
+            if item.response == nil { byPartner[item.partner]!.open += 1 }
+            if let rating = item.rating {
+                byPartner[item.partner]!.ratings += 1
+                byPartner[item.partner]!.ratingSum += rating
             }
         }
+        for (day, count) in feedbackByDay { touch(day) { $0.feedback += count } }
 
         // The month axis is continuous: months with nothing recorded are shown, up to today's.
         if let first = months.keys.min() {
-            let last = max(months.keys.max() ?? first, String(today.description.prefix(7)))
+            let last = max(months.keys.max() ?? first, ReviewFacts.month(of: today))
             for key in ReviewFacts.monthRange(from: first, through: last) where months[key] == nil {
                 months[key] = ReviewFacts.Month(month: key, meetings: 0, partnersMet: 0, feedback: 0, uses: 0)
             }
         }
 
-        let counted = FeedbackTopic.allCases.map { topic in (topic: topic, count: feedbackInOrder.filter { $0.topic == topic }.count) }
+        let counted = FeedbackTopic.allCases.map { topic in (topic: topic, count: byTopic[topic] ?? 0) }
         let topics = counted.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
-        var byPartner: [ReviewFacts.PartnerFeedback] = []
+        var partners: [ReviewFacts.PartnerFeedback] = []
         for partner in partnersInOrder {
-            let items = feedbackInOrder.filter { $0.partner == partner.id }
-            guard !items.isEmpty else { continue }
-            let ratings = items.compactMap(\.rating)
-            byPartner.append(ReviewFacts.PartnerFeedback(
-                partner: partner.id, total: items.count, open: items.filter { $0.response == nil }.count,
-                meanRating: ratings.isEmpty ? nil : Double(ratings.reduce(0, +)) / Double(ratings.count)))
+            guard let p = byPartner[partner.id] else { continue }
+            partners.append(ReviewFacts.PartnerFeedback(
+                partner: partner.id, total: p.items, open: p.open,
+                meanRating: p.ratings == 0 ? nil : Double(p.ratingSum) / Double(p.ratings)))
         }
-        byPartner.sort { ($0.total, $1.partner) > ($1.total, $0.partner) }
+        partners.sort { ($0.total, $1.partner) > ($1.total, $0.partner) }
         let roundUses = rounds.map { round in
             let collected = datasetsInOrder.filter { d in roundsCollected(d).contains { $0.number == round.number } }
             return ReviewFacts.RoundUse(round: round.number, uses: datasetsInOrder.reduce(0) { $0 + ($1.uses[round.number] ?? 0) },
@@ -114,11 +120,14 @@ extension Model {
         }
         return ReviewFacts(today: today, sharing: sharing, unnotified: unnotified, overdue: overdue, violations: violations,
                            months: months.values.sorted { $0.month < $1.month }, feedbackByTopic: topics.map { ReviewFacts.TopicCount(topic: $0.topic, count: $0.count) },
-                           feedbackByPartner: byPartner, rounds: roundUses)
+                           feedbackByPartner: partners, rounds: roundUses)
     }
 }
 
 extension ReviewFacts {
+    /// The month a day falls in, `YYYY-MM`.
+    static func month(of day: Day) -> String { String(day.description.prefix(7)) }
+
     /// `YYYY-MM` months from `first` through `last`, in order.
     static func monthRange(from first: String, through last: String) -> [String] {
         func parts(_ month: String) -> (Int, Int)? {
