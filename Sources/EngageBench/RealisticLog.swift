@@ -157,3 +157,15 @@ struct RealisticLog {
         }
     }
 }
+
+/// Writes a realistic log of `events` events at `path`, `batch` events an append, each by
+/// `coordinator`, its founder.
+func writeRealisticLog(_ path: String, events: Int, batch: Int) throws {
+    var generator = RealisticLog(total: events)
+    let store = FileEventStore(path: path, clock: { Timestamp(year: 2026, month: 11, day: 20, hour: 10)! })
+    while true {
+        let next = generator.next(batch)
+        if next.isEmpty { break }
+        _ = try store.append(next.map { $0.0.newEvent(actor: "coordinator", at: $0.1) }, expectingLast: store.lastSequence)
+    }
+}

@@ -173,6 +173,13 @@ if CommandLine.arguments.contains("--postgres-appends") {
     try postgresAppends(Array(CommandLine.arguments.dropFirst()))
     exit(0)
 }
+// `EngageBench --realistic PATH [--events N]`: only writes the realistic log (the input of
+// `scripts/bench-postgres`), as the full run below writes it.
+if let index = CommandLine.arguments.firstIndex(of: "--realistic"), index + 1 < CommandLine.arguments.count {
+    let events = CommandLine.arguments.firstIndex(of: "--events").flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? 1_000_000
+    try writeRealisticLog(CommandLine.arguments[index + 1], events: events, batch: 10_000)
+    exit(0)
+}
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: options.folder, withIntermediateDirectories: true)
 defer { if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) } }
@@ -182,19 +189,9 @@ if options.boundedOnly {
     if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
     exit(0)
 }
-/// The realistic log (section 4): most event types, 200 partners, 500 datasets, 20 rounds.
-func writeRealisticLog(_ path: String) throws {
-    var generator = RealisticLog(total: options.events)
-    let store = FileEventStore(path: path, clock: { now })
-    while true {
-        let batch = generator.next(options.batch)
-        if batch.isEmpty { break }
-        _ = try store.append(batch.map { $0.0.newEvent(actor: "coordinator", at: $0.1) }, expectingLast: store.lastSequence)
-    }
-}
 if options.importOnly {
     let path = options.folder + "/realistic.jsonl"
-    try writeRealisticLog(path)
+    try writeRealisticLog(path, events: options.events, batch: options.batch)
     print("engage import of a realistic log of \(options.events) events into a new file log")
     try importIntoFile(log: path, events: options.events, folder: options.folder)
     exit(0)
@@ -369,7 +366,7 @@ struct AnyEnvelope: Decodable {
 
 do {
     let path = options.folder + "/realistic.jsonl"
-    try writeRealisticLog(path)
+    try writeRealisticLog(path, events: options.events, batch: options.batch)
     let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
     print(String(format: "\n  realistic log: %d events, %.0f MiB, %.0f bytes a line", options.events, size / 1_048_576, size / Double(options.events)))
 

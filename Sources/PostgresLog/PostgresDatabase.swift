@@ -52,13 +52,45 @@ package final class PostgresSnapshotStore: SnapshotStore {
         self.store = store
     }
 
+    /// The checkpoint and its state's pieces, read in one statement, so they belong together
+    /// even while another session saves a new one.
     package func load() -> Snapshot? {
-        guard let rows = try? store.rows("SELECT seq, hash, state_version, state FROM engage.snapshots WHERE id = 1", "read"),
-              let row = rows.first,
-              let (seq, hash, version, state) = try? row.decode((Int64, ByteBuffer, Int32, ByteBuffer).self),
+        let rows: [PostgresRow]
+        do {
+            rows = try store.rows("""
+                SELECT s.seq, s.hash, s.state_version, p.piece FROM engage.snapshots s, engage.snapshot_pieces p
+                WHERE s.id = 1 ORDER BY p.n
+                """, "read")
+        } catch {
+            // A schema older than version 4 (not upgraded yet) keeps the state in one value.
+            guard let rows = try? store.rows("SELECT seq, hash, state_version, state FROM engage.snapshots WHERE id = 1", "read") else {
+                return nil
+            }
+            return Self.snapshot(rows)
+        }
+        return Self.snapshot(rows)
+    }
+
+    /// The snapshot that rows of (seq, hash, state_version, state or a piece of it) hold.
+    private static func snapshot(_ rows: [PostgresRow]) -> Snapshot? {
+        guard let first = rows.first, let (seq, hash, version, _) = try? first.decode((Int64, ByteBuffer, Int32, ByteBuffer).self),
               let chainHash = ChainHash(exactly: Array(hash.readableBytesView)) else { return nil }
-        return Snapshot(position: LogPosition(sequence: Int(seq), hash: chainHash, marker: []), stateVersion: Int(version),
-                        state: Array(state.readableBytesView))
+        var pieces: [ByteBuffer] = []
+        pieces.reserveCapacity(rows.count)
+        for row in rows {
+            guard let (_, _, _, piece) = try? row.decode((Int64, ByteBuffer, Int32, ByteBuffer).self) else { return nil }
+            pieces.append(piece)
+        }
+        // One allocation, each piece copied into place once.
+        let state = [UInt8](unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.readableBytes }) { buffer, count in
+            for piece in pieces {
+                piece.withUnsafeReadableBytes { bytes in
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[count...]).copyMemory(from: bytes)
+                    count += bytes.count
+                }
+            }
+        }
+        return Snapshot(position: LogPosition(sequence: Int(seq), hash: chainHash, marker: []), stateVersion: Int(version), state: state)
     }
 
     /// Snapshots in the database are replaced by the next save; nothing to remove here.

@@ -137,6 +137,7 @@ struct SharedForgettingTests {
 
         let dump = try TestPostgres.psql("""
             SELECT convert_from(line, 'UTF8') FROM engage.events UNION ALL SELECT encode(state, 'escape') FROM engage.snapshots
+            UNION ALL SELECT encode(string_agg(piece, ''::bytea ORDER BY n), 'escape') FROM engage.snapshot_pieces
             UNION ALL SELECT id || ' ' || encode(key, 'base64') FROM engage.contact_keys UNION ALL SELECT login || role FROM engage.members
             """, database: database)
         #expect(!ForgettingTests.leaks(dump))

@@ -179,6 +179,20 @@ struct Backend: CustomStringConvertible, Sendable {
     }
 
     @Test(arguments: Backend.all)
+    func aLargeCheckpointComesBackByteForByteAndASmallerOneReplacesItWhole(backend: Backend) throws {
+        let log = backend.open()
+        _ = try log.store.append(Self.events(1...2), expectingLast: 0)
+        let reader = log.store.reopened()
+        _ = try reader.poll()
+        // Larger than many of the pieces a shared log keeps it in, and not a whole number of them.
+        let large = (0..<50_001).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 251) }
+        #expect(log.snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: large)))
+        #expect(log.snapshots.load()?.state == large)
+        #expect(log.snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: [4, 5, 6])))
+        #expect(log.snapshots.load()?.state == [4, 5, 6], "nothing of the larger one is left")
+    }
+
+    @Test(arguments: Backend.all)
     func aReaderToldToStopAfterARecordReadsNoFurther(backend: Backend) throws {
         let log = backend.open()
         _ = try log.store.append(Self.events(1...10), expectingLast: 0)

@@ -99,7 +99,47 @@ extension Model {
         package var partner: String
         package var day: Day
         package var sequence: Int
-        package var reason: String
+        /// The rule it broke, as facts: its words (`reason`) are made only where it is shown.
+        /// A large log holds tens of thousands, and the prompt's status line only counts them.
+        package var breach: Breach
+
+        /// Which rule a share broke.
+        package enum Breach: Equatable, Sendable {
+            /// A confidential or urgent-action dataset (of this category) shared publicly.
+            case sharedPublicly(Dissemination)
+            /// Shared in this modality with no MoU covering it on the day.
+            case withoutMoU(Dissemination, MoUGap)
+        }
+
+        package var reason: String {
+            let record = "on \(day) (record #\(sequence))"
+            switch breach {
+            case .sharedPublicly(let category):
+                return "shared publicly \(record), but its dissemination category is \(category.rawValue)"
+            case .withoutMoU(let modality, let gap):
+                return "shared (\(modality.rawValue)) \(record); \(gap.reason)"
+            }
+        }
+    }
+
+    /// Why no MoU of a partner covered a share on its day.
+    package enum MoUGap: Equatable, Sendable {
+        /// An MoU was in force, but its sectors (`covered`) leave out the data's `sector`.
+        case outsideScope(sector: String, covered: [String])
+        /// The last MoU signed by then had ended, or expired, on that day.
+        case ended(Day)
+        case expired(Day)
+        /// None was signed by then, or the last one was not yet in force.
+        case noneInForce
+
+        var reason: String {
+            switch self {
+            case .outsideScope(let sector, let covered): "outside its MoU's scope: sector \(sector) (the MoU covers \(EventText.list(covered)))"
+            case .ended(let day): "its MoU ended on \(day)"
+            case .expired(let day): "its MoU expired on \(day)"
+            case .noneInForce: "no MoU in force that day"
+            }
+        }
     }
 
     /// Every share up to `today` that broke the rules, one per share, in the order of the
@@ -113,18 +153,15 @@ extension Model {
     package func sharingViolations(today: Day) -> [SharingViolation] {
         var out: [SharingViolation] = []
         for dataset in datasetsInOrder {
-            let category = dataset.dissemination.rawValue
             for share in dataset.shares where share.day <= today {
-                // Worded only for a share that breaks a rule: most do not, and a large log holds many.
-                var record: String { "on \(share.day) (record #\(share.sequence))" }
                 if dataset.dissemination.needsMoU, share.modality == .public {
                     out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
-                                                reason: "shared publicly \(record), but its dissemination category is \(category)"))
+                                                breach: .sharedPublicly(dataset.dissemination)))
                 }
                 guard dataset.dissemination.needsMoU || share.modality.needsMoU,
                       let gap = mouGap(share.partner, on: share.day, sector: share.sector) else { continue }
                 out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
-                                            reason: "shared (\(share.modality.rawValue)) \(record); \(gap)"))
+                                            breach: .withoutMoU(share.modality, gap)))
             }
         }
         return out
@@ -196,16 +233,16 @@ extension Model {
 
     /// Why no MoU of `partner` covered data of `sector` on `day`; `nil` when one did. It
     /// names only MoUs signed by then, so an MoU signed later changes nothing.
-    private func mouGap(_ partner: String, on day: Day, sector: String) -> String? {
+    private func mouGap(_ partner: String, on day: Day, sector: String) -> MoUGap? {
         guard !hasMoU(partner, on: day, covering: sector) else { return nil }
         let mous = partners[partner]?.mous ?? []
         if let inForce = mous.last(where: { $0.inForce(on: day) }) {
-            return "outside its MoU's scope: sector \(sector) (the MoU covers \(EventText.list(inForce.sectors ?? [])))"
+            return .outsideScope(sector: sector, covered: inForce.sectors ?? [])
         }
-        guard let mou = mous.last(where: { $0.signed <= day }) else { return "no MoU in force that day" }
-        if let ended = mou.ended, ended <= day { return "its MoU ended on \(ended)" }
-        if let expires = mou.expires, expires < day { return "its MoU expired on \(expires)" }
-        return "no MoU in force that day"
+        guard let mou = mous.last(where: { $0.signed <= day }) else { return .noneInForce }
+        if let ended = mou.ended, ended <= day { return .ended(ended) }
+        if let expires = mou.expires, expires < day { return .expired(expires) }
+        return .noneInForce
     }
 
     // MARK: schedule
