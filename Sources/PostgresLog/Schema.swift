@@ -522,6 +522,8 @@ enum Schema {
 
         REVOKE ALL ON FUNCTION engage.begin_import() FROM PUBLIC;
         REVOKE ALL ON FUNCTION engage.finish_import(bigint, bytea) FROM PUBLIC;
+        """#
+
     /// Version 5: the checkpoint's state in pieces of 8,000 bytes, one row each, read in one
     /// scan on start. A row that size fits in a page, so it is stored as it is (`PLAIN`).
     /// Held in one value, the state was TOASTed: compressed and cut into chunks of 2 KB,
