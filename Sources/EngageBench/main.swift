@@ -194,6 +194,7 @@ if options.importOnly {
     try writeRealisticLog(path)
     print("engage import of a realistic log of \(options.events) events into a new file log")
     try importIntoFile(log: path, events: options.events, folder: options.folder)
+    if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
     exit(0)
 }
 print("engage benchmark — \(options.events) events, \(options.appends) durable appends, batches of \(options.batch)")
