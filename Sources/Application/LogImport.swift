@@ -33,11 +33,6 @@ package enum LogImport {
     package static func intoFile(from source: String, to target: String) throws(StoreError) -> Summary {
         let keys = try sourceKeys(source)
         let targetKeys = FileKeyStore(beside: target)
-        // A key store that cannot take the keys refuses before anything is written.
-        let keptBefore = try targetKeys.keys()
-        if let (id, _) = keys.first(where: { entry in keptBefore[entry.key].map { $0 != entry.value } ?? false }) {
-            throw .unavailable(location: targetKeys.path, operation: "keep the imported keys in", reason: "it holds another key for contact \(id)")
-        }
         let file = try MappedFile(path: source)
         let output = try NewLogFile(at: target)
 
@@ -64,9 +59,11 @@ package enum LogImport {
             output.discard()
             throw failure
         }
-        let storeExisted = !keptBefore.isEmpty || Files.read(targetKeys.path) != nil
+        var info = stat()
+        let storeExisted = lstat(targetKeys.path, &info) == 0
         do throws(StoreError) {
             // The keys first: a log must never be there without the keys its contacts need.
+            // A key store there already keeps its keys, and refuses one that differs.
             try targetKeys.addAll(keys)
             try output.commit()
         } catch {

@@ -194,6 +194,7 @@ if options.importOnly {
     try writeRealisticLog(path, events: options.events, batch: options.batch)
     print("engage import of a realistic log of \(options.events) events into a new file log")
     try importIntoFile(log: path, events: options.events, folder: options.folder)
+    if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
     exit(0)
 }
 if options.viewsOnly {

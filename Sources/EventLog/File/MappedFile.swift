@@ -39,8 +39,8 @@ package final class MappedFile: @unchecked Sendable {
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
             throw FileStoreError.failure(path: path, "read", errno)
         }
-        // Read once, front to back: let the kernel read ahead.
-        _ = madvise(address, size, MADV_SEQUENTIAL)
+        // Let the kernel read ahead. Not MADV_SEQUENTIAL: pages read are not done with, as
+        // several threads read the file at different places (and one writes it out).
         _ = madvise(address, size, MADV_WILLNEED)
         mapped = address
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
