@@ -40,3 +40,25 @@ package struct Keyed<Value: Equatable & Sendable>: Equatable, Sendable {
         body(&values[i])
     }
 }
+
+/// A table is written as its values in order (the checkpoint's layout): each value carries
+/// its own id, so the ids and the index are rebuilt on reading, and an id twice is refused.
+extension Keyed: Codable where Value: Codable & Identifiable, Value.ID == String {
+    package init(from decoder: any Decoder) throws {
+        let values = try decoder.singleValueContainer().decode([Value].self)
+        index.reserveCapacity(values.count)
+        ids.reserveCapacity(values.count)
+        for (i, value) in values.enumerated() {
+            guard index.updateValue(i, forKey: value.id) == nil else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the id \(value.id) twice"))
+            }
+            ids.append(value.id)
+        }
+        self.values = values
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(values)
+    }
+}
