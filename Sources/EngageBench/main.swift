@@ -159,6 +159,10 @@ if CommandLine.arguments.contains("--postgres-start") {
     try postgresStart(Array(CommandLine.arguments.dropFirst()))
     exit(0)
 }
+if CommandLine.arguments.contains("--checkpoint-codec") {
+    checkpointCodec(Array(CommandLine.arguments.dropFirst()))
+    exit(0)
+}
 if CommandLine.arguments.contains("--postgres-appends") {
     try postgresAppends(Array(CommandLine.arguments.dropFirst()))
     exit(0)
