@@ -48,11 +48,13 @@ extension Keyed: Codable where Value: Codable & Identifiable, Value.ID == String
         let values = try decoder.singleValueContainer().decode([Value].self)
         index.reserveCapacity(values.count)
         ids.reserveCapacity(values.count)
-        for (i, value) in values.enumerated() {
-            guard index.updateValue(i, forKey: value.id) == nil else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the id \(value.id) twice"))
+        // By index, not `enumerated()`: unspecialised code would copy each value out.
+        for i in values.indices {
+            let id = values[i].id
+            guard index.updateValue(i, forKey: id) == nil else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the id \(id) twice"))
             }
-            ids.append(value.id)
+            ids.append(id)
         }
         self.values = values
     }
