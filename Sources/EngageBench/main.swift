@@ -169,6 +169,10 @@ if CommandLine.arguments.contains("--copy-rows") {
     try copyRows(Array(CommandLine.arguments.dropFirst()))
     exit(0)
 }
+if CommandLine.arguments.contains("--checkpoint-codec") {
+    checkpointCodec(Array(CommandLine.arguments.dropFirst()))
+    exit(0)
+}
 if CommandLine.arguments.contains("--postgres-appends") {
     try postgresAppends(Array(CommandLine.arguments.dropFirst()))
     exit(0)

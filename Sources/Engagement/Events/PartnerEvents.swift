@@ -109,7 +109,7 @@ extension PartnerUpdated {
 /// Recorded contacts carry their name and e-mail sealed under a key of their own, kept in
 /// a key store beside the log (docs/events.md, "Contacts' personal data"). The domain never
 /// holds a key: a record read from the log is `sealed` until the application opens it.
-package enum PersonalState: Int, Equatable, Sendable {
+package enum PersonalState: Int, Equatable, Sendable, Codable {
     /// The name and e-mail are known: written in plain text (logs from before sealing), or opened.
     case open
     /// Sealed, and not opened: the key is not at hand (a lost key store, or a reader the

@@ -202,7 +202,7 @@ extension FeedbackSubmitted {
 }
 
 /// DTM's reply to feedback: done, declined (with why) or planned (with a date).
-package struct FeedbackAddressed: EventPayload {
+package struct FeedbackAddressed: EventPayload, Codable {
     package static let type = "feedback.addressed"
     package static let version = 1
 

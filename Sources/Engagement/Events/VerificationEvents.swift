@@ -4,7 +4,7 @@
 /// How often a question's data is collected, how its results are broken down, the
 /// languages its outputs are given in, and the type of analysis agreed. Each is `nil`
 /// when not stated; `disaggregation` is an empty list when stated as `none`.
-package struct PlanColumns: Equatable, Sendable {
+package struct PlanColumns: Equatable, Sendable, Codable {
     package var frequency: CollectionFrequency?
     package var disaggregation: [Disaggregation]?
     package var languages: [String]?

@@ -73,3 +73,15 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Day(text)
     }
 }
+
+/// A day is its number of days since 1970-01-01 (in a checkpoint, one varint).
+extension Day: Codable {
+    package init(from decoder: any Decoder) throws {
+        daysSinceEpoch = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(daysSinceEpoch)
+    }
+}

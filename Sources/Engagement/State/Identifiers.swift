@@ -1,5 +1,8 @@
 /// The fixed identifiers (docs/events.md lists them), lower-case as they appear in commands and JSON.
-package protocol FixedIdentifier: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {
+///
+/// `Codable` by the name (the raw value), never the position among the cases: a checkpoint
+/// keeps its meaning when cases are added or reordered.
+package protocol FixedIdentifier: RawRepresentable, CaseIterable, Hashable, Sendable, Codable where RawValue == String {
     /// What a value of this kind is called in messages ("category", "level of use").
     static var noun: String { get }
 }

@@ -40,3 +40,27 @@ package struct Keyed<Value: Equatable & Sendable>: Equatable, Sendable {
         body(&values[i])
     }
 }
+
+/// A table is written as its values in order (the checkpoint's layout): each value carries
+/// its own id, so the ids and the index are rebuilt on reading, and an id twice is refused.
+extension Keyed: Codable where Value: Codable & Identifiable, Value.ID == String {
+    package init(from decoder: any Decoder) throws {
+        let values = try decoder.singleValueContainer().decode([Value].self)
+        index.reserveCapacity(values.count)
+        ids.reserveCapacity(values.count)
+        // By index, not `enumerated()`: unspecialised code would copy each value out.
+        for i in values.indices {
+            let id = values[i].id
+            guard index.updateValue(i, forKey: id) == nil else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the id \(id) twice"))
+            }
+            ids.append(id)
+        }
+        self.values = values
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(values)
+    }
+}

@@ -3,12 +3,12 @@
 extension Model {
     /// A dataset in a report, with the dissemination category it had on the day the report
     /// was recorded: a report is judged as it went out, as a share is.
-    package struct PublishedDataset: Equatable, Sendable {
+    package struct PublishedDataset: Equatable, Sendable, Codable {
         package var dataset: String
         package var dissemination: Dissemination
     }
 
-    package struct Publication: Equatable, Sendable {
+    package struct Publication: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var title: String
         /// The day it was published (`date=`).
@@ -24,7 +24,7 @@ extension Model {
     }
 
     /// A joint reading of a round's results.
-    package struct Interpretation: Equatable, Sendable {
+    package struct Interpretation: Equatable, Sendable, Codable {
         package var day: Day
         package var round: Int
         package var datasets: [String]

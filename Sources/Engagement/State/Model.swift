@@ -7,10 +7,10 @@ import EventLog
 /// back, so `apply` reports when an event retracts one already folded in; the caller then
 /// replays from the start with `Model(excluding:)`, which skips the retracted events.
 /// `Model.replay` does exactly that for events in memory.
-package struct Model: Equatable, Sendable {
+package struct Model: Equatable, Sendable, Codable {
     // MARK: State
 
-    package struct Partner: Equatable, Sendable {
+    package struct Partner: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var name: String
         package var category: PartnerCategory
@@ -56,7 +56,7 @@ package struct Model: Equatable, Sendable {
     }
 
     /// How and by when DTM plans to approach a partner.
-    package struct Approach: Equatable, Sendable {
+    package struct Approach: Equatable, Sendable, Codable {
         package var how: String
         package var by: Day
         /// Whether DTM has met the partner since the plan was made: until then, a plan past
@@ -66,7 +66,7 @@ package struct Model: Equatable, Sendable {
 
     /// An open request for a partner's information needs: the reply-by day, and the record
     /// that asked.
-    package struct NeedsRequest: Equatable, Sendable {
+    package struct NeedsRequest: Equatable, Sendable, Codable {
         package var by: Day
         package var sequence: Int
     }
@@ -104,7 +104,7 @@ package struct Model: Equatable, Sendable {
         package var shownName: String { personal == .open ? name : personal.placeholder }
     }
 
-    package struct MoU: Equatable, Sendable {
+    package struct MoU: Equatable, Sendable, Codable {
         /// What it covers, in words.
         package var scope: String
         /// The sectors it covers; `nil` for every sector (`sectors=all`, and MoUs recorded
@@ -131,7 +131,7 @@ package struct Model: Equatable, Sendable {
         package func covers(sector: String) -> Bool { sectors.map { $0.contains(sector) } ?? true }
     }
 
-    package struct Milestone: Equatable, Sendable {
+    package struct Milestone: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var title: String
         package var date: Day
@@ -145,7 +145,7 @@ package struct Model: Equatable, Sendable {
         package var done = false
     }
 
-    package struct Action: Equatable, Sendable {
+    package struct Action: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var owner: String
         package var text: String
@@ -153,14 +153,14 @@ package struct Model: Equatable, Sendable {
         package var done = false
     }
 
-    package struct Disagreement: Equatable, Sendable {
+    package struct Disagreement: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var text: String
         package var partners: [String]
         var resolution: String?
     }
 
-    package struct Decision: Equatable, Sendable {
+    package struct Decision: Equatable, Sendable, Codable {
         package var sequence: Int
         package var day: Day
         package var text: String
@@ -168,11 +168,11 @@ package struct Model: Equatable, Sendable {
         package var about: String?
     }
 
-    package enum DatasetStatus: String, Equatable, Sendable, CaseIterable {
+    package enum DatasetStatus: String, Equatable, Sendable, CaseIterable, Codable {
         case proposed, agreed, kept, dropped
     }
 
-    package struct Dataset: Equatable, Sendable {
+    package struct Dataset: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var sector: String
         package var question: String
@@ -212,7 +212,7 @@ package struct Model: Equatable, Sendable {
     }
 
     /// One check of a question's mock-up: by which partner's experts, and when.
-    package struct Verification: Equatable, Sendable {
+    package struct Verification: Equatable, Sendable, Codable {
         package var partner: String
         package var skills: [VerifyingSkill]
         package var day: Day
@@ -220,7 +220,7 @@ package struct Model: Equatable, Sendable {
     }
 
     /// A round and who did something in it (an analyst, a partner).
-    package struct RoundParty: Hashable, Comparable, Sendable {
+    package struct RoundParty: Hashable, Comparable, Sendable, Codable {
         package var round: Int
         package var party: String
 
@@ -239,7 +239,7 @@ package struct Model: Equatable, Sendable {
 
     /// One share, as it stood on its own day: the sector the dataset had then is what an
     /// MoU's scope is judged against.
-    package struct Share: Equatable, Sendable {
+    package struct Share: Equatable, Sendable, Codable {
         package var partner: String
         package var modality: Dissemination
         package var day: Day
@@ -247,7 +247,7 @@ package struct Model: Equatable, Sendable {
         package var sector: String
     }
 
-    package struct Round: Equatable, Sendable {
+    package struct Round: Equatable, Sendable, Codable {
         package var number: Int
         package var started: Day
         var startSequence: Int
@@ -255,7 +255,7 @@ package struct Model: Equatable, Sendable {
         var closeSequence: Int?
     }
 
-    package struct Feedback: Equatable, Sendable {
+    package struct Feedback: Equatable, Sendable, Identifiable, Codable {
         package var id: String
         package var sequence: Int
         package var day: Day
@@ -269,7 +269,7 @@ package struct Model: Equatable, Sendable {
         package var source = FeedbackSource.partner
     }
 
-    package struct Member: Equatable, Sendable {
+    package struct Member: Equatable, Sendable, Codable {
         package var user: String
         package var role: Role
         /// The partner a `partner` member speaks for.
@@ -306,7 +306,7 @@ package struct Model: Equatable, Sendable {
     /// Partners in the order they were first met, with the sequence number of that meeting.
     var firstMeetings: [FirstMeeting] = []
 
-    struct FirstMeeting: Equatable, Sendable {
+    struct FirstMeeting: Equatable, Sendable, Codable {
         var sequence: Int
         var partner: String
     }
@@ -317,7 +317,7 @@ package struct Model: Equatable, Sendable {
     /// What happened on one day: meetings held that day (the meeting's own date), the
     /// partners met for the first time at them, and the use reports recorded that day
     /// (each counted once). Feedback by day is the feedback's own `day`.
-    package struct DayEngagement: Equatable, Sendable {
+    package struct DayEngagement: Equatable, Sendable, Codable {
         package var meetings = 0
         package var partnersMet = 0
         package var uses = 0

@@ -1,8 +1,8 @@
 /// The Process for Urgent Action as the log records it (docs/process.md, urgent action):
 /// the coordinator's set-ups, in the order recorded, the trainings held, and the urgent
 /// reports made — only their facts, never the person or the incident.
-package struct UrgentAction: Equatable, Sendable {
-    package struct SetUp: Equatable, Sendable {
+package struct UrgentAction: Equatable, Sendable, Codable {
+    package struct SetUp: Equatable, Sendable, Codable {
         /// The day it applies from.
         package var date: Day
         package var mode: UrgentMode
@@ -11,7 +11,7 @@ package struct UrgentAction: Equatable, Sendable {
         package var sequence: Int
     }
 
-    package struct Training: Equatable, Sendable {
+    package struct Training: Equatable, Sendable, Codable {
         package var date: Day
         package var topic: TrainingTopic
         package var partners: [String]
@@ -19,7 +19,7 @@ package struct UrgentAction: Equatable, Sendable {
         package var sequence: Int
     }
 
-    package struct Report: Equatable, Sendable {
+    package struct Report: Equatable, Sendable, Codable {
         package var date: Day
         package var kind: UrgentKind
         package var dataset: String?
@@ -47,7 +47,7 @@ package struct UrgentAction: Equatable, Sendable {
 }
 
 /// The response DTM supports, as last set.
-package struct ResponseFrame: Equatable, Sendable {
+package struct ResponseFrame: Equatable, Sendable, Codable {
     package var name: String
     package var country: String
     package var body: ResponseBody

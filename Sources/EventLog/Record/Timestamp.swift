@@ -3,7 +3,7 @@
 /// Seconds since the Unix epoch keep comparisons and `--as-of` cut-offs to integer
 /// arithmetic; the civil-date conversions are Howard Hinnant's `days_from_civil`
 /// algorithms, so no calendar or formatter is needed on the replay path.
-package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     package var secondsSinceEpoch: Int64
 
     package init(secondsSinceEpoch: Int64) {

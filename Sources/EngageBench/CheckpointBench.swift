@@ -1,0 +1,43 @@
+import Engagement
+import EventLog
+import Foundation
+
+/// `EngageBench --checkpoint-codec [--events N] [--runs R]`: the checkpoint of the realistic
+/// log's model (as the first prompt on a large shared log decodes it), written and read R
+/// times; prints the median of each. (Derived from the state's fields since checkpoint
+/// version 8; the hand-written codec it replaced took 61-69 ms to write and 144-169 ms to
+/// read on the same machine, the derived one 101-110 ms and 159-178 ms.)
+func checkpointCodec(_ arguments: [String]) {
+    var events = 1_000_000
+    var runs = 7
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+        switch argument {
+        case "--events": events = Int(rest.popFirst() ?? "") ?? events
+        case "--runs": runs = Int(rest.popFirst() ?? "") ?? runs
+        default: break
+        }
+    }
+    var generator = RealisticLog(total: events)
+    var recorded: [RecordedEvent] = []
+    recorded.reserveCapacity(events)
+    while true {
+        let batch = generator.next(10_000)
+        if batch.isEmpty { break }
+        for (event, time) in batch {
+            recorded.append(RecordedEvent(sequence: recorded.count + 1, timestamp: time, actor: "coordinator", event: event))
+        }
+    }
+    let model = Model.replay(recorded)
+    recorded = []
+    let bytes = model.checkpointBytes()
+    precondition(bytes.withUnsafeBytes { Model(checkpoint: $0) } == model, "the checkpoint reads back the model")
+    var times: [String: [Double]] = [:]
+    for _ in 0..<runs {
+        times["encode", default: []].append(seconds { _ = model.checkpointBytes() })
+        times["decode", default: []].append(seconds { _ = bytes.withUnsafeBytes { Model(checkpoint: $0) } })
+    }
+    func median(_ key: String) -> Double { times[key]!.sorted()[runs / 2] * 1000 }
+    print(String(format: "checkpoint of a %d-event model: %.2f MiB; median of %d runs: encode %.1f ms, decode %.1f ms",
+                 events, Double(bytes.count) / 1_048_576, runs, median("encode"), median("decode")))
+}

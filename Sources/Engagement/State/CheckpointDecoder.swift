@@ -1,0 +1,226 @@
+/// Reads what `CheckpointEncoder` wrote, through the types' synthesised `init(from:)`,
+/// refusing anything truncated or out of range: a count larger than the bytes left, a byte
+/// that is not a `Bool`, a raw value no case has, a set or dictionary out of order, bytes
+/// left over.
+///
+/// Built for the first prompt on a large log, where this decode is most of the start-up:
+/// the cursor lives behind a pointer (no exclusivity checks on a class property), and the
+/// leaves and lists that make up most of a checkpoint (strings, integers, days, lists of
+/// them) are read directly instead of through a container.
+final class CheckpointDecoder: Decoder {
+    /// The bytes are not a checkpoint this build could have written.
+    struct Invalid: Error {}
+
+    private let base: UnsafePointer<UInt8>
+    private let end: Int
+    /// The next byte to read, behind a pointer so that moving it is a plain store.
+    private let cursor: UnsafeMutablePointer<Int>
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    private init(_ bytes: UnsafeRawBufferPointer) {
+        // An empty buffer may have no address; any address does when nothing is read from it.
+        base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(bitPattern: 1)!
+        end = bytes.count
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: 0)
+    }
+
+    deinit { cursor.deallocate() }
+
+    /// The value `CheckpointEncoder.bytes(of:)` wrote, or `nil` for bytes it could not have
+    /// written (every byte must be used).
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) -> T? {
+        let decoder = CheckpointDecoder(bytes)
+        guard let value = try? decoder.value(T.self), decoder.cursor.pointee == decoder.end else { return nil }
+        return value
+    }
+
+    // MARK: The layout's primitives
+
+    func int64() throws(Invalid) -> Int64 {
+        var i = cursor.pointee
+        guard i < end else { throw Invalid() }
+        var byte = base[i]
+        i += 1
+        var v = UInt64(byte)
+        if byte >= 0x80 {
+            v &= 0x7F
+            var shift: UInt64 = 7
+            repeat {
+                guard i < end, shift < 64 else { throw Invalid() }
+                byte = base[i]
+                i += 1
+                v |= UInt64(byte & 0x7F) << shift
+                shift += 7
+            } while byte >= 0x80
+        }
+        cursor.pointee = i
+        return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
+    }
+
+    func int() throws(Invalid) -> Int { Int(try int64()) }
+
+    /// A count of items that follow (each at least one byte).
+    func count() throws(Invalid) -> Int {
+        let n = try int()
+        guard n >= 0, n <= end - cursor.pointee else { throw Invalid() }
+        return n
+    }
+
+    func bool() throws(Invalid) -> Bool {
+        let i = cursor.pointee
+        guard i < end, base[i] <= 1 else { throw Invalid() }
+        cursor.pointee = i + 1
+        return base[i] == 1
+    }
+
+    func string() throws(Invalid) -> String {
+        let n = try count()
+        guard n > 0 else { return "" }
+        let i = cursor.pointee
+        cursor.pointee = i + n
+        // The checkpoint's digest vouches for the bytes: they are the UTF-8 that was written.
+        return String(decoding: UnsafeBufferPointer(start: base + i, count: n), as: UTF8.self)
+    }
+
+    func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        guard let value = T(exactly: try int64()) else { throw Invalid() }
+        return value
+    }
+
+    func strings() throws(Invalid) -> [String] {
+        let n = try count()
+        var out: [String] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try string()) }
+        return out
+    }
+
+    func ints() throws(Invalid) -> [Int] {
+        let n = try count()
+        var out: [Int] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try int()) }
+        return out
+    }
+
+    /// Any value: the common leaves and lists directly, collections count first, the rest
+    /// through their own `init(from:)`.
+    func value<T: Decodable>(_ type: T.Type) throws -> T {
+        if T.self == String.self { return unsafeBitCast(try string(), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try int(), to: T.self) }
+        if T.self == Day.self { return unsafeBitCast(Day(daysSinceEpoch: try int64()), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(), to: T.self) }
+        if let collection = collectionType(T.self) { return try collection.readCheckpoint(from: self, as: T.self) }
+        return try T(from: self)
+    }
+
+    /// Which types read themselves as a `CheckpointCollection`, found once per type: asking
+    /// the runtime for a conformance at every value was most of the decoding time.
+    private var collectionTypes: [ObjectIdentifier: (any CheckpointCollection.Type)?] = [:]
+
+    private func collectionType<T>(_ type: T.Type) -> (any CheckpointCollection.Type)? {
+        if let known = collectionTypes[ObjectIdentifier(type)] { return known }
+        let found = type as? any CheckpointCollection.Type
+        collectionTypes[ObjectIdentifier(type)] = found
+        return found
+    }
+
+    // MARK: Decoder
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
+        // A field reader holds nothing but the decoder: one per struct type serves every value
+        // of it, instead of a container (and its box) allocated for each.
+        if let made = fieldReaders[ObjectIdentifier(type)] { return unsafeBitCast(made, to: KeyedDecodingContainer<Key>.self) }
+        let made = KeyedDecodingContainer(FieldReader<Key>(decoder: self))
+        fieldReaders[ObjectIdentifier(type)] = unsafeBitCast(made, to: AnyObject.self)
+        return made
+    }
+
+    /// The field readers made so far, by coding-key type (each a `KeyedDecodingContainer`,
+    /// which is one reference to its box).
+    private var fieldReaders: [ObjectIdentifier: AnyObject] = [:]
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        // Collections are read count first (`CheckpointCollection`); the encoder writes no
+        // unkeyed container either.
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "no unkeyed containers in a checkpoint"))
+    }
+
+    func singleValueContainer() -> any SingleValueDecodingContainer { ValueReader(decoder: self) }
+}
+
+/// A struct's fields, in the order its `init(from:)` asks for them; there are no keys.
+private struct FieldReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let decoder: CheckpointDecoder
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { [] }
+
+    func contains(_ key: Key) -> Bool { true }
+    func decodeNil(forKey key: Key) throws -> Bool { try !decoder.bool() }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.bool() }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.string() }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { Double(bitPattern: UInt64(bitPattern: try decoder.int64())) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(bitPattern: try decoder.integer(UInt32.self)) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.int() }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decoder.integer(type) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decoder.integer(type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decoder.integer(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder.int64() }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decoder.integer(type) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decoder.integer(type) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decoder.integer(type) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decoder.integer(type) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decoder.integer(type) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder.value(type) }
+
+    // An optional field: whether it is there, then its value.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decoder.bool() ? try decoder.bool() : nil }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decoder.bool() ? try decoder.string() : nil }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decoder.bool() ? try decode(type, forKey: key) : nil }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try decoder.bool() ? try decode(type, forKey: key) : nil }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decoder.bool() ? try decoder.int() : nil }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decoder.bool() ? try decoder.int64() : nil }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try decoder.bool() ? try decoder.integer(type) : nil }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try decoder.bool() ? try decoder.value(type) : nil }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedDecodingContainer<NestedKey> {
+        decoder.container(keyedBy: type)
+    }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try decoder.unkeyedContainer() }
+    func superDecoder() -> any Decoder { decoder }
+    func superDecoder(forKey key: Key) -> any Decoder { decoder }
+}
+
+/// One value (a raw value, or what a type's own `init(from:)` reads itself from).
+private struct ValueReader: SingleValueDecodingContainer {
+    let decoder: CheckpointDecoder
+    var codingPath: [any CodingKey] { [] }
+
+    /// Reads an optional's presence byte: `true` when the value is absent.
+    func decodeNil() -> Bool { (try? decoder.bool()) == false }
+    func decode(_ type: Bool.Type) throws -> Bool { try decoder.bool() }
+    func decode(_ type: String.Type) throws -> String { try decoder.string() }
+    func decode(_ type: Double.Type) throws -> Double { Double(bitPattern: UInt64(bitPattern: try decoder.int64())) }
+    func decode(_ type: Float.Type) throws -> Float { Float(bitPattern: try decoder.integer(UInt32.self)) }
+    func decode(_ type: Int.Type) throws -> Int { try decoder.int() }
+    func decode(_ type: Int8.Type) throws -> Int8 { try decoder.integer(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try decoder.integer(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try decoder.integer(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try decoder.int64() }
+    func decode(_ type: UInt.Type) throws -> UInt { try decoder.integer(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try decoder.integer(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try decoder.integer(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try decoder.integer(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.integer(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.value(type) }
+}
