@@ -453,6 +453,9 @@ extension PostgresEventStore: BulkLoading {
                 let source = RecordSource(next)
                 do {
                     try Self.waitFor {
+                        // `next` must be let go before the wait ends, however the copy ends:
+                        // the task may outlive the promise it completes.
+                        defer { source.release() }
                         try await connection.copyFrom(table: "events", columns: CopyRows.columns, logger: Self.logger) { writer in
                             var rows = CopyRows(capacity: Self.copyBlock + (64 << 10))
                             while let record = try source.next() {
@@ -493,9 +496,12 @@ extension PostgresEventStore: BulkLoading {
     /// that made it waits, doing nothing, until that task is done: `next` runs on one
     /// thread at a time, never two at once.
     private final class RecordSource: @unchecked Sendable {
-        let next: () throws -> ImportedRecord?
+        private var read: (() throws -> ImportedRecord?)?
         var last: (Int, ChainHash) = (0, .genesis)
-        init(_ next: @escaping () throws -> ImportedRecord?) { self.next = next }
+        init(_ next: @escaping () throws -> ImportedRecord?) { read = next }
+        func next() throws -> ImportedRecord? { try read?() }
+        /// Lets `next` go, so that nothing holds it once `withoutActuallyEscaping` returns.
+        func release() { read = nil }
     }
 
     /// Runs `body` as a task and waits for it: the store's API is synchronous.
