@@ -181,12 +181,17 @@ package final class Session {
     /// for the record with it.
     package func checkWholeChain() throws(StoreError) -> LogDamage? {
         absorbHistoryCheck(waiting: true)
-        if damage == nil, uncheckedHistory > 0 {
+        // A record whose payload could not be read is a warning to a session, but may be
+        // damage to `verify` (a payload that is not JSON): the store decides.
+        if damage == nil, uncheckedHistory > 0 || readUnreadableRecord {
             if let found = try store.verify().damage { return found }
             uncheckedHistory = 0
         }
         return damage
     }
+
+    /// Whether this session read a record whose payload it could not read.
+    private var readUnreadableRecord = false
 
     /// The chain hash of record `base`.
     private(set) var baseHash = ChainHash.genesis
@@ -231,6 +236,7 @@ package final class Session {
         if learned || !vault.forgotten.isEmpty { vault.markForgotten(&events) }
         noteKeyStoreRefusal()
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
+        if !decoder.warnings.isEmpty { readUnreadableRecord = true }
         base = 0
         // Read again from the first record, each checked against the chain, up to the
         // checkpoint's record with its hash.
@@ -545,6 +551,7 @@ package final class Session {
         base = dropped
         baseHash = droppedHash
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
+        if !decoder.warnings.isEmpty { readUnreadableRecord = true }
         guard stale else {
             self.model = model
             return
@@ -643,6 +650,7 @@ package final class Session {
         noteKeyStoreRefusal()
         hashes += decoder.hashes
         notices += decoder.warnings.map(SessionNotice.unreadableRecord)
+        if !decoder.warnings.isEmpty { readUnreadableRecord = true }
         try fold(from: start)
     }
 

@@ -25,7 +25,7 @@ package struct PostgresDatabase {
             for statement in Schema.statements(upgradingFrom: installed) {
                 _ = try store.rows(PostgresQuery(unsafeSQL: statement), "create the schema in")
             }
-            if installed > 0, installed < Schema.version {
+            if installed < Schema.version {
                 _ = try store.rows("UPDATE engage.meta SET value = \(String(Schema.version)) WHERE key = 'schema_version'", "upgrade")
             }
             _ = try store.rows("COMMIT", "commit")
@@ -62,7 +62,7 @@ package final class PostgresSnapshotStore: SnapshotStore {
                 WHERE s.id = 1 ORDER BY p.n
                 """, "read")
         } catch {
-            // A schema older than version 4 (not upgraded yet) keeps the state in one value.
+            // A schema older than version 5 (not upgraded yet) keeps the state in one value.
             guard let rows = try? store.rows("SELECT seq, hash, state_version, state FROM engage.snapshots WHERE id = 1", "read") else {
                 return nil
             }

@@ -557,6 +557,6 @@ enum Schema {
         INSERT INTO engage.snapshot_pieces
             SELECT i, substring(s.state FROM i * 8000 + 1 FOR 8000) FROM engage.snapshots s, generate_series(0, (length(s.state) - 1) / 8000) i;
         UPDATE engage.snapshots SET state = ''::bytea;
-        UPDATE engage.meta SET value = '4' WHERE key = 'schema_version';
+        UPDATE engage.meta SET value = '5' WHERE key = 'schema_version';
         """#
 }

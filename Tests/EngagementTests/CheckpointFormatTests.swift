@@ -106,6 +106,7 @@ import Testing
         "a retraction of a record after the last",
         "rounds out of order",
         "a last record in the year 300000",
+        "a last record at the start of time",
     ])
     func aCheckpointNoLogCouldHaveWrittenIsRefused(_ what: String) throws {
         var model = try Self.sampleModel()
@@ -118,6 +119,7 @@ import Testing
         case "a retraction of a record after the last": model.retracted[model.lastSequence + 1] = 2
         case "rounds out of order": model.rounds.swapAt(0, 1)
         case "a last record in the year 300000": model.lastRecorded = Timestamp(secondsSinceEpoch: 9_400_000_000_000)
+        case "a last record at the start of time": model.lastRecorded = Timestamp(secondsSinceEpoch: .min)
         default: Issue.record("no such case: \(what)")
         }
         let bytes = model.checkpointBytes()

@@ -29,4 +29,13 @@ struct PostgresSnapshotTests {
         #expect(try TestPostgres.psql("SELECT count(*), sum(length(piece)) FROM engage.snapshot_pieces", database: database) == "3|20000\n")
         #expect(try TestPostgres.psql("SELECT length(state) FROM engage.snapshots", database: database) == "0\n")
     }
+
+    @Test func aNewSchemaIsStampedWithTheLatestVersionAndInitialisingAgainChangesNothing() throws {
+        let database = try TestPostgres.freshLog()
+        var owner = TestPostgres.superuser
+        owner.database = database
+        let again = try PostgresDatabase(owner, password: TestPostgres.password).initialise()
+        #expect(again.before == again.after)
+        #expect(try TestPostgres.psql("SELECT value FROM engage.meta WHERE key = 'schema_version'", database: database) == "\(again.after)\n")
+    }
 }

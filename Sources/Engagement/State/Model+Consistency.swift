@@ -27,7 +27,9 @@ extension Model {
         func round(_ n: Int) -> Bool { (1...Self.mostRecords).contains(n) }
 
         if let lastRecorded {
-            guard day(Day(lastRecorded)) else { return false }
+            // Bounded before it is turned into a day, which would overflow near the ends of Int64.
+            let seconds = lastRecorded.secondsSinceEpoch
+            guard (-(1 << 40)...(1 << 40)).contains(seconds), day(Day(lastRecorded)) else { return false }
         }
         guard count(feedbackCount), count(meetings), feedback.count <= feedbackCount else { return false }
         for m in members {
