@@ -24,6 +24,19 @@ extension CheckpointCollection {
     }
 }
 
+/// Which types are a `CheckpointCollection`, asked of the runtime once per type: the
+/// encoder and the decoder each keep one.
+struct CheckpointCollectionTypes {
+    private var known: [ObjectIdentifier: (any CheckpointCollection.Type)?] = [:]
+
+    mutating func of<T>(_ type: T.Type) -> (any CheckpointCollection.Type)? {
+        if let found = known[ObjectIdentifier(type)] { return found }
+        let found = type as? any CheckpointCollection.Type
+        known[ObjectIdentifier(type)] = found
+        return found
+    }
+}
+
 extension Optional: CheckpointCollection where Wrapped: Codable {
     func writeCheckpoint(to encoder: CheckpointEncoder) throws {
         encoder.bool(self != nil)

@@ -113,35 +113,19 @@ final class CheckpointDecoder: Decoder {
         if T.self == Int.self { return unsafeBitCast(try int(), to: T.self) }
         if T.self == Day.self { return unsafeBitCast(Day(daysSinceEpoch: try int64()), to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try bool(), to: T.self) }
-        if let collection = collectionType(T.self) { return try collection.readCheckpoint(from: self, as: T.self) }
+        if let collection = collectionTypes.of(T.self) { return try collection.readCheckpoint(from: self, as: T.self) }
         return try T(from: self)
     }
 
-    /// Which types read themselves as a `CheckpointCollection`, found once per type: asking
-    /// the runtime for a conformance at every value was most of the decoding time.
-    private var collectionTypes: [ObjectIdentifier: (any CheckpointCollection.Type)?] = [:]
-
-    private func collectionType<T>(_ type: T.Type) -> (any CheckpointCollection.Type)? {
-        if let known = collectionTypes[ObjectIdentifier(type)] { return known }
-        let found = type as? any CheckpointCollection.Type
-        collectionTypes[ObjectIdentifier(type)] = found
-        return found
-    }
+    /// Which types read themselves as a `CheckpointCollection`: asking the runtime for a
+    /// conformance at every value was most of the decoding time.
+    private var collectionTypes = CheckpointCollectionTypes()
 
     // MARK: Decoder
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
-        // A field reader holds nothing but the decoder: one per struct type serves every value
-        // of it, instead of a container (and its box) allocated for each.
-        if let made = fieldReaders[ObjectIdentifier(type)] { return unsafeBitCast(made, to: KeyedDecodingContainer<Key>.self) }
-        let made = KeyedDecodingContainer(FieldReader<Key>(decoder: self))
-        fieldReaders[ObjectIdentifier(type)] = unsafeBitCast(made, to: AnyObject.self)
-        return made
+        KeyedDecodingContainer(FieldReader<Key>(decoder: self))
     }
-
-    /// The field readers made so far, by coding-key type (each a `KeyedDecodingContainer`,
-    /// which is one reference to its box).
-    private var fieldReaders: [ObjectIdentifier: AnyObject] = [:]
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         // Collections are read count first (`CheckpointCollection`); the encoder writes no

@@ -67,23 +67,16 @@ final class CheckpointEncoder: Encoder {
             int64(unsafeBitCast(value, to: Day.self).daysSinceEpoch)
         } else if T.self == Bool.self {
             bool(unsafeBitCast(value, to: Bool.self))
-        } else if let collection = collectionType(T.self) {
+        } else if let collection = collectionTypes.of(T.self) {
             try collection.writeCheckpoint(value, to: self)
         } else {
             try value.encode(to: self)
         }
     }
 
-    /// Which types write themselves as a `CheckpointCollection`, found once per type (a cast
-    /// of each value would copy it into an existential, and ask the runtime every time).
-    private var collectionTypes: [ObjectIdentifier: (any CheckpointCollection.Type)?] = [:]
-
-    private func collectionType<T>(_ type: T.Type) -> (any CheckpointCollection.Type)? {
-        if let known = collectionTypes[ObjectIdentifier(type)] { return known }
-        let found = type as? any CheckpointCollection.Type
-        collectionTypes[ObjectIdentifier(type)] = found
-        return found
-    }
+    /// Which types write themselves as a `CheckpointCollection` (a cast of each value would
+    /// copy it into an existential, and ask the runtime every time).
+    private var collectionTypes = CheckpointCollectionTypes()
 
     // MARK: Encoder
 
