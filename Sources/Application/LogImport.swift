@@ -59,16 +59,21 @@ package enum LogImport {
             output.discard()
             throw failure
         }
-        var info = stat()
-        let storeExisted = lstat(targetKeys.path, &info) == 0
+        // The keys first: a log must never be there without the keys its contacts need. A
+        // key store there already keeps its keys, and refuses one that differs.
+        let added: [String: [UInt8]]
         do throws(StoreError) {
-            // The keys first: a log must never be there without the keys its contacts need.
-            // A key store there already keeps its keys, and refuses one that differs.
-            try targetKeys.addAll(keys)
+            added = try targetKeys.addAll(keys)
+        } catch {
+            output.discard()
+            throw error
+        }
+        do throws(StoreError) {
             try output.commit()
         } catch {
             output.discard()
-            if !storeExisted, !keys.isEmpty { unlink(targetKeys.path) }
+            // Only the keys this import added go: any another process keeps there stay.
+            try? targetKeys.takeBack(added)
             throw error
         }
         return Summary(records: count, keys: keys.count)

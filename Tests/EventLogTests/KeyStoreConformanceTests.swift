@@ -51,29 +51,29 @@ struct KeyBackend: CustomStringConvertible, Sendable {
     @Test(arguments: KeyBackend.all)
     func keptKeysAreReadByAnotherInstance(backend: KeyBackend) throws {
         let keys = backend.open()
-        try keys.store.add(Self.amina, id: "c1")
-        try keys.store.add(Self.jo, id: "c2")
-        #expect(try keys.reopened().keys() == ["c1": Self.amina, "c2": Self.jo])
+        try keys.store.add(KeyStoreConformanceTests.amina, id: "c1")
+        try keys.store.add(KeyStoreConformanceTests.jo, id: "c2")
+        #expect(try keys.reopened().keys() == ["c1": KeyStoreConformanceTests.amina, "c2": KeyStoreConformanceTests.jo])
     }
 
     @Test(arguments: KeyBackend.all)
     func aDestroyedKeyIsGoneForEveryInstanceAndTheOthersStay(backend: KeyBackend) throws {
         let keys = backend.open()
-        try keys.store.add(Self.amina, id: "c1")
-        try keys.store.add(Self.jo, id: "c2")
+        try keys.store.add(KeyStoreConformanceTests.amina, id: "c1")
+        try keys.store.add(KeyStoreConformanceTests.jo, id: "c2")
         try keys.reopened().destroy("c1")
-        #expect(try keys.store.keys() == ["c2": Self.jo])
-        try keys.store.add(Self.amina, id: "c3")
-        #expect(try keys.reopened().keys() == ["c2": Self.jo, "c3": Self.amina])
+        #expect(try keys.store.keys() == ["c2": KeyStoreConformanceTests.jo])
+        try keys.store.add(KeyStoreConformanceTests.amina, id: "c3")
+        #expect(try keys.reopened().keys() == ["c2": KeyStoreConformanceTests.jo, "c3": KeyStoreConformanceTests.amina])
     }
 
     @Test(arguments: KeyBackend.all)
     func destroyingAKeyThatIsNotKeptIsNoError(backend: KeyBackend) throws {
         let keys = backend.open()
         try keys.store.destroy("nobody")
-        try keys.store.add(Self.jo, id: "c2")
+        try keys.store.add(KeyStoreConformanceTests.jo, id: "c2")
         try keys.store.destroy("nobody")
-        #expect(try keys.store.keys() == ["c2": Self.jo])
+        #expect(try keys.store.keys() == ["c2": KeyStoreConformanceTests.jo])
     }
 }
 
@@ -132,6 +132,29 @@ struct KeyBackend: CustomStringConvertible, Sendable {
         #expect(!text.contains(Base64.encode(secret)) && !text.contains("c1"))
         let mode = try FileManager.default.attributesOfItem(atPath: keys.path)[.posixPermissions] as! Int
         #expect(mode == 0o600)
+    }
+
+    /// An import keeps its keys before its log appears; when the log cannot appear after
+    /// all, only the keys it added go, never one another process kept meanwhile.
+    @Test func takingBackAnImportsKeysLeavesTheKeysOthersKept() throws {
+        let log = TestLog()
+        let keys = FileKeyStore(beside: log.path)
+        try keys.add(KeyStoreConformanceTests.amina, id: "c1")
+        let added = try keys.addAll(["c1": KeyStoreConformanceTests.amina, "c2": KeyStoreConformanceTests.jo])
+        #expect(added == ["c2": KeyStoreConformanceTests.jo])
+        try FileKeyStore(beside: log.path).add([UInt8](repeating: 3, count: 32), id: "c3")
+        try keys.takeBack(added)
+        #expect(try keys.keys() == ["c1": KeyStoreConformanceTests.amina, "c3": [UInt8](repeating: 3, count: 32)])
+    }
+
+    @Test func takingBackEveryKeyOfAStoreAnImportCreatedRemovesIt() throws {
+        let log = TestLog()
+        let keys = FileKeyStore(beside: log.path)
+        let added = try keys.addAll(["c1": KeyStoreConformanceTests.amina])
+        #expect(FileManager.default.fileExists(atPath: keys.path))
+        try keys.takeBack(added)
+        #expect(!FileManager.default.fileExists(atPath: keys.path))
+        #expect(try keys.keys().isEmpty)
     }
 
     @Test func base64RoundTripsEveryLength() {

@@ -108,20 +108,42 @@ package struct FileKeyStore: KeyStore {
 
     /// Keeps every key of `keys` in one write (an imported log's keys), beside any kept
     /// already; refuses, writing nothing, if it keeps another key under one of their ids.
-    package func addAll(_ keys: [String: [UInt8]]) throws(StoreError) {
-        guard !keys.isEmpty else { return }
+    /// Returns the keys it added (those it did not hold already), for `takeBack`.
+    @discardableResult
+    package func addAll(_ keys: [String: [UInt8]]) throws(StoreError) -> [String: [UInt8]] {
+        guard !keys.isEmpty else { return [:] }
+        var added: [String: [UInt8]] = [:]
         try locked("keep the imported keys in") { fd throws(StoreError) in
             var merged = try parse(try contents(fd, "read the key store"))
             for (id, key) in keys {
-                if let kept = merged[id], kept != key {
-                    throw .unavailable(location: path, operation: "keep the imported keys in",
-                                       reason: "it holds another key for contact \(id)")
+                if let kept = merged[id] {
+                    guard kept == key else {
+                        throw .unavailable(location: path, operation: "keep the imported keys in",
+                                           reason: "it holds another key for contact \(id)")
+                    }
+                    continue
                 }
                 merged[id] = key
+                added[id] = key
             }
-            var out = Self.header
-            for (id, key) in merged.sorted(by: { $0.key < $1.key }) { out += "\(id) \(Base64.encode(key))\n" }
-            try Files.writeAtomically(Array(out.utf8), to: path, mode: 0o600)
+            try rewrite(merged)
+        }
+        return added
+    }
+
+    /// Takes back what `addAll` added (an import that failed after keeping its keys): each
+    /// of `keys` still held with the same key goes, and nothing else. A store left with no
+    /// key is removed, under its lock; one where another process kept a key meanwhile stays.
+    package func takeBack(_ keys: [String: [UInt8]]) throws(StoreError) {
+        guard !keys.isEmpty else { return }
+        try locked("take back the imported keys from") { fd throws(StoreError) in
+            var kept = try parse(try contents(fd, "read the key store"))
+            for (id, key) in keys where kept[id] == key { kept.removeValue(forKey: id) }
+            if kept.isEmpty {
+                guard unlink(path) == 0 else { throw failure("take back the imported keys from") }
+            } else {
+                try rewrite(kept)
+            }
         }
     }
 
@@ -129,10 +151,16 @@ package struct FileKeyStore: KeyStore {
         try locked("destroy a key") { fd throws(StoreError) in
             var keys = try parse(try contents(fd, "destroy a key"))
             guard keys.removeValue(forKey: id) != nil else { return }
-            var out = Self.header
-            for (other, key) in keys.sorted(by: { $0.key < $1.key }) { out += "\(other) \(Base64.encode(key))\n" }
-            try Files.writeAtomically(Array(out.utf8), to: path, mode: 0o600)
+            try rewrite(keys)
         }
+    }
+
+    /// Writes the whole store anew, holding `keys`, and renames it over the old file. The
+    /// caller holds the lock.
+    private func rewrite(_ keys: [String: [UInt8]]) throws(StoreError) {
+        var out = Self.header
+        for (id, key) in keys.sorted(by: { $0.key < $1.key }) { out += "\(id) \(Base64.encode(key))\n" }
+        try Files.writeAtomically(Array(out.utf8), to: path, mode: 0o600)
     }
 
     /// Runs `body` on the key file under an exclusive lock, creating the file if there is
