@@ -13,7 +13,8 @@ import Darwin
 /// * An empty log there stays locked (`flock`, as a writer takes it) until the new file has
 ///   replaced it: a writer waiting for it then finds the file replaced and stops. A path that
 ///   held nothing is filled with `link`, which fails rather than replace a log someone
-///   started meanwhile.
+///   started meanwhile; where the file system has no hard links, by a rename over an empty
+///   file of the import's own, created exclusively and locked.
 /// * Nothing is visible before `commit`; `discard` (or a failure) removes the temporary file.
 ///
 /// `@unchecked Sendable`: one thread writes and syncs; the caller commits or discards only
@@ -101,30 +102,47 @@ package final class NewLogFile: @unchecked Sendable {
 
     /// Puts the file at the log's path, then syncs the folder: the log is there, whole.
     package func commit() throws(StoreError) {
+        try commit(hardLinks: true)
+    }
+
+    /// `hardLinks: false` places the file as on a file system without hard links (FAT,
+    /// exFAT, some network mounts), where `link` fails: the path is first held by an empty
+    /// file of this import's own, locked as a writer locks a log, and the new file is renamed
+    /// over it. A writer that got there first and wrote records keeps its log.
+    func commit(hardLinks: Bool) throws(StoreError) {
         precondition(fd >= 0, "commit once")
         close(fd)
         fd = -1
-        if existing >= 0 {
-            // Still empty, and still the file at the path, under the lock.
-            var held = stat()
-            var named = stat()
-            guard fstat(existing, &held) == 0, held.st_size == 0, lstat(path, &named) == 0,
-                  named.st_ino == held.st_ino, named.st_dev == held.st_dev else {
-                throw .backend(location: path, BackendError(FileStoreError.notEmpty))
+        if existing < 0 {
+            if hardLinks, link(temporary, path) == 0 {
+                unlink(temporary)
+                Files.syncFolder(of: path)
+                return
             }
-            guard rename(temporary, path) == 0 else { throw FileStoreError.failure(path: path, "write", errno) }
-        } else {
-            guard link(temporary, path) == 0 else {
+            let code = hardLinks ? errno : EPERM
+            if code == EEXIST { throw .backend(location: path, BackendError(FileStoreError.notEmpty)) }
+            guard [EPERM, EOPNOTSUPP, ENOSYS].contains(code) else { throw FileStoreError.failure(path: path, "write", code) }
+            let placeholder = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard placeholder >= 0 else {
                 if errno == EEXIST { throw .backend(location: path, BackendError(FileStoreError.notEmpty)) }
                 throw FileStoreError.failure(path: path, "write", errno)
             }
-            unlink(temporary)
+            existing = placeholder
+            while flock(placeholder, LOCK_EX) != 0 {
+                guard errno == EINTR else { throw FileStoreError.failure(path: path, "lock", errno) }
+            }
         }
+        // Still empty, and still the file at the path, under the lock.
+        var held = stat()
+        var named = stat()
+        guard fstat(existing, &held) == 0, held.st_size == 0, lstat(path, &named) == 0,
+              named.st_ino == held.st_ino, named.st_dev == held.st_dev else {
+            throw .backend(location: path, BackendError(FileStoreError.notEmpty))
+        }
+        guard rename(temporary, path) == 0 else { throw FileStoreError.failure(path: path, "write", errno) }
         Files.syncFolder(of: path)
-        if existing >= 0 {
-            close(existing)
-            existing = -1
-        }
+        close(existing)
+        existing = -1
     }
 
     /// Removes the temporary file, if it is still there; the log's path is left as it was.
