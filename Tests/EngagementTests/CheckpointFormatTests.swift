@@ -76,6 +76,21 @@ import Testing
         #expect(seen.count > 150, "the walk reached the nested types")
     }
 
+    /// One number, one spelling: a varint with a needless last zero byte, or with bits past
+    /// the 64th, is not what the encoder writes, so two checkpoints cannot mean one state.
+    @Test func aNumberHasOneSpellingInACheckpoint() {
+        struct Number: Codable, Equatable { var value: Int }
+        func decoded(_ bytes: [UInt8]) -> Number? { bytes.withUnsafeBytes { CheckpointDecoder.decode(Number.self, from: $0) } }
+        for value in [0, 1, -1, 63, 64, -65, 1 << 40, .max, .min] {
+            #expect(decoded(CheckpointEncoder.bytes(of: Number(value: value))) == Number(value: value))
+        }
+        #expect(CheckpointEncoder.bytes(of: Number(value: 1)) == [0x02])
+        #expect(decoded([0x82, 0x00]) == nil, "1 spelled in two bytes")
+        #expect(decoded([0x80, 0x80, 0x00]) == nil, "0 spelled in three bytes")
+        #expect(decoded([UInt8](repeating: 0xFF, count: 9) + [0x01]) == Number(value: .min))
+        #expect(decoded([UInt8](repeating: 0xFF, count: 9) + [0x02]) == nil, "a 65th bit")
+    }
+
     /// Every stored property under `path`, with the values it takes: for leaves their
     /// values, for optionals whether they are there, for collections whether they hold items.
     static func values(_ value: Any, at path: String, into seen: inout [String: Set<String>]) {

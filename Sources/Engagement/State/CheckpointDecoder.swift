@@ -52,9 +52,13 @@ final class CheckpointDecoder: Decoder {
                 guard i < end, shift < 64 else { throw Invalid() }
                 byte = base[i]
                 i += 1
+                // The tenth byte holds the 64th bit alone; more would be lost.
+                guard shift < 63 || byte <= 1 else { throw Invalid() }
                 v |= UInt64(byte & 0x7F) << shift
                 shift += 7
             } while byte >= 0x80
+            // The encoder never ends a number with a zero byte: one value, one spelling.
+            guard byte != 0 else { throw Invalid() }
         }
         cursor.pointee = i
         return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
