@@ -88,7 +88,7 @@ func postgresStart(_ arguments: [String]) throws {
     try step("the first look for others' appends") { _ = try store.poll() }
     // The prompt's status line counts what needs attention in the whole state, before the prompt.
     step("the status line's needs-attention list") {
-        _ = Model.attentionCounts(model!.needsAttention(today: Day(now)))
+        _ = model!.attentionCounts(for: location.user, today: Day(now))
     }
     print(String(format: "  %-58@ %7.1f ms", "steps in all" as NSString, Date().timeIntervalSince(total) * 1000))
     total = Date()

@@ -483,11 +483,7 @@ do {
     func start(with checkpoint: FileSnapshotStore?) throws -> Session {
         let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", clock: { now }, snapshots: checkpoint)
         try session.catchUp()
-        let model = session.model
-        _ = model.overdue(today: session.today)
-        _ = model.scheduleChanges().filter { !$0.unnotified.isEmpty }
-        _ = model.sharingViolations(today: session.today)
-        _ = model.unaddressedFeedback.count
+        _ = session.model.attentionCounts(for: "coordinator", today: session.today)
         return session
     }
 
@@ -518,10 +514,7 @@ do {
     precondition(loaded != nil)
     var statusModel = loaded!
     let statusTime = seconds {
-        _ = statusModel.overdue(today: Day(now))
-        _ = statusModel.scheduleChanges().filter { !$0.unnotified.isEmpty }
-        _ = statusModel.sharingViolations(today: Day(now))
-        _ = statusModel.unaddressedFeedback.count
+        _ = statusModel.attentionCounts(for: "coordinator", today: Day(now))
     }
     statusModel = Model()
     loaded = nil

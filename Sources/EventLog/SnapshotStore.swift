@@ -205,19 +205,31 @@ package struct FileSnapshotStore: SnapshotStore {
     }
 
     /// The snapshot in a checkpoint file's bytes, if they are whole and of this format.
+    ///
+    /// The state is what is left of the bytes read once the header and the digest are cut
+    /// off, in place: a large log's state is megabytes, and copying it out would cost the
+    /// first prompt a new allocation's page faults.
     private static func decode(_ read: [UInt8]?) -> Snapshot? {
-        guard let bytes = read, bytes.count > Self.magic.count + 64, bytes.starts(with: Self.magic) else { return nil }
+        guard var bytes = read, bytes.count > Self.magic.count + 64, bytes.starts(with: Self.magic) else { return nil }
         let body = bytes.count - 64
         let digest = bytes.withUnsafeBytes { all in
             ChainHash.chaining(UnsafeRawBufferPointer(rebasing: all[..<body]), to: .genesis)
         }
         guard digest.description.utf8.elementsEqual(bytes[body...]) else { return nil }
-        var header = HeaderReader(bytes: Array(bytes[Self.magic.count..<body]))
-        guard header.int() == Self.formatVersion, let stateVersion = header.int(),
-              let sequence = header.int(), let hash = header.hash(), let marker = header.line(),
-              let length = header.int(), length == header.remaining else { return nil }
+        // The header's reader (a slice of the bytes) is gone before the bytes are cut, so
+        // that cutting them copies nothing.
+        let parsed: (stateVersion: Int, sequence: Int, hash: ChainHash, marker: String, stateStart: Int)? = {
+            var header = HeaderReader(bytes: bytes[Self.magic.count..<body])
+            guard header.int() == Self.formatVersion, let stateVersion = header.int(),
+                  let sequence = header.int(), let hash = header.hash(), let marker = header.line(),
+                  let length = header.int(), length == header.remaining else { return nil }
+            return (stateVersion, sequence, hash, marker, header.index)
+        }()
+        guard let (stateVersion, sequence, hash, marker, stateStart) = parsed else { return nil }
+        bytes.removeLast(64)
+        bytes.removeFirst(stateStart)
         return Snapshot(position: LogPosition(sequence: sequence, hash: hash, marker: Array(marker.utf8)),
-                        stateVersion: stateVersion, state: header.rest)
+                        stateVersion: stateVersion, state: bytes)
     }
 
     package func save(_ snapshot: Snapshot) -> Bool {
@@ -248,11 +260,16 @@ package struct FileSnapshotStore: SnapshotStore {
 
     /// The header: one decimal number, hash or marker a line, then the state's bytes.
     private struct HeaderReader {
-        let bytes: [UInt8]
-        var index = 0
+        let bytes: ArraySlice<UInt8>
+        /// Where the next line starts, an index of the whole file's bytes.
+        var index: Int
 
-        var remaining: Int { bytes.count - index }
-        var rest: [UInt8] { Array(bytes[index...]) }
+        init(bytes: ArraySlice<UInt8>) {
+            self.bytes = bytes
+            index = bytes.startIndex
+        }
+
+        var remaining: Int { bytes.endIndex - index }
 
         mutating func line() -> String? {
             guard let newline = bytes[index...].firstIndex(of: 0x0A), newline - index <= 256 else { return nil }

@@ -363,11 +363,7 @@ struct Repl {
 
     /// "3 actions overdue, 1 milestone change not notified to 2 partners"
     private func status() -> String {
-        var model = session.model
-        if case .publicViews(let partner) = Access.reading(of: session.actor, in: model) {
-            model = model.publicView(for: partner, on: session.today)
-        }
-        let parts = Model.attentionCounts(model.needsAttention(today: session.today))
+        let parts = session.model.attentionCounts(for: session.actor, today: session.today)
         return parts.isEmpty ? "Nothing needs attention" : parts.joined(separator: ", ")
     }
 }

@@ -239,7 +239,7 @@ package enum ViewReports {
         let partner = filter.partner
         var byTopic: [String: Int] = [:]
         for f in items { byTopic[f.topic.rawValue, default: 0] += 1 }
-        let open = items.filter { $0.response == nil }.count
+        let open = items.filter(\.awaitsReply).count
         let topics = FeedbackTopic.allCases.compactMap { t in byTopic[t.rawValue].map { "\(t.rawValue) \($0)" } }
         return Report(title: partner.map { "Feedback from \($0)" } ?? "Feedback",
                       summary: ["\(items.count) received, \(open) awaiting a reply"

@@ -15,7 +15,7 @@ extension Model {
         case urgentDatasetWithoutSetUp(UrgentDatasetWithoutSetUp)
         case untrainedFirstRound(UntrainedFirstRound)
         case openDisagreement(Disagreement)
-        case feedbackAwaitingReply(Feedback)
+        case feedbackAwaitingReply(AwaitingReply)
         case notOnHDX(NotOnHDX)
         case incompleteReport(IncompleteReport)
         case uninterpretedRound(UninterpretedRound)
@@ -73,6 +73,13 @@ extension Model {
         }
     }
 
+    /// A piece of feedback no one has answered yet: which, and whose. (A large log holds tens
+    /// of thousands; the item names them rather than carrying each whole.)
+    package struct AwaitingReply: Equatable, Sendable {
+        package var id: String
+        package var partner: String
+    }
+
     /// An approach plan whose `by` day has passed with no meeting with the partner since it was made.
     package struct StaleApproach: Equatable, Sendable {
         package var partner: String
@@ -100,10 +107,26 @@ extension Model {
 
     /// Replies marked `planned` whose day is past as of `today`.
     package func lateReplies(today: Day) -> [LateReply] {
-        feedbackInOrder.compactMap { f in
-            guard let reply = f.response, reply.response == .planned, let date = reply.date, date < today else { return nil }
-            return LateReply(feedback: f.id, partner: f.partner, date: date, daysLate: Int(today.daysSinceEpoch - date.daysSinceEpoch))
+        // By index: a large log holds tens of thousands of pieces of feedback, and a loop
+        // over the values would copy each one out.
+        let all = feedback.values
+        var late: [LateReply] = []
+        for i in all.indices {
+            guard let reply = all[i].response, reply.response == .planned, let date = reply.date, date < today else { continue }
+            late.append(LateReply(feedback: all[i].id, partner: all[i].partner, date: date,
+                                  daysLate: Int(today.daysSinceEpoch - date.daysSinceEpoch)))
         }
+        return late
+    }
+
+    /// Feedback awaiting a reply, oldest first, by id and partner.
+    func awaitingReply() -> [AwaitingReply] {
+        let all = feedback.values
+        var open: [AwaitingReply] = []
+        for i in all.indices where all[i].awaitsReply {
+            open.append(AwaitingReply(id: all[i].id, partner: all[i].partner))
+        }
+        return open
     }
 
     /// Everything that needs attention as of `today`, violations first, in the order the
@@ -126,11 +149,20 @@ extension Model {
         items += urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
         items += untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? []
         items += openDisagreements.map(AttentionItem.openDisagreement)
-        items += unaddressedFeedback.map(AttentionItem.feedbackAwaitingReply)
+        items += awaitingReply().map(AttentionItem.feedbackAwaitingReply)
         items += datasetsNotOnHDX(today: today).map(AttentionItem.notOnHDX)
         items += incompleteReports(today: today).map(AttentionItem.incompleteReport)
         items += uninterpretedRounds(today: today).map(AttentionItem.uninterpretedRound)
         return items
+    }
+
+    /// What needs attention as `actor` may see it, counted in words (the prompt's status
+    /// line): a partner member counts only what its public view holds.
+    package func attentionCounts(for actor: String, today: Day) -> [String] {
+        guard case .publicViews(let partner) = Access.reading(of: actor, in: self) else {
+            return Model.attentionCounts(needsAttention(today: today))
+        }
+        return Model.attentionCounts(publicView(for: partner, on: today).needsAttention(today: today))
     }
 
     /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not

@@ -267,7 +267,7 @@ extension Model {
             if let topic = filter.topic, f.topic != topic { return false }
             switch filter.status {
             case nil: return true
-            case .awaiting?: return f.response == nil
+            case .awaiting?: return f.awaitsReply
             case .answered?: return f.response != nil
             }
         }

@@ -85,7 +85,7 @@ extension Model {
             feedbackByDay[item.day, default: 0] += 1
             byTopic[item.topic, default: 0] += 1
             byPartner[item.partner, default: Tally()].items += 1
-            if item.response == nil { byPartner[item.partner]!.open += 1 }
+            if item.awaitsReply { byPartner[item.partner]!.open += 1 }
             if let rating = item.rating {
                 byPartner[item.partner]!.ratings += 1
                 byPartner[item.partner]!.ratingSum += rating
