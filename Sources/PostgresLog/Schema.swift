@@ -20,7 +20,8 @@ enum Schema {
     /// 3: `engage.interval_snapshots`, checkpoints kept at intervals (views of a past day).
     /// 4: `engage.begin_import` and `engage.finish_import`, around an import by `COPY`.
     /// 5: the checkpoint's state in pieces (`engage.snapshot_pieces`), read fast on start.
-    static let version = 5
+    /// 6: the one-chunk-at-a-time `engage.import` goes (the import is by `COPY` since 4).
+    static let version = 6
 
     /// The group roles that logins are granted.
     static let coordinators = "engage_coordinator"
@@ -43,6 +44,7 @@ enum Schema {
         if installed < 3 { statements += split(version3) }
         if installed < 4 { statements += split(version4) }
         if installed < 5 { statements += split(version5) }
+        if installed < 6 { statements += split(version6) }
         return statements
     }
 
@@ -558,5 +560,13 @@ enum Schema {
             SELECT i, substring(s.state FROM i * 8000 + 1 FOR 8000) FROM engage.snapshots s, generate_series(0, (length(s.state) - 1) / 8000) i;
         UPDATE engage.snapshots SET state = ''::bytea;
         UPDATE engage.meta SET value = '5' WHERE key = 'schema_version';
+        """#
+
+    /// Version 6: the function that imported a file log in chunks of rows, which nothing has
+    /// called since the import went by `COPY` (version 4), is dropped: a way into the table
+    /// that no one uses is one more to guard.
+    static let version6 = #"""
+        DROP FUNCTION IF EXISTS engage.import(bigint, bytea[], text[]);
+        UPDATE engage.meta SET value = '6' WHERE key = 'schema_version';
         """#
 }

@@ -3,8 +3,8 @@ import EventLog
 import PostgresLog
 import TestSupport
 
-/// A shared log's checkpoint across the upgrade to schema version 5, which keeps its state
-/// in pieces (`engage.snapshot_pieces`) rather than in one value.
+/// A shared log's schema across upgrades: version 5 keeps the checkpoint's state
+/// in pieces (`engage.snapshot_pieces`) rather than in one value; version 6 drops the chunk import.
 @Suite(.enabled(if: TestPostgres.available || TestPostgres.required, "needs the server scripts/with-postgres starts"))
 struct PostgresSnapshotTests {
     @Test func aCheckpointSavedBeforeTheUpgradeIsStillReadAndMovesIntoPieces() throws {
@@ -37,5 +37,25 @@ struct PostgresSnapshotTests {
         let again = try PostgresDatabase(owner, password: TestPostgres.password).initialise()
         #expect(again.before == again.after)
         #expect(try TestPostgres.psql("SELECT value FROM engage.meta WHERE key = 'schema_version'", database: database) == "\(again.after)\n")
+    }
+
+    /// The chunk-by-chunk import of versions 1 to 5 is gone from a new schema and from one
+    /// upgraded from version 5: the only way into the table for a whole log is by `COPY`.
+    @Test func theOldChunkImportIsGoneFromANewSchemaAndAfterTheUpgrade() throws {
+        let database = try TestPostgres.freshLog()
+        let gone = "SELECT to_regprocedure('engage.import(bigint, bytea[], text[])') IS NULL"
+        #expect(try TestPostgres.psql(gone, database: database) == "t\n")
+        // The database as version 5 left it.
+        try TestPostgres.psql("""
+            CREATE FUNCTION engage.import(expected bigint, lines bytea[], audiences text[]) RETURNS bigint
+                LANGUAGE sql AS 'SELECT 0::bigint';
+            UPDATE engage.meta SET value = '5' WHERE key = 'schema_version';
+            """, database: database)
+        #expect(try TestPostgres.psql(gone, database: database) == "f\n")
+        var owner = TestPostgres.superuser
+        owner.database = database
+        let upgrade = try PostgresDatabase(owner, password: TestPostgres.password).initialise()
+        #expect(upgrade.before == 5 && upgrade.after == 6)
+        #expect(try TestPostgres.psql(gone, database: database) == "t\n")
     }
 }
