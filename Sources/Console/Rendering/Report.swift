@@ -136,18 +136,7 @@ package struct Report {
             }
             return out
         case .md:
-            let sections = sections
-            var out = title.map { "# " + Self.markdownText($0) + "\n\n" } ?? ""
-            for line in summary { out += Self.markdownText(line) + "\n\n" }
-            for section in sections {
-                if let title = section.title { out += "## " + title + "\n\n" }
-                if section.table.rows.isEmpty, let empty = section.empty {
-                    out += empty + "\n\n"
-                } else {
-                    out += section.table.markdown() + (section.title == nil ? "" : "\n")
-                }
-            }
-            return out
+            return markdown(level: 1)
         case .csv:
             // One table per section, separated by an empty line; a one-section view is one
             // plain HXL-tagged table. A view without tables is its lines.
@@ -157,6 +146,22 @@ package struct Report {
         case .html:
             return HTMLPage.page(title: title ?? "engage", body: html(level: 1))
         }
+    }
+
+    /// The report in Markdown, its title a heading of `level` and its sections one level below.
+    func markdown(level: Int) -> String {
+        let heading = String(repeating: "#", count: level)
+        var out = title.map { heading + " " + Self.markdownText($0) + "\n\n" } ?? ""
+        for line in summary { out += Self.markdownText(line) + "\n\n" }
+        for section in sections {
+            if let title = section.title { out += heading + "# " + title + "\n\n" }
+            if section.table.rows.isEmpty, let empty = section.empty {
+                out += empty + "\n\n"
+            } else {
+                out += section.table.markdown() + (section.title == nil ? "" : "\n")
+            }
+        }
+        return out
     }
 
     /// Text for Markdown with raw HTML shown as text.

@@ -114,11 +114,8 @@ package struct Review {
 
     func markdown() -> String {
         var out = "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
-        for report in reports {
-            // Each view's own title becomes a second-level heading, its sections third-level.
-            out += report.render(.md, width: nil).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix("#") ? "#" + $0 : String($0) }.joined(separator: "\n")
-        }
+        // Each view's own title becomes a second-level heading, its sections third-level.
+        for report in reports { out += report.markdown(level: 2) }
         return out
     }
 
@@ -180,20 +177,25 @@ package struct Review {
 
 /// Escaping for text placed in HTML.
 enum HTML {
+    /// `text` with the five characters HTML gives a meaning escaped. They are all ASCII, so
+    /// the work is on UTF-8 bytes; most cells hold none of them and are returned as they are
+    /// (a large log's review escapes a million cells).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        func special(_ byte: UInt8) -> Bool { byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: out += "&amp;".utf8
+            case 0x3C: out += "&lt;".utf8
+            case 0x3E: out += "&gt;".utf8
+            case 0x22: out += "&quot;".utf8
+            case 0x27: out += "&#39;".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
