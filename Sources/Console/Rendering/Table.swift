@@ -198,7 +198,7 @@ struct Grid {
     /// A GitHub-flavoured Markdown table.
     func markdown() -> String {
         var out = markdownHeader()
-        for row in rows { out += Table.markdownRow(row) }
+        for row in rows { Table.appendMarkdownRow(row, to: &out) }
         return out
     }
 
@@ -259,7 +259,21 @@ extension Table {
     }
 
     /// One data row of `markdown()`.
-    static func markdownRow(_ row: [String]) -> String { "| " + row.map(markdownCell).joined(separator: " | ") + " |\n" }
+    static func markdownRow(_ row: [String]) -> String {
+        var out = ""
+        appendMarkdownRow(row, to: &out)
+        return out
+    }
+
+    /// Appends one data row of `markdown()` to `out`, cell by cell (no string per cell).
+    static func appendMarkdownRow(_ row: [String], to out: inout String) {
+        out += "| "
+        for (i, cell) in row.enumerated() {
+            if i > 0 { out += " | " }
+            out += markdownCell(cell)
+        }
+        out += " |\n"
+    }
 
     fileprivate static func markdownCell(_ value: String) -> String {
         // Most cells hold none of these: a long log's million rows skip five passes each.
