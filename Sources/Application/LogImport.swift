@@ -72,7 +72,7 @@ package enum LogImport {
             try output.commit()
         } catch {
             output.discard()
-            // Only the keys this import added go: any another process keeps there stay.
+            // Only the keys this import added go; any that another process keeps there stay.
             try? targetKeys.takeBack(added)
             throw error
         }
