@@ -94,19 +94,16 @@ final class CheckpointDecoder: Decoder {
         return value
     }
 
-    func strings() throws(Invalid) -> [String] {
-        let n = try count()
-        var out: [String] = []
-        out.reserveCapacity(n)
-        for _ in 0..<n { out.append(try string()) }
-        return out
-    }
+    func strings() throws(Invalid) -> [String] { try list(string) }
 
-    func ints() throws(Invalid) -> [Int] {
+    func ints() throws(Invalid) -> [Int] { try list(int) }
+
+    /// A count, then that many items, each read by `item`.
+    private func list<T>(_ item: () throws(Invalid) -> T) throws(Invalid) -> [T] {
         let n = try count()
-        var out: [Int] = []
+        var out: [T] = []
         out.reserveCapacity(n)
-        for _ in 0..<n { out.append(try int()) }
+        for _ in 0..<n { out.append(try item()) }
         return out
     }
 

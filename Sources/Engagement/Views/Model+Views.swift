@@ -318,13 +318,6 @@ extension Model {
     package var openDisagreements: [Disagreement] { disagreementsInOrder.filter { $0.resolution == nil } }
     package var openActions: [Action] { actionsInOrder.filter { !$0.done } }
     package var unaddressedFeedback: [Feedback] { feedbackInOrder.filter(\.awaitsReply) }
-    /// How many pieces of feedback await a reply, counted without copying them.
-    package var unaddressedFeedbackCount: Int {
-        let all = feedback.values
-        var count = 0
-        for i in all.indices where all[i].awaitsReply { count += 1 }
-        return count
-    }
 }
 
 extension Model.Feedback {
