@@ -93,7 +93,7 @@ extension Session {
                 let mark = marks[index]
                 guard let snapshot = snapshots.loadInterval(mark.sequence), snapshot.stateVersion == Model.checkpointVersion,
                       snapshot.position.sequence == mark.sequence,
-                      let stored = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0) }),
+                      let stored = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }),
                       stored.lastSequence == mark.sequence, stored.lastOutOfOrder == 0,
                       let recorded = stored.lastRecorded, recorded < cutoff,
                       try found(snapshot.position, readingOn: reader) else {

@@ -135,7 +135,7 @@ package final class Session {
     /// Starts from the checkpoint, if there is one the log still matches.
     private func resumeFromCheckpoint() throws(StoreError) -> Bool {
         guard let snapshot = snapshots?.load(), snapshot.stateVersion == Model.checkpointVersion,
-              let model = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0) }),
+              let model = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }),
               model.lastSequence == snapshot.position.sequence else { return false }
         let position = snapshot.position
         guard try store.resume(at: position) else { return false }
@@ -263,7 +263,7 @@ package final class Session {
         let sequence = snapshot.position.sequence
         guard sequence <= report.count else { return .beyondLog(sequence: sequence, logEnds: report.count) }
         try catchUp()
-        var stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0) }
+        var stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }
         if stored != nil { vault.open(&stored!) }
         // Read again, holding only the state: the retractions the checkpoint knows are
         // skipped, and one it does not know means it differs.

@@ -75,7 +75,7 @@ func postgresStart(_ arguments: [String]) throws {
     try step("the snapshot fetched (its own connection)") { snapshot = snapshots.load() }
     var model: Model?
     try step(String(format: "the snapshot decoded (%.1f MiB)", Double(snapshot?.state.count ?? 0) / 1_048_576)) {
-        model = snapshot!.state.withUnsafeBytes { Model(checkpoint: $0) }
+        model = snapshot!.state.withUnsafeBytes { Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }
     }
     precondition(model != nil)
     try step("its record checked in the log (the store's connection)") {

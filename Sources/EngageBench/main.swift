@@ -510,7 +510,7 @@ do {
     precondition(resumed?.model == fullModel, "the checkpoint and the tail give the state a full replay gives")
     resumed = nil
     var loaded: Model?
-    let loadTime = seconds { loaded = checkpoint.load().flatMap { snapshot in snapshot.state.withUnsafeBytes { Model(checkpoint: $0) } } }
+    let loadTime = seconds { loaded = checkpoint.load().flatMap { snapshot in snapshot.state.withUnsafeBytes { Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) } } }
     precondition(loaded != nil)
     var statusModel = loaded!
     let statusTime = seconds {

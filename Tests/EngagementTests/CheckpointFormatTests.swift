@@ -39,6 +39,28 @@ import Testing
         #expect(bytes.withUnsafeBytes { Model(checkpoint: $0) } == model)
     }
 
+    /// A checkpoint is two parts (the feedback table, then the rest) that a session reads
+    /// at once on two cores: read in either order, or one after the other, they give the same
+    /// state; feedback placed in the rest, or a first part running past the end, is refused.
+    @Test func aCheckpointsTwoPartsReadTheSameInEitherOrder() throws {
+        let model = try Self.sampleModel()
+        #expect(!model.feedback.isEmpty, "the sample has feedback, so the first part is not empty")
+        let bytes = model.checkpointBytes()
+        let secondFirst: Model.BothAtOnce = { first, second in second(); first() }
+        #expect(bytes.withUnsafeBytes { Model(checkpoint: $0, bothAtOnce: secondFirst) } == model)
+
+        // The same feedback, moved into the rest of the model, behind an empty first part.
+        var rest = model
+        rest.feedback = Keyed()
+        let emptyTable = CheckpointEncoder.bytes(of: Keyed<Model.Feedback>())
+        let moved = CheckpointEncoder.bytes(of: emptyTable.count) + emptyTable + CheckpointEncoder.bytes(of: model)
+        #expect(moved.withUnsafeBytes { Model(checkpoint: $0) } == nil, "one state, one set of bytes")
+
+        // A first part longer than what follows.
+        let past = CheckpointEncoder.bytes(of: bytes.count + 1) + bytes
+        #expect(past.withUnsafeBytes { Model(checkpoint: $0) } == nil)
+    }
+
     /// The codec is derived from the state's stored properties, but a type may write itself
     /// by hand (a contact, a table, a day): a field it leaves out would read back as its
     /// default and silently drop out of checkpoints. Every model here reads back equal, and

@@ -37,6 +37,15 @@ final class CheckpointDecoder: Decoder {
         return value
     }
 
+    /// A count of bytes, then that many bytes, then the rest: the two parts, or `nil` when
+    /// the count is not one the encoder writes or runs past the end.
+    static func split(_ bytes: UnsafeRawBufferPointer) -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer)? {
+        let decoder = CheckpointDecoder(bytes)
+        guard let count = try? decoder.count() else { return nil }
+        let start = decoder.cursor.pointee
+        return (UnsafeRawBufferPointer(rebasing: bytes[start..<start + count]), UnsafeRawBufferPointer(rebasing: bytes[(start + count)...]))
+    }
+
     // MARK: The layout's primitives
 
     func int64() throws(Invalid) -> Int64 {

@@ -17,6 +17,10 @@ package struct Keyed<Value: Equatable & Sendable>: Equatable, Sendable {
         return values[i]
     }
 
+    /// Where the value under `id` is in `values`: `values[i].field` reads one field of it,
+    /// where `self[id]?.field` copies the whole value out first.
+    package func position(of id: String) -> Int? { index[id] }
+
     package var count: Int { values.count }
     package var isEmpty: Bool { values.isEmpty }
 

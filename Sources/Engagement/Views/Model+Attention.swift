@@ -1,24 +1,28 @@
 /// What needs someone's attention: one list, in one order, for the prompt's status line,
 /// the plan and the review.
 extension Model {
+    ///
+    /// A large log holds tens of thousands of items, and every item is as large as the largest
+    /// case: the cases with large payloads are boxed (`indirect`), so that the many small ones
+    /// (shares breaking a rule, feedback awaiting a reply) are not copied at that size.
     package enum AttentionItem: Equatable, Sendable {
-        case overdueAction(Action)
+        indirect case overdueAction(Action)
         case overdueNeeds(OverdueNeeds)
         case staleApproach(StaleApproach)
         case lateReply(LateReply)
-        case unnotifiedChange(ScheduleChange)
+        indirect case unnotifiedChange(ScheduleChange)
         case sharingViolation(SharingViolation)
-        case urgentReportOutsideMode(UrgentReportOutsideMode)
-        case publicationViolation(PublicationViolation)
+        indirect case urgentReportOutsideMode(UrgentReportOutsideMode)
+        indirect case publicationViolation(PublicationViolation)
         case requestWithoutMoU(RequestWithoutMoU)
-        case expiringMoU(ExpiringMoU)
+        indirect case expiringMoU(ExpiringMoU)
         case urgentDatasetWithoutSetUp(UrgentDatasetWithoutSetUp)
         case untrainedFirstRound(UntrainedFirstRound)
-        case openDisagreement(Disagreement)
+        indirect case openDisagreement(Disagreement)
         case feedbackAwaitingReply(AwaitingReply)
-        case notOnHDX(NotOnHDX)
-        case incompleteReport(IncompleteReport)
-        case uninterpretedRound(UninterpretedRound)
+        indirect case notOnHDX(NotOnHDX)
+        indirect case incompleteReport(IncompleteReport)
+        indirect case uninterpretedRound(UninterpretedRound)
 
         /// Whether it breaks a rule of the process (the review's exit status 3), rather than
         /// being work in progress.

@@ -95,16 +95,19 @@ extension Model {
     /// Each round closed by `today` with an analysed dataset whose interpretations of that
     /// round, held by `today`, did not between them bring all four skillsets.
     package func uninterpretedRounds(today: Day) -> [UninterpretedRound] {
-        rounds.compactMap { round in
+        // By index: a loop over the datasets would copy each one out, for every round.
+        let datasets = datasetsInOrder
+        return rounds.compactMap { round in
             guard let closed = round.closed, closed <= today else { return nil }
             let readings = interpretations.filter { $0.round == round.number && $0.day <= today }
             var lacking: [String] = []
             var missing: Set<Skill> = []
-            for dataset in datasetsInOrder where dataset.analysedIn.contains(round.number) {
-                let present = Set(readings.filter { $0.datasets.contains(dataset.id) }.flatMap(\.skills))
+            for i in datasets.indices where datasets[i].analysedIn.contains(round.number) {
+                let id = datasets[i].id
+                let present = Set(readings.filter { $0.datasets.contains(id) }.flatMap(\.skills))
                 let absent = Skill.allCases.filter { !present.contains($0) }
                 guard !absent.isEmpty else { continue }
-                lacking.append(dataset.id)
+                lacking.append(id)
                 missing.formUnion(absent)
             }
             guard !lacking.isEmpty else { return nil }

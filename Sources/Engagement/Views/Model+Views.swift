@@ -125,7 +125,9 @@ extension Model {
     /// Why no MoU of a partner covered a share on its day.
     package enum MoUGap: Equatable, Sendable {
         /// An MoU was in force, but its sectors (`covered`) leave out the data's `sector`.
-        case outsideScope(sector: String, covered: [String])
+        /// (Boxed: inline it would make every sharing violation, and so every item needing
+        /// attention, larger.)
+        indirect case outsideScope(sector: String, covered: [String])
         /// The last MoU signed by then had ended, or expired, on that day.
         case ended(Day)
         case expired(Day)
@@ -228,18 +230,24 @@ extension Model {
 
     /// Whether `partner` had an MoU in force on `day` (covering `sector`, when given).
     func hasMoU(_ partner: String, on day: Day, covering sector: String? = nil) -> Bool {
-        partners[partner]?.mous.contains { $0.inForce(on: day) && (sector.map($0.covers) ?? true) } ?? false
+        mous(of: partner).contains { $0.inForce(on: day) && (sector.map($0.covers) ?? true) }
+    }
+
+    /// Every MoU `partner` signed (none for a partner not mapped). Asked for every share
+    /// and request of a large log: the partner is not copied out to read them.
+    private func mous(of partner: String) -> [MoU] {
+        partners.position(of: partner).map { partners.values[$0].mous } ?? []
     }
 
     /// Why no MoU of `partner` covered data of `sector` on `day`; `nil` when one did. It
     /// names only MoUs signed by then, so an MoU signed later changes nothing.
     private func mouGap(_ partner: String, on day: Day, sector: String) -> MoUGap? {
         guard !hasMoU(partner, on: day, covering: sector) else { return nil }
-        let mous = partners[partner]?.mous ?? []
-        if let inForce = mous.last(where: { $0.inForce(on: day) }) {
+        let signed = mous(of: partner)
+        if let inForce = signed.last(where: { $0.inForce(on: day) }) {
             return .outsideScope(sector: sector, covered: inForce.sectors ?? [])
         }
-        guard let mou = mous.last(where: { $0.signed <= day }) else { return .noneInForce }
+        guard let mou = signed.last(where: { $0.signed <= day }) else { return .noneInForce }
         if let ended = mou.ended, ended <= day { return .ended(ended) }
         if let expires = mou.expires, expires < day { return .expired(expires) }
         return .noneInForce
