@@ -86,6 +86,7 @@ package final class Session {
     /// Reads what was appended since the last call and folds it in; returns the new events.
     @discardableResult
     package func catchUp() throws(StoreError) -> ArraySlice<RecordedEvent> {
+        precondition(holdsState, "a session started only to list the log holds no state to catch up")
         // Counted by sequence number: reading may also load the records a checkpoint stood
         // for (a retraction reaching back), which shifts the indices of `events`.
         let before = lastSequence
@@ -154,6 +155,39 @@ package final class Session {
         }
         return true
     }
+
+    /// Starts a session that only lists the log (`log` as a one-shot command): from the
+    /// checkpoint's `Model.Listing` alone, neither decoding the rest of the state nor folding
+    /// the records after it, so that the first line comes at once and the state is never held.
+    /// The records after the checkpoint are read first (a few, usually); listing then reads
+    /// every record again from the first (`forEachEvent`), checking the whole chain.
+    ///
+    /// `nil`, with the session untouched, where a full start is needed: it has started
+    /// already, there is no checkpoint this build reads, `accept` refuses the listing (a reader
+    /// who sees only public views needs the state), or the records after the checkpoint would
+    /// change the listing (`DomainEvent.changesListing`), are damaged or cannot be read.
+    /// A session started so holds no state: it lists the log, and nothing else.
+    package func startListing(if accept: (Model.Listing) -> Bool) throws(StoreError) -> Model.Listing? {
+        guard !started, let snapshot = snapshots?.load(), snapshot.stateVersion == Model.checkpointVersion,
+              let listing = snapshot.state.withUnsafeBytes({ Model.Listing(checkpoint: $0) }),
+              listing.lastSequence == snapshot.position.sequence, accept(listing) else { return nil }
+        // Read on an instance of its own, so that a full start can still resume the session's.
+        let reader = store.reopened()
+        guard try reader.resume(at: snapshot.position) else { return nil }
+        var after = Decoder()
+        let found = try reader.poll { after.decode($0) }
+        guard found == nil, after.warnings.isEmpty, !after.events.contains(where: { $0.event.changesListing }) else { return nil }
+        started = true
+        holdsState = false
+        // Every record is read again when the log is listed.
+        base = listing.lastSequence + after.events.count
+        baseHash = after.hashes.last ?? snapshot.position.hash
+        vault.learnForgotten(listing.forgottenContacts)
+        return listing
+    }
+
+    /// False in a session started by `startListing`, which has no state to fold into.
+    private var holdsState = true
 
     /// Takes in the outcome of the history check, once it has ended (or waits for it):
     /// damage there is damage of the log, said once, and writes are refused from then on.
@@ -602,6 +636,7 @@ package final class Session {
         var plainNames = ContactVault.PlainNames()
         var decoder = Decoder()
         var seen = 0
+        var lastHash = ChainHash.genesis
         func flush() {
             guard !decoder.events.isEmpty else { return }
             // Marked before opening, while plain-text contacts' names can still be matched.
@@ -614,10 +649,12 @@ package final class Session {
         let found = try reader.poll(through: limit) { record in
             decoder.decode(record)
             seen = record.sequence
+            lastHash = record.hash
             if decoder.events.count == Self.rereadChunk { flush() }
         }
         flush()
-        guard seen == limit else {
+        // Up to the record the session had read, and to the same record.
+        guard seen == limit, lastHash == baseHash else {
             throw .damaged(location: store.location, found ?? LogDamage(sequence: seen + 1, line: seen + 1,
                                                                     kind: .unreadable("the log no longer holds the records it held when it was read")))
         }

@@ -61,6 +61,55 @@ import Testing
         #expect(past.withUnsafeBytes { Model(checkpoint: $0) } == nil)
     }
 
+    /// The listing (`Model.Listing`) is read from a checkpoint without the rest of it, and is
+    /// the state's; a checkpoint whose listing is not its state's is refused whole.
+    @Test func theListingReadsAloneAndIsTheStates() throws {
+        for model in [try Self.sampleModel(), RandomLog.make(events: 400, seed: 3).model] {
+            let bytes = model.checkpointBytes()
+            #expect(bytes.withUnsafeBytes { Model.Listing(checkpoint: $0) } == model.listing)
+            #expect(!model.listing.members.isEmpty)
+        }
+        let model = RandomLog.make(events: 400, seed: 5).model
+        #expect(!model.retracted.isEmpty, "the seed retracts something")
+        var wrong = model.listing
+        wrong.retracted = [:]
+        let bytes = model.checkpointBytes()
+        let listingPart = CheckpointEncoder.bytes(of: model.listing)
+        let rest = bytes.dropFirst(CheckpointEncoder.bytes(of: listingPart.count).count + listingPart.count)
+        let wrongPart = CheckpointEncoder.bytes(of: wrong)
+        let forged = CheckpointEncoder.bytes(of: wrongPart.count) + wrongPart + rest
+        #expect(forged.withUnsafeBytes { Model.Listing(checkpoint: $0) } == wrong)
+        #expect(forged.withUnsafeBytes { Model(checkpoint: $0) } == nil, "one state, one set of bytes")
+    }
+
+    /// A listing started from a checkpoint folds nothing after it, so it gives way to a full
+    /// start at any record that would change it: every other event, folded, leaves the
+    /// listing as it was (but the first, which makes its actor the founding coordinator).
+    @Test(arguments: ReplayPropertyTests.seeds)
+    func onlyTheEventsThatSaySoChangeTheListing(seed: UInt64) {
+        let log = RandomLog.make(events: 300, seed: seed).events
+        var model = Model()
+        var changing = 0
+        for recorded in log {
+            var before = model.listing
+            guard model.apply(recorded) else {
+                // A retraction of an event folded earlier: the model is rebuilt without it.
+                #expect(recorded.event.changesListing)
+                changing += 1
+                model = Model.replay(Array(log.prefix(recorded.sequence)))
+                continue
+            }
+            before.lastSequence = model.lastSequence
+            // The first record founds the log, whatever it is (and comes before any checkpoint).
+            if recorded.event.changesListing || recorded.sequence == 1 {
+                changing += 1
+            } else {
+                #expect(model.listing == before, "#\(recorded.sequence) \(recorded.event.type) changed the listing")
+            }
+        }
+        #expect(changing > 0)
+    }
+
     /// The codec is derived from the state's stored properties, but a type may write itself
     /// by hand (a contact, a table, a day): a field it leaves out would read back as its
     /// default and silently drop out of checkpoints. Every model here reads back equal, and

@@ -99,6 +99,7 @@ package struct Runner {
 
     /// Runs a line without `format=` or `out=`.
     private func answer(_ line: ParsedLine) throws(ConsoleError) -> Answer {
+        if let listed = try listFromCheckpoint(line) { return listed }
         // Everything but `help` and `verify` needs the log read, and the actor's role in it.
         if (CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type)?.readsLog != false {
             do {
@@ -126,6 +127,35 @@ package struct Runner {
         // Nudges speak to coordinators, and may name what a partner may not read.
         return Answer(text: Self.receipts(recorded.events, hashes: recorded.hashes), notes: coordinating ? recorded.notes : [],
                       recorded: recorded.events.map(\.sequence))
+    }
+
+    /// `log` as the session's first command (a one-shot `engage log`), for a reader who sees
+    /// everything, listed from the checkpoint's `Model.Listing` without reading the state
+    /// (`Session.startListing`); `nil` where the state is needed: another command, a session
+    /// already started, `--as-of` (the marks of that day), a partner filter (the partner must
+    /// be known), a reader of public views only.
+    private func listFromCheckpoint(_ line: ParsedLine) throws(ConsoleError) -> Answer? {
+        guard asOf == nil, CommandCatalog.command(for: line.words)?.type is ShowLog.Type else { return nil }
+        let filter: LogFilter
+        do throws(CommandError) {
+            // A reader who sees everything has no fields filled in by role.
+            guard case .log(let requested) = try ShowLog.request(try ResolvedCommand.resolve(line, defaults: [:]), today: viewDay),
+                  requested.partner == nil else { return nil }
+            filter = requested
+        } catch {
+            // Refused as the full start refuses it, with the state read.
+            return nil
+        }
+        let listing: Model.Listing?
+        do {
+            listing = try session.startListing { listing in
+                Access.reading(of: session.actor, members: listing.members, lastSequence: listing.lastSequence) == .everything
+            }
+        } catch {
+            throw .store(error)
+        }
+        guard let listing else { return nil }
+        return try log(filter, retracted: listing.retracted, isPublic: nil, personal: format == .text || format == .json)
     }
 
     /// Whether the actor reads everything (nudges speak only to them).
@@ -285,7 +315,11 @@ package struct Runner {
             report = ViewReports.members(model)
         case .log(let filter):
             try known(filter.partner, in: model)
-            return try log(filter, reading: reading, model: model, personal: personal)
+            var isPublic: ((RecordedEvent) -> Bool)?
+            if case .publicViews(let partner) = reading {
+                isPublic = { Access.isPublic($0.event, to: partner, in: model) }
+            }
+            return try log(filter, retracted: model.retracted, isPublic: isPublic, personal: personal)
         case .plan:
             report = ViewReports.plan(model, today: viewDay)
         case .unused(let rounds):
@@ -344,16 +378,17 @@ package struct Runner {
     }
 
     /// The `log` view, written as the log is read: to `streamsTo` when set (the answer's
-    /// text is then empty), else gathered into the answer.
-    private func log(_ filter: LogFilter, reading: Access.Reading, model: Model, personal: Bool) throws(ConsoleError) -> Answer {
+    /// text is then empty), else gathered into the answer. `retracted` marks the records
+    /// taken back; `isPublic`, for a reader of public views only, says which it may see.
+    private func log(_ filter: LogFilter, retracted: [Int: Int], isPublic: ((RecordedEvent) -> Bool)?,
+                     personal: Bool) throws(ConsoleError) -> Answer {
         let out = streamsTo.map(OutputSink.init(descriptor:)) ?? OutputSink()
         let asOf = asOf
         do throws(StoreError) {
-            try LogView(filter: filter).write(format, width: width, model: model, personal: personal, lastSequence: session.lastSequence,
+            try LogView(filter: filter).write(format, width: width, retracted: retracted, personal: personal, lastSequence: session.lastSequence,
                                               visible: { recorded in
                 if let asOf, recorded.timestamp >= asOf { return false }
-                guard case .publicViews(let partner) = reading else { return true }
-                return Access.isPublic(recorded.event, to: partner, in: model)
+                return isPublic?(recorded) ?? true
             }, events: session.forEachEvent, to: out)
         } catch {
             out.flush()

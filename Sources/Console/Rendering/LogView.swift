@@ -5,8 +5,9 @@ import EventLog
 /// Retracted events stay in the log, marked with the retraction that took them back.
 ///
 /// Written as the events are read, in every format: the first lines come at once and
-/// nothing the size of the log is held. The retraction marks come from the model (which
-/// knows every retraction already), never from reading ahead.
+/// nothing the size of the log is held. The retraction marks come from the state (which
+/// knows every retraction already: `Model.retracted`, or a checkpoint's `Model.Listing`),
+/// never from reading ahead.
 struct LogView {
     /// Which events to show (type family, partner, actor, days, words).
     var filter: LogFilter
@@ -14,9 +15,10 @@ struct LogView {
     func matches(_ event: RecordedEvent) -> Bool { filter.matches(event) }
 
     /// Writes the events `events` hands out that `visible` lets through and the filter
-    /// selects, in `format`, to `out`. With `personal: false` (exports) contacts' names and
-    /// e-mails are left out of the table; `lastSequence` sizes the number column.
-    func write<Failure: Error>(_ format: OutputFormat, width: Int?, model: Model, personal: Bool, lastSequence: Int,
+    /// selects, in `format`, to `out`, each retracted one (`retracted`: by which) marked.
+    /// With `personal: false` (exports) contacts' names and e-mails are left out of the
+    /// table; `lastSequence` sizes the number column.
+    func write<Failure: Error>(_ format: OutputFormat, width: Int?, retracted: [Int: Int], personal: Bool, lastSequence: Int,
                                visible: @escaping (RecordedEvent) -> Bool,
                                events: ((RecordedEvent, ChainHash) -> Void) throws(Failure) -> Void,
                                to out: OutputSink) throws(Failure) {
@@ -30,7 +32,7 @@ struct LogView {
                 guard matches(recorded) else { return }
                 if !first { out.write(",") }
                 first = false
-                out.write(bytes: json(recorded, hash: hash, model: model))
+                out.write(bytes: json(recorded, hash: hash, retractedBy: retracted[recorded.sequence]))
             }
             out.write("]}\n")
             out.flush()
@@ -41,14 +43,14 @@ struct LogView {
             guard visible(recorded) else { return }
             seen += 1
             guard matches(recorded) else { return }
-            stream.add(row(recorded, model: model, personal: personal), to: out)
+            stream.add(row(recorded, retractedBy: retracted[recorded.sequence], personal: personal), to: out)
         }
         stream.empty = seen == 0 ? "The log is empty." : "No events match."
         stream.finish(to: out)
     }
 
     /// One event in the JSON twin: its record's head, payload, summary, retraction and hash.
-    private func json(_ recorded: RecordedEvent, hash: ChainHash, model: Model) -> [UInt8] {
+    private func json(_ recorded: RecordedEvent, hash: ChainHash, retractedBy: Int?) -> [UInt8] {
         var out: [UInt8] = []
         let stored = recorded.event.newEvent(actor: recorded.actor, at: recorded.timestamp)
         LogLine.writeHead(sequence: recorded.sequence, timestamp: recorded.timestamp, actor: recorded.actor,
@@ -56,7 +58,7 @@ struct LogView {
         JSONWriter.write(stored.payload, into: &out)
         out.append(contentsOf: #","summary":"#.utf8)
         JSONWriter.writeString(recorded.event.summary(), into: &out)
-        if let by = model.retracted[recorded.sequence] {
+        if let by = retractedBy {
             out.append(contentsOf: #","retracted_by":"#.utf8)
             JSONWriter.writeInt(by, into: &out)
         }
@@ -84,9 +86,9 @@ struct LogView {
             rows: [])
     }
 
-    private func row(_ e: RecordedEvent, model: Model, personal: Bool) -> [String] {
+    private func row(_ e: RecordedEvent, retractedBy: Int?, personal: Bool) -> [String] {
         var what = e.event.summary(personal: personal)
-        if let by = model.retracted[e.sequence] { what = "[retracted by #\(by)] " + what }
+        if let by = retractedBy { what = "[retracted by #\(by)] " + what }
         return [String(e.sequence), e.timestamp.description, e.actor, e.event.type,
                 e.event.partners.joined(separator: ","), what]
     }

@@ -28,12 +28,23 @@ package enum Access {
     static let ownEventVerbs = CommandCatalog.ownEventVerbs
 
     package static func standing(of actor: String, in model: Model) -> Standing {
-        if let member = model.member(actor) { return .member(member) }
-        return model.lastSequence == 0 && model.members.isEmpty ? .founder : .stranger
+        standing(of: actor, members: model.members, lastSequence: model.lastSequence)
+    }
+
+    /// `standing(of:in:)` from the members alone (a log listed from its checkpoint's
+    /// `Model.Listing`, whose state is not read).
+    package static func standing(of actor: String, members: [Model.Member], lastSequence: Int) -> Standing {
+        if let member = Model.member(actor, among: members) { return .member(member) }
+        return lastSequence == 0 && members.isEmpty ? .founder : .stranger
     }
 
     package static func reading(of actor: String, in model: Model) -> Reading {
-        switch standing(of: actor, in: model) {
+        reading(of: actor, members: model.members, lastSequence: model.lastSequence)
+    }
+
+    /// `reading(of:in:)` from the members alone.
+    package static func reading(of actor: String, members: [Model.Member], lastSequence: Int) -> Reading {
+        switch standing(of: actor, members: members, lastSequence: lastSequence) {
         case .founder: .everything
         case .member(let member):
             switch member.role {

@@ -29,7 +29,9 @@ extension Model {
     ///    engagement by day (meetings, partners met first, use reports), for the review.
     /// 9: in two parts that can be read at once on two cores: the feedback table (a count of
     ///    its bytes, then the table), then the rest of the model, its feedback table empty.
-    package static let checkpointVersion = 9
+    /// 10: first of all, what listing the log needs (`Listing`, a count of its bytes first),
+    ///    read without the rest.
+    package static let checkpointVersion = 10
 
     /// Runs two pieces of work, on two cores where it can, and returns when both have ended.
     /// The caller says how (the domain starts no threads); the default runs one after the other.
@@ -38,15 +40,20 @@ extension Model {
     /// The model in the layout derived from its stored properties (`CheckpointEncoder`): a
     /// stored property added to the state is written and read with no codec edit.
     ///
-    /// The feedback table is written apart from the rest: on a large log it is about half of
-    /// the state to decode (tens of thousands of pieces, each with its text), and the two
-    /// halves are then read at once on a start's two cores.
+    /// Three parts, each a count of its bytes and then the bytes, but the last:
+    /// - what listing the log needs (`Listing`), so that `log` reads it without the rest;
+    /// - the feedback table: on a large log about half of the state to decode (tens of
+    ///   thousands of pieces, each with its text), read on a start's second core;
+    /// - the rest of the model, its feedback table empty, read at the same time.
     package func checkpointBytes() -> [UInt8] {
         var rest = self
         rest.feedback = Keyed()
+        let listingPart = CheckpointEncoder.bytes(of: listing)
         let feedbackPart = CheckpointEncoder.bytes(of: feedback)
         let restPart = CheckpointEncoder.bytes(of: rest)
-        var bytes = CheckpointEncoder.bytes(of: feedbackPart.count)
+        var bytes = CheckpointEncoder.bytes(of: listingPart.count)
+        bytes += listingPart
+        bytes += CheckpointEncoder.bytes(of: feedbackPart.count)
         bytes.reserveCapacity(bytes.count + feedbackPart.count + restPart.count)
         bytes += feedbackPart
         bytes += restPart
@@ -54,18 +61,60 @@ extension Model {
     }
 
     /// The model `checkpointBytes()` wrote; `nil` for bytes it could not have written.
-    /// `bothAtOnce` reads its two parts (see `checkpointBytes()`) at once.
+    /// `bothAtOnce` reads its feedback and the rest (see `checkpointBytes()`) at once.
     package init?(checkpoint bytes: UnsafeRawBufferPointer, bothAtOnce: BothAtOnce = { $0(); $1() }) {
-        guard let (feedbackPart, restPart) = CheckpointDecoder.split(bytes) else { return nil }
+        guard let (listingPart, state) = CheckpointDecoder.split(bytes),
+              let listing = CheckpointDecoder.decode(Listing.self, from: listingPart),
+              let (feedbackPart, restPart) = CheckpointDecoder.split(state) else { return nil }
         var feedback: Keyed<Feedback>?
         var rest: Model?
         bothAtOnce({ feedback = CheckpointDecoder.decode(Keyed<Feedback>.self, from: feedbackPart) },
                    { rest = CheckpointDecoder.decode(Model.self, from: restPart) })
-        // The rest carries an empty feedback table: one state, one set of bytes.
+        // The rest carries an empty feedback table, and the listing is the state's: one
+        // state, one set of bytes.
         guard var model = rest, let feedback, model.feedback.isEmpty else { return nil }
         model.feedback = feedback
-        guard model.lastOutOfOrder <= model.lastSequence, model.isConsistent() else { return nil }
+        guard model.lastOutOfOrder <= model.lastSequence, model.isConsistent(), model.listing == listing else { return nil }
         self = model
+    }
+
+    /// What listing the log (`log`, oldest event first) needs of the state, and all it
+    /// needs: who is a member (and so what each reader sees), which records were retracted
+    /// and by which, and whose contacts were forgotten (their names are not shown, even in
+    /// records before the forgetting). A checkpoint holds it apart, so that listing a large
+    /// log does not decode the whole state.
+    package struct Listing: Equatable, Sendable, Codable {
+        package var lastSequence: Int
+        package var members: [Member]
+        package var retracted: [Int: Int]
+        package var forgottenContacts: Set<String>
+
+        /// The listing of a checkpoint `checkpointBytes()` wrote, read without the rest of
+        /// it; `nil` for bytes it could not have written.
+        package init?(checkpoint bytes: UnsafeRawBufferPointer) {
+            guard let (part, _) = CheckpointDecoder.split(bytes), let listing = CheckpointDecoder.decode(Listing.self, from: part),
+                  listing.isConsistent else { return nil }
+            self = listing
+        }
+
+        init(lastSequence: Int, members: [Member], retracted: [Int: Int], forgottenContacts: Set<String>) {
+            self.lastSequence = lastSequence
+            self.members = members
+            self.retracted = retracted
+            self.forgottenContacts = forgottenContacts
+        }
+
+        /// Sequence numbers within the log (as `Model.isConsistent` asks of the whole state).
+        private var isConsistent: Bool {
+            func sequence(_ s: Int) -> Bool { Model.isSequence(s, upTo: lastSequence) }
+            return (0...Model.mostRecords).contains(lastSequence) && members.allSatisfy { sequence($0.since) }
+                && retracted.allSatisfy { sequence($0.key) && sequence($0.value) }
+        }
+    }
+
+    /// The listing, as a checkpoint keeps it.
+    package var listing: Listing {
+        Listing(lastSequence: lastSequence, members: members, retracted: retracted, forgottenContacts: forgottenContacts)
     }
 }
 
@@ -118,5 +167,20 @@ extension Model.Contact: Codable {
             self.init(id: id, name: "", email: nil, skills: [], personal: .forgotten)
         }
         skills = try c.decode([Skill].self, forKey: .skills)
+    }
+}
+
+extension DomainEvent {
+    /// Whether folding the event can change the state's `Model.Listing` (other than its last
+    /// sequence number): a retraction, a member added or removed, a contact forgotten. (The
+    /// log's first record changes it too, whatever it is: its actor founds the log. No
+    /// checkpoint comes before it.)
+    /// (`CheckpointFormatTests.onlyTheEventsThatSaySoChangeTheListing` folds random logs to
+    /// hold every other event to it.)
+    package var changesListing: Bool {
+        switch self {
+        case .eventRetracted, .memberAdded, .memberRemoved, .contactForgotten: true
+        default: false
+        }
     }
 }

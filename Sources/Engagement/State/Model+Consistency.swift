@@ -17,10 +17,13 @@ extension Model {
     /// The most records a log is taken to hold (and so the largest count in its state).
     static let mostRecords = 1 << 48
 
+    /// Whether `s` numbers a record of a log whose last record is `last`.
+    static func isSequence(_ s: Int, upTo last: Int) -> Bool { (1...max(last, 1)).contains(s) && s <= last }
+
     func isConsistent() -> Bool {
         let last = lastSequence
         guard (0...Self.mostRecords).contains(last) else { return false }
-        func sequence(_ s: Int) -> Bool { (1...max(last, 1)).contains(s) && s <= last }
+        func sequence(_ s: Int) -> Bool { Self.isSequence(s, upTo: last) }
         func count(_ n: Int) -> Bool { (0...last).contains(n) }
         func day(_ d: Day) -> Bool { Self.possibleDays.contains(d) }
         func day(_ d: Day?) -> Bool { d.map(day) ?? true }

@@ -656,6 +656,10 @@ package struct Model: Equatable, Sendable, Codable {
 
     /// The member named `user`, if they are one.
     package func member(_ user: String) -> Member? {
+        Self.member(user, among: members)
+    }
+
+    static func member(_ user: String, among members: [Member]) -> Member? {
         members.first { $0.user == user }
     }
 
