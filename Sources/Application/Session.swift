@@ -33,6 +33,15 @@ package final class Session {
     /// The check of the records a checkpoint stands for, when the session started from one
     /// on a store that does not guard its own history.
     private var historyCheck: HistoryCheck?
+    /// That check, ready to start, while `checksHistoryAtOnce` is off and nothing has
+    /// needed it yet.
+    private var deferredHistoryCheck: (() -> HistoryCheck)?
+    /// Whether the check of the records behind a checkpoint starts with the session (on the
+    /// other core, while the session goes on), or only when something waits for it (a write,
+    /// the review, `checkWholeChain`) or `startHistoryCheck()` asks. A one-shot view ends
+    /// long before the check would on a large log, and never waits for it: started at once,
+    /// it would only take the second core from the view.
+    package var checksHistoryAtOnce = true
     /// How many records, from the first, this process has not checked the chain of: those a
     /// checkpoint stood for, until the history check (or a read of them) has found them sound.
     private var uncheckedHistory = 0
@@ -149,11 +158,21 @@ package final class Session {
         uncheckedHistory = position.sequence
         if !store.guardsItsHistory {
             let callback = historyDamageCallback
-            historyCheck = HistoryCheck(reading: store.reopened(), upTo: position.sequence, hash: position.hash) {
-                callback.value.withLock { $0 }?()
+            let reader = store.reopened()
+            deferredHistoryCheck = {
+                HistoryCheck(reading: reader, upTo: position.sequence, hash: position.hash) { callback.value.withLock { $0 }?() }
             }
+            if checksHistoryAtOnce { startHistoryCheck() }
         }
         return true
+    }
+
+    /// Starts the check of the records behind the checkpoint, if it is waiting to start (the
+    /// prompt asks once it is up, so that damage there is said at once).
+    package func startHistoryCheck() {
+        guard let start = deferredHistoryCheck else { return }
+        deferredHistoryCheck = nil
+        historyCheck = start()
     }
 
     /// Starts a session that only lists the log (`log` as a one-shot command): from the
@@ -168,8 +187,17 @@ package final class Session {
     /// change the listing (`DomainEvent.changesListing`), are damaged or cannot be read.
     /// A session started so holds no state: it lists the log, and nothing else.
     package func startListing(if accept: (Model.Listing) -> Bool) throws(StoreError) -> Model.Listing? {
-        guard !started, let snapshot = snapshots?.load(), snapshot.stateVersion == Model.checkpointVersion,
-              let listing = snapshot.state.withUnsafeBytes({ Model.Listing(checkpoint: $0) }),
+        // The listing is the state's first part: a few kilobytes, read without the rest
+        // (or the whole, when a log with a great many retractions makes it larger).
+        guard !started, let snapshots else { return nil }
+        let prefix = 1 << 20
+        func read(_ snapshot: Snapshot?) -> (Snapshot, Model.Listing)? {
+            guard let snapshot, snapshot.stateVersion == Model.checkpointVersion,
+                  let listing = snapshot.state.withUnsafeBytes({ Model.Listing(checkpoint: $0) }) else { return nil }
+            return (snapshot, listing)
+        }
+        let start = snapshots.load(statePrefix: prefix)
+        guard let (snapshot, listing) = read(start) ?? (start?.state.count == prefix ? read(snapshots.load()) : nil),
               listing.lastSequence == snapshot.position.sequence, accept(listing) else { return nil }
         // Read on an instance of its own, so that a full start can still resume the session's.
         let reader = store.reopened()
@@ -192,6 +220,7 @@ package final class Session {
     /// Takes in the outcome of the history check, once it has ended (or waits for it):
     /// damage there is damage of the log, said once, and writes are refused from then on.
     private func absorbHistoryCheck(waiting: Bool) {
+        if waiting { startHistoryCheck() }
         guard let check = historyCheck else { return }
         guard let outcome = waiting ? check.wait() : check.finished else { return }
         historyCheck = nil
@@ -273,8 +302,9 @@ package final class Session {
         if !decoder.warnings.isEmpty { readUnreadableRecord = true }
         base = 0
         // Read again from the first record, each checked against the chain, up to the
-        // checkpoint's record with its hash.
+        // checkpoint's record with its hash: a check not started yet has nothing left to do.
         uncheckedHistory = 0
+        deferredHistoryCheck = nil
     }
 
     /// What the checkpoint says, held against the log it stands beside.

@@ -18,4 +18,9 @@ static inline void engage_chain_hash(const uint8_t *previous, const void *body, 
     SHA256_Final(out, &context);
 }
 
+/// SHA-256 of bytes given in pieces (a file read a few megabytes at a time).
+static inline void engage_sha256_start(SHA256_CTX *context) { SHA256_Init(context); }
+static inline void engage_sha256_add(SHA256_CTX *context, const void *bytes, size_t length) { SHA256_Update(context, bytes, length); }
+static inline void engage_sha256_finish(SHA256_CTX *context, uint8_t *out) { SHA256_Final(out, context); }
+
 #endif

@@ -16,6 +16,11 @@ package protocol SnapshotStore: Sendable {
     /// (damaged, of another format).
     func load() -> Snapshot?
 
+    /// `load()` with no more than the first `count` bytes of the state, for a reader of its
+    /// first part; a store that can (the file) holds no more than that while it checks the
+    /// whole, whatever the state's size.
+    func load(statePrefix count: Int) -> Snapshot?
+
     /// Keeps `snapshot` in place of the one before, whole or not at all. Best effort:
     /// returns `false` when it could not, which only means the next start replays.
     @discardableResult
@@ -41,6 +46,16 @@ package protocol SnapshotStore: Sendable {
     /// Removes the interval snapshot standing for record `sequence` (one found not to match
     /// the log, or one thinned out).
     func discardInterval(_ sequence: Int)
+}
+
+extension SnapshotStore {
+    package func load(statePrefix count: Int) -> Snapshot? {
+        load().map { snapshot in
+            var prefix = snapshot
+            prefix.state = Array(snapshot.state.prefix(count))
+            return prefix
+        }
+    }
 }
 
 /// An interval snapshot, as the list of them names it: enough to choose one for a past day
@@ -215,21 +230,62 @@ package struct FileSnapshotStore: SnapshotStore {
         let digest = bytes.withUnsafeBytes { all in
             ChainHash.chaining(UnsafeRawBufferPointer(rebasing: all[..<body]), to: .genesis)
         }
-        guard digest.description.utf8.elementsEqual(bytes[body...]) else { return nil }
-        // The header's reader (a slice of the bytes) is gone before the bytes are cut, so
-        // that cutting them copies nothing.
-        let parsed: (stateVersion: Int, sequence: Int, hash: ChainHash, marker: String, stateStart: Int)? = {
-            var header = HeaderReader(bytes: bytes[Self.magic.count..<body])
-            guard header.int() == Self.formatVersion, let stateVersion = header.int(),
-                  let sequence = header.int(), let hash = header.hash(), let marker = header.line(),
-                  let length = header.int(), length == header.remaining else { return nil }
-            return (stateVersion, sequence, hash, marker, header.index)
-        }()
-        guard let (stateVersion, sequence, hash, marker, stateStart) = parsed else { return nil }
+        guard digest.description.utf8.elementsEqual(bytes[body...]),
+              let header = header(bytes[Self.magic.count..<body], stateEnd: body) else { return nil }
         bytes.removeLast(64)
-        bytes.removeFirst(stateStart)
-        return Snapshot(position: LogPosition(sequence: sequence, hash: hash, marker: Array(marker.utf8)),
-                        stateVersion: stateVersion, state: bytes)
+        bytes.removeFirst(header.stateStart)
+        return Snapshot(position: header.position, stateVersion: header.stateVersion, state: bytes)
+    }
+
+    /// What a checkpoint file's header says: the snapshot's position and state version, and
+    /// where its state starts in the file.
+    private struct Header {
+        var position: LogPosition
+        var stateVersion: Int
+        var stateStart: Int
+    }
+
+    /// The header at the start of `bytes` (the file's, after the magic), for a state that
+    /// ends at `body`.
+    private static func header(_ bytes: ArraySlice<UInt8>, stateEnd body: Int) -> Header? {
+        var header = HeaderReader(bytes: bytes)
+        guard header.int() == Self.formatVersion, let stateVersion = header.int(),
+              let sequence = header.int(), let hash = header.hash(), let marker = header.line(),
+              let length = header.int(), length == body - header.index else { return nil }
+        return Header(position: LogPosition(sequence: sequence, hash: hash, marker: Array(marker.utf8)),
+                      stateVersion: stateVersion, stateStart: header.index)
+    }
+
+    /// The checkpoint with only the first `count` bytes of its state, its digest checked as
+    /// the file is read a few megabytes at a time: `log` reads the state's first part of a
+    /// checkpoint of any size holding no more than that.
+    package func load(statePrefix count: Int) -> Snapshot? {
+        guard isOwnedLikeTheLog() else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > Self.magic.count + 64 else { return nil }
+        let body = Int(info.st_size) - 64
+        // The header is a few short lines.
+        let headLength = min(body, Self.magic.count + 1_024 + count)
+        guard let head = FileDescriptor.read(fd, count: headLength, at: 0), head.starts(with: Self.magic),
+              let header = Self.header(head[Self.magic.count...], stateEnd: body) else { return nil }
+        var digest = ChainHash.Chaining(to: .genesis)
+        head.withUnsafeBytes { digest.add($0) }
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
+        defer { piece.deallocate() }
+        var offset = headLength
+        while offset < body {
+            let next = UnsafeMutableRawBufferPointer(rebasing: piece[..<min(piece.count, body - offset)])
+            guard FileDescriptor.read(fd, into: next, at: Int64(offset)) else { return nil }
+            digest.add(UnsafeRawBufferPointer(next))
+            offset += next.count
+        }
+        guard let trailer = FileDescriptor.read(fd, count: 64, at: Int64(body)),
+              digest.finish().description.utf8.elementsEqual(trailer) else { return nil }
+        return Snapshot(position: header.position, stateVersion: header.stateVersion,
+                        state: Array(head[header.stateStart..<min(headLength, header.stateStart + count)]))
     }
 
     package func save(_ snapshot: Snapshot) -> Bool {
@@ -268,8 +324,6 @@ package struct FileSnapshotStore: SnapshotStore {
             self.bytes = bytes
             index = bytes.startIndex
         }
-
-        var remaining: Int { bytes.endIndex - index }
 
         mutating func line() -> String? {
             guard let newline = bytes[index...].firstIndex(of: 0x0A), newline - index <= 256 else { return nil }

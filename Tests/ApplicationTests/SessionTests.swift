@@ -3,6 +3,7 @@ import Testing
 @testable import Application
 @testable import Engagement
 @testable import EventLog
+import Synchronization
 
 /// A session's model is the replay of its log, however the log reached it: read whole at
 /// start (chunked, on two cores), or caught up with what others appended.
@@ -223,6 +224,40 @@ import Testing
         }
         #expect(damage.sequence == 5_000 && damage.kind == .hashMismatch)
         #expect(resumed.notices.contains { if case .damaged(_, let found, _) = $0 { found.sequence == 5_000 } else { false } })
+        #expect(try String(contentsOfFile: folder.path("events.jsonl"), encoding: .utf8).split(separator: "\n").count == 12_000)
+    }
+
+    /// A one-shot view has no use for the check of the history behind the checkpoint: with
+    /// `checksHistoryAtOnce` off, it starts when asked (the prompt, once up) or when a write
+    /// must wait for it, and an edit there is still found before anything is written.
+    @Test func aCheckOfTheHistoryLeftForLaterStillStopsAWriteOnAnEditedOne() throws {
+        let folder = TemporaryFolder()
+        _ = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        try Self.editInPlace(folder, record: 5_000)
+
+        final class Calls: @unchecked Sendable {
+            let count = Mutex(0)
+        }
+        let calls = Calls()
+        let viewing = session(folder)
+        viewing.checksHistoryAtOnce = false
+        viewing.onHistoryDamage = { calls.count.withLock { $0 += 1 } }
+        try viewing.catchUp()
+        #expect(viewing.base == 12_000)
+        // Long enough for a started check of 12,000 records to end (it takes milliseconds).
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(calls.count.withLock { $0 } == 0, "no check ran")
+        viewing.startHistoryCheck()
+        for _ in 0..<100 where calls.count.withLock({ $0 }) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(calls.count.withLock { $0 } == 1, "the check, once started, found the edit")
+
+        let writing = session(folder)
+        writing.checksHistoryAtOnce = false
+        #expect(throws: SessionError.self) {
+            _ = try writing.record(try ResolvedCommand.resolve(try ParsedLine.parse("partner add id=edu name=Edu category=cluster levels=strategic")))
+        }
+        #expect(writing.damage?.sequence == 5_000)
         #expect(try String(contentsOfFile: folder.path("events.jsonl"), encoding: .utf8).split(separator: "\n").count == 12_000)
     }
 

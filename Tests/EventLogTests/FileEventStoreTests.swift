@@ -264,3 +264,30 @@ import Testing
         #expect(try result.records.first?.payload() == .object([JSONMember("n", .int(1))]))
     }
 }
+
+/// A checkpoint's first bytes are read without holding the rest, and checked with the rest.
+@Suite struct CheckpointPrefixTests {
+    @Test func theFirstBytesOfACheckpointComeWithTheWholeFileChecked() throws {
+        let log = TestLog()
+        _ = try log.fill(2)
+        let reader = log.store()
+        _ = try reader.poll()
+        let snapshots = FileSnapshotStore(beside: log.path)
+        // Larger than the pieces the file is read in (4 MiB), and not a whole number of them.
+        let state = (0..<9_000_001).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 12) }
+        #expect(snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: state)))
+        let prefix = try #require(snapshots.load(statePrefix: 1_000))
+        #expect(prefix.position == reader.position && prefix.stateVersion == 7 && prefix.state == Array(state.prefix(1_000)))
+
+        // One byte changed far past the prefix: the digest of the whole no longer matches.
+        let fd = open(snapshots.path, O_RDWR)
+        #expect(fd >= 0)
+        var byte: UInt8 = 0
+        #expect(pread(fd, &byte, 1, 8_000_000) == 1)
+        byte ^= 0x20
+        #expect(pwrite(fd, &byte, 1, 8_000_000) == 1)
+        close(fd)
+        #expect(snapshots.load(statePrefix: 1_000) == nil)
+        #expect(snapshots.load() == nil)
+    }
+}

@@ -188,6 +188,11 @@ struct Backend: CustomStringConvertible, Sendable {
         let large = (0..<50_001).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 251) }
         #expect(log.snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: large)))
         #expect(log.snapshots.load()?.state == large)
+        // The state's first bytes alone (a reader of its first part), of the same snapshot.
+        for count in [0, 10, 50_001, 80_000] {
+            let prefix = try #require(log.snapshots.load(statePrefix: count))
+            #expect(prefix.position == reader.position && prefix.stateVersion == 7 && prefix.state == Array(large.prefix(count)))
+        }
         #expect(log.snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: [4, 5, 6])))
         #expect(log.snapshots.load()?.state == [4, 5, 6], "nothing of the larger one is left")
     }

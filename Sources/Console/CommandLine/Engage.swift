@@ -5,6 +5,14 @@ import PostgresLog
 
 /// The `engage` program: wires the command line, the store and the runner together.
 package enum Engage {
+    /// Whether a one-shot command only shows a view that does not vouch for the record (any
+    /// view but the review, which checks the whole chain): it has no use for the check of the
+    /// history behind a checkpoint (`Session.checksHistoryAtOnce`).
+    static func onlyShows(_ words: [String]) -> Bool {
+        guard let view = CommandCatalog.command(for: words)?.type as? any ViewCommand.Type else { return false }
+        return !(view is WriteReview.Type)
+    }
+
     /// `ENGAGE_HISTORY`, else `$XDG_STATE_HOME/engage/history`, else
     /// `~/.local/state/engage/history`; none when no home is known.
     static func historyPath(_ environment: [String: String]) -> String? {
@@ -156,15 +164,23 @@ package enum Engage {
 
         switch invocation.source {
         case .line(let text):
+            session.checksHistoryAtOnce = !Self.onlyShows((try? ParsedLine.parse(text))?.words ?? [])
             return execute(line: text)
         case .words(let words):
-            if QuestionTranslator.isQuestion(words.joined(separator: " ")) { return execute(line: words.joined(separator: " ")) }
+            if QuestionTranslator.isQuestion(words.joined(separator: " ")) {
+                session.checksHistoryAtOnce = false
+                return execute(line: words.joined(separator: " "))
+            }
+            session.checksHistoryAtOnce = !Self.onlyShows(words)
             return execute(Result { () throws(CommandError) in try ParsedLine(arguments: words) })
         case .standardInput:
             if Terminal.isTerminal(0) {
                 guard invocation.script == .stepwise else {
                     return fail(.usage(UsageError("--atomic and --check read a script piped on standard input, not the terminal (engage --atomic < FILE)")))
                 }
+                // The check of the history behind a checkpoint starts once the prompt is up
+                // (`Repl.run`): until then the start has both cores.
+                session.checksHistoryAtOnce = false
                 do {
                     try session.catchUp()
                 } catch {

@@ -32,6 +32,9 @@ struct Repl {
         if let role = roleLine() { say(role) }
         say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
         watchOthers()
+        // On the other core while the person types: damage behind the checkpoint is said
+        // at once (`watchOthers` set the wake-up), and a write waits for the check to end.
+        session.startHistoryCheck()
         while true {
             announceOthers()
             switch LineEditor.read(prompt: style.promptBold("\(session.actor)> ")) {

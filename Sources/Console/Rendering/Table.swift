@@ -113,7 +113,7 @@ struct Grid {
         let rows = rows.map { $0.map(TerminalText.visible) }
         let widths = textWidths(for: rows, width: width)
         var out = textHeader(widths: widths)
-        for row in rows { out += textRow(row, widths: widths, width: width) }
+        for row in rows { appendTextRow(row, widths: widths, width: width, to: &out) }
         return out
     }
 
@@ -154,29 +154,65 @@ struct Grid {
     /// One line of cells, padded to `widths` (the last cell never is).
     private func textLine(_ cells: [String], widths: [Int]) -> String {
         var out = ""
-        for (i, value) in cells.enumerated() {
-            let padding = String(repeating: " ", count: max(0, widths[i] - value.count))
+        appendTextLine(cells, widths: widths, to: &out)
+        return out
+    }
+
+    /// One line of `cells`, each padded to its column, appended to `out` (a table of tens of
+    /// thousands of rows is built in one string, not a string per cell).
+    private func appendTextLine(_ cells: [String], widths: [Int], to out: inout String) {
+        let start = out.utf8.count
+        for i in cells.indices {
+            let value = cells[i]
+            let padding = max(0, widths[i] - value.count)
             let isLast = i == cells.count - 1
             if columns[i].alignRight {
-                out += padding + value
+                Self.pad(padding, &out)
+                out += value
             } else {
-                out += isLast ? value : value + padding
+                out += value
+                if !isLast { Self.pad(padding, &out) }
             }
             if !isLast { out += "  " }
         }
-        while out.last == " " { out.removeLast() }
-        return out + "\n"
+        // No spaces at the end of a line (an empty last cell leaves its gap).
+        while out.utf8.count > start, out.utf8.last == UInt8(ascii: " ") { out.removeLast() }
+        out += "\n"
+    }
+
+    private static let spaces = String(repeating: " ", count: 64)
+
+    /// `count` spaces appended to `out`, from one string of them: appending spaces one by
+    /// one, or making a string of them per cell, was a fifth of rendering a large plan.
+    private static func pad(_ count: Int, _ out: inout String) {
+        var left = count
+        while left > 0 {
+            let n = min(left, 64)
+            out += spaces[..<spaces.utf8.index(spaces.utf8.startIndex, offsetBy: n)]
+            left -= n
+        }
     }
 
     /// A row (made visible) as one or more lines, each cell wrapped to its column. Without a
     /// terminal `width` the last column, which is never padded, does not wrap.
     func textRow(_ cells: [String], widths: [Int], width: Int?) -> String {
+        var out = ""
+        appendTextRow(cells, widths: widths, width: width, to: &out)
+        return out
+    }
+
+    /// `textRow`, appended to `out`.
+    func appendTextRow(_ cells: [String], widths: [Int], width: Int?, to out: inout String) {
         let last = cells.count - 1
-        let wrapped = cells.enumerated().map { i, cell in
-            width == nil && i == last ? [cell] : Table.wrap(cell, to: widths[i])
+        func wraps(_ i: Int) -> Bool { !(width == nil && i == last) }
+        // Most rows fit their columns: one line, nothing wrapped.
+        if !cells.indices.contains(where: { wraps($0) && cells[$0].count > widths[$0] }) {
+            appendTextLine(cells, widths: widths, to: &out)
+            return
         }
+        let wrapped = cells.indices.map { i in wraps(i) ? Table.wrap(cells[i], to: widths[i]) : [cells[i]] }
         let height = wrapped.map(\.count).max() ?? 1
-        return (0..<height).map { k in textLine(wrapped.map { k < $0.count ? $0[k] : "" }, widths: widths) }.joined()
+        for k in 0..<height { appendTextLine(wrapped.map { k < $0.count ? $0[k] : "" }, widths: widths, to: &out) }
     }
 
     /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a

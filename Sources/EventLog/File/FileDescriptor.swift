@@ -28,13 +28,19 @@ package enum FileDescriptor {
     /// Reads exactly `count` bytes at `offset`; `nil` on an error or an early end of file.
     package static func read(_ fd: Int32, count: Int, at offset: Int64) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
+        guard bytes.withUnsafeMutableBytes({ read(fd, into: $0, at: offset) }) else { return nil }
+        return bytes
+    }
+
+    /// Fills `buffer` with the bytes at `offset`; `false` on an error or an early end of file.
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Bool {
         var got = 0
-        while got < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset) + off_t(got)) }
+        while got < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + got, buffer.count - got, off_t(offset) + off_t(got))
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return nil }
+            guard n > 0 else { return false }
             got += n
         }
-        return bytes
+        return true
     }
 }

@@ -48,6 +48,27 @@ package struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         return ChainHash(words: out)
     }
 
+    /// `chaining(_:to:)` of bytes given in pieces: the same hash, with none of the pieces
+    /// held after it is added.
+    package struct Chaining {
+        private var context = SHA256_CTX()
+
+        package init(to previous: ChainHash) {
+            engage_sha256_start(&context)
+            withUnsafeBytes(of: (previous.w0, previous.w1, previous.w2, previous.w3)) { engage_sha256_add(&context, $0.baseAddress, $0.count) }
+        }
+
+        package mutating func add(_ piece: UnsafeRawBufferPointer) {
+            engage_sha256_add(&context, piece.baseAddress, piece.count)
+        }
+
+        package mutating func finish() -> ChainHash {
+            var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &out) { engage_sha256_finish(&context, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+            return ChainHash(words: out)
+        }
+    }
+
     /// Parses 64 lower-case hex digits.
     package init?(hex: UnsafeBufferPointer<UInt8>) {
         guard hex.count == 64 else { return nil }
