@@ -51,6 +51,11 @@ import Testing
         let partners = try Self.log(folder, "text", actor: "pat")
         #expect(!partners.contains("Amina Yusuf") && partners.contains("after the checkpoint"))
 
+        // In a script, `log` is one command of several: the session holds the state.
+        let script = try E.run(["--log", "events.jsonl"], in: folder, input: "log\nplan\nlog type=decision\n")
+        #expect(script.status == 0, "\(script.stderr)")
+        #expect(script.stdout.hasPrefix(fromCheckpoint[0]) && script.stdout.contains("after the checkpoint"))
+
         try FileManager.default.removeItem(atPath: checkpoint)
         let replayed = try formats.map { try Self.log(folder, $0) }
         #expect(FileManager.default.fileExists(atPath: checkpoint), "the full replay wrote the checkpoint again")

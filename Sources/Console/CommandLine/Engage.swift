@@ -68,7 +68,7 @@ package enum Engage {
         // The process exits right after `main`: freeing a large log's events one by one
         // would only delay the exit, so the session is deliberately never released.
         _ = Unmanaged.passRetained(session)
-        let runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
+        var runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
                             width: Terminal.width(of: stdout), streamsTo: stdout)
         func flushNotices() {
             for notice in session.notices { Terminal.write("engage: \(ErrorPresenter.message(notice))\n", to: stderr) }
@@ -165,8 +165,10 @@ package enum Engage {
         switch invocation.source {
         case .line(let text):
             session.checksHistoryAtOnce = !Self.onlyShows((try? ParsedLine.parse(text))?.words ?? [])
+            runner.listsFromCheckpoint = true
             return execute(line: text)
         case .words(let words):
+            runner.listsFromCheckpoint = true
             if QuestionTranslator.isQuestion(words.joined(separator: " ")) {
                 session.checksHistoryAtOnce = false
                 return execute(line: words.joined(separator: " "))

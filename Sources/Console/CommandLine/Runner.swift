@@ -17,6 +17,10 @@ package struct Runner {
     /// Where a view as long as the log (`log`) is written while it is made, instead of
     /// being gathered into the answer; `nil` gathers it (the prompt's pager, `out=`, tests).
     package var streamsTo: Int32?
+    /// Whether `log` may be listed from the checkpoint's listing without the state
+    /// (`listFromCheckpoint`): only for the one command of a one-shot process, since a session
+    /// started so can do nothing else.
+    package var listsFromCheckpoint = false
 
     package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?, streamsTo: Int32? = nil) {
         self.session = session
@@ -129,13 +133,13 @@ package struct Runner {
                       recorded: recorded.events.map(\.sequence))
     }
 
-    /// `log` as the session's first command (a one-shot `engage log`), for a reader who sees
+    /// `log` as the one command of a one-shot process (`engage log`), for a reader who sees
     /// everything, listed from the checkpoint's `Model.Listing` without reading the state
     /// (`Session.startListing`); `nil` where the state is needed: another command, a session
     /// already started, `--as-of` (the marks of that day), a partner filter (the partner must
     /// be known), a reader of public views only.
     private func listFromCheckpoint(_ line: ParsedLine) throws(ConsoleError) -> Answer? {
-        guard asOf == nil, CommandCatalog.command(for: line.words)?.type is ShowLog.Type else { return nil }
+        guard listsFromCheckpoint, asOf == nil, CommandCatalog.command(for: line.words)?.type is ShowLog.Type else { return nil }
         let filter: LogFilter
         do throws(CommandError) {
             // A reader who sees everything has no fields filled in by role.
