@@ -230,6 +230,8 @@ package struct FileSnapshotStore: SnapshotStore {
         let digest = bytes.withUnsafeBytes { all in
             ChainHash.chaining(UnsafeRawBufferPointer(rebasing: all[..<body]), to: .genesis)
         }
+        // The header is read from a slice of the bytes that is gone before they are cut, so
+        // that cutting them copies nothing.
         guard digest.description.utf8.elementsEqual(bytes[body...]),
               let header = header(bytes[Self.magic.count..<body], stateEnd: body) else { return nil }
         bytes.removeLast(64)

@@ -40,7 +40,7 @@ extension Model {
     /// The model in the layout derived from its stored properties (`CheckpointEncoder`): a
     /// stored property added to the state is written and read with no codec edit.
     ///
-    /// Three parts, each a count of its bytes and then the bytes, but the last:
+    /// Three parts, each but the last behind a count of its bytes:
     /// - what listing the log needs (`Listing`), so that `log` reads it without the rest;
     /// - the feedback table: on a large log about half of the state to decode (tens of
     ///   thousands of pieces, each with its text), read on a start's second core;
