@@ -99,4 +99,24 @@ import Testing
         #expect(streamed.status == 0 && written.status == 0)
         #expect(!streamed.stdout.isEmpty && streamed.stdout == folder.read("log.out"))
     }
+
+    /// `engage log | head`: when the reader goes away, `log` ends there, by the pipe's
+    /// signal, as any program in a pipe does, even where the signal was ignored (the shared
+    /// log's network library ignores it) and a write only fails.
+    @Test func aLogWhoseReaderLeftEndsThereWithThePipeSignalIgnored() throws {
+        let folder = EngageProcess.Folder()
+        _ = try ReviewFromCheckpointTests.largeLog(folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        // Ignored on entry, so ignored in the children too; the log's text is megabytes.
+        process.arguments = ["-c", #"trap '' PIPE; "$0" --log events.jsonl log | head -n 1 > /dev/null; echo "${PIPESTATUS[0]}""#, EngageProcess.binary]
+        process.currentDirectoryURL = folder.url
+        process.environment = EngageProcess.baseEnvironment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        process.waitUntilExit()
+        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(status == "\(128 + SIGPIPE)\n", "engage ended by the pipe's signal, not after writing the whole log into it")
+    }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import EventLog
 
 /// Where a long answer goes as it is made: gathered and written out in blocks, so that
@@ -39,8 +44,20 @@ package final class OutputSink {
     /// Writes what is gathered (a descriptor only).
     package func flush() {
         guard let descriptor, !buffer.isEmpty else { return }
-        if !failed, FileDescriptor.writeAll(descriptor, buffer) != nil { failed = true }
+        if !failed, let error = FileDescriptor.writeAll(descriptor, buffer) {
+            failed = true
+            if error == EPIPE { Self.readerLeft() }
+        }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The reader of the pipe went away (`engage log | head`): end as any program in a pipe
+    /// does, by the signal. Writing would otherwise stop while the log is read on to its end,
+    /// since the shared log's network library has the signal ignored (and so EPIPE returned).
+    private static func readerLeft() -> Never {
+        signal(SIGPIPE, SIG_DFL)
+        raise(SIGPIPE)
+        exit(128 + SIGPIPE)
     }
 
     /// Everything written (in memory only).
