@@ -162,18 +162,22 @@ package enum Engage {
             }
         }
 
+        /// One command, then the process ends: `log` may list from the checkpoint alone, and a
+        /// command that only shows a view (a question is answered with one) leaves the check of
+        /// the history behind the checkpoint unstarted.
+        func oneShot(_ text: String, words: [String]) {
+            runner.listsFromCheckpoint = true
+            session.checksHistoryAtOnce = !(QuestionTranslator.isQuestion(text) || Self.onlyShows(words))
+        }
+
         switch invocation.source {
         case .line(let text):
-            session.checksHistoryAtOnce = !Self.onlyShows((try? ParsedLine.parse(text))?.words ?? [])
-            runner.listsFromCheckpoint = true
+            oneShot(text, words: (try? ParsedLine.parse(text))?.words ?? [])
             return execute(line: text)
         case .words(let words):
-            runner.listsFromCheckpoint = true
-            if QuestionTranslator.isQuestion(words.joined(separator: " ")) {
-                session.checksHistoryAtOnce = false
-                return execute(line: words.joined(separator: " "))
-            }
-            session.checksHistoryAtOnce = !Self.onlyShows(words)
+            let text = words.joined(separator: " ")
+            oneShot(text, words: words)
+            if QuestionTranslator.isQuestion(text) { return execute(line: text) }
             return execute(Result { () throws(CommandError) in try ParsedLine(arguments: words) })
         case .standardInput:
             if Terminal.isTerminal(0) {

@@ -187,7 +187,7 @@ struct Grid {
     private static func pad(_ count: Int, _ out: inout String) {
         var left = count
         while left > 0 {
-            let n = min(left, 64)
+            let n = min(left, spaces.utf8.count)
             out += spaces[..<spaces.utf8.index(spaces.utf8.startIndex, offsetBy: n)]
             left -= n
         }

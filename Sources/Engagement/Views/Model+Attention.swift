@@ -1,10 +1,10 @@
 /// What needs someone's attention: one list, in one order, for the prompt's status line,
 /// the plan and the review.
 extension Model {
-    ///
-    /// A large log holds tens of thousands of items, and every item is as large as the largest
-    /// case: the cases with large payloads are boxed (`indirect`), so that the many small ones
-    /// (shares breaking a rule, feedback awaiting a reply) are not copied at that size.
+    /// One thing that needs attention. A large log holds tens of thousands of them, and each
+    /// is as large as the largest case: the cases with large payloads are boxed (`indirect`),
+    /// so that the many small ones (shares breaking a rule, feedback awaiting a reply) are
+    /// not copied at that size.
     package enum AttentionItem: Equatable, Sendable {
         indirect case overdueAction(Action)
         case overdueNeeds(OverdueNeeds)
