@@ -1,7 +1,8 @@
 /// A verb of the command language, as a type: its fields, help text and examples.
 ///
-/// Every verb is one type, listed once in `CommandCatalog.commands`; the catalogue, help,
-/// completion and the access rules derive from the types.
+/// Every verb is one type, listed once in its area's list beside it (`CommandCatalog.partnerCommands`,
+/// …), which `CommandCatalog.commands` joins; the catalogue, help, completion and the access
+/// rules derive from the types.
 package protocol Command: Sendable {
     static var spec: VerbSpec { get }
 }

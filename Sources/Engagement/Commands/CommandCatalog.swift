@@ -91,32 +91,11 @@ package struct VerbSpec: Sendable {
 /// The vocabulary: every verb, as its type. Names are a contract: logs, scripts and
 /// docs/events.md use them.
 package enum CommandCatalog {
-    /// Every command, in the order help lists them.
-    package static let commands: [any Command.Type] = [
-        // Partners and people
-        MapPartner.self, UpdatePartner.self, AddContact.self, RecordContactLeft.self, ForgetContact.self,
-        // Engagement
-        PlanApproach.self, RecordMeeting.self, AssignAction.self, CompleteAction.self, RequestNeeds.self, SubmitNeeds.self,
-        // Schedule and decisions
-        SetMilestone.self, MoveMilestone.self, NotifyPartners.self, CompleteMilestone.self,
-        RecordDecision.self, RaiseDisagreement.self, ResolveDisagreement.self,
-        // The Data Analysis Plan
-        ProposeDataset.self, ReviseDataset.self, VerifyMockup.self, AgreeDataset.self, KeepDataset.self, DropDataset.self,
-        StartRound.self, CloseRound.self, ReportAnalysis.self, ReportUse.self,
-        // Sharing and feedback
-        SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,
-        // Urgent action, training and the response's frame
-        SetUpUrgentAction.self, RecordTraining.self, ReportUrgent.self, SetResponse.self,
-        // Reports and joint interpretation
-        PublishReport.self, RecordInterpretation.self,
-        // Corrections and members
-        RetractEvent.self, AddMember.self, RemoveMember.self,
-        // Views
-        ShowPlan.self, ShowUnused.self, ShowDAP.self, ShowPartner.self, ListPartners.self, ListContacts.self,
-        ListMeetings.self, ShowMeeting.self, ListActions.self, ListDecisions.self, ListDatasets.self, ShowDataset.self,
-        ListFeedback.self, ShowFeedback.self, ShowSharing.self, ShowSchedule.self, ShowOverdue.self, ShowLog.self, WriteReview.self, CheckReceipt.self, ListMembers.self,
-        VerifyLog.self, ShowHelp.self,
-    ]
+    /// Every command, in the order help lists them: each area's list is in its file, beside
+    /// its commands.
+    package static let commands: [any Command.Type] =
+        partnerCommands + engagementCommands + scheduleCommands + datasetCommands + sharingCommands + urgentCommands
+        + publicationCommands + logCommands + viewCommands
 
     /// Every verb's spec, in the order of `commands`.
     package static let verbs: [VerbSpec] = commands.map { $0.spec }

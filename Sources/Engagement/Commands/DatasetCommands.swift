@@ -1,5 +1,13 @@
 /// The Data Analysis Plan: datasets, collection rounds, analysis and use.
 
+extension CommandCatalog {
+    /// The Data Analysis Plan (with `mockup verify`, in VerificationCommands.swift), in the order help lists them.
+    static let datasetCommands: [any Command.Type] = [
+        ProposeDataset.self, ReviseDataset.self, VerifyMockup.self, AgreeDataset.self, KeepDataset.self,
+        DropDataset.self, StartRound.self, CloseRound.self, ReportAnalysis.self, ReportUse.self,
+    ]
+}
+
 /// `dataset propose`: Propose a question for the questionnaire, with its row of the Data Analysis Plan.
 package struct ProposeDataset: RecordingCommand {
     package static let spec = VerbSpec(

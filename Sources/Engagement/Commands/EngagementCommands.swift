@@ -1,5 +1,13 @@
 /// Approaching partners, meeting them, follow-up actions and information needs.
 
+extension CommandCatalog {
+    /// Engagement, in the order help lists them.
+    static let engagementCommands: [any Command.Type] = [
+        PlanApproach.self, RecordMeeting.self, AssignAction.self, CompleteAction.self, RequestNeeds.self,
+        SubmitNeeds.self,
+    ]
+}
+
 /// `approach plan`: Plan how and by when to approach a partner.
 package struct PlanApproach: RecordingCommand {
     package static let spec = VerbSpec(

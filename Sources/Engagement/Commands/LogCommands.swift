@@ -1,5 +1,12 @@
 /// Corrections and who may use the log.
 
+extension CommandCatalog {
+    /// Corrections and members, in the order help lists them.
+    static let logCommands: [any Command.Type] = [
+        RetractEvent.self, AddMember.self, RemoveMember.self,
+    ]
+}
+
 /// `retract`: Make an earlier event count as never recorded (the log keeps both).
 package struct RetractEvent: RecordingCommand {
     package static let spec = VerbSpec(

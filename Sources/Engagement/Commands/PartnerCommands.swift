@@ -1,5 +1,12 @@
 /// Partners and the people who work for them.
 
+extension CommandCatalog {
+    /// Partners and people, in the order help lists them.
+    static let partnerCommands: [any Command.Type] = [
+        MapPartner.self, UpdatePartner.self, AddContact.self, RecordContactLeft.self, ForgetContact.self,
+    ]
+}
+
 /// `partner add`: Map a potential data user: a cluster, agency, NGO, IOM programme, government body or coordination forum.
 package struct MapPartner: RecordingCommand {
     package static let spec = VerbSpec(

@@ -1,5 +1,12 @@
 /// Reports, public datasets on HDX, and the joint interpretation of results.
 
+extension CommandCatalog {
+    /// Reports and joint interpretation, in the order help lists them.
+    static let publicationCommands: [any Command.Type] = [
+        PublishReport.self, RecordInterpretation.self,
+    ]
+}
+
 /// `report publish`: Record a report: its channel, the datasets in it, and the checklist it went through.
 package struct PublishReport: RecordingCommand {
     package static let spec = VerbSpec(

@@ -1,5 +1,13 @@
 /// Milestones, telling partners of changes, decisions and disagreements.
 
+extension CommandCatalog {
+    /// Schedule and decisions, in the order help lists them.
+    static let scheduleCommands: [any Command.Type] = [
+        SetMilestone.self, MoveMilestone.self, NotifyPartners.self, CompleteMilestone.self, RecordDecision.self,
+        RaiseDisagreement.self, ResolveDisagreement.self,
+    ]
+}
+
 /// `milestone set`: Put a step of the agreed schedule on a date.
 package struct SetMilestone: RecordingCommand {
     package static let spec = VerbSpec(

@@ -1,5 +1,12 @@
 /// Data-sharing agreements, shares and partner feedback.
 
+extension CommandCatalog {
+    /// Sharing and feedback, in the order help lists them.
+    static let sharingCommands: [any Command.Type] = [
+        SignMoU.self, EndMoU.self, ShareDataset.self, SubmitFeedback.self, AddressFeedback.self,
+    ]
+}
+
 /// `mou sign`: Record a data-sharing agreement (MoU) with a partner.
 package struct SignMoU: RecordingCommand {
     package static let spec = VerbSpec(

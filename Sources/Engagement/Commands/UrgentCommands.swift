@@ -1,6 +1,13 @@
 /// The Process for Urgent Action, training, and the response's frame (docs/process.md,
 /// urgent action).
 
+extension CommandCatalog {
+    /// Urgent action, training and the response's frame, in the order help lists them.
+    static let urgentCommands: [any Command.Type] = [
+        SetUpUrgentAction.self, RecordTraining.self, ReportUrgent.self, SetResponse.self,
+    ]
+}
+
 /// `urgent setup`: Record how urgent cases are handled: enumerators inform, or also refer.
 package struct SetUpUrgentAction: RecordingCommand {
     package static let spec = VerbSpec(

@@ -1,5 +1,16 @@
 /// The views: what a reader may ask to see.
 
+extension CommandCatalog {
+    /// The views (with the lists, in ListCommands.swift), in the order help lists them.
+    static let viewCommands: [any Command.Type] = [
+        ShowPlan.self, ShowUnused.self, ShowDAP.self, ShowPartner.self, ListPartners.self, ListContacts.self,
+        ListMeetings.self, ShowMeeting.self, ListActions.self, ListDecisions.self, ListDatasets.self,
+        ShowDataset.self, ListFeedback.self, ShowFeedback.self, ShowSharing.self, ShowSchedule.self,
+        ShowOverdue.self, ShowLog.self, WriteReview.self, CheckReceipt.self, ListMembers.self, VerifyLog.self,
+        ShowHelp.self,
+    ]
+}
+
 /// `plan`: The current state: phase, partners, milestones, open and overdue actions, disagreements, feedback.
 package enum ShowPlan: ViewCommand {
     package static let spec = VerbSpec(

@@ -78,6 +78,15 @@ extension DatasetProposed {
     package var visibility: Visibility { .dataset(id) }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetProposed, sequence seq: Int, day: Day) {
+        datasets.insert(e.id, Dataset(id: e.id, sector: e.sector, question: e.question, options: e.options, purpose: e.purpose,
+                                      requestedBy: e.requestedBy, owner: e.owner, dissemination: e.dissemination,
+                                      mockup: e.mockup, criteria: e.criteria, columns: e.columns))
+    }
+}
+
 /// Some fields of a proposed dataset changed; absent fields stay as they were.
 ///
 /// Version 2 adds the DAP's remaining columns, as `dataset.proposed` v2 does.
@@ -166,6 +175,26 @@ extension DatasetRevised {
     package var visibility: Visibility { .dataset(id) }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetRevised, sequence seq: Int, day: Day) {
+        datasets.update(e.id) { d in
+            if let v = e.sector { d.sector = v }
+            // A verification checked the mock-up and wording it saw, not the new ones.
+            if e.question != nil || e.mockup != nil { d.verifications = [] }
+            if let v = e.question { d.question = v }
+            if let v = e.options { d.options = v }
+            if let v = e.purpose { d.purpose = v }
+            if let v = e.requestedBy { d.requestedBy = v }
+            if let v = e.owner { d.owner = v }
+            if let v = e.dissemination { d.dissemination = v }
+            if let v = e.mockup { d.mockup = v }
+            if let v = e.criteria { d.criteria = v }
+            d.columns = e.columns.over(d.columns)
+        }
+    }
+}
+
 /// The dataset goes into the questionnaire. `forced` records an agreement made while a
 /// requirement was unmet, with the reason given.
 ///
@@ -227,6 +256,17 @@ extension DatasetAgreed {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetAgreed, sequence seq: Int, day: Day) {
+        datasets.update(e.id) { d in
+            d.status = .agreed
+            d.statusReason = e.reason
+            d.agreements.append(seq)
+        }
+    }
+}
+
 /// The dataset stays although unused, so that rounds can be compared over time (§8).
 package struct DatasetKept: EventPayload {
     package static let type = "dataset.kept"
@@ -262,6 +302,16 @@ extension DatasetKept {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetKept, sequence seq: Int, day: Day) {
+        datasets.update(e.id) { d in
+            d.status = .kept
+            d.statusReason = e.reason
+        }
+    }
 }
 
 /// The dataset is no longer collected.
@@ -301,6 +351,17 @@ extension DatasetDropped {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetDropped, sequence seq: Int, day: Day) {
+        datasets.update(e.id) { d in
+            d.status = .dropped
+            d.statusReason = e.reason
+            d.drops.append(seq)
+        }
+    }
+}
+
 /// A collection round began.
 package struct RoundStarted: EventPayload {
     package static let type = "round.started"
@@ -338,6 +399,14 @@ extension RoundStarted {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: RoundStarted, sequence seq: Int, day: Day) {
+        guard e.number == rounds.count + 1 else { return }
+        rounds.append(Round(number: e.number, started: e.date, startSequence: seq))
+    }
+}
+
 /// A collection round ended: the rounds `unused` judges are the closed ones.
 package struct RoundClosed: EventPayload {
     package static let type = "round.closed"
@@ -373,6 +442,15 @@ extension RoundClosed {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: RoundClosed, sequence seq: Int, day: Day) {
+        guard e.number >= 1, e.number <= rounds.count, rounds[e.number - 1].closed == nil else { return }
+        rounds[e.number - 1].closed = e.date
+        rounds[e.number - 1].closeSequence = seq
+    }
 }
 
 /// Someone analysed a dataset's data from a round.
@@ -413,6 +491,17 @@ extension DatasetAnalysed {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetAnalysed, sequence seq: Int, day: Day) {
+        datasets.update(e.dataset) { d in
+            d.analysedIn.insert(e.round)
+            let key = RoundParty.analysis(round: e.round, by: e.by)
+            if d.analyses[key] == nil { d.analyses[key] = seq }
+        }
+    }
 }
 
 /// A partner reported using a dataset from a round, and for what.
@@ -457,4 +546,20 @@ extension DatasetUsed {
     package var partnersConcerned: [String] { [partner] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DatasetUsed, sequence seq: Int, day: Day) {
+        var counted = false
+        datasets.update(e.dataset) { d in
+            let key = RoundParty(round: e.round, party: e.partner)
+            // An identical report (recorded before the rule refused it) counts once.
+            guard d.useReports[key] == nil else { return }
+            d.useReports[key] = seq
+            d.uses[e.round, default: 0] += 1
+            counted = true
+        }
+        if counted { engagementByDay[day, default: DayEngagement()].uses += 1 }
+    }
 }

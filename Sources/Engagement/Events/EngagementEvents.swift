@@ -38,6 +38,13 @@ extension ApproachPlanned {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ApproachPlanned, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { $0.approach = Approach(how: e.how, by: e.by) }
+    }
+}
+
 /// An engagement meeting took place, with the outcomes (a)–(e) it reached.
 package struct MeetingHeld: EventPayload {
     package static let type = "meeting.held"
@@ -92,6 +99,31 @@ extension MeetingHeld {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MeetingHeld, sequence seq: Int, day: Day) {
+        meetings += 1
+        engagementByDay[e.date, default: DayEngagement()].meetings += 1
+        for id in e.partners {
+            var firstTime = false
+            partners.update(id) { p in
+                if p.firstMet == nil {
+                    p.firstMet = seq
+                    firstTime = true
+                }
+                p.meetings += 1
+                p.approach?.met = true
+                if p.lastMet.map({ $0 < e.date }) ?? true { p.lastMet = e.date }
+                p.outcomes.formUnion(e.outcomes)
+            }
+            if firstTime {
+                firstMeetings.append(FirstMeeting(sequence: seq, partner: id))
+                engagementByDay[e.date, default: DayEngagement()].partnersMet += 1
+            }
+        }
+    }
+}
+
 /// Someone took on a follow-up, due by a date.
 package struct ActionAssigned: EventPayload {
     package static let type = "action.assigned"
@@ -135,6 +167,13 @@ extension ActionAssigned {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ActionAssigned, sequence seq: Int, day: Day) {
+        actions.insert(e.id, Action(id: e.id, owner: e.owner, text: e.text, due: e.due))
+    }
+}
+
 /// A follow-up was completed.
 package struct ActionDone: EventPayload {
     package static let type = "action.done"
@@ -159,6 +198,13 @@ extension ActionDone {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ActionDone, sequence seq: Int, day: Day) {
+        actions.update(e.id) { $0.done = true }
+    }
 }
 
 /// A partner was asked for its information needs, to reply by a date (docs/process.md, step 7).
@@ -196,6 +242,13 @@ extension NeedsRequested {
     package var partnersConcerned: [String] { [partner] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: NeedsRequested, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { $0.needsRequest = NeedsRequest(by: e.by, sequence: seq) }
+    }
 }
 
 /// A partner said what information it needs, how often, and for what (docs/process.md, step 6).
@@ -249,4 +302,15 @@ extension NeedsSubmitted {
     package var partnersConcerned: [String] { [partner] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: NeedsSubmitted, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { p in
+            p.needsSubmitted += 1
+            p.needsRequest = nil
+            p.lastNeeds = e.text
+        }
+    }
 }

@@ -47,6 +47,18 @@ extension MemberAdded {
     package var visibility: Visibility { .private }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MemberAdded, sequence seq: Int, day: Day) {
+        let member = Member(user: e.user, role: e.role, partner: e.role == .partner ? e.partner : nil, since: seq)
+        if let index = members.firstIndex(where: { $0.user == e.user }) {
+            members[index] = member
+        } else {
+            members.append(member)
+        }
+    }
+}
+
 /// A person's role on the log was withdrawn.
 package struct MemberRemoved: EventPayload {
     package static let type = "member.removed"
@@ -79,4 +91,11 @@ extension MemberRemoved {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .private }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MemberRemoved, sequence seq: Int, day: Day) {
+        members.removeAll { $0.user == e.user }
+    }
 }

@@ -56,6 +56,13 @@ extension PartnerMapped {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: PartnerMapped, sequence seq: Int, day: Day) {
+        partners.insert(e.id, Partner(id: e.id, name: e.name, category: e.category, levels: e.levels, mapped: day))
+    }
+}
+
 /// A partner's name, category or levels of use changed; absent fields stay as they were.
 package struct PartnerUpdated: EventPayload {
     package static let type = "partner.updated"
@@ -102,6 +109,17 @@ extension PartnerUpdated {
     package var partnersConcerned: [String] { [id] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: PartnerUpdated, sequence seq: Int, day: Day) {
+        partners.update(e.id) { p in
+            if let name = e.name { p.name = name }
+            if let category = e.category { p.category = category }
+            if let levels = e.levels { p.levels = levels }
+        }
+    }
 }
 
 /// Whether a contact's name and e-mail can be read.
@@ -211,6 +229,17 @@ extension ContactAdded {
     package var visibility: Visibility { .private }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ContactAdded, sequence seq: Int, day: Day) {
+        var contact = Contact(id: e.contact ?? "#\(seq)", name: e.name, email: e.email, skills: e.skills,
+                              sealed: e.sealed, personal: e.personal)
+        // A record read after its contact's forgetting: the same state the forgetting leaves.
+        if e.personal == .forgotten { contact.forget() }
+        partners.update(e.partner) { $0.contacts.append(contact) }
+    }
+}
+
 /// Someone left a partner (staff turnover): they drop off the mailing list.
 ///
 /// Version 2 names a sealed contact by its id (`contact`) and carries the name sealed under
@@ -274,6 +303,18 @@ extension ContactLeft {
     package var visibility: Visibility { .private }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ContactLeft, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { p in
+            let found = if let id = e.contact { p.contacts.firstIndex { $0.id == id } }
+                        else { p.contacts.firstIndex { $0.personal == .open && $0.name.equalsIgnoringCase(e.name) } }
+            guard let index = found else { return }
+            p.formerContacts.append(p.contacts.remove(at: index))
+        }
+    }
+}
+
 /// A contact was forgotten: their key was destroyed, so their name and e-mail can no longer
 /// be read anywhere the sealed bytes went. The record names the contact by id only.
 package struct ContactForgotten: EventPayload {
@@ -314,4 +355,11 @@ extension ContactForgotten {
     package var partnersConcerned: [String] { [partner] }
 
     package var visibility: Visibility { .private }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ContactForgotten, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { $0.forget(e.contact) }
+    }
 }

@@ -82,6 +82,16 @@ extension ReportPublished {
     package var visibility: Visibility { channel.isOpen ? .public : .private }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ReportPublished, sequence seq: Int, day: Day) {
+        // Each dataset with the category it had that day: a report is judged as it went out.
+        let items = e.datasets.map { PublishedDataset(dataset: $0, dissemination: datasets[$0]?.dissemination ?? .public) }
+        publications.insert(e.id, Publication(id: e.id, title: e.title, day: e.date, sequence: seq, channel: e.channel,
+                                              datasets: items, partners: e.partners, checklist: e.checklist))
+    }
+}
+
 /// Partners and DTM read a round's results together: which datasets, who took part, and the
 /// skillsets present (decision-maker, subject-matter, context, information management).
 package struct InterpretationHeld: EventPayload {
@@ -128,4 +138,12 @@ extension InterpretationHeld {
     package var partnersConcerned: [String] { partners }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: InterpretationHeld, sequence seq: Int, day: Day) {
+        interpretations.append(Interpretation(day: e.date, round: e.round, datasets: e.datasets, partners: e.partners,
+                                              skills: e.skills, sequence: seq))
+    }
 }

@@ -38,6 +38,13 @@ extension MilestoneSet {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MilestoneSet, sequence seq: Int, day: Day) {
+        milestones.insert(e.id, Milestone(id: e.id, title: e.title, date: e.date, originalDate: e.date))
+    }
+}
+
 /// The schedule changed: partners must be told the reason and the new date (Annex 1).
 package struct MilestoneMoved: EventPayload {
     package static let type = "milestone.moved"
@@ -78,6 +85,19 @@ extension MilestoneMoved {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MilestoneMoved, sequence seq: Int, day: Day) {
+        milestones.update(e.id) { m in
+            m.date = e.date
+            m.moves += 1
+            m.lastMove = seq
+            m.lastReason = e.reason
+            m.notified = []
+        }
+    }
+}
+
 /// Partners were told of a milestone's change.
 package struct PartnersNotified: EventPayload {
     package static let type = "milestone.notified"
@@ -115,6 +135,15 @@ extension PartnersNotified {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: PartnersNotified, sequence seq: Int, day: Day) {
+        milestones.update(e.milestone) { m in
+            if m.lastMove != nil { m.notified.formUnion(e.partners) }
+        }
+    }
+}
+
 /// A milestone was reached.
 package struct MilestoneDone: EventPayload {
     package static let type = "milestone.done"
@@ -139,6 +168,13 @@ extension MilestoneDone {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MilestoneDone, sequence seq: Int, day: Day) {
+        milestones.update(e.id) { $0.done = true }
+    }
 }
 
 /// A decision taken with partners, and what it concerns.
@@ -183,6 +219,13 @@ extension DecisionRecorded {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DecisionRecorded, sequence seq: Int, day: Day) {
+        decisions.append(Decision(sequence: seq, day: day, text: e.text, partners: e.partners, about: e.about))
+    }
+}
+
 /// A difference of opinion, to be faced as soon as possible (Annex 1).
 package struct DisagreementRaised: EventPayload {
     package static let type = "disagreement.raised"
@@ -223,6 +266,13 @@ extension DisagreementRaised {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DisagreementRaised, sequence seq: Int, day: Day) {
+        disagreements.insert(e.id, Disagreement(id: e.id, text: e.text, partners: e.partners))
+    }
+}
+
 /// A disagreement was settled, and how.
 package struct DisagreementResolved: EventPayload {
     package static let type = "disagreement.resolved"
@@ -258,6 +308,13 @@ extension DisagreementResolved {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DisagreementResolved, sequence seq: Int, day: Day) {
+        disagreements.update(e.id) { $0.resolution = e.text }
+    }
 }
 
 /// An earlier event is to count as never recorded (the log itself keeps it).

@@ -56,6 +56,13 @@ extension MoUSigned {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MoUSigned, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { $0.mous.append(MoU(scope: e.scope, sectors: e.sectors, signed: e.date, expires: e.expires)) }
+    }
+}
+
 /// A partner's data-sharing agreement ended.
 package struct MoUEnded: EventPayload {
     package static let type = "mou.ended"
@@ -91,6 +98,16 @@ extension MoUEnded {
     package var partnersConcerned: [String] { [partner] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MoUEnded, sequence seq: Int, day: Day) {
+        partners.update(e.partner) { p in
+            guard !p.mous.isEmpty else { return }
+            p.mous[p.mous.count - 1].ended = e.date
+        }
+    }
 }
 
 /// A dataset was shared with a partner, publicly, confidentially or through the
@@ -132,6 +149,15 @@ extension DataShared {
     package var partnersConcerned: [String] { [partner] }
 
     package var visibility: Visibility { .partnerOrDataset(partner: partner, dataset: dataset) }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: DataShared, sequence seq: Int, day: Day) {
+        datasets.update(e.dataset) { d in
+            d.shares.append(Share(partner: e.partner, modality: e.modality, day: day, sequence: seq, sector: d.sector))
+        }
+    }
 }
 
 /// A partner's feedback on a dataset, the methodology, resources, a report or the process.
@@ -201,6 +227,16 @@ extension FeedbackSubmitted {
     package var visibility: Visibility { .partnerOwn(partner) }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: FeedbackSubmitted, sequence seq: Int, day: Day) {
+        feedbackCount += 1
+        feedback.insert(e.id, Feedback(id: e.id, sequence: seq, day: day, partner: e.partner, topic: e.topic, text: e.text,
+                                       dataset: e.dataset, rating: e.rating, source: e.source ?? .partner))
+        partners.update(e.partner) { $0.feedback += 1 }
+    }
+}
+
 /// DTM's reply to feedback: done, declined (with why) or planned (with a date).
 package struct FeedbackAddressed: EventPayload, Codable {
     package static let type = "feedback.addressed"
@@ -244,4 +280,11 @@ extension FeedbackAddressed {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .feedback(id) }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: FeedbackAddressed, sequence seq: Int, day: Day) {
+        feedback.update(e.id) { $0.response = e }
+    }
 }

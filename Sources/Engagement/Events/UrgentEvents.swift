@@ -52,6 +52,13 @@ extension UrgentSetUp {
     package var visibility: Visibility { .public }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: UrgentSetUp, sequence seq: Int, day: Day) {
+        urgent.setups.append(UrgentAction.SetUp(date: e.date, mode: e.mode, pathways: e.pathways, reason: e.reason, sequence: seq))
+    }
+}
+
 /// A training was held: on urgent action, the questionnaire, the method or analysis, with
 /// the partners and in the places named.
 package struct TrainingHeld: EventPayload {
@@ -97,6 +104,13 @@ extension TrainingHeld {
     package var partnersConcerned: [String] { partners }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: TrainingHeld, sequence seq: Int, day: Day) {
+        urgent.trainings.append(UrgentAction.Training(date: e.date, topic: e.topic, partners: e.partners, places: e.places, sequence: seq))
+    }
 }
 
 /// An urgent report or referral was made. Only the fact: never the person, the incident
@@ -162,6 +176,14 @@ extension UrgentReported {
     package var visibility: Visibility { .private }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: UrgentReported, sequence seq: Int, day: Day) {
+        urgent.reports.append(UrgentAction.Report(date: e.date, kind: e.kind, dataset: e.dataset, to: e.to, service: e.service,
+                                                  consent: e.consent, sequence: seq))
+    }
+}
+
 /// The response DTM supports: its name, country and the body that leads it.
 package struct ResponseSet: EventPayload {
     package static let type = "response.set"
@@ -204,4 +226,11 @@ extension ResponseSet {
     package var partnersConcerned: [String] { [] }
 
     package var visibility: Visibility { .public }
+}
+
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: ResponseSet, sequence seq: Int, day: Day) {
+        response = ResponseFrame(name: e.name, country: e.country, body: e.body, since: e.since, sequence: seq)
+    }
 }

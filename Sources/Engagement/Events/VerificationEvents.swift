@@ -101,6 +101,15 @@ extension MockupVerified {
     package var visibility: Visibility { .dataset(dataset) }
 }
 
+extension Model {
+    /// Its step in the fold (`Model.apply`, for an event that is not retracted).
+    mutating func fold(_ e: MockupVerified, sequence seq: Int, day: Day) {
+        datasets.update(e.dataset) { d in
+            d.verifications.append(Verification(partner: e.partner, skills: e.skills, day: e.date, sequence: seq))
+        }
+    }
+}
+
 extension AgreementRequirement {
     /// What is missing, as a forced agreement's summary says it.
     package var missingPhrase: String {

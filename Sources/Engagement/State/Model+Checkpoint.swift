@@ -169,18 +169,3 @@ extension Model.Contact: Codable {
         skills = try c.decode([Skill].self, forKey: .skills)
     }
 }
-
-extension DomainEvent {
-    /// Whether folding the event can change the state's `Model.Listing` (other than its last
-    /// sequence number): a retraction, a member added or removed, a contact forgotten. (The
-    /// log's first record changes it too, whatever it is: its actor founds the log. No
-    /// checkpoint comes before it.)
-    /// (`CheckpointFormatTests.onlyTheEventsThatSaySoChangeTheListing` folds random logs to
-    /// hold every other event to it.)
-    package var changesListing: Bool {
-        switch self {
-        case .eventRetracted, .memberAdded, .memberRemoved, .contactForgotten: true
-        default: false
-        }
-    }
-}
