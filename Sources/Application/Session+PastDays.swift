@@ -47,6 +47,17 @@ extension Session.CheckpointPolicy {
 }
 
 extension Session {
+    /// The records a session holds after record `base`: a past day reads them from there,
+    /// not from the log.
+    struct Held {
+        var base: Int
+        /// The chain hash of record `base`.
+        var baseHash: ChainHash
+        var events: [RecordedEvent]
+        var hashes: [ChainHash]
+        var lastSequence: Int { base + events.count }
+    }
+
     /// What starting a past day from an interval checkpoint came to.
     enum PastStart {
         case model(Model)
@@ -62,19 +73,22 @@ extension Session {
         guard damage == nil, model.lastOutOfOrder == 0 else { return nil }
         // Every record came before the cut-off: that day's state is today's.
         guard let last = model.lastRecorded, !(last < cutoff) else { return model }
-        switch try pastModelFromInterval(before: cutoff) {
+        let held = Held(base: base, baseHash: baseHash, events: events, hashes: hashes)
+        switch try pastModelFromInterval(before: cutoff, holding: held) {
         case .model(let past): return past
         case .replayInstead: return nil
         case .uncovered:
-            guard try keepIntervals(), case .model(let past) = try pastModelFromInterval(before: cutoff) else { return nil }
+            guard try keepIntervals(), case .model(let past) = try pastModelFromInterval(before: cutoff, holding: held) else { return nil }
             return past
         }
     }
 
     /// Starts from the last interval checkpoint before `cutoff` and folds the records after
-    /// it that were recorded before `cutoff`.
-    private func pastModelFromInterval(before cutoff: Timestamp) throws(StoreError) -> PastStart {
+    /// it that were recorded before `cutoff`: from the log up to `held`, from `held` after it.
+    func pastModelFromInterval(before cutoff: Timestamp, holding held: Held) throws(StoreError) -> PastStart {
         guard let snapshots else { return .replayInstead }
+        let base = held.base
+        let lastSequence = held.lastSequence
         var marks = snapshots.intervals().filter { $0.sequence <= lastSequence }
         while true {
             let index = marks.lastIndex { $0.recorded < cutoff }
@@ -96,7 +110,7 @@ extension Session {
                       let stored = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }),
                       stored.lastSequence == mark.sequence, stored.lastOutOfOrder == 0,
                       let recorded = stored.lastRecorded, recorded < cutoff,
-                      try found(snapshot.position, readingOn: reader) else {
+                      try found(snapshot.position, readingOn: reader, holding: held) else {
                     snapshots.discardInterval(mark.sequence)
                     marks.remove(at: index)
                     continue
@@ -111,11 +125,11 @@ extension Session {
                 let broken = try reader.poll(through: fromLog) { decoder.decode($0) }
                 // The records read must be those this session holds after them.
                 guard broken == nil, decoder.events.count == fromLog - start,
-                      fromLog < base || reader.position.hash == baseHash else { return .replayInstead }
+                      fromLog < base || reader.position.hash == held.baseHash else { return .replayInstead }
                 later = decoder.events
                 if vault.open(&later, from: 0) || !vault.forgotten.isEmpty { vault.markForgotten(&later) }
             }
-            if end > base { later += events[(max(start, base) - base)..<(end - base)] }
+            if end > base { later += held.events[(max(start, base) - base)..<(end - base)] }
 
             let counted = later.filter { $0.timestamp < cutoff }[...]
             let targets = Model.retractedTargets(in: counted)
@@ -128,13 +142,13 @@ extension Session {
     }
 
     /// Whether the log holds, as record `position.sequence`, the record with that chain hash.
-    /// Before the session's own records, the store checks it, and `reader` reads on from
-    /// there; after, the session has read that record already.
-    private func found(_ position: LogPosition, readingOn reader: any EventStore) throws(StoreError) -> Bool {
+    /// Before the records `held`, the store checks it, and `reader` reads on from there;
+    /// after, the session has read that record already.
+    private func found(_ position: LogPosition, readingOn reader: any EventStore, holding held: Held) throws(StoreError) -> Bool {
         let sequence = position.sequence
-        if sequence < base { return try reader.resume(at: position) }
-        if sequence == base { return position.hash == baseHash }
-        return position.hash == hashes[sequence - base - 1]
+        if sequence < held.base { return try reader.resume(at: position) }
+        if sequence == held.base { return position.hash == held.baseHash }
+        return position.hash == held.hashes[sequence - held.base - 1]
     }
 
     /// Keeps an interval checkpoint of `snapshot`, the checkpoint just saved, when it lies far

@@ -187,8 +187,21 @@ package final class Session {
     /// change the listing (`DomainEvent.changesListing`), are damaged or cannot be read.
     /// A session started so holds no state: it lists the log, and nothing else.
     package func startListing(if accept: (Model.Listing) -> Bool) throws(StoreError) -> Model.Listing? {
-        // The listing is the state's first part: a few kilobytes, read without the rest
-        // (or the whole, when a log with a great many retractions makes it larger).
+        guard let (snapshot, listing) = checkpointListing(), accept(listing),
+              let after = try recordsAfter(snapshot) else { return nil }
+        started = true
+        holdsState = false
+        // Every record is read again when the log is listed.
+        base = listing.lastSequence + after.events.count
+        baseHash = after.hashes.last ?? snapshot.position.hash
+        vault.learnForgotten(listing.forgottenContacts)
+        return listing
+    }
+
+    /// The checkpoint's listing, read without the rest of the state: a few kilobytes (or the
+    /// whole checkpoint, when a log with a great many retractions makes the listing larger).
+    /// `nil` before a session has started only: there is none this build reads.
+    private func checkpointListing() -> (Snapshot, Model.Listing)? {
         guard !started, let snapshots else { return nil }
         let prefix = 1 << 20
         func read(_ snapshot: Snapshot?) -> (Snapshot, Model.Listing)? {
@@ -198,20 +211,52 @@ package final class Session {
         }
         let start = snapshots.load(statePrefix: prefix)
         guard let (snapshot, listing) = read(start) ?? (start?.state.count == prefix ? read(snapshots.load()) : nil),
-              listing.lastSequence == snapshot.position.sequence, accept(listing) else { return nil }
-        // Read on an instance of its own, so that a full start can still resume the session's.
+              listing.lastSequence == snapshot.position.sequence else { return nil }
+        return (snapshot, listing)
+    }
+
+    /// The records after `snapshot`, decoded, read on a store instance of their own (so that
+    /// a full start can still resume the session's); `nil` where they would change the
+    /// listing (`DomainEvent.changesListing`), are damaged or cannot be read.
+    private func recordsAfter(_ snapshot: Snapshot) throws(StoreError) -> Decoder? {
         let reader = store.reopened()
         guard try reader.resume(at: snapshot.position) else { return nil }
         var after = Decoder()
         let found = try reader.poll { after.decode($0) }
         guard found == nil, after.warnings.isEmpty, !after.events.contains(where: { $0.event.changesListing }) else { return nil }
+        return after
+    }
+
+    /// Starts a session for one view of a past day (`--as-of` as the one command of a
+    /// one-shot process) without today's state: from the checkpoint's `Model.Listing` (who
+    /// reads what today), the records after the checkpoint and the last interval checkpoint
+    /// before `cutoff` (`Session+PastDays.swift`). Returns the listing and the state as of
+    /// `cutoff`.
+    ///
+    /// `nil`, with the session untouched, where a full start is needed: what `startListing`
+    /// refuses; a record out of time order; a cut-off after the last record (that day's state
+    /// is today's); no interval checkpoint near enough before the day. A session started so
+    /// holds no state, and answers nothing else.
+    package func startPastDay(before cutoff: Timestamp, if accept: (Model.Listing) -> Bool) throws(StoreError) -> (Model.Listing, Model)? {
+        guard let (snapshot, listing) = checkpointListing(), listing.lastOutOfOrder == 0, var last = listing.lastRecorded,
+              accept(listing), var after = try recordsAfter(snapshot) else { return nil }
+        for record in after.events {
+            guard !(record.timestamp < last) else { return nil }
+            last = record.timestamp
+        }
+        guard !(last < cutoff) else { return nil }
+        // What a full start would learn from the state and the records after it (the same,
+        // should it come to that).
+        vault.learnForgotten(listing.forgottenContacts)
+        if vault.open(&after.events, from: 0) || !vault.forgotten.isEmpty { vault.markForgotten(&after.events) }
+        let held = Held(base: snapshot.position.sequence, baseHash: snapshot.position.hash, events: after.events, hashes: after.hashes)
+        guard case .model(let past) = try pastModelFromInterval(before: cutoff, holding: held) else { return nil }
+        noteKeyStoreRefusal()
         started = true
         holdsState = false
-        // Every record is read again when the log is listed.
-        base = listing.lastSequence + after.events.count
+        base = held.lastSequence
         baseHash = after.hashes.last ?? snapshot.position.hash
-        vault.learnForgotten(listing.forgottenContacts)
-        return listing
+        return (listing, past)
     }
 
     /// False in a session started by `startListing`, which has no state to fold into.

@@ -92,6 +92,117 @@ import Testing
         }
     }
 
+    /// A one-shot past day starts from the checkpoint's listing and an interval checkpoint,
+    /// without today's state: the same state as of each day as a full replay, the contacts'
+    /// names opened (or forgotten) as there.
+    @Test func aPastDayStartedWithoutTodaysStateIsThePastDayAFullReplayGives() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.sampleLog(in: folder)
+        let snapshots = FileSnapshotStore(beside: path)
+        try Self.keepCheckpoints(of: path, at: [60, 150, 300, 420], in: snapshots)
+        var last = 0
+        var lastRecorded: Timestamp?
+        _ = try Self.store(path).poll { record in
+            last = record.sequence
+            lastRecorded = record.timestamp
+        }
+        let full = Self.session(path, snapshots: nil)
+        try full.catchUp()
+        var started = 0
+        for cutoff in try Self.cutoffs(of: path) {
+            let session = Self.session(path, snapshots: snapshots)
+            guard let (listing, past) = try session.startPastDay(before: cutoff, if: { _ in true }) else {
+                // Only a day that ends after the last record, today's state, starts in full.
+                #expect(try #require(lastRecorded) < cutoff, "the day ending \(cutoff) started in full")
+                try session.catchUp()
+                continue
+            }
+            started += 1
+            #expect(listing.lastSequence == last && session.lastSequence == last)
+            #expect(past == (try full.model(before: cutoff)), "the day ending \(cutoff)")
+        }
+        #expect(started == (try Self.cutoffs(of: path)).count - 1)
+        #expect(snapshots.intervals().count == 4, "every interval checkpoint matched its record")
+    }
+
+    /// A contact forgotten today is forgotten on every past day, from the listing's forgotten
+    /// contacts: in the interval checkpoint's state and in the records read after it.
+    @Test func aContactForgottenTodayIsForgottenOnAPastDayStartedWithoutTodaysState() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.sampleLog(in: folder)
+        // Readable by its owner only, or the key store refuses it and every contact stays sealed.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + ".keys")
+        let writer = Self.session(path, snapshots: nil)
+        try writer.catchUp()
+        let partner = try #require(writer.model.partnersInOrder.first { $0.contacts.contains { $0.personal == .open } })
+        let name = try #require(partner.contacts.first { $0.personal == .open }?.name)
+        _ = try writer.record(try ResolvedCommand.resolve(try ParsedLine.parse("contact forget partner=\(partner.id) name=\"\(name)\"")))
+        let snapshots = FileSnapshotStore(beside: path)
+        try Self.keepCheckpoints(of: path, at: [30, 150, 300], in: snapshots)
+        let full = Self.session(path, snapshots: nil)
+        try full.catchUp()
+        var named = 0
+        for cutoff in try Self.cutoffs(of: path).dropLast() {
+            let session = Self.session(path, snapshots: snapshots)
+            let (_, past) = try #require(try session.startPastDay(before: cutoff, if: { _ in true }))
+            #expect(past == (try full.model(before: cutoff)), "the day ending \(cutoff)")
+            let shown = past.partners[partner.id]?.contacts.map(\.shownName) ?? []
+            #expect(!shown.contains(name))
+            if shown.contains("(forgotten)") { named += 1 }
+        }
+        #expect(named > 0, "some past days had the contact")
+    }
+
+    /// Where a past day needs more than the listing, the session is left as it was, and starts
+    /// in full: a member added after the checkpoint (who reads what may have changed), a
+    /// record out of time order after it (the interval checkpoints do not serve such a log),
+    /// a reader the caller refuses.
+    @Test func aPastDayThatNeedsTodaysStateLeavesTheSessionToStartInFull() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.sampleLog(in: folder)
+        let snapshots = FileSnapshotStore(beside: path)
+        try Self.keepCheckpoints(of: path, at: [150, 300], in: snapshots)
+        let cutoff = try Self.cutoffs(of: path)[3]
+        func startsWithout(_ accept: Bool = true) throws -> Bool {
+            let session = Self.session(path, snapshots: snapshots)
+            let started = try session.startPastDay(before: cutoff, if: { _ in accept }) != nil
+            if !started {
+                try session.catchUp()
+                let full = Self.session(path, snapshots: nil)
+                try full.catchUp()
+                #expect(try session.model(before: cutoff) == (try full.model(before: cutoff)))
+            }
+            return started
+        }
+        #expect(try startsWithout())
+        #expect(try !startsWithout(false))
+
+        let store = Self.store(path)
+        var last = 0
+        var lastRecorded = Timestamp(secondsSinceEpoch: 0)
+        _ = try store.poll { record in
+            last = record.sequence
+            lastRecorded = record.timestamp
+        }
+        let later = Timestamp(secondsSinceEpoch: lastRecorded.secondsSinceEpoch + 60)
+        _ = try store.append([DomainEvent.decisionRecorded(DecisionRecorded(text: "after the checkpoint", partners: [], about: nil))
+            .newEvent(actor: "lena", at: later)], expectingLast: last)
+        #expect(try startsWithout(), "a record after the checkpoint that changes no listing")
+        _ = try store.append([DomainEvent.memberAdded(MemberAdded(user: "rita", role: .reviewer, partner: nil))
+            .newEvent(actor: "lena", at: later)], expectingLast: last + 1)
+        #expect(try !startsWithout(), "a member added after the checkpoint")
+
+        let other = TemporaryFolder()
+        let outOfOrder = try Self.sampleLog(in: other)
+        let otherSnapshots = FileSnapshotStore(beside: outOfOrder)
+        try Self.keepCheckpoints(of: outOfOrder, at: [150, 300], in: otherSnapshots)
+        _ = try Self.store(outOfOrder).append([DomainEvent.decisionRecorded(DecisionRecorded(text: "clock stepped back", partners: [], about: nil))
+            .newEvent(actor: "lena", at: Timestamp(secondsSinceEpoch: lastRecorded.secondsSinceEpoch - 86_400))], expectingLast: last)
+        let session = Self.session(outOfOrder, snapshots: otherSnapshots)
+        #expect(try session.startPastDay(before: cutoff, if: { _ in true }) == nil, "a record out of time order after the checkpoint")
+        try session.catchUp()
+    }
+
     @Test func anIntervalCheckpointThatDoesNotMatchItsRecordIsIgnoredAndRemoved() throws {
         let folder = TemporaryFolder()
         let path = try Self.sampleLog(in: folder)

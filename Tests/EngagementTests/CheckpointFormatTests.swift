@@ -99,7 +99,10 @@ import Testing
                 model = Model.replay(Array(log.prefix(recorded.sequence)))
                 continue
             }
+            // Every record moves these on, and a session reads them from the records after a checkpoint.
             before.lastSequence = model.lastSequence
+            before.lastRecorded = model.lastRecorded
+            before.lastOutOfOrder = model.lastOutOfOrder
             // The first record founds the log, whatever it is (and comes before any checkpoint).
             if recorded.event.changesListing || recorded.sequence == 1 {
                 changing += 1

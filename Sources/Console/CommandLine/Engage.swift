@@ -162,11 +162,12 @@ package enum Engage {
             }
         }
 
-        /// One command, then the process ends: `log` may list from the checkpoint alone, and a
-        /// command that only shows a view (a question is answered with one) leaves the check of
-        /// the history behind the checkpoint unstarted.
+        /// One command, then the process ends: `log` may list from the checkpoint alone, a past
+        /// day's view come from an interval checkpoint without today's state, and a command
+        /// that only shows a view (a question is answered with one) leaves the check of the
+        /// history behind the checkpoint unstarted.
         func oneShot(_ text: String, words: [String]) {
-            runner.listsFromCheckpoint = true
+            runner.answersOneCommand = true
             session.checksHistoryAtOnce = !(QuestionTranslator.isQuestion(text) || Self.onlyShows(words))
         }
 

@@ -17,10 +17,11 @@ package struct Runner {
     /// Where a view as long as the log (`log`) is written while it is made, instead of
     /// being gathered into the answer; `nil` gathers it (the prompt's pager, `out=`, tests).
     package var streamsTo: Int32?
-    /// Whether `log` may be listed from the checkpoint's listing without the state
-    /// (`listFromCheckpoint`): only for the one command of a one-shot process, since a session
-    /// started so can do nothing else.
-    package var listsFromCheckpoint = false
+    /// Whether this runner answers one command only, the one command of a one-shot process:
+    /// `log` may then be listed from the checkpoint's listing (`listFromCheckpoint`) and a
+    /// past day's view answered from an interval checkpoint (`pastDayFromCheckpoint`), without
+    /// today's state, since a session started so can do nothing else.
+    package var answersOneCommand = false
 
     package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?, streamsTo: Int32? = nil) {
         self.session = session
@@ -104,6 +105,7 @@ package struct Runner {
     /// Runs a line without `format=` or `out=`.
     private func answer(_ line: ParsedLine) throws(ConsoleError) -> Answer {
         if let listed = try listFromCheckpoint(line) { return listed }
+        if let past = try pastDayFromCheckpoint(line) { return past }
         // Everything but `help` and `verify` needs the log read, and the actor's role in it.
         if (CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type)?.readsLog != false {
             do {
@@ -139,7 +141,7 @@ package struct Runner {
     /// already started, `--as-of` (the marks of that day), a partner filter (the partner must
     /// be known), a reader of public views only.
     private func listFromCheckpoint(_ line: ParsedLine) throws(ConsoleError) -> Answer? {
-        guard listsFromCheckpoint, asOf == nil, CommandCatalog.command(for: line.words)?.type is ShowLog.Type else { return nil }
+        guard answersOneCommand, asOf == nil, CommandCatalog.command(for: line.words)?.type is ShowLog.Type else { return nil }
         let filter: LogFilter
         do throws(CommandError) {
             // A reader who sees everything has no fields filled in by role.
@@ -164,6 +166,47 @@ package struct Runner {
 
     /// Whether the actor reads everything (nudges speak only to them).
     private var coordinating: Bool { Access.reading(of: session.actor, in: session.model) == .everything }
+
+    /// A view of a past day (`--as-of`) as the one command of a one-shot process, for a reader
+    /// who sees everything, from the checkpoint's listing and the last interval checkpoint
+    /// before the day (`Session.startPastDay`), without decoding today's state; `nil` where
+    /// the full start is needed: another command, a view that reads records as well as the
+    /// state (`Self.answeredFromTheState`), a reader of public views only, a log the interval
+    /// checkpoints do not serve.
+    private func pastDayFromCheckpoint(_ line: ParsedLine) throws(ConsoleError) -> Answer? {
+        guard answersOneCommand, let asOf,
+              let view = CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type, view.readsLog else { return nil }
+        let request: ViewRequest
+        do throws(CommandError) {
+            // A reader who sees everything has no fields filled in by role.
+            request = try view.request(try ResolvedCommand.resolve(line, defaults: [:]), today: viewDay)
+        } catch {
+            // Refused as the full start refuses it, with the state read.
+            return nil
+        }
+        guard Self.answeredFromTheState(request) else { return nil }
+        let started: (Model.Listing, Model)?
+        do {
+            started = try session.startPastDay(before: asOf) { listing in
+                Access.reading(of: session.actor, members: listing.members, lastSequence: listing.lastSequence) == .everything
+            }
+        } catch {
+            throw .store(error)
+        }
+        guard let (_, past) = started else { return nil }
+        return try show(request, of: past, to: .everything)
+    }
+
+    /// Whether a view is made from the state of its day alone, without reading records.
+    static func answeredFromTheState(_ request: ViewRequest) -> Bool {
+        switch request {
+        case .plan, .unused, .dap, .partners, .contacts, .actions, .decisions, .datasets, .dataset, .feedback, .feedbackItem,
+             .sharing, .schedule, .overdue, .members:
+            true
+        case .partner, .meetings, .meeting, .log, .review, .receipt, .verify, .help:
+            false
+        }
+    }
 
     /// Resolves `line` on `model`, with the fields the actor's role fills in.
     static func resolve(_ line: ParsedLine, by actor: String, in model: Model) throws(CommandError) -> ResolvedCommand {
@@ -297,12 +340,18 @@ package struct Runner {
         }
         if case .verify = request { return try verify() }
         let reading = Access.reading(of: session.actor, in: session.model)
-        var model: Model
+        let model: Model
         do {
             model = try session.model(before: asOf)
         } catch {
             throw .store(error)
         }
+        return try show(request, of: model, to: reading)
+    }
+
+    /// A view's answer from `model`, the state as of the view's day, for `reading`.
+    private func show(_ request: ViewRequest, of model: Model, to reading: Access.Reading) throws(ConsoleError) -> Answer {
+        var model = model
         if case .publicViews(let partner) = reading {
             model = model.publicView(for: partner, on: viewDay)
         }

@@ -121,7 +121,7 @@ struct Grid {
     /// (within its minimum and maximum); with a `width`, narrowed to fit it.
     func textWidths(for rows: [[String]], width: Int?) -> [Int] {
         var widths = columns.indices.map { i in
-            let widest = rows.reduce(max(columns[i].title.count, columns[i].minimumWidth)) { max($0, $1[i].count) }
+            let widest = rows.reduce(max(columns[i].title.count, columns[i].minimumWidth)) { max($0, TerminalText.width($1[i])) }
             return columns[i].maximumWidth.map { min(widest, max($0, columns[i].title.count, columns[i].minimumWidth)) } ?? widest
         }
         if let width {
@@ -164,7 +164,7 @@ struct Grid {
         let start = out.utf8.count
         for i in cells.indices {
             let value = cells[i]
-            let padding = max(0, widths[i] - value.count)
+            let padding = max(0, widths[i] - TerminalText.width(value))
             let isLast = i == cells.count - 1
             if columns[i].alignRight {
                 Self.pad(padding, &out)
@@ -206,7 +206,7 @@ struct Grid {
         let last = cells.count - 1
         func wraps(_ i: Int) -> Bool { !(width == nil && i == last) }
         // Most rows fit their columns: one line, nothing wrapped.
-        if !cells.indices.contains(where: { wraps($0) && cells[$0].count > widths[$0] }) {
+        if !cells.indices.contains(where: { wraps($0) && TerminalText.width(cells[$0]) > widths[$0] }) {
             appendTextLine(cells, widths: widths, to: &out)
             return
         }

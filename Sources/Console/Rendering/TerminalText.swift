@@ -19,6 +19,14 @@ enum TerminalText {
         return out
     }
 
+    /// The columns `text` takes in a table: its characters, which for printable ASCII, most
+    /// cells, is its bytes (counting characters walks every grapheme, and a large plan counts
+    /// each cell's more than once).
+    static func width(_ text: String) -> Int {
+        for byte in text.utf8 where byte < 0x20 || byte >= 0x7F { return text.count }
+        return text.utf8.count
+    }
+
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00..<0x20, 0x7F...0x9F: true                       // C0, DEL, C1

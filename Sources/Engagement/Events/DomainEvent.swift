@@ -317,8 +317,9 @@ extension Model {
 }
 
 extension DomainEvent {
-    /// Whether folding the event can change the state's `Model.Listing` (other than its last
-    /// sequence number): a retraction, a member added or removed, a contact forgotten. (The
+    /// Whether folding the event can change the state's `Model.Listing` (other than what every
+    /// record moves on: the last sequence number, the time of the last record and the last
+    /// one out of time order): a retraction, a member added or removed, a contact forgotten. (The
     /// log's first record changes it too, whatever it is: its actor founds the log. No
     /// checkpoint comes before it.)
     /// (`CheckpointFormatTests.onlyTheEventsThatSaySoChangeTheListing` folds random logs to

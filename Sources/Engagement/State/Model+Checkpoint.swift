@@ -31,7 +31,9 @@ extension Model {
     ///    its bytes, then the table), then the rest of the model, its feedback table empty.
     /// 10: first of all, what listing the log needs (`Listing`, a count of its bytes first),
     ///    read without the rest.
-    package static let checkpointVersion = 10
+    /// 11: the listing also holds the time of the last record and the last record out of time
+    ///    order, so that a past day starts from it and an interval checkpoint alone.
+    package static let checkpointVersion = 11
 
     /// Runs two pieces of work, on two cores where it can, and returns when both have ended.
     /// The caller says how (the domain starts no threads); the default runs one after the other.
@@ -88,6 +90,11 @@ extension Model {
         package var members: [Member]
         package var retracted: [Int: Int]
         package var forgottenContacts: Set<String>
+        /// When the last record was recorded, and the last record out of time order (0: none),
+        /// as the state has them: a past day starts from the listing when every record is in
+        /// time order (`Session.startPastDay`).
+        package var lastRecorded: Timestamp?
+        package var lastOutOfOrder: Int
 
         /// The listing of a checkpoint `checkpointBytes()` wrote, read without the rest of
         /// it; `nil` for bytes it could not have written.
@@ -97,24 +104,29 @@ extension Model {
             self = listing
         }
 
-        init(lastSequence: Int, members: [Member], retracted: [Int: Int], forgottenContacts: Set<String>) {
+        init(lastSequence: Int, members: [Member], retracted: [Int: Int], forgottenContacts: Set<String>,
+             lastRecorded: Timestamp?, lastOutOfOrder: Int) {
             self.lastSequence = lastSequence
             self.members = members
             self.retracted = retracted
             self.forgottenContacts = forgottenContacts
+            self.lastRecorded = lastRecorded
+            self.lastOutOfOrder = lastOutOfOrder
         }
 
         /// Sequence numbers within the log (as `Model.isConsistent` asks of the whole state).
         private var isConsistent: Bool {
             func sequence(_ s: Int) -> Bool { Model.isSequence(s, upTo: lastSequence) }
-            return (0...Model.mostRecords).contains(lastSequence) && members.allSatisfy { sequence($0.since) }
+            return (0...Model.mostRecords).contains(lastSequence) && (0...lastSequence).contains(lastOutOfOrder)
+                && members.allSatisfy { sequence($0.since) }
                 && retracted.allSatisfy { sequence($0.key) && sequence($0.value) }
         }
     }
 
     /// The listing, as a checkpoint keeps it.
     package var listing: Listing {
-        Listing(lastSequence: lastSequence, members: members, retracted: retracted, forgottenContacts: forgottenContacts)
+        Listing(lastSequence: lastSequence, members: members, retracted: retracted, forgottenContacts: forgottenContacts,
+                lastRecorded: lastRecorded, lastOutOfOrder: lastOutOfOrder)
     }
 }
 
