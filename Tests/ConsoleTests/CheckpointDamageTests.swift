@@ -48,6 +48,12 @@ import Testing
         #expect(review.status == 1)
         #expect(review.stderr.contains("#5000"), "\(review.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("reports")))
+        // Into a folder that is there: its files were written while the chain was checked,
+        // under temporary names, and are gone.
+        try FileManager.default.createDirectory(atPath: folder.path("kept"), withIntermediateDirectories: false)
+        folder.write("kept/notes.txt", "mine")
+        #expect(try E.run(["--log", "events.jsonl", "review", "out=kept"], in: folder).status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("kept")) == ["notes.txt"])
     }
 }
 

@@ -484,14 +484,15 @@ package struct Runner {
         // A review vouches for the record: it checks the whole chain, whatever a checkpoint
         // says, and a damaged log is an error, not a report. The chain is checked by hash
         // (the records behind the checkpoint on the other core since the session started,
-        // while the review was computed from the checkpoint's state): nothing is written
-        // before it is known sound.
-        do throws(StoreError) {
-            if let damage = try session.checkWholeChain() { throw StoreError.damaged(location: session.store.location, damage) }
-        } catch {
-            throw .store(error)
+        // while the review was computed from the checkpoint's state and its files written
+        // under temporary names): no file takes its name before the log is known sound.
+        let paths = try review.write(into: directory) { () throws(ConsoleError) in
+            do throws(StoreError) {
+                if let damage = try session.checkWholeChain() { throw StoreError.damaged(location: session.store.location, damage) }
+            } catch {
+                throw .store(error)
+            }
         }
-        let paths = try review.write(into: directory)
         if format == .json { return Answer(text: review.jsonText(), exitCode: review.facts.needsAction ? 3 : 0) }
         var text = "Review as of \(viewDay): \(review.verdict)\n"
         for violation in review.facts.violations { text += "  - \(violation)\n" }

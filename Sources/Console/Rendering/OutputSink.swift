@@ -11,8 +11,10 @@ import EventLog
 package final class OutputSink {
     private let descriptor: Int32?
     private var buffer: [UInt8] = []
-    /// Whether a write failed (a closed pipe, say): what follows is not written.
-    private(set) var failed = false
+    /// The error number of a write that failed (a closed pipe, a full disk): what follows is
+    /// not written.
+    private(set) var failure: Int32?
+    var failed: Bool { failure != nil }
     /// Bytes written so far.
     private(set) var count = 0
 
@@ -45,7 +47,7 @@ package final class OutputSink {
     package func flush() {
         guard let descriptor, !buffer.isEmpty else { return }
         if !failed, let error = FileDescriptor.writeAll(descriptor, buffer) {
-            failed = true
+            failure = error
             if error == EPIPE { Self.readerLeft() }
         }
         buffer.removeAll(keepingCapacity: true)

@@ -144,24 +144,34 @@ package struct Report {
             guard !sections.isEmpty else { return ([title].compactMap { $0 } + summary).map { $0 + "\n" }.joined() }
             return sections.map { $0.table.csv() }.joined(separator: "\r\n")
         case .html:
-            return HTMLPage.page(title: title ?? "engage", body: html(level: 1))
+            var out = HTMLPage.head(title: title ?? "engage")
+            appendHTML(level: 1, to: &out)
+            out += HTMLPage.foot
+            return out
         }
     }
 
     /// The report in Markdown, its title a heading of `level` and its sections one level below.
     func markdown(level: Int) -> String {
+        var out = ""
+        appendMarkdown(level: level, to: &out)
+        return out
+    }
+
+    /// `markdown(level:)`, appended to `out`, which `spill` is offered after each row.
+    func appendMarkdown(level: Int, to out: inout String, spill: Spill = { _ in }) {
         let heading = String(repeating: "#", count: level)
-        var out = title.map { heading + " " + Self.markdownText($0) + "\n\n" } ?? ""
+        if let title { out += heading + " " + Self.markdownText(title) + "\n\n" }
         for line in summary { out += Self.markdownText(line) + "\n\n" }
         for section in sections {
             if let title = section.title { out += heading + "# " + title + "\n\n" }
             if section.table.rows.isEmpty, let empty = section.empty {
                 out += empty + "\n\n"
             } else {
-                out += section.table.markdown() + (section.title == nil ? "" : "\n")
+                section.table.grid.appendMarkdown(to: &out, spill: spill)
+                if section.title != nil { out += "\n" }
             }
         }
-        return out
     }
 
     /// Text for Markdown with raw HTML shown as text.
@@ -169,9 +179,10 @@ package struct Report {
         text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 
-    /// The report as HTML, its title a heading of `level` and its sections one level below.
-    func html(level: Int) -> String {
-        var out = "<section>\n"
+    /// The report as HTML, its title a heading of `level` and its sections one level below,
+    /// appended to `out`, which `spill` is offered after each row.
+    func appendHTML(level: Int, to out: inout String, spill: Spill = { _ in }) {
+        out += "<section>\n"
         if let title { out += "<h\(level)>\(HTML.escape(title))</h\(level)>\n" }
         for line in summary { out += "<p>\(HTML.escape(line))</p>\n" }
         for section in sections {
@@ -179,10 +190,10 @@ package struct Report {
             if section.table.rows.isEmpty, let empty = section.empty {
                 out += "<p>\(HTML.escape(empty))</p>\n"
             } else {
-                out += section.table.html()
+                section.table.grid.appendHTML(to: &out, spill: spill)
             }
         }
-        return out + "</section>\n"
+        out += "</section>\n"
     }
 }
 
@@ -199,10 +210,6 @@ enum HTMLPage {
         figure { margin: 1em 0 2em; } figcaption { font-weight: bold; margin-bottom: .3em; }
         svg text { font: 11px system-ui, sans-serif; fill: #333; }
         """
-
-    static func page(title: String, body: String) -> String {
-        head(title: title) + body + foot
-    }
 
     /// A page up to its body's content.
     static func head(title: String) -> String {

@@ -8,9 +8,8 @@ import EventLog
 /// twin and a self-contained HTML page with charts. A cron job acts on `needsAction`.
 package struct Review {
     var facts: ReviewFacts
-    /// The review's parts, in order, each rendered as a section of every file.
-    var reports: [Report]
-    var json: JSONValue
+    /// The review's parts, each rendered as a section of every file.
+    var parts: Parts
     var log: String
     /// The sequence number of the last event replayed.
     var eventCount: Int
@@ -87,13 +86,36 @@ package struct Review {
                       empty: "No collection round yet.", json: .objects("use_by_round")),
             ])
         let urgent = ViewReports.urgentReview(model, today: today)
-        reports = [status, unused, questions, sharing, schedule, overdue, feedback, urgent, activity]
+        parts = Parts(status: status, unused: unused, questions: questions, sharing: sharing, schedule: schedule, overdue: overdue,
+                      feedback: feedback, urgent: urgent, activity: activity)
+    }
 
-        // The parts' JSON in the review's order; each part's rows are written once, in its tables.
-        json = .object(status.jsonMembers
-            + [JSONMember("unused", unused.jsonValue), JSONMember("questions", questions.jsonValue["questions"] ?? .null),
-               JSONMember("sharing", sharing.jsonValue), JSONMember("schedule", schedule.jsonValue), JSONMember("overdue", overdue.jsonValue)]
-            + urgent.jsonMembers + feedback.jsonMembers + activity.jsonMembers)
+    struct Parts {
+        var status, unused, questions, sharing, schedule, overdue, feedback, urgent, activity: Report
+    }
+
+    /// The parts in the order the Markdown and the page show them.
+    var reports: [Report] {
+        [parts.status, parts.unused, parts.questions, parts.sharing, parts.schedule, parts.overdue, parts.feedback, parts.urgent,
+         parts.activity]
+    }
+
+    /// The review's JSON members, part by part in the review's order; each part's rows are
+    /// written once, in its tables. Made when the JSON is written, not kept, and a part at a
+    /// time: a large log's tree is as large as its tables.
+    var jsonParts: [() -> [JSONMember]] {
+        let parts = parts
+        return [
+            { parts.status.jsonMembers },
+            { [JSONMember("unused", parts.unused.jsonValue)] },
+            { [JSONMember("questions", parts.questions.jsonValue["questions"] ?? .null)] },
+            { [JSONMember("sharing", parts.sharing.jsonValue)] },
+            { [JSONMember("schedule", parts.schedule.jsonValue)] },
+            { [JSONMember("overdue", parts.overdue.jsonValue)] },
+            { parts.urgent.jsonMembers },
+            { parts.feedback.jsonMembers },
+            { parts.activity.jsonMembers },
+        ]
     }
 
     static func rating(_ mean: Double?) -> String {
@@ -112,22 +134,40 @@ package struct Review {
 
     // MARK: Markdown
 
-    func markdown() -> String {
-        var out = "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
+    func appendMarkdown(to out: inout String, spill: Spill) {
+        out += "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
         // Each view's own title becomes a second-level heading, its sections third-level.
-        for report in reports { out += report.markdown(level: 2) }
-        return out
+        for report in reports { report.appendMarkdown(level: 2, to: &out, spill: spill) }
     }
 
     // MARK: JSON
 
-    func jsonText() -> String { JSONWriter.string(json) + "\n" }
+    func jsonText() -> String { JSONWriter.string(.object(jsonParts.flatMap { $0() })) + "\n" }
+
+    /// `jsonText()`, written to `sink` a part at a time.
+    func writeJSON(to sink: OutputSink) {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        var first = true
+        for part in jsonParts {
+            for member in part() {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.writeString(member.key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                JSONWriter.write(member.value, into: &bytes)
+            }
+            sink.write(bytes: bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+        sink.write("}\n")
+    }
 
     // MARK: HTML
 
     /// One page, no scripts, no network: inline CSS and SVG charts.
-    func html() -> String {
-        var out = """
+    func appendHTML(to out: inout String, spill: Spill) {
+        out += HTMLPage.head(title: title)
+        out += """
         <h1>\(HTML.escape(title))</h1>
         <p>Log <code>\(HTML.escape(log))</code>, \(eventCount) events.</p>
         <p class="verdict \(facts.needsAction ? "action" : "clear")">\(HTML.escape(verdict))</p>
@@ -147,8 +187,8 @@ package struct Review {
                           series: [("datasets collected", facts.rounds.map(\.collected), "#9aa5b1"),
                                    ("datasets used", facts.rounds.map(\.used), "#1f77b4"),
                                    ("use reports", facts.rounds.map(\.uses), "#2ca02c")])
-        for report in reports { out += report.html(level: 2) }
-        return HTMLPage.page(title: title, body: out)
+        for report in reports { report.appendHTML(level: 2, to: &out, spill: spill) }
+        out += HTMLPage.foot
     }
 
     // MARK: Files
@@ -159,19 +199,64 @@ package struct Review {
     }
 
     /// Writes the three files into `directory` (created if need be), each whole or not at all,
-    /// and each rendered only when the one before it is written: a large log's review holds
-    /// one of them at a time.
-    package func write(into directory: String) throws(ConsoleError) -> [String] {
-        do {
-            try Files.makeDirectories(directory)
-            let paths = fileNames.map { directory + "/" + $0 }
-            for (path, render) in zip(paths, [markdown, jsonText, html]) {
-                try Files.writeAtomically(render(), to: path)
+    /// and each written as it is made, in pieces: a large log's review never holds a file
+    /// whole. They take their names only once `check` has passed (the whole chain checked, on
+    /// the other core while they were written); if it throws, they are removed.
+    package func write(into directory: String, afterChecking check: () throws(ConsoleError) -> Void) throws(ConsoleError) -> [String] {
+        /// Writes what `out` holds once it has grown to a block, and empties it.
+        func spill(to sink: OutputSink) -> Spill {
+            { out in
+                guard out.utf8.count >= 1 << 16 else { return }
+                sink.write(out)
+                out.removeAll(keepingCapacity: true)
             }
-            return paths
+        }
+        let writers: [(OutputSink) -> Void] = [
+            { sink in
+                var out = ""
+                appendMarkdown(to: &out, spill: spill(to: sink))
+                sink.write(out)
+            },
+            writeJSON,
+            { sink in
+                var out = ""
+                appendHTML(to: &out, spill: spill(to: sink))
+                sink.write(out)
+            },
+        ]
+        var pending: [Files.PendingFile] = []
+        var created: [String] = []
+        /// Nothing is left behind: the files, and the folders made for them.
+        func discard() {
+            for file in pending { file.discard() }
+            for folder in created.reversed() { rmdir(folder) }
+        }
+        do {
+            created = try Files.makeDirectories(directory)
+            for (name, write) in zip(fileNames, writers) {
+                pending.append(try Files.PendingFile(for: directory + "/" + name) { fd in
+                    let sink = OutputSink(descriptor: fd)
+                    write(sink)
+                    sink.flush()
+                    return sink.failure
+                })
+            }
+        } catch {
+            discard()
+            throw .store(error)
+        }
+        do {
+            try check()
+        } catch {
+            discard()
+            throw error
+        }
+        do {
+            for file in pending { try file.commit() }
         } catch {
             throw .store(error)
         }
+        return pending.map(\.path)
     }
 }
 
@@ -275,12 +360,16 @@ enum Chart {
 }
 
 extension Grid {
-    /// Appended into one string, cell by cell: a large log's review writes a million cells,
-    /// and a string per cell and an array per row cost more than the escaping.
-    func html() -> String {
-        var out = htmlHeader()
-        for row in rows { appendHTMLRow(row, to: &out) }
-        return out + Self.htmlFooter
+    /// The table in HTML, appended to `out` cell by cell (a large log's review writes a
+    /// million cells, and a string per cell and an array per row cost more than the
+    /// escaping); `spill` is offered it after each row.
+    func appendHTML(to out: inout String, spill: Spill = { _ in }) {
+        out += htmlHeader()
+        for row in rows {
+            appendHTMLRow(row, to: &out)
+            spill(&out)
+        }
+        out += Self.htmlFooter
     }
 
     /// The table's start and its titles.
@@ -290,7 +379,7 @@ extension Grid {
         return out + "</tr></thead>\n<tbody>\n"
     }
 
-    /// One row of `html()`.
+    /// One row of `appendHTML(to:)`.
     func htmlRow(_ row: [String]) -> String {
         var out = ""
         appendHTMLRow(row, to: &out)

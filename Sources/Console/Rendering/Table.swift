@@ -73,8 +73,6 @@ package struct Table: Sendable {
 
     package func text(width: Int?) -> String { grid.text(width: width) }
     package func csv() -> String { grid.csv() }
-    func markdown() -> String { grid.markdown() }
-    func html() -> String { grid.html() }
 
     /// The rows in JSON: an object per row of the columns that have a key, in their order.
     var jsonObjects: JSONValue {
@@ -101,6 +99,10 @@ package struct Table: Sendable {
 
 /// A table as people see it: the titles and the words of each cell. Text, CSV, Markdown and
 /// HTML are rendered from it, whole or (`TableStream`) a row at a time.
+/// Hands on the text appended so far, if it likes, and empties it: a file written in pieces
+/// as it is made (`Review.write`) is never held whole. Offered after each row of a table.
+typealias Spill = (inout String) -> Void
+
 struct Grid {
     typealias Column = Table.Column
 
@@ -231,14 +233,16 @@ struct Grid {
             + columns.map { Table.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
     }
 
-    /// A GitHub-flavoured Markdown table.
-    func markdown() -> String {
-        var out = markdownHeader()
-        for row in rows { Table.appendMarkdownRow(row, to: &out) }
-        return out
+    /// A GitHub-flavoured Markdown table, appended to `out`; `spill` is offered it after each row.
+    func appendMarkdown(to out: inout String, spill: Spill = { _ in }) {
+        out += markdownHeader()
+        for row in rows {
+            Table.appendMarkdownRow(row, to: &out)
+            spill(&out)
+        }
     }
 
-    /// The titles and alignment row of `markdown()`.
+    /// The titles and alignment row of `appendMarkdown(to:)`.
     func markdownHeader() -> String {
         "| " + columns.map { Table.markdownCell($0.title) }.joined(separator: " | ") + " |\n"
             + "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
@@ -294,14 +298,14 @@ extension Table {
         return "'" + value
     }
 
-    /// One data row of `markdown()`.
+    /// One data row of `Grid.appendMarkdown(to:)`.
     static func markdownRow(_ row: [String]) -> String {
         var out = ""
         appendMarkdownRow(row, to: &out)
         return out
     }
 
-    /// Appends one data row of `markdown()` to `out`, cell by cell (no string per cell).
+    /// Appends one data row of `Grid.appendMarkdown(to:)` to `out`, cell by cell (no string per cell).
     static func appendMarkdownRow(_ row: [String], to out: inout String) {
         out += "| "
         for (i, cell) in row.enumerated() {

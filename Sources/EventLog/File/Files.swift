@@ -6,12 +6,16 @@ import Darwin
 
 /// Reading and writing small files whole: checkpoints, the review's pages.
 package enum Files {
-    /// Creates `path` and its parents as folders, where missing.
-    package static func makeDirectories(_ path: String) throws(StoreError) {
+    /// Creates `path` and its parents as folders, where missing; returns those it created.
+    @discardableResult
+    package static func makeDirectories(_ path: String) throws(StoreError) -> [String] {
         var prefix = path.hasPrefix("/") ? "/" : ""
+        var created: [String] = []
         for part in path.split(separator: "/") {
             prefix += part
-            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+            if mkdir(prefix, 0o755) == 0 {
+                created.append(prefix)
+            } else if errno != EEXIST {
                 throw .unavailable(location: prefix, operation: "create the folder", reason: String(cString: strerror(errno)))
             }
             prefix += "/"
@@ -20,6 +24,7 @@ package enum Files {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw .unavailable(location: path, operation: "use", reason: "not a folder")
         }
+        return created
     }
 
     /// Writes a file a person named (`out=FILE`) whole or not at all, as `writeAtomically`
@@ -36,42 +41,84 @@ package enum Files {
         try writeAtomically(text, to: path)
     }
 
+    /// `writeAtomically` of a text's UTF-8, written from the string's own storage: a review's
+    /// page is tens of megabytes, and a copy of it as bytes as many more.
     package static func writeAtomically(_ text: String, to path: String) throws(StoreError) {
-        try writeAtomically(Array(text.utf8), to: path)
+        var text = text
+        try writeAtomically(to: path) { fd in text.withUTF8 { FileDescriptor.writeAll(fd, UnsafeRawBufferPointer($0)) } }
     }
 
-    /// Writes `bytes` to a new temporary file beside `path`, syncs it (unless told not to)
-    /// and renames it over `path`: readers see the old file or the new one, never a part.
-    /// The temporary file is created exclusively and never through a symbolic link, so a
-    /// link planted under its name cannot redirect the write.
-    /// `mode` is the new file's permissions (before the umask).
     package static func writeAtomically(_ bytes: [UInt8], to path: String, sync: Bool = true, mode: mode_t = 0o644) throws(StoreError) {
-        func failure(_ operation: String) -> StoreError {
-            .unavailable(location: path, operation: operation, reason: String(cString: strerror(errno)))
-        }
-        var temporary = ""
-        var fd: Int32 = -1
-        for _ in 0..<16 {
-            temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        guard fd >= 0 else { throw failure("write") }
-        if let code = FileDescriptor.writeAll(fd, bytes) {
+        try writeAtomically(to: path, sync: sync, mode: mode) { FileDescriptor.writeAll($0, bytes) }
+    }
+
+    /// Writes a new temporary file beside `path`, syncs it (unless told not to) and renames it
+    /// over `path`: readers see the old file or the new one, never a part (`PendingFile`).
+    ///
+    /// The bytes are written by `write` to the descriptor it is given, in pieces as they are
+    /// made if it likes (a file of tens of megabytes need not be held whole); it returns the
+    /// error number of a write that failed, or `nil`.
+    package static func writeAtomically(to path: String, sync: Bool = true, mode: mode_t = 0o644,
+                                        writing write: (Int32) -> Int32?) throws(StoreError) {
+        try PendingFile(for: path, sync: sync, mode: mode, writing: write).commit()
+    }
+
+    /// A file written whole under a temporary name beside `path`, and synced (unless told not
+    /// to), that takes `path`'s place only when committed: what is written can wait for a
+    /// check before anyone sees it. The temporary file is created exclusively and never
+    /// through a symbolic link, so a link planted under its name cannot redirect the write.
+    /// `mode` is the new file's permissions (before the umask).
+    package struct PendingFile {
+        package let path: String
+        let temporary: String
+        let sync: Bool
+
+        package init(for path: String, sync: Bool = true, mode: mode_t = 0o644, writing write: (Int32) -> Int32?) throws(StoreError) {
+            var temporary = ""
+            var fd: Int32 = -1
+            for _ in 0..<16 {
+                temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+                fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+                if fd >= 0 || errno != EEXIST { break }
+            }
+            guard fd >= 0 else { throw Self.failure(path, errno) }
+            if let code = write(fd) {
+                close(fd)
+                unlink(temporary)
+                throw Self.failure(path, code)
+            }
+            let synced = !sync || fsync(fd) == 0
+            let code = errno
             close(fd)
-            unlink(temporary)
-            throw .unavailable(location: path, operation: "write", reason: String(cString: strerror(code)))
+            guard synced else {
+                unlink(temporary)
+                throw Self.failure(path, code)
+            }
+            self.path = path
+            self.temporary = temporary
+            self.sync = sync
         }
-        let synced = !sync || fsync(fd) == 0
-        close(fd)
-        guard synced, rename(temporary, path) == 0 else {
-            let error = failure("write")
-            unlink(temporary)
-            throw error
+
+        /// Puts the file in `path`'s place.
+        package func commit() throws(StoreError) {
+            guard rename(temporary, path) == 0 else {
+                let error = Self.failure(path, errno)
+                unlink(temporary)
+                throw error
+            }
+            // The rename is durable only once the folder is: without this, a power cut could
+            // bring back the old file (a destroyed key, an older checkpoint).
+            if sync { syncFolder(of: path) }
         }
-        // The rename is durable only once the folder is: without this, a power cut could
-        // bring back the old file (a destroyed key, an older checkpoint).
-        if sync { syncFolder(of: path) }
+
+        /// Removes the file: `path` stays as it was.
+        package func discard() {
+            unlink(temporary)
+        }
+
+        private static func failure(_ path: String, _ code: Int32) -> StoreError {
+            .unavailable(location: path, operation: "write", reason: String(cString: strerror(code)))
+        }
     }
 
     /// Syncs the folder holding `path`, so that a file created, renamed or removed in it
