@@ -200,7 +200,7 @@ package final class Session {
 
     /// The checkpoint's listing, read without the rest of the state: a few kilobytes (or the
     /// whole checkpoint, when a log with a great many retractions makes the listing larger).
-    /// `nil` before a session has started only: there is none this build reads.
+    /// `nil` once the session has started, or where there is no checkpoint this build reads.
     private func checkpointListing() -> (Snapshot, Model.Listing)? {
         guard !started, let snapshots else { return nil }
         let prefix = 1 << 20
@@ -259,7 +259,8 @@ package final class Session {
         return (listing, past)
     }
 
-    /// False in a session started by `startListing`, which has no state to fold into.
+    /// False in a session started by `startListing` or `startPastDay`, which has no state to
+    /// fold into.
     private var holdsState = true
 
     /// Takes in the outcome of the history check, once it has ended (or waits for it):

@@ -134,6 +134,7 @@ package struct Review {
 
     // MARK: Markdown
 
+    /// The Markdown file, appended to `out`, which `spill` is offered after each row.
     func appendMarkdown(to out: inout String, spill: Spill) {
         out += "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
         // Each view's own title becomes a second-level heading, its sections third-level.
@@ -164,7 +165,8 @@ package struct Review {
 
     // MARK: HTML
 
-    /// One page, no scripts, no network: inline CSS and SVG charts.
+    /// The page, appended to `out`, which `spill` is offered after each row: one page, no
+    /// scripts, no network, inline CSS and SVG charts.
     func appendHTML(to out: inout String, spill: Spill) {
         out += HTMLPage.head(title: title)
         out += """

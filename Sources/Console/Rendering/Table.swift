@@ -110,13 +110,16 @@ struct Grid {
     var rows: [[String]]
 
     /// Aligned columns; with a `width`, flexible columns are narrowed to fit it and their
-    /// long cells wrap onto more lines: nothing is cut.
+    /// long cells wrap onto more lines: nothing is cut. Built as bytes, made a string once: a
+    /// large plan is a million cells and their padding, and appending to an array of bytes
+    /// costs a fraction of appending to a string.
     func text(width: Int?) -> String {
         let rows = rows.map { $0.map(TerminalText.visible) }
         let widths = textWidths(for: rows, width: width)
-        var out = textHeader(widths: widths)
+        var out: [UInt8] = []
+        appendTextHeader(widths: widths, to: &out)
         for row in rows { appendTextRow(row, widths: widths, width: width, to: &out) }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The columns' widths in text for these rows (made visible): each fits its longest cell
@@ -150,61 +153,49 @@ struct Grid {
 
     /// The titles and the rule under them.
     func textHeader(widths: [Int]) -> String {
-        textLine(columns.map(\.title), widths: widths) + textLine(widths.map { String(repeating: "─", count: $0) }, widths: widths)
+        var out: [UInt8] = []
+        appendTextHeader(widths: widths, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// One line of cells, padded to `widths` (the last cell never is).
-    private func textLine(_ cells: [String], widths: [Int]) -> String {
-        var out = ""
-        appendTextLine(cells, widths: widths, to: &out)
-        return out
+    private func appendTextHeader(widths: [Int], to out: inout [UInt8]) {
+        appendTextLine(columns.map(\.title), widths: widths, to: &out)
+        appendTextLine(widths.map { String(repeating: "─", count: $0) }, widths: widths, to: &out)
     }
 
-    /// One line of `cells`, each padded to its column, appended to `out` (a table of tens of
-    /// thousands of rows is built in one string, not a string per cell).
-    private func appendTextLine(_ cells: [String], widths: [Int], to out: inout String) {
-        let start = out.utf8.count
+    /// One line of `cells`, each padded to its column (the last cell never is), appended to
+    /// `out`.
+    private func appendTextLine(_ cells: [String], widths: [Int], to out: inout [UInt8]) {
+        let start = out.count
+        let space = UInt8(ascii: " ")
         for i in cells.indices {
             let value = cells[i]
             let padding = max(0, widths[i] - TerminalText.width(value))
             let isLast = i == cells.count - 1
             if columns[i].alignRight {
-                Self.pad(padding, &out)
-                out += value
+                out.append(contentsOf: repeatElement(space, count: padding))
+                out.append(contentsOf: value.utf8)
             } else {
-                out += value
-                if !isLast { Self.pad(padding, &out) }
+                out.append(contentsOf: value.utf8)
+                if !isLast { out.append(contentsOf: repeatElement(space, count: padding)) }
             }
-            if !isLast { out += "  " }
+            if !isLast { out.append(contentsOf: [space, space]) }
         }
         // No spaces at the end of a line (an empty last cell leaves its gap).
-        while out.utf8.count > start, out.utf8.last == UInt8(ascii: " ") { out.removeLast() }
-        out += "\n"
-    }
-
-    private static let spaces = String(repeating: " ", count: 64)
-
-    /// `count` spaces appended to `out`, from one string of them: appending spaces one by
-    /// one, or making a string of them per cell, was a fifth of rendering a large plan.
-    private static func pad(_ count: Int, _ out: inout String) {
-        var left = count
-        while left > 0 {
-            let n = min(left, spaces.utf8.count)
-            out += spaces[..<spaces.utf8.index(spaces.utf8.startIndex, offsetBy: n)]
-            left -= n
-        }
+        while out.count > start, out.last == space { out.removeLast() }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// A row (made visible) as one or more lines, each cell wrapped to its column. Without a
     /// terminal `width` the last column, which is never padded, does not wrap.
     func textRow(_ cells: [String], widths: [Int], width: Int?) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendTextRow(cells, widths: widths, width: width, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `textRow`, appended to `out`.
-    func appendTextRow(_ cells: [String], widths: [Int], width: Int?, to out: inout String) {
+    private func appendTextRow(_ cells: [String], widths: [Int], width: Int?, to out: inout [UInt8]) {
         let last = cells.count - 1
         func wraps(_ i: Int) -> Bool { !(width == nil && i == last) }
         // Most rows fit their columns: one line, nothing wrapped.
