@@ -245,27 +245,33 @@ struct Grid {
 extension Table {
     /// `text` in lines of at most `width` characters, broken at spaces where it can be and
     /// inside a word only when the word is longer than a line.
+    /// Widths are counted once per word (`TerminalText.width`), the line's kept as it grows.
     static func wrap(_ text: String, to width: Int) -> [String] {
-        guard text.count > width, width > 0 else { return [text] }
+        guard TerminalText.width(text) > width, width > 0 else { return [text] }
         var lines: [String] = []
         var current = ""
+        var currentWidth = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            var word = Substring(word)
-            if current.isEmpty, word.count <= width {
+            var word = word
+            let wordWidth = TerminalText.width(word)
+            if current.isEmpty, wordWidth <= width {
                 current = String(word)
-            } else if !current.isEmpty, current.count + 1 + word.count <= width {
-                current += " " + word
+                currentWidth = wordWidth
+            } else if !current.isEmpty, currentWidth + 1 + wordWidth <= width {
+                current += " "
+                current += word
+                currentWidth += 1 + wordWidth
             } else {
                 if !current.isEmpty { lines.append(current) }
-                current = ""
                 // A list without spaces (`wash,edu,cp`) breaks after a comma where it can.
-                while word.count > width {
+                while TerminalText.width(word) > width {
                     let head = word.prefix(width)
                     let cut = head.lastIndex(of: ",").map { word.index(after: $0) } ?? head.endIndex
                     lines.append(String(word[..<cut]))
                     word = word[cut...]
                 }
                 current = String(word)
+                currentWidth = TerminalText.width(word)
             }
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }

@@ -22,7 +22,7 @@ enum TerminalText {
     /// The columns `text` takes in a table: its characters, which for printable ASCII, most
     /// cells, is its bytes (counting characters walks every grapheme, and a large plan counts
     /// each cell's more than once).
-    static func width(_ text: String) -> Int {
+    static func width(_ text: some StringProtocol) -> Int {
         for byte in text.utf8 where byte < 0x20 || byte >= 0x7F { return text.count }
         return text.utf8.count
     }
