@@ -97,12 +97,12 @@ package struct Table: Sendable {
     }
 }
 
-/// A table as people see it: the titles and the words of each cell. Text, CSV, Markdown and
-/// HTML are rendered from it, whole or (`TableStream`) a row at a time.
 /// Hands on the text appended so far, if it likes, and empties it: a file written in pieces
 /// as it is made (`Review.write`) is never held whole. Offered after each row of a table.
 typealias Spill = (inout String) -> Void
 
+/// A table as people see it: the titles and the words of each cell. Text, CSV, Markdown and
+/// HTML are rendered from it, whole or (`TableStream`) a row at a time.
 struct Grid {
     typealias Column = Table.Column
 
@@ -179,7 +179,10 @@ struct Grid {
                 out.append(contentsOf: value.utf8)
                 if !isLast { out.append(contentsOf: repeatElement(space, count: padding)) }
             }
-            if !isLast { out.append(contentsOf: [space, space]) }
+            if !isLast {
+                out.append(space)
+                out.append(space)
+            }
         }
         // No spaces at the end of a line (an empty last cell leaves its gap).
         while out.count > start, out.last == space { out.removeLast() }
