@@ -141,16 +141,16 @@ import Testing
         try Self.keepCheckpoints(of: path, at: [30, 150, 300], in: snapshots)
         let full = Self.session(path, snapshots: nil)
         try full.catchUp()
-        var named = 0
+        var daysWithTheContact = 0
         for cutoff in try Self.cutoffs(of: path).dropLast() {
             let session = Self.session(path, snapshots: snapshots)
             let (_, past) = try #require(try session.startPastDay(before: cutoff, if: { _ in true }))
             #expect(past == (try full.model(before: cutoff)), "the day ending \(cutoff)")
             let shown = past.partners[partner.id]?.contacts.map(\.shownName) ?? []
             #expect(!shown.contains(name))
-            if shown.contains("(forgotten)") { named += 1 }
+            if shown.contains("(forgotten)") { daysWithTheContact += 1 }
         }
-        #expect(named > 0, "some past days had the contact")
+        #expect(daysWithTheContact > 0, "some past days had the contact")
     }
 
     /// Where a past day needs more than the listing, the session is left as it was, and starts
@@ -163,7 +163,7 @@ import Testing
         let snapshots = FileSnapshotStore(beside: path)
         try Self.keepCheckpoints(of: path, at: [150, 300], in: snapshots)
         let cutoff = try Self.cutoffs(of: path)[3]
-        func startsWithout(_ accept: Bool = true) throws -> Bool {
+        func startsWithoutTodaysState(accepting accept: Bool = true) throws -> Bool {
             let session = Self.session(path, snapshots: snapshots)
             let started = try session.startPastDay(before: cutoff, if: { _ in accept }) != nil
             if !started {
@@ -174,8 +174,8 @@ import Testing
             }
             return started
         }
-        #expect(try startsWithout())
-        #expect(try !startsWithout(false))
+        #expect(try startsWithoutTodaysState())
+        #expect(try !startsWithoutTodaysState(accepting: false))
 
         let store = Self.store(path)
         var last = 0
@@ -187,10 +187,10 @@ import Testing
         let later = Timestamp(secondsSinceEpoch: lastRecorded.secondsSinceEpoch + 60)
         _ = try store.append([DomainEvent.decisionRecorded(DecisionRecorded(text: "after the checkpoint", partners: [], about: nil))
             .newEvent(actor: "lena", at: later)], expectingLast: last)
-        #expect(try startsWithout(), "a record after the checkpoint that changes no listing")
+        #expect(try startsWithoutTodaysState(), "a record after the checkpoint that changes no listing")
         _ = try store.append([DomainEvent.memberAdded(MemberAdded(user: "rita", role: .reviewer, partner: nil))
             .newEvent(actor: "lena", at: later)], expectingLast: last + 1)
-        #expect(try !startsWithout(), "a member added after the checkpoint")
+        #expect(try !startsWithoutTodaysState(), "a member added after the checkpoint")
 
         let other = TemporaryFolder()
         let outOfOrder = try Self.sampleLog(in: other)
