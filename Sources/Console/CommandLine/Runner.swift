@@ -142,21 +142,10 @@ package struct Runner {
     /// be known), a reader of public views only.
     private func listFromCheckpoint(_ line: ParsedLine) throws(ConsoleError) -> Answer? {
         guard answersOneCommand, asOf == nil, CommandCatalog.command(for: line.words)?.type is ShowLog.Type else { return nil }
-        let filter: LogFilter
-        do throws(CommandError) {
-            // A reader who sees everything has no fields filled in by role.
-            guard case .log(let requested) = try ShowLog.request(try ResolvedCommand.resolve(line, defaults: [:]), today: viewDay),
-                  requested.partner == nil else { return nil }
-            filter = requested
-        } catch {
-            // Refused as the full start refuses it, with the state read.
-            return nil
-        }
+        guard case .log(let filter) = requestOfAReaderOfEverything(line, view: ShowLog.self), filter.partner == nil else { return nil }
         let listing: Model.Listing?
         do {
-            listing = try session.startListing { listing in
-                Access.reading(of: session.actor, members: listing.members, lastSequence: listing.lastSequence) == .everything
-            }
+            listing = try session.startListing(if: readsEverything)
         } catch {
             throw .store(error)
         }
@@ -176,25 +165,32 @@ package struct Runner {
     private func pastDayFromCheckpoint(_ line: ParsedLine) throws(ConsoleError) -> Answer? {
         guard answersOneCommand, let asOf,
               let view = CommandCatalog.command(for: line.words)?.type as? any ViewCommand.Type, view.readsLog else { return nil }
-        let request: ViewRequest
-        do throws(CommandError) {
-            // A reader who sees everything has no fields filled in by role.
-            request = try view.request(try ResolvedCommand.resolve(line, defaults: [:]), today: viewDay)
-        } catch {
-            // Refused as the full start refuses it, with the state read.
-            return nil
-        }
-        guard Self.answeredFromTheState(request) else { return nil }
+        guard let request = requestOfAReaderOfEverything(line, view: view), Self.answeredFromTheState(request) else { return nil }
         let started: (Model.Listing, Model)?
         do {
-            started = try session.startPastDay(before: asOf) { listing in
-                Access.reading(of: session.actor, members: listing.members, lastSequence: listing.lastSequence) == .everything
-            }
+            started = try session.startPastDay(before: asOf, if: readsEverything)
         } catch {
             throw .store(error)
         }
         guard let (_, past) = started else { return nil }
         return try show(request, of: past, to: .everything)
+    }
+
+    /// The view `line` asks for, as a reader who sees everything asks it (no field is filled
+    /// in by role); `nil` where that refuses it, to be refused as the full start refuses it,
+    /// with the state read.
+    private func requestOfAReaderOfEverything(_ line: ParsedLine, view: any ViewCommand.Type) -> ViewRequest? {
+        do throws(CommandError) {
+            return try view.request(try ResolvedCommand.resolve(line, defaults: [:]), today: viewDay)
+        } catch {
+            return nil
+        }
+    }
+
+    /// Whether the actor reads everything, judged on a checkpoint's listing (who is a member
+    /// today), for the starts that do not read the state.
+    private func readsEverything(_ listing: Model.Listing) -> Bool {
+        Access.reading(of: session.actor, members: listing.members, lastSequence: listing.lastSequence) == .everything
     }
 
     /// Whether a view is made from the state of its day alone, without reading records.

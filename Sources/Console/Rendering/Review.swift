@@ -153,9 +153,7 @@ package struct Review {
             for member in part() {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                JSONWriter.writeString(member.key, into: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                JSONWriter.write(member.value, into: &bytes)
+                JSONWriter.write(member, into: &bytes)
             }
             sink.write(bytes: bytes)
             bytes.removeAll(keepingCapacity: true)

@@ -96,24 +96,6 @@ extension Model {
         package var lastRecorded: Timestamp?
         package var lastOutOfOrder: Int
 
-        /// The listing of a checkpoint `checkpointBytes()` wrote, read without the rest of
-        /// it; `nil` for bytes it could not have written.
-        package init?(checkpoint bytes: UnsafeRawBufferPointer) {
-            guard let (part, _) = CheckpointDecoder.split(bytes), let listing = CheckpointDecoder.decode(Listing.self, from: part),
-                  listing.isConsistent else { return nil }
-            self = listing
-        }
-
-        init(lastSequence: Int, members: [Member], retracted: [Int: Int], forgottenContacts: Set<String>,
-             lastRecorded: Timestamp?, lastOutOfOrder: Int) {
-            self.lastSequence = lastSequence
-            self.members = members
-            self.retracted = retracted
-            self.forgottenContacts = forgottenContacts
-            self.lastRecorded = lastRecorded
-            self.lastOutOfOrder = lastOutOfOrder
-        }
-
         /// Sequence numbers within the log (as `Model.isConsistent` asks of the whole state).
         private var isConsistent: Bool {
             func sequence(_ s: Int) -> Bool { Model.isSequence(s, upTo: lastSequence) }
@@ -127,6 +109,17 @@ extension Model {
     package var listing: Listing {
         Listing(lastSequence: lastSequence, members: members, retracted: retracted, forgottenContacts: forgottenContacts,
                 lastRecorded: lastRecorded, lastOutOfOrder: lastOutOfOrder)
+    }
+}
+
+extension Model.Listing {
+    /// The listing of a checkpoint `checkpointBytes()` wrote, read without the rest of it;
+    /// `nil` for bytes it could not have written. (In an extension, so that the memberwise
+    /// initialiser `Model.listing` uses is the compiler's.)
+    package init?(checkpoint bytes: UnsafeRawBufferPointer) {
+        guard let (part, _) = CheckpointDecoder.split(bytes), let listing = CheckpointDecoder.decode(Model.Listing.self, from: part),
+              listing.isConsistent else { return nil }
+        self = listing
     }
 }
 

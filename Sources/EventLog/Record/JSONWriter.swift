@@ -30,12 +30,17 @@ package enum JSONWriter {
             out.append(UInt8(ascii: "{"))
             for (i, member) in members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(member.value, into: &out)
+                write(member, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// One member of an object: its key, a colon, its value.
+    package static func write(_ member: JSONMember, into out: inout [UInt8]) {
+        writeString(member.key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(member.value, into: &out)
     }
 
     package static func string(_ value: JSONValue) -> String {
