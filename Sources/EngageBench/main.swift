@@ -24,6 +24,8 @@ struct Options {
     var importOnly = false
     /// Only the engage binary's views on a large log (`largeLogViews`).
     var viewsOnly = false
+    /// Only the past days (`pastDays`) on the realistic log.
+    var pastDaysOnly = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -37,8 +39,9 @@ struct Options {
             case "--bounded-only": boundedOnly = true
             case "--import-only": importOnly = true
             case "--views-only": viewsOnly = true
+            case "--past-days-only": pastDaysOnly = true
             default:
-                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only | --import-only | --views-only]")
+                print("usage: EngageBench [--events N] [--appends N] [--batch N] [--dir FOLDER] [--keep] [--bounded-only | --import-only | --views-only | --past-days-only]")
                 exit(2)
             }
         }
@@ -198,6 +201,14 @@ if options.importOnly {
     try writeRealisticLog(path, events: options.events, batch: options.batch)
     print("engage import of a realistic log of \(options.events) events into a new file log")
     try importIntoFile(log: path, events: options.events, folder: options.folder)
+    if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
+    exit(0)
+}
+if options.pastDaysOnly {
+    // A log kept from an earlier run (`--keep`) is used as it is.
+    let path = options.folder + "/checkpointed.jsonl"
+    if !FileManager.default.fileExists(atPath: path) { try writeRealisticLog(path, events: options.events, batch: options.batch) }
+    try pastDays(log: path, now: now)
     if !options.keep { try? FileManager.default.removeItem(atPath: options.folder) }
     exit(0)
 }
@@ -563,78 +574,8 @@ if let engage = ChildRun.engage {
     print("\n  (engage binary runs skipped: no engage binary beside EngageBench)")
 }
 
-// 6. A past day (`--as-of DAY plan`) on the same log: a session from the checkpoint's listing,
-//    then the model as of the end of DAY and the plan of that day, from the interval checkpoints,
-//    against the same from every record (the session reads the records behind the
-//    checkpoint, then replays those before the cut-off), in the same run, over five days
-//    spread across the log. The interval checkpoints are written by the first past day.
-do {
-    let path = options.folder + "/checkpointed.jsonl"
-    let checkpoint = FileSnapshotStore(beside: path)
-    for mark in checkpoint.intervals() { checkpoint.discardInterval(mark.sequence) }
-    let reader = FileEventStore(path: path, clock: { now })
-    var first: Timestamp?
-    var last: Timestamp?
-    _ = try reader.poll { record in
-        if first == nil { first = record.timestamp }
-        last = record.timestamp
-    }
-    let span = last!.secondsSinceEpoch - first!.secondsSinceEpoch
-    let days = [0.15, 0.35, 0.5, 0.7, 0.9].map { share in
-        Day(Timestamp(secondsSinceEpoch: first!.secondsSinceEpoch + Int64(Double(span) * share)))
-    }
-    func session() -> Session {
-        Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", clock: { now }, snapshots: checkpoint)
-    }
-    func plan(_ model: Model, _ day: Day) -> Int {
-        ViewReports.plan(model, today: day).render(.text, width: 100).utf8.count
-    }
-
-    var building = 0.0
-    building = try seconds {
-        let s = session()
-        try s.catchUp()
-        _ = plan(try s.model(before: days[0].end), days[0])
-    }
-    let kept = checkpoint.intervals()
-    let keptBytes = kept.reduce(0) { total, mark in
-        total + ((try? FileManager.default.attributesOfItem(atPath: checkpoint.intervalFolder + "/\(mark.sequence)-\(mark.recorded.secondsSinceEpoch).checkpoint")[.size] as? Int) ?? 0)
-    }
-    var fast: [Double] = []
-    var full: [Double] = []
-    for day in days {
-        var fastModel: Model?
-        fast.append(try seconds {
-            // As `engage --as-of DAY plan` starts: from the checkpoint's listing and the interval
-            // checkpoint, without today's state.
-            let s = session()
-            guard let (_, model) = try s.startPastDay(before: day.end, if: { _ in true }) else {
-                preconditionFailure("a one-shot past day starts from the listing and an interval checkpoint")
-            }
-            _ = plan(model, day)
-            fastModel = model
-        })
-        var fullModel: Model?
-        full.append(try seconds {
-            let s = session()
-            try s.catchUp()
-            try s.loadAll()
-            let model = Model.replay(s.events, before: day.end)
-            _ = plan(model, day)
-            fullModel = model
-        })
-        precondition(fastModel == fullModel, "a past day from interval checkpoints is the past day a full replay gives")
-    }
-    let fastMedian = fast.sorted()[fast.count / 2]
-    let fullMedian = full.sorted()[full.count / 2]
-    print(String(format: "\n  a past day (--as-of DAY plan: start from the listing, model as of DAY, plan), median of %d days across the log:", days.count))
-    print(String(format: "  %@ %7.0f ms   %@ %7.0f ms   ratio %5.1f   %@",
-                 "from interval checkpoints".padding(toLength: 44, withPad: " ", startingAt: 0), fastMedian * 1000,
-                 "from every record (same run)".padding(toLength: 44, withPad: " ", startingAt: 0), fullMedian * 1000, fullMedian / fastMedian,
-                 fast.max()! < 0.3 ? "met target < 300 ms (every day)" : "MISSED target < 300 ms (slowest day)"))
-    print(String(format: "  (slowest day %.0f ms; %d interval checkpoints, %.1f MiB in all, written by the first past day in %.0f ms)",
-                 fast.max()! * 1000, kept.count, Double(keptBytes) / 1_048_576, building * 1000))
-}
+// 6. A past day (`--as-of DAY plan`) on the same log (`pastDays`).
+try pastDays(log: options.folder + "/checkpointed.jsonl", now: now)
 
 // 7. Refusals of oversized input on a 100,000-partner log, each against 50 ms.
 try boundedInput(folder: options.folder, now: now)

@@ -38,6 +38,37 @@ import Testing
         #expect(Table.wrap("", to: 3) == [""])
     }
 
+    @Test func aListWithoutSpacesBreaksAfterACommaAndSpacesBetweenWordsCollapse() {
+        #expect(Table.wrap("wash,edu,cp", to: 6) == ["wash,", "edu,cp"])
+        #expect(Table.wrap("one   two  three", to: 7) == ["one two", "three"])
+        #expect(Table.wrap("   ", to: 2) == [""])
+    }
+
+    @Test func textBeyondASCIIWrapsByCharactersNotBytes() {
+        // Each accented letter is one column though two bytes; a word longer than the line
+        // is broken after as many characters as fit.
+        #expect(Table.wrap("café crème brûlée", to: 5) == ["café", "crème", "brûlé", "e"])
+        #expect(Table.wrap("réseau,santé,éducation", to: 8) == ["réseau,", "santé,", "éducatio", "n"])
+        // A mark combining with a space makes it part of a word, not a gap between words.
+        #expect(Table.wrap("ab \u{301}cd ef", to: 5) == ["ab \u{301}cd", "ef"])
+    }
+
+    @Test func aTableOfWideAndNarrowCellsWrapsEachToItsColumn() {
+        let table = Table(columns: [.init("id", hxl: "#meta +id"), .init("note", hxl: "#description", flexible: true),
+                                    .init("n", hxl: "#num", alignRight: true)],
+                          rows: [["f1", "une réponse très attendue par les équipes", "7"], ["f2", "ok", "12"]])
+        // Measured in characters: "une réponse" is 11 columns and 12 bytes.
+        #expect(table.text(width: 20) == """
+            id  note           n
+            ──  ────────────  ──
+            f1  une réponse    7
+                très
+                attendue par
+                les équipes
+            f2  ok            12\n
+            """)
+    }
+
     @Test func withoutATerminalNothingWraps() {
         let text = table(Self.words.joined(separator: " ")).text(width: nil)
         #expect(text.split(separator: "\n").count == 4)

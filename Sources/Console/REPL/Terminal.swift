@@ -28,7 +28,9 @@ package enum Terminal {
     /// Writes all of `text` to `fd` (retrying short writes), so an acknowledgement printed
     /// after a durable append is out of the process before the next command runs.
     package static func write(_ text: String, to fd: Int32) {
-        _ = FileDescriptor.writeAll(fd, Array(text.utf8))
+        var text = text
+        // In place: a large view's text is not copied once more to be written.
+        _ = text.withUTF8 { FileDescriptor.writeAll(fd, UnsafeRawBufferPointer($0)) }
     }
 
     package static func write(bytes: [UInt8], to fd: Int32) {

@@ -123,18 +123,23 @@ package struct Report {
         case .json:
             return JSONWriter.string(jsonValue) + "\n"
         case .text:
-            let sections = sections
-            var out = title.map { TerminalText.visible($0) + "\n" } ?? ""
-            for line in summary { out += TerminalText.visible(line) + "\n" }
+            // Built as bytes and made a string once: a large plan is megabytes of tables.
+            var out: [UInt8] = []
+            func line(_ text: String) {
+                out.append(contentsOf: text.utf8)
+                out.append(UInt8(ascii: "\n"))
+            }
+            if let title { line(TerminalText.visible(title)) }
+            for summaryLine in summary { line(TerminalText.visible(summaryLine)) }
             for section in sections {
-                if let title = section.title { out += "\n" + TerminalText.visible(title) + "\n" }
+                if let title = section.title { line("\n" + TerminalText.visible(title)) }
                 if section.table.rows.isEmpty, let empty = section.empty {
-                    out += (section.title == nil ? "" : "  ") + empty + "\n"
+                    line((section.title == nil ? "" : "  ") + empty)
                 } else {
-                    out += section.table.text(width: width)
+                    section.table.grid.appendText(width: width, to: &out)
                 }
             }
-            return out
+            return String(decoding: out, as: UTF8.self)
         case .md:
             return markdown(level: 1)
         case .csv:

@@ -114,12 +114,18 @@ struct Grid {
     /// large plan is a million cells and their padding, and appending to an array of bytes
     /// costs a fraction of appending to a string.
     func text(width: Int?) -> String {
+        var out: [UInt8] = []
+        appendText(width: width, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text(width:)`, appended to `out`.
+    func appendText(width: Int?, to out: inout [UInt8]) {
         let rows = rows.map { $0.map(TerminalText.visible) }
         let widths = textWidths(for: rows, width: width)
-        var out: [UInt8] = []
-        appendTextHeader(widths: widths, to: &out)
-        for row in rows { appendTextRow(row, widths: widths, width: width, to: &out) }
-        return String(decoding: out, as: UTF8.self)
+        var layout = TextLayout()
+        appendTextHeader(widths: widths, layout: &layout, to: &out)
+        for row in rows { appendTextRow(row, widths: widths, width: width, layout: &layout, to: &out) }
     }
 
     /// The columns' widths in text for these rows (made visible): each fits its longest cell
@@ -154,61 +160,69 @@ struct Grid {
     /// The titles and the rule under them.
     func textHeader(widths: [Int]) -> String {
         var out: [UInt8] = []
-        appendTextHeader(widths: widths, to: &out)
+        var layout = TextLayout()
+        appendTextHeader(widths: widths, layout: &layout, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func appendTextHeader(widths: [Int], to out: inout [UInt8]) {
-        appendTextLine(columns.map(\.title), widths: widths, to: &out)
-        appendTextLine(widths.map { String(repeating: "─", count: $0) }, widths: widths, to: &out)
-    }
-
-    /// One line of `cells`, each padded to its column (the last cell never is), appended to
-    /// `out`.
-    private func appendTextLine(_ cells: [String], widths: [Int], to out: inout [UInt8]) {
-        let start = out.count
-        let space = UInt8(ascii: " ")
-        for i in cells.indices {
-            let value = cells[i]
-            let padding = max(0, widths[i] - TerminalText.width(value))
-            let isLast = i == cells.count - 1
-            if columns[i].alignRight {
-                out.append(contentsOf: repeatElement(space, count: padding))
-                out.append(contentsOf: value.utf8)
-            } else {
-                out.append(contentsOf: value.utf8)
-                if !isLast { out.append(contentsOf: repeatElement(space, count: padding)) }
-            }
-            if !isLast {
-                out.append(space)
-                out.append(space)
-            }
-        }
-        // No spaces at the end of a line (an empty last cell leaves its gap).
-        while out.count > start, out.last == space { out.removeLast() }
-        out.append(UInt8(ascii: "\n"))
+    private func appendTextHeader(widths: [Int], layout: inout TextLayout, to out: inout [UInt8]) {
+        appendTextLines(columns.map(\.title), widths: widths, wrapping: 0, layout: &layout, to: &out)
+        appendTextLines(widths.map { String(repeating: "─", count: $0) }, widths: widths, wrapping: 0, layout: &layout, to: &out)
     }
 
     /// A row (made visible) as one or more lines, each cell wrapped to its column. Without a
     /// terminal `width` the last column, which is never padded, does not wrap.
     func textRow(_ cells: [String], widths: [Int], width: Int?) -> String {
         var out: [UInt8] = []
-        appendTextRow(cells, widths: widths, width: width, to: &out)
+        var layout = TextLayout()
+        appendTextRow(cells, widths: widths, width: width, layout: &layout, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// `textRow`, appended to `out`.
-    private func appendTextRow(_ cells: [String], widths: [Int], width: Int?, to out: inout [UInt8]) {
+    private func appendTextRow(_ cells: [String], widths: [Int], width: Int?, layout: inout TextLayout,
+                               to out: inout [UInt8]) {
+        appendTextLines(cells, widths: widths, wrapping: width == nil ? cells.count - 1 : cells.count, layout: &layout, to: &out)
+    }
+
+    /// `cells` as lines, each padded to its column (the last cell never is), the first
+    /// `wrapping` cells wrapped to theirs, appended to `out`. Laid out in `layout`, kept from
+    /// row to row so that a row costs no allocation: each cell is measured once, and wrapped
+    /// cells are copied as bytes, never made strings line by line.
+    private func appendTextLines(_ cells: [String], widths: [Int], wrapping: Int, layout: inout TextLayout,
+                                 to out: inout [UInt8]) {
         let last = cells.count - 1
-        func wraps(_ i: Int) -> Bool { !(width == nil && i == last) }
-        // Most rows fit their columns: one line, nothing wrapped.
-        if !cells.indices.contains(where: { wraps($0) && TerminalText.width(cells[$0]) > widths[$0] }) {
-            appendTextLine(cells, widths: widths, to: &out)
-            return
+        layout.removeAll()
+        for i in cells.indices {
+            if i < wrapping {
+                layout.appendCell(cells[i], wrappedTo: widths[i])
+            } else {
+                layout.appendCell(cells[i])
+            }
         }
-        let wrapped = cells.indices.map { i in wraps(i) ? Table.wrap(cells[i], to: widths[i]) : [cells[i]] }
-        let height = wrapped.map(\.count).max() ?? 1
-        for k in 0..<height { appendTextLine(wrapped.map { k < $0.count ? $0[k] : "" }, widths: widths, to: &out) }
+        let space = UInt8(ascii: " ")
+        for k in 0..<layout.height {
+            let start = out.count
+            for i in cells.indices {
+                let line = layout.line(k, ofCell: i)
+                let padding = max(0, widths[i] - line.width)
+                if columns[i].alignRight {
+                    out.append(contentsOf: repeatElement(space, count: padding))
+                    out.append(contentsOf: layout.bytes[line.start..<line.end])
+                } else {
+                    out.append(contentsOf: layout.bytes[line.start..<line.end])
+                    // The last cell is never padded.
+                    if i != last { out.append(contentsOf: repeatElement(space, count: padding)) }
+                }
+                if i != last {
+                    out.append(space)
+                    out.append(space)
+                }
+            }
+            // No spaces at the end of a line (an empty last cell leaves its gap).
+            while out.count > start, out.last == space { out.removeLast() }
+            out.append(UInt8(ascii: "\n"))
+        }
     }
 
     /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a
@@ -246,39 +260,14 @@ struct Grid {
 
 /// Cells made safe and laid out, a table's or a streamed row's.
 extension Table {
-    /// `text` in lines of at most `width` characters, broken at spaces where it can be and
-    /// inside a word only when the word is longer than a line.
-    /// Widths are counted once per word (`TerminalText.width`), the line's kept as it grows.
+    /// `text` in lines of at most `width` characters (`TextLayout.appendCell(_:wrappedTo:)`).
     static func wrap(_ text: String, to width: Int) -> [String] {
-        guard TerminalText.width(text) > width, width > 0 else { return [text] }
-        var lines: [String] = []
-        var current = ""
-        var currentWidth = 0
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            var word = word
-            let wordWidth = TerminalText.width(word)
-            if current.isEmpty, wordWidth <= width {
-                current = String(word)
-                currentWidth = wordWidth
-            } else if !current.isEmpty, currentWidth + 1 + wordWidth <= width {
-                current += " "
-                current += word
-                currentWidth += 1 + wordWidth
-            } else {
-                if !current.isEmpty { lines.append(current) }
-                // A list without spaces (`wash,edu,cp`) breaks after a comma where it can.
-                while TerminalText.width(word) > width {
-                    let head = word.prefix(width)
-                    let cut = head.lastIndex(of: ",").map { word.index(after: $0) } ?? head.endIndex
-                    lines.append(String(word[..<cut]))
-                    word = word[cut...]
-                }
-                current = String(word)
-                currentWidth = TerminalText.width(word)
-            }
+        var layout = TextLayout()
+        layout.appendCell(text, wrappedTo: width)
+        return (0..<layout.height).map { k in
+            let line = layout.line(k, ofCell: 0)
+            return String(decoding: layout.bytes[line.start..<line.end], as: UTF8.self)
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
     }
 
     /// One data row of `csv()`.

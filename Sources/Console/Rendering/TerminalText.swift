@@ -6,7 +6,7 @@
 /// and announcements, error messages. The renderer's own layout and colours come after.
 enum TerminalText {
     static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        guard !isPrintableASCII(text), text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -23,8 +23,19 @@ enum TerminalText {
     /// cells, is its bytes (counting characters walks every grapheme, and a large plan counts
     /// each cell's more than once).
     static func width(_ text: some StringProtocol) -> Int {
-        for byte in text.utf8 where byte < 0x20 || byte >= 0x7F { return text.count }
-        return text.utf8.count
+        isPrintableASCII(text) ? text.utf8.count : text.count
+    }
+
+    /// Whether every byte of `text` is printable ASCII (a space to a tilde): text whose
+    /// columns are its bytes. Read from the string's storage where it is contiguous.
+    static func isPrintableASCII(_ text: some StringProtocol) -> Bool {
+        // One comparison a byte: below the space, the subtraction wraps past 0x5E.
+        func printable(_ byte: UInt8) -> Bool { byte &- 0x20 < 0x5F }
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            for byte in bytes where !printable(byte) { return false }
+            return true
+        }) { return answer }
+        return text.utf8.allSatisfy(printable)
     }
 
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
