@@ -368,21 +368,40 @@ package final class Session {
     /// Holds the checkpoint against the log (`verify`): rebuilds the state up to the
     /// checkpoint's record and compares; a checkpoint that differs is removed. `report` is the
     /// store's verification of the whole log, which must have found no damage.
+    ///
+    /// Compared as bytes, holding one state: the checkpoint is kept as its digest and its
+    /// listing (the retractions and forgotten contacts it knew); the state is rebuilt from the
+    /// records alone, neither the checkpoint's nor the session's decoded, and written as a
+    /// checkpoint is written, one piece at a time, which must give the same digest.
     package func checkCheckpoint(against report: VerifyReport) throws(StoreError) -> CheckpointCheck {
-        guard let snapshots, let snapshot = snapshots.load(), snapshot.stateVersion == Model.checkpointVersion else { return .none }
-        let sequence = snapshot.position.sequence
+        guard let snapshots, let checkpoint = Self.digest(of: snapshots) else { return .none }
+        let sequence = checkpoint.position.sequence
         guard sequence <= report.count else { return .beyondLog(sequence: sequence, logEnds: report.count) }
-        try catchUp()
-        var stored = snapshot.state.withUnsafeBytes { Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }
-        if stored != nil { vault.open(&stored!) }
+        guard sequence >= 1, let listing = checkpoint.listing else {
+            snapshots.discard()
+            return .differs(sequence: sequence)
+        }
         // Read again, holding only the state: the retractions the checkpoint knows are
         // skipped, and one it does not know means it differs.
-        let rebuilt = try replayFromStore(upTo: sequence, excluding: Set(stored?.retracted.keys ?? [:].keys))
-        guard sequence >= 1, rebuilt.complete, rebuilt.hash == snapshot.position.hash, stored == rebuilt.model else {
+        let rebuilt = try replayFromStore(upTo: sequence, excluding: Set(listing.retracted.keys),
+                                          forgotten: listing.forgottenContacts, endingAt: checkpoint.position.hash)
+        var digest = ChainHash.Chaining(to: .genesis)
+        rebuilt.model.forEachCheckpointPiece { piece in piece.withUnsafeBytes { digest.add($0) } }
+        guard rebuilt.complete, rebuilt.hash == checkpoint.position.hash, digest.finish() == checkpoint.digest else {
             snapshots.discard()
             return .differs(sequence: sequence)
         }
         return .matches(sequence: sequence)
+    }
+
+    /// The checkpoint of this build's version as `checkCheckpoint` holds it: where it stands,
+    /// the digest of its state's bytes and its listing (`nil` if unreadable). The bytes are
+    /// let go on return.
+    private static func digest(of snapshots: any SnapshotStore) -> (position: LogPosition, digest: ChainHash, listing: Model.Listing?)? {
+        guard let snapshot = snapshots.load(), snapshot.stateVersion == Model.checkpointVersion else { return nil }
+        return snapshot.state.withUnsafeBytes { state in
+            (snapshot.position, ChainHash.chaining(state, to: .genesis), Model.Listing(checkpoint: state))
+        }
     }
 
     /// What recording a command did.
@@ -670,7 +689,8 @@ package final class Session {
         if dropped == 0 {
             self.model = Model.replay(events, excluding: Set(model.retracted.keys))
         } else {
-            self.model = try replayFromStore(upTo: lastSequence, excluding: Set(model.retracted.keys)).model
+            self.model = try replayFromStore(upTo: lastSequence, excluding: Set(model.retracted.keys),
+                                             forgotten: model.forgottenContacts, endingAt: baseHash).model
         }
     }
 
@@ -689,11 +709,12 @@ package final class Session {
     /// model that skips `excluded`, holding no event: the state a replay gives, at the
     /// memory of the state alone. Also returns the chain hash of record `limit`, and
     /// whether a retraction reached an event folded already (outside `excluded`).
-    private func replayFromStore(upTo limit: Int, excluding excluded: Set<Int>) throws(StoreError) -> (model: Model, hash: ChainHash?, complete: Bool) {
+    private func replayFromStore(upTo limit: Int, excluding excluded: Set<Int>, forgotten: Set<String>,
+                                 endingAt hash: ChainHash) throws(StoreError) -> (model: Model, hash: ChainHash?, complete: Bool) {
         var model = Model(excluding: excluded)
         var complete = true
         var last: ChainHash?
-        try reread(upTo: limit) { events, hashes in
+        try reread(upTo: limit, forgotten: forgotten, endingAt: hash) { events, hashes in
             for i in events.indices where !model.apply(events[i]) { complete = false }
             last = hashes.last ?? last
         }
@@ -702,13 +723,16 @@ package final class Session {
 
     /// Hands the events up to record `limit`, read again from the store with their contacts
     /// opened, to `visit` chunk by chunk, with their chain hashes; keeps none of them.
-    /// Throws `.damaged` when the log no longer holds them all.
-    private func reread(upTo limit: Int, _ visit: (ArraySlice<RecordedEvent>, ArraySlice<ChainHash>) -> Void) throws(StoreError) {
+    /// `forgotten` are the contacts known to be forgotten (by forgettings that may come after
+    /// their records); record `limit` must have the chain hash `hash`. Throws `.damaged` when
+    /// the log no longer holds them all.
+    private func reread(upTo limit: Int, forgotten: Set<String>, endingAt hash: ChainHash,
+                        _ visit: (ArraySlice<RecordedEvent>, ArraySlice<ChainHash>) -> Void) throws(StoreError) {
         guard limit > 0 else { return }
         let reader = store.reopened()
         var vault = self.vault
         // Forgettings read after a contact's records are known already: mark them at once.
-        vault.learnForgotten(model.forgottenContacts)
+        vault.learnForgotten(forgotten)
         var plainNames = ContactVault.PlainNames()
         var decoder = Decoder()
         var seen = 0
@@ -730,7 +754,7 @@ package final class Session {
         }
         flush()
         // Up to the record the session had read, and to the same record.
-        guard seen == limit, lastHash == baseHash else {
+        guard seen == limit, lastHash == hash else {
             throw .damaged(location: store.location, found ?? LogDamage(sequence: seen + 1, line: seen + 1,
                                                                     kind: .unreadable("the log no longer holds the records it held when it was read")))
         }
@@ -748,7 +772,7 @@ package final class Session {
             return
         }
         let held = base
-        try reread(upTo: held) { events, hashes in
+        try reread(upTo: held, forgotten: model.forgottenContacts, endingAt: baseHash) { events, hashes in
             for i in events.indices { visit(events[i], hashes[i]) }
         }
         for i in events.indices { visit(events[i], hashes[i]) }

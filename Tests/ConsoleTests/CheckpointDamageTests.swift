@@ -91,6 +91,33 @@ import Testing
         #expect(try E.run(["--log", "events.jsonl", "verify"], in: folder).status == 0)
     }
 
+    @Test func verifyFindsASoundCheckpointOfSealedForgottenAndRetractedRecordsSound() throws {
+        let folder = E.Folder()
+        _ = try ReviewFromCheckpointTests.largeLog(folder)
+        // Behind the checkpoint: contacts sealed under their keys, one of them forgotten, a
+        // retraction reaching back.
+        for command in [#"contact add partner=p1 name="Amina Yusuf" email=amina@example.org"#,
+                        #"contact add partner=p2 name="Omar Farouk""#,
+                        #"contact forget partner=p2 name="Omar Farouk""#,
+                        #"retract seq=40 reason="recorded twice""#] {
+            let outcome = try E.command(command, in: folder)
+            #expect(outcome.status == 0, "\(command): \(outcome.stderr)")
+        }
+        // The checkpoint stands for the last of them: a full replay writes it.
+        let checkpoint = folder.path("events.jsonl.checkpoint")
+        try FileManager.default.removeItem(atPath: checkpoint)
+        #expect(try E.command("plan", in: folder).status == 0)
+        #expect(FileManager.default.fileExists(atPath: checkpoint))
+        // After it: the other contact forgotten, which the checkpoint cannot know.
+        #expect(try E.command(#"contact forget partner=p1 name="Amina Yusuf""#, in: folder).status == 0)
+
+        let verify = try E.run(["--log", "events.jsonl", "--format", "json", "verify"], in: folder)
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let report = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
+        #expect((report?["checkpoint"] as? [String: Any])?["matches"] as? Bool == true, "\(verify.stdout)")
+        #expect(FileManager.default.fileExists(atPath: checkpoint), "a sound checkpoint is kept")
+    }
+
     @Test func cuttingTheLastRecordsFailsVerifyWhenTheCheckpointProvesMore() throws {
         let folder = E.Folder()
         try Self.logWithCheckpoint(folder)

@@ -48,18 +48,28 @@ extension Model {
     ///   thousands of pieces, each with its text), read on a start's second core;
     /// - the rest of the model, its feedback table empty, read at the same time.
     package func checkpointBytes() -> [UInt8] {
+        var pieces: [[UInt8]] = []
+        forEachCheckpointPiece { pieces.append($0) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for piece in pieces { bytes += piece }
+        return bytes
+    }
+
+    /// `checkpointBytes()` in the pieces it joins, handed to `body` in order as each is made
+    /// and let go after: its digest is taken holding one piece at a time (`verify`).
+    package func forEachCheckpointPiece(_ body: ([UInt8]) -> Void) {
+        let listingPart = CheckpointEncoder.bytes(of: listing)
+        body(CheckpointEncoder.bytes(of: listingPart.count))
+        body(listingPart)
+        do {
+            let feedbackPart = CheckpointEncoder.bytes(of: feedback)
+            body(CheckpointEncoder.bytes(of: feedbackPart.count))
+            body(feedbackPart)
+        }
         var rest = self
         rest.feedback = Keyed()
-        let listingPart = CheckpointEncoder.bytes(of: listing)
-        let feedbackPart = CheckpointEncoder.bytes(of: feedback)
-        let restPart = CheckpointEncoder.bytes(of: rest)
-        var bytes = CheckpointEncoder.bytes(of: listingPart.count)
-        bytes += listingPart
-        bytes += CheckpointEncoder.bytes(of: feedbackPart.count)
-        bytes.reserveCapacity(bytes.count + feedbackPart.count + restPart.count)
-        bytes += feedbackPart
-        bytes += restPart
-        return bytes
+        body(CheckpointEncoder.bytes(of: rest))
     }
 
     /// The model `checkpointBytes()` wrote; `nil` for bytes it could not have written.
