@@ -54,7 +54,6 @@ func largeLogViews(folder: String, events: Int, batch: Int, now: Timestamp) thro
     let tail = min(1_000, events / 10)
     let generating = try seconds { try generate(through: events - tail) }
     let session = Session(store: FileEventStore(path: path, clock: { now }), actor: "bench", clock: { now }, snapshots: checkpoint)
-    session.heldEventsLimit = 100_000
     let replay = try seconds { try session.catchUp() }
     precondition(session.lastSequence == events - tail && session.damage == nil, "the first session read the log")
     let model = session.model

@@ -306,6 +306,40 @@ import Synchronization
         #expect(events == full.events && hashes == full.hashes)
     }
 
+    @Test func aFirstReadMarksTheRecordsOfAContactForgottenInTheNextChunkAsReadingAgainDoes() throws {
+        let folder = TemporaryFolder()
+        let store = FileEventStore(path: folder.path("events.jsonl"), clock: { Self.noon })
+        // A contact in plain text added and gone near the end of the first chunk read, and
+        // forgotten at the start of the next, before the first is folded.
+        var events: [DomainEvent] = [.partnerMapped(PartnerMapped(id: "wash", name: "WASH", category: .cluster, levels: [.operational]))]
+        func decisions(upTo count: Int) {
+            while events.count < count { events.append(.decisionRecorded(DecisionRecorded(text: "d\(events.count)", partners: [], about: nil))) }
+        }
+        decisions(upTo: 7_999)
+        events.append(.contactAdded(ContactAdded(partner: "wash", name: "Amina Yusuf", email: "amina@example.org", skills: [])))
+        decisions(upTo: 8_099)
+        events.append(.contactLeft(ContactLeft(partner: "wash", name: "Amina Yusuf", contact: nil)))
+        decisions(upTo: 8_299)
+        events.append(.contactForgotten(ContactForgotten(partner: "wash", contact: "#8000")))
+        decisions(upTo: 20_000)
+        _ = try store.append(events.map { $0.newEvent(actor: "a", at: Self.noon) }, expectingLast: 0)
+
+        let lean = session(folder, limit: 1_000)
+        try lean.catchUp()
+        #expect(lean.events.isEmpty && lean.base == 20_000)
+        // The events read again, marked chunk by chunk on their own path, give the same state.
+        var reread: [RecordedEvent] = []
+        try lean.forEachEvent { event, _ in reread.append(event) }
+        #expect(!reread.contains { "\($0.event)".contains("Amina") })
+        #expect(lean.model == Model.replay(reread))
+        #expect(lean.model.partners["wash"]?.formerContacts.map(\.personal) == [.forgotten])
+        // A session that holds its events holds them marked, the chunk before the forgetting
+        // too.
+        let full = session(folder, limit: .max)
+        try full.catchUp()
+        #expect(full.events == reread && full.model == lean.model)
+    }
+
     @Test func aLeanSessionCatchesUpAndRefoldsARetractionReachingBack() throws {
         let folder = TemporaryFolder()
         let store = try SessionTests.log(in: folder, count: 5_000, retractions: [])

@@ -252,7 +252,9 @@ package struct RecordedEvent: Equatable, Sendable {
     }
 
     /// Decodes a log record, upcasting old versions.
-    package init(_ record: LogRecord) throws(PayloadError) {
+    /// Borrows `record`: a copy of it would retain each of its references, a million times
+    /// in a replay.
+    package init(_ record: borrowing LogRecord) throws(PayloadError) {
         let event: DomainEvent
         do {
             event = try record.payloadBytes.withUnsafeBufferPointer { buffer throws(PayloadError) in

@@ -421,9 +421,13 @@ package struct Model: Equatable, Sendable, Codable {
         replay(events[...], excluding: retracted)
     }
 
-    /// Folds events in order (retractions handled as `apply` does).
-    package mutating func fold(_ events: ArraySlice<RecordedEvent>) {
-        for i in events.indices { apply(events[i]) }
+    /// Folds events in order (retractions handled as `apply` does). Returns `false` when one
+    /// of them retracts an event already folded in, as `apply` does.
+    @discardableResult
+    package mutating func fold(_ events: ArraySlice<RecordedEvent>) -> Bool {
+        var current = true
+        for i in events.indices where !apply(events[i]) { current = false }
+        return current
     }
 
     /// The model as it stood at `cutoff`: only events recorded before it count, and so
