@@ -122,9 +122,15 @@ extension Session {
             var later: [RecordedEvent] = []
             if start < fromLog {
                 var decoder = Decoder()
-                let broken = try reader.poll(through: fromLog) { decoder.decode($0) }
+                var read = 0
+                let broken = try reader.poll(through: fromLog) { record in
+                    read += 1
+                    // The log is in time order: the records from the cut-off on are checked
+                    // against the chain, but none of them counts, and none is decoded.
+                    if record.timestamp < cutoff { decoder.decode(record) }
+                }
                 // The records read must be those this session holds after them.
-                guard broken == nil, decoder.events.count == fromLog - start,
+                guard broken == nil, read == fromLog - start,
                       fromLog < base || reader.position.hash == held.baseHash else { return .replayInstead }
                 later = decoder.events
                 if vault.open(&later, from: 0) || !vault.forgotten.isEmpty { vault.markForgotten(&later) }

@@ -643,7 +643,8 @@ package final class Session {
             droppedHash = decoder.hashes[folded - 1]
             var gone: [RecordedEvent] = []
             swap(&gone, &decoder.events)
-            LetGo.onAnotherThread(gone)
+            // Moved, not copied: no reference is left here to be the last.
+            LetGo.onAnotherThread(consume gone)
             decoder.hashes.removeAll(keepingCapacity: true)
             dropped += folded
             folded = 0

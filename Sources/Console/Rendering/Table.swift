@@ -187,7 +187,7 @@ struct Grid {
 
     /// `cells` as lines, each padded to its column (the last cell never is), the first
     /// `wrapping` cells wrapped to theirs, appended to `out`. Laid out in `layout`, kept from
-    /// row to row so that a row costs no allocation: each cell is measured once, and wrapped
+    /// row to row (`TextLayout`): each cell is measured once, and wrapped
     /// cells are copied as bytes, never made strings line by line.
     private func appendTextLines(_ cells: [String], widths: [Int], wrapping: Int, layout: inout TextLayout,
                                  to out: inout [UInt8]) {

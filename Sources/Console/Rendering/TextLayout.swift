@@ -1,7 +1,7 @@
 /// A row of a text table laid out in lines: each cell's lines, as bytes, with the columns each
 /// takes. Emptied and refilled for every row of a table (`removeAll()` keeps the room), so that
-/// laying a large table out allocates nothing per row, and a wrapped cell's lines are copied
-/// bytes, never strings made line by line.
+/// once its arrays have grown a row of printable ASCII is laid out without allocating, and a
+/// wrapped cell's lines are copied bytes, never strings made line by line.
 struct TextLayout {
     struct Line {
         var start: Int
