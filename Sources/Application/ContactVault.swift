@@ -213,6 +213,14 @@ struct ContactVault {
         forgotten.formUnion(ids)
     }
 
+    /// The same keys, knowing of no forgetting but `ids`: the records up to an earlier one
+    /// are read again as they were then (`verify`), each forgotten by its own forgetting.
+    func knowingOnly(_ ids: Set<String>) -> ContactVault {
+        var vault = self
+        vault.forgotten = ids
+        return vault
+    }
+
     /// Opens the sealed contacts of a model read from a checkpoint.
     mutating func open(_ model: inout Model) {
         readThisPass = false

@@ -371,21 +371,24 @@ package final class Session {
     /// store's verification of the whole log, which must have found no damage.
     ///
     /// Compared as bytes, holding one state: the checkpoint is kept as its digest and its
-    /// listing (the retractions and forgotten contacts it knew); the state is rebuilt from the
-    /// records alone, neither the checkpoint's nor the session's decoded, and written as a
-    /// checkpoint is written, one piece at a time, which must give the same digest.
+    /// listing (the retractions it knew); the state is rebuilt from the records alone, neither
+    /// the checkpoint's nor the session's decoded, and written as a checkpoint is written, one
+    /// piece at a time, which must give the same digest. The rebuilt state knows only the
+    /// forgettings among those records, never the checkpoint's word for them nor a later one
+    /// the session read: a checkpoint that hides a contact differs.
     package func checkCheckpoint(against report: VerifyReport) throws(StoreError) -> CheckpointCheck {
         guard let snapshots, let checkpoint = Self.digest(of: snapshots) else { return .none }
         let sequence = checkpoint.position.sequence
         guard sequence <= report.count else { return .beyondLog(sequence: sequence, logEnds: report.count) }
-        guard sequence >= 1, let listing = checkpoint.listing else {
+        // It must stand for a record the log holds, with that record's hash, and be readable.
+        guard sequence >= 1, let listing = checkpoint.listing, try store.reopened().resume(at: checkpoint.position) else {
             snapshots.discard()
             return .differs(sequence: sequence)
         }
         // Read again, holding only the state: the retractions the checkpoint knows are
         // skipped, and one it does not know means it differs.
         let rebuilt = try replayFromStore(upTo: sequence, excluding: Set(listing.retracted.keys),
-                                          forgotten: listing.forgottenContacts, endingAt: checkpoint.position.hash)
+                                          knownForgotten: [], endingAt: checkpoint.position.hash)
         var digest = ChainHash.Chaining(to: .genesis)
         rebuilt.model.forEachCheckpointPiece { piece in piece.withUnsafeBytes { digest.add($0) } }
         guard rebuilt.complete, rebuilt.hash == checkpoint.position.hash, digest.finish() == checkpoint.digest else {
@@ -701,7 +704,7 @@ package final class Session {
             self.model = Model.replay(events, excluding: Set(model.retracted.keys))
         } else {
             self.model = try replayFromStore(upTo: lastSequence, excluding: Set(model.retracted.keys),
-                                             forgotten: model.forgottenContacts, endingAt: baseHash).model
+                                             knownForgotten: vault.forgotten.union(model.forgottenContacts), endingAt: baseHash).model
         }
     }
 
@@ -719,12 +722,12 @@ package final class Session {
     /// model that skips `excluded`, holding no event: the state a replay gives, at the
     /// memory of the state alone. Also returns the chain hash of record `limit`, and
     /// whether a retraction reached an event folded already (outside `excluded`).
-    private func replayFromStore(upTo limit: Int, excluding excluded: Set<Int>, forgotten: Set<String>,
+    private func replayFromStore(upTo limit: Int, excluding excluded: Set<Int>, knownForgotten: Set<String>,
                                  endingAt hash: ChainHash) throws(StoreError) -> (model: Model, hash: ChainHash?, complete: Bool) {
         var model = Model(excluding: excluded)
         var complete = true
         var last: ChainHash?
-        try reread(upTo: limit, forgotten: forgotten, endingAt: hash) { events, hashes in
+        try reread(upTo: limit, knownForgotten: knownForgotten, endingAt: hash) { events, hashes in
             for i in events.indices where !model.apply(events[i]) { complete = false }
             last = hashes.last ?? last
         }
@@ -733,16 +736,15 @@ package final class Session {
 
     /// Hands the events up to record `limit`, read again from the store with their contacts
     /// opened, to `visit` chunk by chunk, with their chain hashes; keeps none of them.
-    /// `forgotten` are the contacts known to be forgotten (by forgettings that may come after
-    /// their records); record `limit` must have the chain hash `hash`. Throws `.damaged` when
-    /// the log no longer holds them all.
-    private func reread(upTo limit: Int, forgotten: Set<String>, endingAt hash: ChainHash,
+    /// `knownForgotten` are the contacts known to be forgotten before the records are read
+    /// (by forgettings that may come after their records), and the only ones; record `limit`
+    /// must have the chain hash `hash`. Throws `.damaged` when the log no longer holds them all.
+    private func reread(upTo limit: Int, knownForgotten: Set<String>, endingAt hash: ChainHash,
                         _ visit: (ArraySlice<RecordedEvent>, ArraySlice<ChainHash>) -> Void) throws(StoreError) {
         guard limit > 0 else { return }
         let reader = store.reopened()
-        var vault = self.vault
         // Forgettings read after a contact's records are known already: mark them at once.
-        vault.learnForgotten(forgotten)
+        var vault = self.vault.knowingOnly(knownForgotten)
         var plainNames = ContactVault.PlainNames()
         var decoder = Decoder()
         var seen = 0
@@ -782,7 +784,7 @@ package final class Session {
             return
         }
         let held = base
-        try reread(upTo: held, forgotten: model.forgottenContacts, endingAt: baseHash) { events, hashes in
+        try reread(upTo: held, knownForgotten: vault.forgotten.union(model.forgottenContacts), endingAt: baseHash) { events, hashes in
             for i in events.indices { visit(events[i], hashes[i]) }
         }
         for i in events.indices { visit(events[i], hashes[i]) }

@@ -72,6 +72,13 @@ import Testing
         #expect(try E.run(["--log", "events.jsonl", "plan"], in: folder).status == 0)
     }
 
+    /// `verify` fails, saying the checkpoint is not the state the log gives.
+    static func expectVerifyFindsTheCheckpointAltered(_ folder: E.Folder) throws {
+        let verify = try E.run(["--log", "events.jsonl", "verify"], in: folder)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("not the state the log gives"), "\(verify.stdout)")
+    }
+
     @Test func aCheckpointForgedWithItsDigestRecomputedIsFoundByVerifyAndRemoved() throws {
         let folder = E.Folder()
         try Self.logWithCheckpoint(folder)
@@ -83,9 +90,7 @@ import Testing
         #expect(checkpoint.save(snapshot))
         #expect(try E.run(["--log", "events.jsonl", "partner", "show", "wash"], in: folder).stdout.contains("Renamed by a forger"),
                 "the forged checkpoint is read, as any matching checkpoint is")
-        let verify = try E.run(["--log", "events.jsonl", "verify"], in: folder)
-        #expect(verify.status == 1)
-        #expect(verify.stdout.contains("not the state the log gives"), "\(verify.stdout)")
+        try Self.expectVerifyFindsTheCheckpointAltered(folder)
         #expect(!FileManager.default.fileExists(atPath: folder.path("events.jsonl.checkpoint")))
         #expect(try E.run(["--log", "events.jsonl", "partner", "show", "wash"], in: folder).stdout.contains("WASH Cluster"))
         #expect(try E.run(["--log", "events.jsonl", "verify"], in: folder).status == 0)
@@ -116,6 +121,45 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
         #expect((report?["checkpoint"] as? [String: Any])?["matches"] as? Bool == true, "\(verify.stdout)")
         #expect(FileManager.default.fileExists(atPath: checkpoint), "a sound checkpoint is kept")
+        // The same in a script whose session read the later forgetting first.
+        let script = try E.run(["--log", "events.jsonl"], in: folder, input: "plan\nverify\n")
+        #expect(script.status == 0, "\(script.stdout)\(script.stderr)")
+        #expect(FileManager.default.fileExists(atPath: checkpoint), "a sound checkpoint is kept")
+    }
+
+    @Test func aCheckpointForgedToHideAContactIsFoundByVerify() throws {
+        let folder = E.Folder()
+        let store = FileEventStore(path: folder.path("events.jsonl"), clock: { CheckpointDamageTests.noon })
+        var events: [DomainEvent] = [
+            .partnerMapped(PartnerMapped(id: "wash", name: "WASH Cluster", category: .cluster, levels: [.operational])),
+            .contactAdded(ContactAdded(partner: "wash", name: "Amina Yusuf", email: "amina@example.org", skills: [])),
+        ]
+        while events.count < 12_000 {
+            events.append(.decisionRecorded(DecisionRecorded(text: "decision \(events.count + 1)", partners: ["wash"], about: nil)))
+        }
+        _ = try store.append(events.map { $0.newEvent(actor: "coordinator", at: CheckpointDamageTests.noon) }, expectingLast: 0)
+        #expect(try E.run(["--log", "events.jsonl", "plan"], in: folder).status == 0)
+        // The forger marks the contact forgotten in the state and in the listing, as a
+        // forgetting would, and recomputes the digest; the log holds no forgetting.
+        let checkpoint = FileSnapshotStore(beside: folder.path("events.jsonl"))
+        var snapshot = try #require(checkpoint.load())
+        var model = try #require(snapshot.state.withUnsafeBytes { Model(checkpoint: $0) })
+        model.forgetContacts(["#2"])
+        #expect(model.forgottenContacts.contains("#2"))
+        snapshot.state = model.checkpointBytes()
+        #expect(checkpoint.save(snapshot))
+        try Self.expectVerifyFindsTheCheckpointAltered(folder)
+    }
+
+    @Test func aCheckpointStandingForARecordTheLogDoesNotHoldDiffersAndIsRemoved() throws {
+        let folder = E.Folder()
+        try Self.logWithCheckpoint(folder)
+        let checkpoint = FileSnapshotStore(beside: folder.path("events.jsonl"))
+        var snapshot = try #require(checkpoint.load())
+        snapshot.position.hash = .genesis
+        #expect(checkpoint.save(snapshot))
+        try Self.expectVerifyFindsTheCheckpointAltered(folder)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("events.jsonl.checkpoint")))
     }
 
     @Test func cuttingTheLastRecordsFailsVerifyWhenTheCheckpointProvesMore() throws {
