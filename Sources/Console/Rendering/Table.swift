@@ -201,7 +201,8 @@ struct Grid {
             }
         }
         let space = UInt8(ascii: " ")
-        for k in 0..<layout.height {
+        // A row without cells (every column hidden) is one empty line.
+        for k in 0..<max(layout.height, 1) {
             let start = out.count
             for i in cells.indices {
                 let line = layout.line(k, ofCell: i)
