@@ -391,7 +391,7 @@ package final class Session {
                                           knownForgotten: [], endingAt: checkpoint.position.hash)
         var digest = ChainHash.Chaining(to: .genesis)
         rebuilt.model.forEachCheckpointPiece { piece in piece.withUnsafeBytes { digest.add($0) } }
-        guard rebuilt.complete, rebuilt.hash == checkpoint.position.hash, digest.finish() == checkpoint.digest else {
+        guard rebuilt.complete, digest.finish() == checkpoint.digest else {
             snapshots.discard()
             return .differs(sequence: sequence)
         }
@@ -718,20 +718,18 @@ package final class Session {
     /// each chunk is let go whole, on another thread (`readFirst`).
     package var heldEventsLimit = 100_000
 
-    /// Reads the log again from its first record up to record `limit`, and folds it into a
-    /// model that skips `excluded`, holding no event: the state a replay gives, at the
-    /// memory of the state alone. Also returns the chain hash of record `limit`, and
+    /// Reads the log again from its first record up to record `limit`, which must have the
+    /// chain hash `hash` (`reread`), and folds it into a model that skips `excluded`, holding
+    /// no event: the state a replay gives, at the memory of the state alone. Also returns
     /// whether a retraction reached an event folded already (outside `excluded`).
     private func replayFromStore(upTo limit: Int, excluding excluded: Set<Int>, knownForgotten: Set<String>,
-                                 endingAt hash: ChainHash) throws(StoreError) -> (model: Model, hash: ChainHash?, complete: Bool) {
+                                 endingAt hash: ChainHash) throws(StoreError) -> (model: Model, complete: Bool) {
         var model = Model(excluding: excluded)
         var complete = true
-        var last: ChainHash?
-        try reread(upTo: limit, knownForgotten: knownForgotten, endingAt: hash) { events, hashes in
-            for i in events.indices where !model.apply(events[i]) { complete = false }
-            last = hashes.last ?? last
+        try reread(upTo: limit, knownForgotten: knownForgotten, endingAt: hash) { events, _ in
+            if !model.fold(events) { complete = false }
         }
-        return (model, last, complete)
+        return (model, complete)
     }
 
     /// Hands the events up to record `limit`, read again from the store with their contacts

@@ -42,7 +42,7 @@ func pastDays(log path: String, now: Timestamp) throws {
     }
     let kept = checkpoint.intervals()
     let keptBytes = kept.reduce(0) { total, mark in
-        total + ((try? FileManager.default.attributesOfItem(atPath: checkpoint.intervalFolder + "/\(mark.sequence)-\(mark.recorded.secondsSinceEpoch).checkpoint")[.size] as? Int) ?? 0)
+        total + ((try? FileManager.default.attributesOfItem(atPath: checkpoint.intervalPath(mark))[.size] as? Int) ?? 0)
     }
     var fast: [Double] = []
     var fastPhases: [(start: Double, plan: Double, text: Double)] = []

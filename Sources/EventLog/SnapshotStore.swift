@@ -165,7 +165,7 @@ package struct FileSnapshotStore: SnapshotStore {
 
     /// `SEQUENCE-SECONDS.checkpoint`: the record it stands for and its time (seconds since
     /// the epoch), so that choosing one reads no file.
-    private func intervalPath(_ mark: IntervalMark) -> String {
+    package func intervalPath(_ mark: IntervalMark) -> String {
         intervalFolder + "/\(mark.sequence)-\(mark.recorded.secondsSinceEpoch).checkpoint"
     }
 
