@@ -390,7 +390,7 @@ package final class Session {
         let rebuilt = try replayFromStore(upTo: sequence, excluding: Set(listing.retracted.keys),
                                           knownForgotten: [], endingAt: checkpoint.position.hash)
         var digest = ChainHash.Chaining(to: .genesis)
-        rebuilt.model.forEachCheckpointPiece { piece in piece.withUnsafeBytes { digest.add($0) } }
+        rebuilt.model.forEachCheckpointPiece(block: 1 << 16) { piece in piece.withUnsafeBytes { digest.add($0) } }
         guard rebuilt.complete, digest.finish() == checkpoint.digest else {
             snapshots.discard()
             return .differs(sequence: sequence)

@@ -72,9 +72,9 @@ func postgresStart(_ arguments: [String]) throws {
     let probe = PostgresEventStore(location, password: password)
     try step("a connection opened, the schema version read") { _ = try probe.exists() }
     var snapshot: Snapshot?
-    try step("the snapshot fetched (its own connection)") { snapshot = snapshots.load() }
+    step("the snapshot fetched (its own connection)") { snapshot = snapshots.load() }
     var model: Model?
-    try step(String(format: "the snapshot decoded (%.1f MiB)", Double(snapshot?.state.count ?? 0) / 1_048_576)) {
+    step(String(format: "the snapshot decoded (%.1f MiB)", Double(snapshot?.state.count ?? 0) / 1_048_576)) {
         model = snapshot!.state.withUnsafeBytes { Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }
     }
     precondition(model != nil)
@@ -84,7 +84,7 @@ func postgresStart(_ arguments: [String]) throws {
     }
     try step("contacts' keys read (their own connection)") { _ = try keys.keys() }
     try step("the records after it read") { _ = try store.poll() }
-    try step("LISTEN") { try store.watch {} }
+    try step("LISTEN") { _ = try store.watch {} }
     try step("the first look for others' appends") { _ = try store.poll() }
     // The prompt's status line counts what needs attention in the whole state, before the prompt.
     step("the status line's needs-attention list") {

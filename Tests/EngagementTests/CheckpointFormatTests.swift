@@ -39,6 +39,24 @@ import Testing
         #expect(bytes.withUnsafeBytes { Model(checkpoint: $0) } == model)
     }
 
+    /// `verify` takes a checkpoint's digest from blocks of the state's bytes, never the
+    /// whole: joined, at any block size, they are the bytes a checkpoint holds.
+    @Test func theBytesInBlocksAreTheCheckpointsBytes() throws {
+        for model in [try Self.sampleModel(), RandomLog.make(events: 400, seed: 3).model] {
+            let whole = model.checkpointBytes()
+            for block in [1, 7, 64, 1 << 16] {
+                var joined: [UInt8] = []
+                var largest = 0
+                model.forEachCheckpointPiece(block: block) { piece in
+                    joined += piece
+                    largest = max(largest, piece.count)
+                }
+                #expect(joined == whole, "blocks of \(block)")
+                #expect(block >= whole.count || largest < whole.count / 2, "no piece near the whole at blocks of \(block)")
+            }
+        }
+    }
+
     /// A checkpoint is two parts (the feedback table, then the rest) that a session reads
     /// at once on two cores: read in either order, or one after the other, they give the same
     /// state; feedback placed in the rest, or a first part running past the end, is refused.

@@ -8,21 +8,60 @@
 /// their position; collections as a count, then the items (`CheckpointCollection`), sets
 /// and dictionaries sorted, so that the same state always gives the same bytes.
 final class CheckpointEncoder: Encoder {
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
+    /// Where full blocks go as they are written, when the bytes are not held whole
+    /// (`forEachBlock`); `nil` holds them all.
+    private let drain: (block: Int, body: ([UInt8]) -> Void)?
+    /// How many bytes were handed to `drain`.
+    private var drained = 0
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
+    private init(drain: (block: Int, body: ([UInt8]) -> Void)? = nil) {
+        self.drain = drain
+    }
+
     /// The bytes of `value`.
     static func bytes<T: Encodable>(of value: T) -> [UInt8] {
         let encoder = CheckpointEncoder()
+        encoder.write(value)
+        return encoder.bytes
+    }
+
+    /// The bytes of `value`, handed to `body` in order, in blocks of about `block` bytes,
+    /// each let go after: a large value's bytes are never held whole. Returns their count.
+    @discardableResult
+    static func forEachBlock<T: Encodable>(of value: T, block: Int, _ body: ([UInt8]) -> Void) -> Int {
+        withoutActuallyEscaping(body) { body in
+            let encoder = CheckpointEncoder(drain: (block, body))
+            encoder.write(value)
+            if !encoder.bytes.isEmpty { body(encoder.bytes) }
+            return encoder.drained + encoder.bytes.count
+        }
+    }
+
+    /// How many bytes `bytes(of: value)` has, found holding one block at a time.
+    static func count<T: Encodable>(of value: T) -> Int {
+        forEachBlock(of: value, block: 1 << 16) { _ in }
+    }
+
+    private func write<T: Encodable>(_ value: T) {
         do {
-            try encoder.value(value)
+            try self.value(value)
         } catch {
             // Nothing here throws; a type's own `encode(to:)` would have to.
             preconditionFailure("a checkpoint could not be written: \(error)")
         }
-        return encoder.bytes
+    }
+
+    /// Hands the bytes to `drain` once they fill a block; called after each primitive.
+    @inline(__always)
+    private func drainIfFull() {
+        guard let drain, bytes.count >= drain.block else { return }
+        drain.body(bytes)
+        drained += bytes.count
+        bytes.removeAll(keepingCapacity: true)
     }
 
     // MARK: The layout's primitives
@@ -37,9 +76,13 @@ final class CheckpointEncoder: Encoder {
             v >>= 7
         }
         bytes.append(UInt8(v))
+        drainIfFull()
     }
 
-    func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    func bool(_ value: Bool) {
+        bytes.append(value ? 1 : 0)
+        drainIfFull()
+    }
 
     func string(_ value: String) {
         var value = value
@@ -47,6 +90,7 @@ final class CheckpointEncoder: Encoder {
             int(utf8.count)
             bytes.append(contentsOf: utf8)
         }
+        drainIfFull()
     }
 
     func integer<T: FixedWidthInteger>(_ value: T) throws {

@@ -57,19 +57,25 @@ extension Model {
     }
 
     /// `checkpointBytes()` in the pieces it joins, handed to `body` in order as each is made
-    /// and let go after: its digest is taken holding one piece at a time (`verify`).
-    package func forEachCheckpointPiece(_ body: ([UInt8]) -> Void) {
-        let listingPart = CheckpointEncoder.bytes(of: listing)
-        body(CheckpointEncoder.bytes(of: listingPart.count))
-        body(listingPart)
-        do {
-            let feedbackPart = CheckpointEncoder.bytes(of: feedback)
-            body(CheckpointEncoder.bytes(of: feedbackPart.count))
-            body(feedbackPart)
+    /// and let go after. Each part is one piece; with a `block` size, no piece is much larger,
+    /// so that a digest is taken holding one block at a time (`verify`): each part but the
+    /// last is then written twice, first to count its bytes.
+    package func forEachCheckpointPiece(block: Int? = nil, _ body: ([UInt8]) -> Void) {
+        func part<T: Encodable>(_ value: T, counted: Bool) {
+            guard let block else {
+                let bytes = CheckpointEncoder.bytes(of: value)
+                if counted { body(CheckpointEncoder.bytes(of: bytes.count)) }
+                body(bytes)
+                return
+            }
+            if counted { body(CheckpointEncoder.bytes(of: CheckpointEncoder.count(of: value))) }
+            CheckpointEncoder.forEachBlock(of: value, block: block, body)
         }
+        part(listing, counted: true)
+        part(feedback, counted: true)
         var rest = self
         rest.feedback = Keyed()
-        body(CheckpointEncoder.bytes(of: rest))
+        part(rest, counted: false)
     }
 
     /// The model `checkpointBytes()` wrote; `nil` for bytes it could not have written.
