@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -74,13 +75,29 @@ window.addEventListener("load", () => {
 """
 
 
-def browser(*arguments):
-    """Runs headless Chromium; returns (stdout, stderr)."""
-    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               "--enable-logging=stderr", "--v=0", "--run-all-compositor-stages-before-draw",
-               "--virtual-time-budget=5000", *arguments]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    return done.stdout, done.stderr
+def browser(*arguments, attempts=2, timeout=60):
+    """Runs headless Chromium, each time with a profile of its own; returns (stdout, stderr).
+
+    Headless Chromium now and then hangs before it writes anything (seen once, taking a
+    screenshot, in a CI run whose other browser runs took seconds). A run past `timeout`
+    is killed with every process it started, and tried once more; a second hang fails.
+    """
+    for attempt in range(1, attempts + 1):
+        with tempfile.TemporaryDirectory() as profile:
+            command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                       "--enable-logging=stderr", "--v=0", "--run-all-compositor-stages-before-draw",
+                       "--virtual-time-budget=5000", "--user-data-dir=" + profile, *arguments]
+            child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     start_new_session=True)
+            try:
+                stdout, stderr = child.communicate(timeout=timeout)
+                return stdout, stderr
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.communicate()
+                if attempt == attempts:
+                    raise
+                print(f"chromium hung past {timeout} s; trying once more", file=sys.stderr)
 
 
 def console_errors(stderr):
