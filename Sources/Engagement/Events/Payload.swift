@@ -10,11 +10,12 @@ package struct PayloadError: Error, Equatable, Sendable, CustomStringConvertible
 /// Reads the members of a payload object, with errors that name the member.
 ///
 /// Replay reads a million payloads a second, so the reader works on the stored bytes:
-/// payloads are written with a fixed member order and no whitespace, so each lookup is
-/// usually the member at the cursor, and a value is decoded only when asked for. Anything
-/// outside that layout (whitespace, escapes in a key, nested objects, odd numbers) makes
-/// the reader parse the payload once with the general parser and read from that value.
-/// Byte mode borrows the buffer: use a reader only inside the closure that lent it.
+/// payloads are written with a fixed member order and no whitespace. One pass over the
+/// object finds each member (`Span`); a lookup is then usually the member after the last
+/// one read, and a value is decoded only when asked for. Anything outside that layout
+/// (whitespace, escapes in a key, nested objects, odd numbers, more members than `spans`
+/// holds) makes the reader parse the payload once with the general parser and read from
+/// that value. Byte mode borrows the buffer: use a reader only inside the closure that lent it.
 package struct PayloadReader {
     private enum Source {
         case bytes(UnsafeBufferPointer<UInt8>)
@@ -23,13 +24,27 @@ package struct PayloadReader {
 
     /// Where a member's value lies.
     private enum Slot {
-        case bytes(Range<Int>)
+        /// Its bytes; `plain` for a string of ASCII without escapes, whose text is its bytes.
+        case bytes(Range<Int>, plain: Bool)
         case value(JSONValue)
     }
 
+    /// A member of a payload in the compact layout, as the one pass over it found it.
+    private struct Span {
+        var keyStart: Int32
+        var keyEnd: Int32
+        var valueEnd: Int32
+        var plain: Bool
+        /// After the key's closing quote and the colon.
+        var value: Range<Int> { Int(keyEnd) + 2..<Int(valueEnd) }
+    }
+
     private var source: Source
-    /// In byte mode, where the next member is expected to start.
-    private var cursor = 1
+    /// In byte mode, the payload's members in order: room for more than any event has.
+    private var spans = InlineArray<16, Span>(repeating: Span(keyStart: 0, keyEnd: 0, valueEnd: 0, plain: false))
+    private var spanCount = 0
+    /// In byte mode, the member expected next.
+    private var cursor = 0
 
     /// A reader over a payload's stored bytes.
     package init(bytes: UnsafeBufferPointer<UInt8>) throws(PayloadError) {
@@ -38,12 +53,16 @@ package struct PayloadReader {
         // payload is never half-read: anything else goes to the general parser, which
         // accepts exactly what JSON allows.
         var position = 1
-        var compact = bytes.count >= 2 && bytes[0] == UInt8(ascii: "{") && bytes[bytes.count - 1] == UInt8(ascii: "}")
+        var compact = bytes.count >= 2 && bytes.count <= Int(Int32.max)
+            && bytes[0] == UInt8(ascii: "{") && bytes[bytes.count - 1] == UInt8(ascii: "}")
         while compact, position < bytes.count - 1 {
-            guard let member = CompactJSON.member(in: bytes, at: position) else {
+            guard spanCount < spans.count, let member = CompactJSON.member(in: bytes, at: position) else {
                 compact = false
                 break
             }
+            spans[spanCount] = Span(keyStart: Int32(member.key.lowerBound), keyEnd: Int32(member.key.upperBound),
+                                    valueEnd: Int32(member.value.upperBound), plain: member.plain)
+            spanCount += 1
             position = member.next
         }
         if !compact { try fallBack(bytes) }
@@ -68,34 +87,26 @@ package struct PayloadReader {
 
     // MARK: Finding a member
 
-    private mutating func slot(_ key: StaticString) throws(PayloadError) -> Slot? {
+    private mutating func slot(_ key: StaticString) -> Slot? {
         switch source {
         case .members(let members):
             let name = key.description
             return members.first { $0.key == name }.map { .value($0.value) }
         case .bytes(let b):
             let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            // Usually the member at the cursor; otherwise one pass from the start.
-            var position = cursor
-            var wrapped = false
-            while true {
-                if position >= b.count - 1 {
-                    if wrapped || cursor == 1 { return nil }
-                    wrapped = true
-                    position = 1
-                    continue
+            // Usually the member after the last one read; otherwise each of the others once.
+            var k = cursor
+            for _ in 0..<spanCount {
+                if k == spanCount { k = 0 }
+                let span = spans[k]
+                if Int(span.keyEnd - span.keyStart) == keyBytes.count,
+                   CompactJSON.equal(b, Int(span.keyStart)..<Int(span.keyEnd), keyBytes) {
+                    cursor = k + 1
+                    return .bytes(span.value, plain: span.plain)
                 }
-                guard let member = CompactJSON.member(in: b, at: position) else {
-                    try fallBack(b)
-                    return try slot(key)
-                }
-                if member.key.count == keyBytes.count, CompactJSON.equal(b, member.key, keyBytes) {
-                    cursor = member.next
-                    return .bytes(member.value)
-                }
-                position = member.next
-                if wrapped, position >= cursor { return nil }
+                k += 1
             }
+            return nil
         }
     }
 
@@ -104,7 +115,7 @@ package struct PayloadReader {
     private func value(of slot: Slot) throws(PayloadError) -> JSONValue {
         switch slot {
         case .value(let value): return value
-        case .bytes(let range):
+        case .bytes(let range, _):
             guard case .bytes(let b) = source else { preconditionFailure("byte slot without bytes") }
             do {
                 return try JSONParser.parse(UnsafeBufferPointer(rebasing: b[range]))
@@ -115,8 +126,9 @@ package struct PayloadReader {
     }
 
     private func text(of slot: Slot, _ key: StaticString) throws(PayloadError) -> String? {
-        if case .bytes(let range) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "\"") {
+        if case .bytes(let range, let plain) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "\"") {
             let inner = UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            if plain { return String(decoding: inner, as: UTF8.self) }
             var ascii = true
             for c in inner {
                 if c == UInt8(ascii: "\\") { return try value(of: slot).stringValue }
@@ -140,7 +152,7 @@ package struct PayloadReader {
     }
 
     mutating func optionalString(_ key: StaticString) throws(PayloadError) -> String? {
-        guard let slot = try slot(key) else { return nil }
+        guard let slot = slot(key) else { return nil }
         return try text(of: slot, key)
     }
 
@@ -150,13 +162,13 @@ package struct PayloadReader {
     }
 
     mutating func optionalStrings(_ key: StaticString) throws(PayloadError) -> [String]? {
-        guard let slot = try slot(key) else { return nil }
-        if case .bytes(let range) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "[") {
+        guard let slot = slot(key) else { return nil }
+        if case .bytes(let range, _) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "[") {
             var out: [String] = []
             var i = range.lowerBound + 1
             while i < range.upperBound - 1 {
-                guard let end = CompactJSON.valueEnd(b, from: i) else { break }
-                guard let s = try text(of: .bytes(i..<end), key) else { throw PayloadError("'\(key)' holds a null") }
+                guard let (end, plain) = CompactJSON.value(b, from: i) else { break }
+                guard let s = try text(of: .bytes(i..<end, plain: plain), key) else { throw PayloadError("'\(key)' holds a null") }
                 out.append(s)
                 i = end + 1
             }
@@ -179,8 +191,8 @@ package struct PayloadReader {
     }
 
     mutating func optionalInt(_ key: StaticString) throws(PayloadError) -> Int? {
-        guard let slot = try slot(key) else { return nil }
-        if case .bytes(let range) = slot, case .bytes(let b) = source, range.count <= 18 {
+        guard let slot = slot(key) else { return nil }
+        if case .bytes(let range, _) = slot, case .bytes(let b) = source, range.count <= 18 {
             var negative = false
             var value = 0
             var digits = 0
@@ -205,8 +217,8 @@ package struct PayloadReader {
     }
 
     mutating func optionalDay(_ key: StaticString) throws(PayloadError) -> Day? {
-        guard let slot = try slot(key) else { return nil }
-        if case .bytes(let range) = slot, case .bytes(let b) = source, range.count == 12,
+        guard let slot = slot(key) else { return nil }
+        if case .bytes(let range, _) = slot, case .bytes(let b) = source, range.count == 12,
            let day = Day(utf8: UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])) {
             return day
         }
@@ -242,7 +254,7 @@ package struct PayloadReader {
     }
 
     package mutating func bool(_ key: StaticString) throws(PayloadError) -> Bool {
-        guard let slot = try slot(key) else { return false }
+        guard let slot = slot(key) else { return false }
         switch try value(of: slot) {
         case .bool(let b): return b
         case .null: return false

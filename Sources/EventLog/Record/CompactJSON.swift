@@ -5,24 +5,27 @@
 /// `PayloadReaderTests` hold both to the same verdicts.
 package enum CompactJSON {
     /// The end of the string whose opening quote is at `start`: the index after its closing
-    /// quote, and whether it is plain ASCII. Simple escapes (`\"`, `\n`, …) are allowed only
-    /// with `escapes`; `\u` escapes, control characters and invalid UTF-8 return `nil`.
+    /// quote, and whether it is plain (ASCII without escapes: its bytes are its text). Simple
+    /// escapes (`\"`, `\n`, …) are allowed only with `escapes`; `\u` escapes, control
+    /// characters and invalid UTF-8 return `nil`.
     @inlinable
-    static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, escapes: Bool) -> (end: Int, ascii: Bool)? {
+    static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, escapes: Bool) -> (end: Int, plain: Bool)? {
         var i = start + 1
         var ascii = true
+        var escaped = false
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 // Every string is checked, read or not: the bytes are valid JSON or refused.
                 if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[(start + 1)..<i]), as: UTF8.self) == nil { return nil }
-                return (i + 1, ascii)
+                return (i + 1, ascii && !escaped)
             }
             if c == UInt8(ascii: "\\") {
                 guard escapes, i + 1 < b.count else { return nil }
                 switch b[i + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    escaped = true
                     i += 2
                 default:
                     // `\u` escapes (surrogates and all) are left to the parser.
@@ -61,10 +64,11 @@ package enum CompactJSON {
         return true
     }
 
-    /// The member starting at `i` (`"key":value` then `,` or the closing `}`), or `nil` when
-    /// the bytes are not in the log's compact layout.
+    /// The member starting at `i` (`"key":value` then `,` or the closing `}`), whether its
+    /// value is a plain string (`stringEnd`), and where the next member starts; `nil` when the
+    /// bytes are not in the log's compact layout.
     @inlinable
-    package static func member(in b: UnsafeBufferPointer<UInt8>, at start: Int) -> (key: Range<Int>, value: Range<Int>, next: Int)? {
+    package static func member(in b: UnsafeBufferPointer<UInt8>, at start: Int) -> (key: Range<Int>, value: Range<Int>, plain: Bool, next: Int)? {
         var i = start
         guard b[i] == UInt8(ascii: "\"") else { return nil }
         i += 1
@@ -79,7 +83,7 @@ package enum CompactJSON {
         guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
         i += 1
         let valueStart = i
-        guard let valueEnd = valueEnd(b, from: i) else { return nil }
+        guard let (valueEnd, plain) = value(b, from: i) else { return nil }
         i = valueEnd
         guard i < b.count else { return nil }
         if b[i] == UInt8(ascii: ",") {
@@ -88,18 +92,19 @@ package enum CompactJSON {
         } else if b[i] != UInt8(ascii: "}") || i != b.count - 1 {
             return nil
         }
-        return (keyStart..<keyEnd, valueStart..<valueEnd, i)
+        return (keyStart..<keyEnd, valueStart..<valueEnd, plain, i)
     }
 
-    /// The end of a compact value starting at `i`: a string, a plain integer, a literal or an
-    /// array of those. Objects and anything else send the reader to the general parser.
+    /// The end of a compact value starting at `i`, and whether it is a plain string
+    /// (`stringEnd`): a string, a plain integer, a literal or an array of those. Objects and
+    /// anything else send the reader to the general parser.
     @inlinable
-    package static func valueEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    package static func value(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, plain: Bool)? {
         var i = start
         guard i < b.count else { return nil }
         switch b[i] {
         case UInt8(ascii: "\""):
-            return stringEnd(b, from: i, escapes: true)?.end
+            return stringEnd(b, from: i, escapes: true)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             if b[i] == UInt8(ascii: "-") { i += 1 }
             let digits = i
@@ -107,20 +112,20 @@ package enum CompactJSON {
             // JSON has no leading zeros and no bare minus sign.
             if i == digits || (b[digits] == UInt8(ascii: "0") && i - digits > 1) { return nil }
             if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
-            return i
+            return (i, false)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             for literal: StaticString in ["true", "false", "null"] {
                 let n = literal.utf8CodeUnitCount
-                if i + n <= b.count, equal(b, i..<(i + n), UnsafeBufferPointer(start: literal.utf8Start, count: n)) { return i + n }
+                if i + n <= b.count, equal(b, i..<(i + n), UnsafeBufferPointer(start: literal.utf8Start, count: n)) { return (i + n, false) }
             }
             return nil
         case UInt8(ascii: "["):
             i += 1
-            if i < b.count, b[i] == UInt8(ascii: "]") { return i + 1 }
+            if i < b.count, b[i] == UInt8(ascii: "]") { return (i + 1, false) }
             while i < b.count {
-                guard b[i] != UInt8(ascii: "["), let end = valueEnd(b, from: i), end < b.count else { return nil }
+                guard b[i] != UInt8(ascii: "["), let (end, _) = value(b, from: i), end < b.count else { return nil }
                 i = end
-                if b[i] == UInt8(ascii: "]") { return i + 1 }
+                if b[i] == UInt8(ascii: "]") { return (i + 1, false) }
                 guard b[i] == UInt8(ascii: ",") else { return nil }
                 i += 1
             }
