@@ -11,10 +11,10 @@ package struct PayloadError: Error, Equatable, Sendable, CustomStringConvertible
 ///
 /// Replay reads a million payloads a second, so the reader works on the stored bytes:
 /// payloads are written with a fixed member order and no whitespace. One pass over the
-/// object finds each member (`Span`); a lookup is then usually the member after the last
+/// object finds each member (`Spans`); a lookup is then usually the member after the last
 /// one read, and a value is decoded only when asked for. Anything outside that layout
-/// (whitespace, escapes in a key, nested objects, odd numbers, more members than `spans`
-/// holds) makes the reader parse the payload once with the general parser and read from
+/// (whitespace, escapes in a key, nested objects, odd numbers, more than sixteen members)
+/// makes the reader parse the payload once with the general parser and read from
 /// that value. Byte mode borrows the buffer: use a reader only inside the closure that lent it.
 package struct PayloadReader {
     private enum Source {
@@ -29,20 +29,37 @@ package struct PayloadReader {
         case value(JSONValue)
     }
 
-    /// A member of a payload in the compact layout, as the one pass over it found it.
-    private struct Span {
-        var keyStart: Int32
-        var keyEnd: Int32
-        var valueEnd: Int32
-        var plain: Bool
+    /// The members of a payload in the compact layout, as the one pass over it found them:
+    /// room for sixteen, more than any event has, kept inline (in vectors: `InlineArray` is
+    /// not on every platform the package builds for).
+    private struct Spans {
+        private var keyStarts = SIMD16<Int32>()
+        private var keyEnds = SIMD16<Int32>()
+        private var valueEnds = SIMD16<Int32>()
+        /// Bit k: member k's value is a plain string (`CompactJSON.stringEnd`).
+        private var plain: UInt16 = 0
+        private(set) var count = 0
+
+        var isFull: Bool { count == SIMD16<Int32>.scalarCount }
+
+        /// Keeps a member; only when not full, its offsets under 2³¹ (`init(bytes:)` checks both).
+        mutating func append(key: Range<Int>, value: Range<Int>, plain isPlain: Bool) {
+            keyStarts[count] = Int32(key.lowerBound)
+            keyEnds[count] = Int32(key.upperBound)
+            valueEnds[count] = Int32(value.upperBound)
+            if isPlain { plain |= 1 << count }
+            count += 1
+        }
+
+        func key(_ k: Int) -> Range<Int> { Int(keyStarts[k])..<Int(keyEnds[k]) }
         /// After the key's closing quote and the colon.
-        var value: Range<Int> { Int(keyEnd) + 2..<Int(valueEnd) }
+        func value(_ k: Int) -> Range<Int> { Int(keyEnds[k]) + 2..<Int(valueEnds[k]) }
+        func isPlain(_ k: Int) -> Bool { plain & (1 << k) != 0 }
     }
 
     private var source: Source
-    /// In byte mode, the payload's members in order: room for more than any event has.
-    private var spans = InlineArray<16, Span>(repeating: Span(keyStart: 0, keyEnd: 0, valueEnd: 0, plain: false))
-    private var spanCount = 0
+    /// In byte mode, the payload's members in order.
+    private var spans = Spans()
     /// In byte mode, the member expected next.
     private var cursor = 0
 
@@ -56,13 +73,11 @@ package struct PayloadReader {
         var compact = bytes.count >= 2 && bytes.count <= Int(Int32.max)
             && bytes[0] == UInt8(ascii: "{") && bytes[bytes.count - 1] == UInt8(ascii: "}")
         while compact, position < bytes.count - 1 {
-            guard spanCount < spans.count, let member = CompactJSON.member(in: bytes, at: position) else {
+            guard !spans.isFull, let member = CompactJSON.member(in: bytes, at: position) else {
                 compact = false
                 break
             }
-            spans[spanCount] = Span(keyStart: Int32(member.key.lowerBound), keyEnd: Int32(member.key.upperBound),
-                                    valueEnd: Int32(member.value.upperBound), plain: member.plain)
-            spanCount += 1
+            spans.append(key: member.key, value: member.value, plain: member.plain)
             position = member.next
         }
         if !compact { try fallBack(bytes) }
@@ -96,13 +111,12 @@ package struct PayloadReader {
             let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
             // Usually the member after the last one read; otherwise each of the others once.
             var k = cursor
-            for _ in 0..<spanCount {
-                if k == spanCount { k = 0 }
-                let span = spans[k]
-                if Int(span.keyEnd - span.keyStart) == keyBytes.count,
-                   CompactJSON.equal(b, Int(span.keyStart)..<Int(span.keyEnd), keyBytes) {
+            for _ in 0..<spans.count {
+                if k == spans.count { k = 0 }
+                let key = spans.key(k)
+                if key.count == keyBytes.count, CompactJSON.equal(b, key, keyBytes) {
                     cursor = k + 1
-                    return .bytes(span.value, plain: span.plain)
+                    return .bytes(spans.value(k), plain: spans.isPlain(k))
                 }
                 k += 1
             }
