@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "PostgresLog", "TestSupport"]),
         .testTarget(name: "EngagementTests", dependencies: ["Engagement"], exclude: ["Golden", "Questions", "CaseDetailsCorpus"]),
         // Scenario/ holds the scenario script and the golden outputs, read from the source tree.
-        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Engagement", "EventLog"]),
+        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Engagement", "EventLog", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Application", "Engagement", "EventLog", "PostgresLog", "TestSupport"],
                     exclude: ["Scenario"]),
         // The fuzzers' corpus (Tests/Fuzz/TARGET/), replayed.

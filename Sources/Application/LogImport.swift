@@ -30,7 +30,8 @@ package enum LogImport {
     /// Loads the file log at `source` into the file log at `target`, which must be new or
     /// empty. The bytes are written to a file beside the target while other threads check
     /// them; the target appears, whole, only once every record has passed.
-    package static func intoFile(from source: String, to target: String) throws(StoreError) -> Summary {
+    /// `progress` is told how far the check has come.
+    package static func intoFile(from source: String, to target: String, progress: (any ReadProgress)? = nil) throws(StoreError) -> Summary {
         let keys = try sourceKeys(source)
         let targetKeys = FileKeyStore(beside: target)
         let file = try MappedFile(path: source)
@@ -48,7 +49,7 @@ package enum LogImport {
         }
         let count: Int
         do throws(StoreError) {
-            count = try check(file, threads: checkingThreads)
+            count = try check(file, threads: checkingThreads, progress: progress)
         } catch {
             writing.wait()
             output.discard()
@@ -87,12 +88,23 @@ package enum LogImport {
     /// Loads the file log at `source` into `store`, an empty log that loads in bulk. Each
     /// record's audience is decided on the state before it, as it was when it was recorded;
     /// reading, checking and folding run while the store loads what came before.
-    package static func into(_ store: any BulkLoading, from source: String) throws(StoreError) -> Summary {
+    /// `progress` is told how far reading the file has come.
+    package static func into(_ store: any BulkLoading, from source: String, progress: (any ReadProgress)? = nil) throws(StoreError) -> Summary {
         let keys = try sourceKeys(source)
         let file = try MappedFile(path: source)
         var reader = Reader(file)
+        progress?.began(total: Int64(file.bytes.count))
+        defer { progress?.ended() }
+        var told = 0
         do {
-            try store.load(keys: keys) { () throws(StoreError) in try reader.next() }
+            try store.load(keys: keys) { () throws(StoreError) in
+                let next = try reader.next()
+                if let progress, reader.offset - told >= 4 << 20 || next == nil {
+                    progress.advanced(by: Int64(reader.offset - told))
+                    told = reader.offset
+                }
+                return next
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -129,11 +141,13 @@ package enum LogImport {
 
     /// Checks every record of `file` on `threads` threads, each a piece of the file; returns
     /// how many records it holds.
-    static func check(_ file: MappedFile, threads: Int) throws(StoreError) -> Int {
+    static func check(_ file: MappedFile, threads: Int, progress: (any ReadProgress)? = nil) throws(StoreError) -> Int {
         guard let pieces = file.logPieces(threads) else { return try explainFailure(file) }
         let outcomes = PieceOutcomes(count: pieces.count)
+        progress?.began(total: Int64(file.bytes.count))
+        defer { progress?.ended() }
         DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-            let outcome = file.forEachRecord(in: pieces[k]) { record, _ in (try? decode(record)) != nil }
+            let outcome = file.forEachRecord(in: pieces[k], progress: progress) { record, _ in (try? decode(record)) != nil }
             outcomes.found.withLock { $0[k] = outcome }
         }
         let results = outcomes.found.withLock { $0 }.map { $0! }
@@ -170,7 +184,8 @@ package enum LogImport {
         let file: MappedFile
         let folding: Bool
         private var scanner = LogScanner()
-        private var offset = 0
+        /// Where the next record's line starts.
+        package private(set) var offset = 0
         private var model = Model()
         package private(set) var count = 0
 

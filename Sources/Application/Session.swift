@@ -160,6 +160,8 @@ package final class Session {
         if !store.guardsItsHistory {
             let callback = historyDamageCallback
             let reader = store.reopened()
+            // It reads behind the prompt: nothing of it goes on the terminal.
+            reader.progress = nil
             deferredHistoryCheck = {
                 HistoryCheck(reading: reader, upTo: position.sequence, hash: position.hash) { callback.value.withLock { $0 }?() }
             }

@@ -30,6 +30,10 @@ package protocol EventStore: AnyObject {
     /// Checks every record of the log, including payloads, from the first.
     func verify() throws(StoreError) -> VerifyReport
 
+    /// Told how far each long read has come, to show the person waiting; kept by
+    /// `reopened()`. A backend whose reads are a server's ignores it.
+    var progress: (any ReadProgress)? { get set }
+
     /// Where reading stands: after the last record polled.
     var position: LogPosition { get }
 
@@ -81,6 +85,12 @@ package struct LogPosition: Equatable, Sendable {
 }
 
 extension EventStore {
+    /// None, and nothing kept: a backend that reads no file of its own has nothing to say.
+    package var progress: (any ReadProgress)? {
+        get { nil }
+        set {}
+    }
+
     /// Records appended since the previous poll, collected.
     package func poll() throws(StoreError) -> PollResult {
         var records: [LogRecord] = []

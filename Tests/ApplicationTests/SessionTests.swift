@@ -4,6 +4,7 @@ import Testing
 @testable import Engagement
 @testable import EventLog
 import Synchronization
+import TestSupport
 
 /// A session's model is the replay of its log, however the log reached it: read whole at
 /// start (chunked, on two cores), or caught up with what others appended.
@@ -259,6 +260,30 @@ import Synchronization
         }
         #expect(writing.damage?.sequence == 5_000)
         #expect(try String(contentsOfFile: folder.path("events.jsonl"), encoding: .utf8).split(separator: "\n").count == 12_000)
+    }
+
+    /// A read the person waits for says how far it has come, every byte of it; the check of
+    /// the history behind a checkpoint, which runs behind the prompt, says nothing.
+    @Test func aReadThePersonWaitsForSaysHowFarItCameAndTheCheckBehindThePromptNothing() throws {
+        let folder = TemporaryFolder()
+        _ = try Self.log(in: folder, count: 12_000, retractions: [])
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: folder.path("events.jsonl"))[.size] as? Int)
+        let first = session(folder)
+        let firstProgress = ToldProgress()
+        first.store.progress = firstProgress
+        try first.catchUp()
+        #expect(first.base == 0 && first.lastSequence == 12_000, "read whole")
+        #expect(firstProgress.value.began == 1 && firstProgress.value.ended == 1)
+        #expect(firstProgress.value.bytes == Int64(size))
+
+        let resumed = session(folder)
+        let progress = ToldProgress()
+        resumed.store.progress = progress
+        try resumed.catchUp()
+        #expect(resumed.base == 12_000, "started from the checkpoint, its history check started at once")
+        // Long enough for the check of 12,000 records to end (it takes milliseconds).
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(progress.value.bytes == 0, "only what follows the checkpoint was read where the person waits")
     }
 
     @Test func aSoundHistoryBehindTheCheckpointLetsWritesThrough() throws {

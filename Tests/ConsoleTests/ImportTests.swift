@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Application
 @testable import EventLog
+import TestSupport
 
 /// `engage import FILE --log NEW.jsonl`: a file log into a new or empty file log, checked
 /// whole first, appearing complete or not at all.
@@ -42,6 +44,18 @@ import Testing
         #expect(dossier.stdout.contains("Rania Saleh <rania@wash.example.org>"), "\(dossier.stdout)\(dossier.stderr)")
         // Nothing else was left beside it.
         #expect(try Self.left("new.jsonl", in: folder) == ["new.jsonl", "new.jsonl.keys"])
+    }
+
+    /// The check, on two threads, says how far it has come: every byte of the file, once.
+    @Test func theImportSaysHowFarItsCheckHasCome() throws {
+        let folder = E.Folder()
+        let sample = try Self.sample(in: folder)
+        let progress = ToldProgress()
+        let summary = try LogImport.intoFile(from: sample, to: folder.path("new.jsonl"), progress: progress)
+        #expect(summary.records == 656)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: sample)[.size] as? Int)
+        #expect(progress.value.began == 1 && progress.value.ended == 1)
+        #expect(progress.value.bytes == Int64(size))
     }
 
     @Test func anEmptyFileLogIsFilledAndTheImportedLogTakesAppends() throws {

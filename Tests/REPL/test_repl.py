@@ -28,6 +28,9 @@ class ReplTests(unittest.TestCase):
             "PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
             "ENGAGE_LOG": self.log, "ENGAGE_ACTOR": "amina", "ENGAGE_NOW": "2026-11-20T10:00:00Z",
             "ENGAGE_HISTORY": os.path.join(self.folder, "history"), "NO_COLOR": "1",
+            # A slow machine's read of a large test log may take a second: its progress line
+            # (ProgressTests) would only get in the way of what these tests look for.
+            "ENGAGE_PROGRESS": "off",
         }
 
     def tearDown(self):
@@ -658,6 +661,76 @@ class ReplTests(unittest.TestCase):
 PG = os.environ.get("ENGAGE_TEST_PG")
 
 
+class ProgressTests(unittest.TestCase):
+    """How far a long read has come, on the terminal: here shown at once (ENGAGE_PROGRESS=0),
+    where a person sees it only once a read has taken a second."""
+
+    SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eventlog", "sample.jsonl")
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="engage-progress-")
+        self.log = os.path.join(self.folder, "events.jsonl")
+        shutil.copy(self.SAMPLE, self.log)
+        shutil.copy(self.SAMPLE + ".keys", self.log + ".keys")
+        os.chmod(self.log + ".keys", 0o600)
+        inputrc = os.path.join(self.folder, "inputrc")
+        with open(inputrc, "w") as f:
+            f.write("set enable-bracketed-paste off\n")
+        self.env = {
+            "PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
+            "ENGAGE_LOG": self.log, "ENGAGE_ACTOR": "lena", "ENGAGE_NOW": "2026-11-20T10:00:00Z",
+            "ENGAGE_HISTORY": os.path.join(self.folder, "history"), "NO_COLOR": "1", "ENGAGE_PROGRESS": "0",
+        }
+
+    def tearDown(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def on_a_terminal(self, *arguments, **env):
+        """What a one-shot command wrote to its terminal (stdout and stderr), and its status."""
+        child = pexpect.spawn(ENGAGE, list(arguments), env=dict(self.env, **env), encoding="utf-8", timeout=30,
+                              dimensions=(40, 150))
+        child.expect(pexpect.EOF)
+        child.close()
+        return child.before, child.exitstatus
+
+    def test_verify_says_how_far_its_check_has_come_and_wipes_the_line_before_its_answer(self):
+        out, status = self.on_a_terminal("verify")
+        self.assertEqual(status, 0, out)
+        shown = out.index("\rchecking the chain of " + self.log + "… ")
+        self.assertIn("100%\x1b[K", out[shown:])
+        answer = out.index("verify: OK", shown)
+        self.assertTrue(out[:answer].endswith("\r\x1b[K"), repr(out[:answer][-60:]))
+
+    def test_nothing_is_said_off_a_terminal_when_turned_off_or_on_a_quick_read(self):
+        piped = subprocess.run([ENGAGE, "verify"], env=self.env, capture_output=True, text=True)
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        self.assertEqual(piped.stderr, "")
+        for setting in ["off", ""]:  # "": after the default second, which this log never takes
+            out, status = self.on_a_terminal("verify", ENGAGE_PROGRESS=setting)
+            self.assertEqual(status, 0, out)
+            self.assertNotIn("checking", out)
+            self.assertNotIn("\x1b[K", out)
+
+    def test_the_log_is_not_broken_into_once_its_lines_are_written(self):
+        out, status = self.on_a_terminal("log")
+        self.assertEqual(status, 0, out)
+        # The first read may say how far it came, and wipes the line; then only the log.
+        first = out.index("seq  recorded")
+        self.assertTrue(out[:first].endswith("\r\x1b[K") or "\x1b[K" not in out[:first], repr(out[:first]))
+        self.assertIn("partner.mapped", out[first:])
+        self.assertNotIn("reading ", out[first:])
+        self.assertNotIn("\x1b[K", out[first:])
+
+    def test_the_prompt_comes_on_a_clean_line_after_the_first_read(self):
+        child = pexpect.spawn(ENGAGE, env=self.env, encoding="utf-8", timeout=30, dimensions=(40, 150))
+        child.expect_exact("\rreading " + self.log + "… ")
+        child.expect_exact("\r\x1b[K")
+        child.expect_exact("lena> ")
+        self.assertNotIn("reading", child.before)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+
+
 def psql(sql, database="postgres"):
     """Runs SQL as the test server's superuser."""
     url = PG.rsplit("/", 1)[0] + "/" + database
@@ -683,7 +756,7 @@ class SharedLogReplTests(unittest.TestCase):
         with open(inputrc, "w") as f:
             f.write("set enable-bracketed-paste off\n")
         self.env = {"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
-                    "ENGAGE_NOW": "2026-11-20T10:00:00Z", "NO_COLOR": "1",
+                    "ENGAGE_NOW": "2026-11-20T10:00:00Z", "NO_COLOR": "1", "ENGAGE_PROGRESS": "off",
                     "ENGAGE_HISTORY": os.path.join(self.folder, "history")}
         owner = dict(self.env, PGPASSWORD=os.environ["ENGAGE_TEST_PG_PASSWORD"])
         subprocess.run([ENGAGE, "db", "init", PG.rsplit("/", 1)[0] + "/" + self.database], env=owner, check=True, capture_output=True)

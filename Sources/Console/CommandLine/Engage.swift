@@ -70,6 +70,11 @@ package enum Engage {
         _ = Unmanaged.passRetained(session)
         var runner = Runner(session: session, format: invocation.format ?? .text, asOf: invocation.asOf,
                             width: Terminal.width(of: stdout), streamsTo: stdout)
+        // A long read says how far it has come, on the terminal (a file log's; a shared log is
+        // read by its server).
+        let progress = ProgressLine.onStandardError(reading: log.store.location, environment: environment)
+        log.store.progress = progress
+        runner.progress = progress
         func flushNotices() {
             for notice in session.notices { Terminal.write("engage: \(ErrorPresenter.message(notice))\n", to: stderr) }
             session.notices.removeAll()
@@ -124,7 +129,7 @@ package enum Engage {
                 }
             case "import":
                 do {
-                    Terminal.write(try SharedLogCommands.importLog(words, into: log.store), to: stdout)
+                    Terminal.write(try SharedLogCommands.importLog(words, into: log.store, progress: progress), to: stdout)
                     return 0
                 } catch {
                     return fail(error)

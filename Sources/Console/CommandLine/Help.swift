@@ -40,7 +40,8 @@ package enum Help {
 
         ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock and ENGAGE_SEED=N, with it, the random
         bytes (tests, building the sample; never on a real log); ENGAGE_LOCK_WAIT is how long
-        a writer waits for another's lock on a file log (default 10 s).
+        a writer waits for another's lock on a file log (default 10 s); ENGAGE_PROGRESS=off
+        keeps a long read from saying how far it has come (ENGAGE_PROGRESS=N: after N s, not 1).
         Type 'engage help' for the commands.
 
         """

@@ -22,6 +22,8 @@ package struct Runner {
     /// past day's view answered from an interval checkpoint (`pastDayFromCheckpoint`), without
     /// today's state, since a session started so can do nothing else.
     package var answersOneCommand = false
+    /// How far a long read has come, on the terminal (`ProgressLine`); `nil` shows nothing.
+    var progress: ProgressLine?
 
     package init(session: Session, format: OutputFormat, asOf: Timestamp?, width: Int?, streamsTo: Int32? = nil) {
         self.session = session
@@ -52,8 +54,9 @@ package struct Runner {
         guard output.format != nil || output.path != nil else { return try answer(line) }
         let format = output.format ?? output.path.flatMap(OutputFormat.suggested(by:)) ?? self.format
         // A file gets whole lines, not ones cut to the terminal's width.
-        let runner = Runner(session: session, format: format, asOf: asOf, width: output.path == nil ? width : nil,
+        var runner = Runner(session: session, format: format, asOf: asOf, width: output.path == nil ? width : nil,
                             streamsTo: output.path == nil ? streamsTo : nil)
+        runner.progress = progress
         var answer = try runner.answer(line)
         if let path = output.path {
             do throws(StoreError) {
@@ -433,12 +436,16 @@ package struct Runner {
                      personal: Bool) throws(ConsoleError) -> Answer {
         let out = streamsTo.map(OutputSink.init(descriptor:)) ?? OutputSink()
         let asOf = asOf
-        do throws(StoreError) {
+        func write() throws(StoreError) {
             try LogView(filter: filter).write(format, width: width, retracted: retracted, personal: personal, lastSequence: session.lastSequence,
                                               visible: { recorded in
                 if let asOf, recorded.timestamp >= asOf { return false }
                 return isPublic?(recorded) ?? true
             }, events: session.forEachEvent, to: out)
+        }
+        do throws(StoreError) {
+            // Lines written as the log is read are their own progress.
+            if streamsTo != nil, let progress { try progress.quiet(write) } else { try write() }
         } catch {
             out.flush()
             throw .store(error)
@@ -538,8 +545,12 @@ package struct Runner {
         let report: VerifyReport
         var checkpoint = Session.CheckpointCheck.none
         do {
+            let location = session.store.location
+            defer { progress?.label = "reading \(location)" }
+            progress?.label = "checking the chain of \(location)"
             report = try session.store.verify()
             // The checkpoint only saves time: it must be the state the log gives.
+            progress?.label = "checking the checkpoint against \(location)"
             if report.damage == nil { checkpoint = try session.checkCheckpoint(against: report) }
         } catch {
             throw .store(error)

@@ -98,15 +98,17 @@ enum SharedLogCommands {
 
     /// `import FILE`: a file log, checked whole, loaded into an empty log: a new or empty file
     /// log, or a shared log (one transaction), with its contacts' keys.
-    static func importLog(_ words: [String], into store: any EventStore) throws(ConsoleError) -> String {
+    static func importLog(_ words: [String], into store: any EventStore, progress: ProgressLine?) throws(ConsoleError) -> String {
         guard words.count == 2 else { throw .usage(UsageError("usage: engage import FILE --log NEW.jsonl|postgresql://…")) }
         let source = words[1]
         let summary: LogImport.Summary
+        progress?.label = "checking \(source)"
         do throws(StoreError) {
             if let file = store as? FileEventStore {
-                summary = try LogImport.intoFile(from: source, to: file.path)
+                summary = try LogImport.intoFile(from: source, to: file.path, progress: progress)
             } else if let shared = store as? any BulkLoading {
-                summary = try LogImport.into(shared, from: source)
+                progress?.label = "loading \(source)"
+                summary = try LogImport.into(shared, from: source, progress: progress)
             } else {
                 throw .unavailable(location: store.location, operation: "import into", reason: "this kind of log takes no import")
             }

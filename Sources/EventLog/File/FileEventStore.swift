@@ -38,6 +38,9 @@ package final class FileEventStore: EventStore {
     /// How long a writer waits for another process's lock before it gives up, in seconds.
     package let lockWait: Double
 
+    /// Told how far each read of the file has come, block by block (none by default).
+    package var progress: (any ReadProgress)?
+
     /// `lockWait`: how long to wait for another process's lock (`ENGAGE_LOCK_WAIT`).
     package init(path: String, clock: @escaping () -> Timestamp, lockWait: Double = 10) {
         self.path = path
@@ -124,7 +127,9 @@ package final class FileEventStore: EventStore {
     }
 
     package func reopened() -> any EventStore {
-        FileEventStore(path: path, clock: clock, lockWait: lockWait)
+        let store = FileEventStore(path: path, clock: clock, lockWait: lockWait)
+        store.progress = progress
+        return store
     }
 
     package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
@@ -241,7 +246,7 @@ package final class FileEventStore: EventStore {
     /// how many bytes follow the last newline.
     /// Stops before the record after `last`.
     private func readNewLines(_ fd: Int32, through last: Int = .max, _ visit: (LogRecord) -> Void) throws(StoreError) -> Int {
-        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength, progress: progress)
         var found: LogDamage?
         var scanner = self.scanner
         var lineStart = lastLineStart
@@ -508,7 +513,7 @@ extension FileEventStore {
     private func walkSoundRecords(_ fd: Int32) throws(StoreError) -> (scanner: LogScanner, damage: LogDamage?, outcome: LineReader.Outcome) {
         var scanner = LogScanner()
         var damage: LogDamage?
-        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength, progress: progress)
         let outcome = try reader.forEachLine(from: 0) { line in
             do throws(LogDamage) {
                 let record = try scanner.next(line)
@@ -529,7 +534,7 @@ extension FileEventStore {
 
     private func inspectTail(_ fd: Int32) throws(StoreError) -> TailInspection {
         var (scanner, damage, outcome) = try walkSoundRecords(fd)
-        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength)
+        let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength, progress: progress)
         let sound = outcome.consumedBytes
         let records = damage.map { $0.sequence - 1 } ?? scanner.lastSequence
         if damage == nil, let overlong = outcome.overlongDamage(after: scanner) { damage = overlong }
@@ -619,6 +624,8 @@ struct LineReader {
     let fd: Int32
     let path: String
     let maximumLineLength: Int
+    /// Told of each block read, from `offset` to the end of the file.
+    var progress: (any ReadProgress)?
 
     struct Outcome {
         /// Bytes of complete lines visited (each with its newline).
@@ -638,6 +645,11 @@ struct LineReader {
     /// Calls `visit` with each complete line (without its newline) from `offset` on, until
     /// the end of the file or until `visit` returns false.
     func forEachLine(from offset: Int64, _ visit: (UnsafeBufferPointer<UInt8>) -> Bool) throws(StoreError) -> Outcome {
+        if let progress {
+            var info = stat()
+            progress.began(total: fstat(fd, &info) == 0 ? max(0, Int64(info.st_size) - offset) : 0)
+        }
+        defer { progress?.ended() }
         var outcome = Outcome()
         var capacity = 1 << 22
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -664,6 +676,7 @@ struct LineReader {
                 outcome.trailingBytes = carried
                 return outcome
             }
+            progress?.advanced(by: Int64(n))
             let filled = carried + n
             var start = 0
             while start < filled, let found = memchr(buffer + start, 0x0A, filled - start) {

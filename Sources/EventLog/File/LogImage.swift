@@ -52,15 +52,23 @@ extension MappedFile {
 
     /// Checks each record of `piece` against the chain and hands it to `visit` with its line
     /// (without the newline); stops at the first damage, or when `visit` returns false. A
-    /// line longer than a log file may hold is damage, as it is to `verify`.
-    package func forEachRecord(in piece: LogPiece, _ visit: (LogRecord, UnsafeBufferPointer<UInt8>) -> Bool) -> PieceOutcome {
+    /// line longer than a log file may hold is damage, as it is to `verify`. `progress` is
+    /// told of the bytes checked every few MiB (the caller says when the whole begins and ends).
+    package func forEachRecord(in piece: LogPiece, progress: (any ReadProgress)? = nil,
+                               _ visit: (LogRecord, UnsafeBufferPointer<UInt8>) -> Bool) -> PieceOutcome {
         var scanner = LogScanner(after: piece.firstSequence - 1, hash: piece.previousHash)
         guard let base = bytes.baseAddress else {
             return PieceOutcome(lastSequence: scanner.lastSequence, lastHash: scanner.lastHash, stopped: false)
         }
         var start = piece.start
         var stopped = false
+        var told = start
+        defer { progress?.advanced(by: Int64(start - told)) }
         while start < piece.end {
+            if let progress, start - told >= Self.progressStep {
+                progress.advanced(by: Int64(start - told))
+                told = start
+            }
             guard let newline = memchr(base + start, 0x0A, piece.end - start) else {
                 stopped = true
                 break
@@ -75,6 +83,9 @@ extension MappedFile {
         }
         return PieceOutcome(lastSequence: scanner.lastSequence, lastHash: scanner.lastHash, stopped: stopped)
     }
+
+    /// How many bytes a piece checks between two words to its `progress`.
+    private static let progressStep = 4 << 20
 
     /// The sequence number a line starting `{"seq":N,` states.
     private static func sequence(of line: UnsafeBufferPointer<UInt8>) -> Int? {
