@@ -30,8 +30,9 @@ package protocol EventStore: AnyObject {
     /// Checks every record of the log, including payloads, from the first.
     func verify() throws(StoreError) -> VerifyReport
 
-    /// Told how far each long read has come, to show the person waiting; kept by
-    /// `reopened()`. A backend whose reads are a server's ignores it.
+    /// Told how far each long read has come, to show the person waiting. A file log tells
+    /// it of each block it reads and keeps it in `reopened()`; the other backends (a
+    /// server's reads, memory) ignore it.
     var progress: (any ReadProgress)? { get set }
 
     /// Where reading stands: after the last record polled.

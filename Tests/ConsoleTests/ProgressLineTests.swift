@@ -50,6 +50,29 @@ import Testing
         #expect(terminal.output == ["\rreading events.jsonl… 25%\u{1B}[K", "\rreading events.jsonl… 65%\u{1B}[K", "\r\u{1B}[K"])
     }
 
+    /// A line that wrapped could not be drawn again in place, nor wiped whole.
+    @Test func theLineStaysWithinTheTerminalAndShowsNoControlCharacters() {
+        let label = "checking the checkpoint against events.jsonl"
+        #expect(ProgressLine.line(label, percent: 45, columns: 80) == "checking the checkpoint against events.jsonl… 45%")
+        let cut = ProgressLine.line(label, percent: 45, columns: 30)
+        #expect(cut == "checking the checkpoint… 45%" && cut.count < 30)
+        #expect(ProgressLine.line(label, percent: 100, columns: 4) == "100")
+        #expect(ProgressLine.line("reading a\u{1B}[2Jb.jsonl", percent: 5, columns: nil) == "reading a\\u{1B}[2Jb.jsonl… 5%")
+        #expect(ProgressLine.name(of: "/var/lib/engage/events.jsonl") == "events.jsonl")
+    }
+
+    /// `ENGAGE_PROGRESS` set far beyond any read's length means never, not a crash.
+    @Test func aDelayOfCenturiesIsNeverReached() {
+        let terminal = FakeTerminal()
+        let line = ProgressLine(label: "reading events.jsonl", delay: 1e30, write: { text in terminal.written.withLock { $0.append(text) } },
+                                now: { terminal.time.withLock { $0 } })
+        line.began(total: 10)
+        terminal.advance(milliseconds: 1_000_000)
+        line.advanced(by: 10)
+        line.ended()
+        #expect(terminal.output.isEmpty)
+    }
+
     @Test func theLabelFollowsWhatIsDoneAndTheLineKeepsOutOfStreamedOutput() {
         let terminal = FakeTerminal()
         let line = terminal.line(delay: 0)

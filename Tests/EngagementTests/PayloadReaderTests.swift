@@ -63,6 +63,21 @@ import Testing
         }
     }
 
+    /// A compact payload with a key twice reads its first value, as the general parser does
+    /// (before, the member after the last one read won, unless the payload went to the parser).
+    @Test func aKeyTwiceReadsItsFirstValue() throws {
+        let event = DomainEvent.feedbackSubmitted(FeedbackSubmitted(id: "f1", partner: "wash", topic: .report, text: "first", dataset: nil, rating: 3))
+        let (type, version, bytes) = Self.stored(event)
+        guard case .object(let members) = try JSONParser.parse(bytes) else { Issue.record("not an object"); return }
+        // The first "text" before the others, a second where it is read in order: looking
+        // from the member after the last one read would find the second.
+        let second = members.map { $0.key == "text" ? JSONMember("text", .string("second")) : $0 }
+        var twice: [UInt8] = []
+        JSONWriter.write(.object([JSONMember("text", .string("first"))] + second), into: &twice)
+        #expect(try JSONParser.parse(twice)["text"] == .string("first"))
+        #expect(try Self.decode(type, version, twice).get() == event)
+    }
+
     /// Random damage to stored payloads: when Foundation refuses the bytes, so does the
     /// reader; when it accepts them, the reader reads what the general parser reads.
     @Test func fuzzedPayloadsAgreeWithFoundationAndTheGeneralParser() throws {

@@ -30,14 +30,19 @@ final class ProgressLine: ReadProgress {
     private let delay: UInt64
     private let write: @Sendable (String) -> Void
     private let now: @Sendable () -> UInt64
+    private let columns: @Sendable () -> Int?
 
-    /// `write` puts text on the terminal; `now` is a monotonic clock in nanoseconds.
+    /// `write` puts text on the terminal; `now` is a monotonic clock in nanoseconds;
+    /// `columns`, the terminal's width (`nil`: no limit), read at each drawing. A delay of
+    /// more than a billion seconds is a billion.
     init(label: String, delay seconds: Double, write: @escaping @Sendable (String) -> Void,
-         now: @escaping @Sendable () -> UInt64 = ProgressLine.monotonicNanoseconds) {
+         now: @escaping @Sendable () -> UInt64 = ProgressLine.monotonicNanoseconds,
+         columns: @escaping @Sendable () -> Int? = { nil }) {
         state = Mutex(State(label: label))
-        delay = UInt64(max(0, seconds) * 1e9)
+        delay = UInt64(min(max(0, seconds), 1e9) * 1e9)
         self.write = write
         self.now = now
+        self.columns = columns
     }
 
     /// The progress line of a process whose stderr is a terminal, reading `location`; `nil`
@@ -47,7 +52,14 @@ final class ProgressLine: ReadProgress {
         let setting = environment["ENGAGE_PROGRESS"] ?? ""
         guard setting != "off", Terminal.isTerminal(2) else { return nil }
         let delay = Double(setting).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } ?? 1
-        return ProgressLine(label: "reading \(location)", delay: delay) { Terminal.write($0, to: 2) }
+        return ProgressLine(label: "reading \(name(of: location))", delay: delay, write: { Terminal.write($0, to: 2) },
+                            columns: { Terminal.width(of: 2) })
+    }
+
+    /// What a label calls a file: its name, without the folders (a line wider than the
+    /// terminal would wrap, and its wiping would leave the rows above it).
+    static func name(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     /// What the line says is being done; takes effect from the next read.
@@ -86,8 +98,21 @@ final class ProgressLine: ReadProgress {
             $0.drawn = time
             $0.shown = true
             let percent = $0.total > 0 ? min(100, $0.done * 100 / $0.total) : 0
-            write("\r\($0.label)… \(percent)%\u{1B}[K")
+            write("\r" + Self.line($0.label, percent: percent, columns: columns()) + "\u{1B}[K")
         }
+    }
+
+    /// `label… N%`, the label made safe for the terminal and cut so that the whole stays
+    /// within `columns` less one: a line that wraps cannot be drawn again in place.
+    static func line(_ label: String, percent: Int64, columns: Int?) -> String {
+        let tail = "… \(percent)%"
+        let shown = TerminalText.visible(label)
+        guard let columns, TerminalText.width(shown) + TerminalText.width(tail) >= columns else { return shown + tail }
+        let room = columns - 1 - TerminalText.width(tail)
+        guard room > 0 else { return String("\(percent)%".prefix(max(0, columns - 1))) }
+        var cut = shown.prefix(room)
+        while cut.last == " " { cut = cut.dropLast() }
+        return cut + tail
     }
 
     func ended() {

@@ -545,12 +545,13 @@ package struct Runner {
         let report: VerifyReport
         var checkpoint = Session.CheckpointCheck.none
         do {
-            let location = session.store.location
-            defer { progress?.label = "reading \(location)" }
-            progress?.label = "checking the chain of \(location)"
+            let name = ProgressLine.name(of: session.store.location)
+            let reading = progress?.label
+            defer { if let reading { progress?.label = reading } }
+            progress?.label = "checking the chain of \(name)"
             report = try session.store.verify()
             // The checkpoint only saves time: it must be the state the log gives.
-            progress?.label = "checking the checkpoint against \(location)"
+            progress?.label = "checking the checkpoint against \(name)"
             if report.damage == nil { checkpoint = try session.checkCheckpoint(against: report) }
         } catch {
             throw .store(error)

@@ -102,12 +102,12 @@ enum SharedLogCommands {
         guard words.count == 2 else { throw .usage(UsageError("usage: engage import FILE --log NEW.jsonl|postgresql://…")) }
         let source = words[1]
         let summary: LogImport.Summary
-        progress?.label = "checking \(source)"
+        progress?.label = "checking \(ProgressLine.name(of: source))"
         do throws(StoreError) {
             if let file = store as? FileEventStore {
                 summary = try LogImport.intoFile(from: source, to: file.path, progress: progress)
             } else if let shared = store as? any BulkLoading {
-                progress?.label = "loading \(source)"
+                progress?.label = "loading \(ProgressLine.name(of: source))"
                 summary = try LogImport.into(shared, from: source, progress: progress)
             } else {
                 throw .unavailable(location: store.location, operation: "import into", reason: "this kind of log takes no import")

@@ -13,8 +13,8 @@ package struct PayloadError: Error, Equatable, Sendable, CustomStringConvertible
 /// payloads are written with a fixed member order and no whitespace. One pass over the
 /// object finds each member (`Spans`); a lookup is then usually the member after the last
 /// one read, and a value is decoded only when asked for. Anything outside that layout
-/// (whitespace, escapes in a key, nested objects, odd numbers, more than sixteen members)
-/// makes the reader parse the payload once with the general parser and read from
+/// (whitespace, escapes in a key, nested objects, odd numbers, a key twice, more than sixteen
+/// members) makes the reader parse the payload once with the general parser and read from
 /// that value. Byte mode borrows the buffer: use a reader only inside the closure that lent it.
 package struct PayloadReader {
     private enum Source {
@@ -52,6 +52,12 @@ package struct PayloadReader {
         }
 
         func key(_ k: Int) -> Range<Int> { Int(keyStarts[k])..<Int(keyEnds[k]) }
+
+        /// Whether one of the members kept has the key `name` (whose bytes are in `b`).
+        func holds(_ name: UnsafeBufferPointer<UInt8>, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for k in 0..<count where key(k).count == name.count && CompactJSON.equal(b, key(k), name) { return true }
+            return false
+        }
         /// After the key's closing quote and the colon.
         func value(_ k: Int) -> Range<Int> { Int(keyEnds[k]) + 2..<Int(valueEnds[k]) }
         func isPlain(_ k: Int) -> Bool { plain & (1 << k) != 0 }
@@ -73,7 +79,10 @@ package struct PayloadReader {
         var compact = bytes.count >= 2 && bytes.count <= Int(Int32.max)
             && bytes[0] == UInt8(ascii: "{") && bytes[bytes.count - 1] == UInt8(ascii: "}")
         while compact, position < bytes.count - 1 {
-            guard !spans.isFull, let member = CompactJSON.member(in: bytes, at: position) else {
+            // A key twice goes to the parser too, so that its first value is read however many
+            // members the payload has.
+            guard !spans.isFull, let member = CompactJSON.member(in: bytes, at: position),
+                  !spans.holds(UnsafeBufferPointer(rebasing: bytes[member.key]), in: bytes) else {
                 compact = false
                 break
             }
@@ -142,15 +151,10 @@ package struct PayloadReader {
     private func text(of slot: Slot, _ key: StaticString) throws(PayloadError) -> String? {
         if case .bytes(let range, let plain) = slot, case .bytes(let b) = source, b[range.lowerBound] == UInt8(ascii: "\"") {
             let inner = UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])
-            if plain { return String(decoding: inner, as: UTF8.self) }
-            var ascii = true
-            for c in inner {
-                if c == UInt8(ascii: "\\") { return try value(of: slot).stringValue }
-                if c >= 0x80 { ascii = false }
-            }
-            if ascii { return String(decoding: inner, as: UTF8.self) }
-            guard let s = String(validating: inner, as: UTF8.self) else { throw PayloadError("'\(key)' is not valid UTF-8") }
-            return s
+            // Every string in byte mode was checked when the payload was scanned
+            // (`CompactJSON.stringEnd`): valid UTF-8, and escapes only of the simple kind.
+            if plain || !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+            return try value(of: slot).stringValue
         }
         let value = try value(of: slot)
         if value == .null { return nil }
