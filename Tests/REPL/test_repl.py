@@ -702,7 +702,7 @@ class ProgressTests(unittest.TestCase):
         answer = out.index("verify: OK", shown)
         self.assertTrue(out[:answer].endswith("\r\x1b[K"), repr(out[:answer][-60:]))
 
-    def test_nothing_is_said_off_a_terminal_when_turned_off_or_on_a_quick_read(self):
+    def test_nothing_is_said_off_a_terminal_into_a_pipe_when_turned_off_or_on_a_quick_read(self):
         piped = subprocess.run([ENGAGE, "verify"], env=self.env, capture_output=True, text=True)
         self.assertEqual(piped.returncode, 0, piped.stderr)
         self.assertEqual(piped.stderr, "")
@@ -711,6 +711,11 @@ class ProgressTests(unittest.TestCase):
             self.assertEqual(status, 0, out)
             self.assertNotIn("checking", out)
             self.assertNotIn("\x1b[K", out)
+        # Output into a pipe, stderr on the terminal: the pipe's reader (a pager) may hold it.
+        child = pexpect.spawn("/bin/sh", ["-c", f'"{ENGAGE}" verify | cat'], env=self.env, encoding="utf-8", timeout=30)
+        child.expect(pexpect.EOF)
+        self.assertIn("verify: OK", child.before)
+        self.assertNotIn("checking", child.before)
 
     def test_the_log_is_not_broken_into_once_its_lines_are_written(self):
         out, status = self.on_a_terminal("log")

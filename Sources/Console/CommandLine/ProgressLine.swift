@@ -46,11 +46,14 @@ final class ProgressLine: ReadProgress {
     }
 
     /// The progress line of a process whose stderr is a terminal, reading `location`; `nil`
-    /// when stderr is not a terminal or `ENGAGE_PROGRESS` is `off`. `ENGAGE_PROGRESS=N` shows
-    /// it after N seconds instead of one.
+    /// when stderr is not a terminal, when stdout is a pipe (its reader, a pager, may hold
+    /// the terminal), or when `ENGAGE_PROGRESS` is `off`. `ENGAGE_PROGRESS=N` shows it after
+    /// N seconds instead of one.
     static func onStandardError(reading location: String, environment: [String: String]) -> ProgressLine? {
         let setting = environment["ENGAGE_PROGRESS"] ?? ""
-        guard setting != "off", Terminal.isTerminal(2) else { return nil }
+        var output = stat()
+        let piped = fstat(1, &output) == 0 && output.st_mode & S_IFMT == S_IFIFO
+        guard setting != "off", Terminal.isTerminal(2), !piped else { return nil }
         let delay = Double(setting).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } ?? 1
         return ProgressLine(label: "reading \(name(of: location))", delay: delay, write: { Terminal.write($0, to: 2) },
                             columns: { Terminal.width(of: 2) })
