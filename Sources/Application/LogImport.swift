@@ -99,7 +99,7 @@ package enum LogImport {
         do {
             try store.load(keys: keys) { () throws(StoreError) in
                 let next = try reader.next()
-                if let progress, reader.offset - told >= 4 << 20 || next == nil {
+                if let progress, reader.offset - told >= MappedFile.progressStep || next == nil {
                     progress.advanced(by: Int64(reader.offset - told))
                     told = reader.offset
                 }

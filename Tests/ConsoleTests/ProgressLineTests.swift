@@ -64,8 +64,7 @@ import Testing
     /// `ENGAGE_PROGRESS` set far beyond any read's length means never, not a crash.
     @Test func aDelayOfCenturiesIsNeverReached() {
         let terminal = FakeTerminal()
-        let line = ProgressLine(label: "reading events.jsonl", delay: 1e30, write: { text in terminal.written.withLock { $0.append(text) } },
-                                now: { terminal.time.withLock { $0 } })
+        let line = terminal.line(delay: 1e30)
         line.began(total: 10)
         terminal.advance(milliseconds: 1_000_000)
         line.advanced(by: 10)

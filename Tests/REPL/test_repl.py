@@ -17,21 +17,25 @@ ENGAGE = os.environ.get("ENGAGE_BIN", os.path.join(os.path.dirname(__file__), ".
 PROMPT = "amina> "
 
 
+def terminal_env(folder, progress="off", **engage):
+    """The environment of engage on a test's terminal, in `folder`: no bracketed paste, a fixed
+    clock, no colour, its own history. Progress lines are off unless `progress` says
+    otherwise: a slow machine's read of a large test log may take a second, and its line
+    (ProgressTests) would only get in the way of what the other tests look for. `engage`
+    adds variables (ENGAGE_LOG=…)."""
+    inputrc = os.path.join(folder, "inputrc")
+    with open(inputrc, "w") as f:
+        f.write("set enable-bracketed-paste off\n")
+    return dict({"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": folder, "INPUTRC": inputrc,
+                 "ENGAGE_NOW": "2026-11-20T10:00:00Z", "ENGAGE_HISTORY": os.path.join(folder, "history"),
+                 "NO_COLOR": "1", "ENGAGE_PROGRESS": progress}, **engage)
+
+
 class ReplTests(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="engage-repl-")
         self.log = os.path.join(self.folder, "events.jsonl")
-        inputrc = os.path.join(self.folder, "inputrc")
-        with open(inputrc, "w") as f:
-            f.write("set enable-bracketed-paste off\n")
-        self.env = {
-            "PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
-            "ENGAGE_LOG": self.log, "ENGAGE_ACTOR": "amina", "ENGAGE_NOW": "2026-11-20T10:00:00Z",
-            "ENGAGE_HISTORY": os.path.join(self.folder, "history"), "NO_COLOR": "1",
-            # A slow machine's read of a large test log may take a second: its progress line
-            # (ProgressTests) would only get in the way of what these tests look for.
-            "ENGAGE_PROGRESS": "off",
-        }
+        self.env = terminal_env(self.folder, ENGAGE_LOG=self.log, ENGAGE_ACTOR="amina")
 
     def tearDown(self):
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -673,14 +677,7 @@ class ProgressTests(unittest.TestCase):
         shutil.copy(self.SAMPLE, self.log)
         shutil.copy(self.SAMPLE + ".keys", self.log + ".keys")
         os.chmod(self.log + ".keys", 0o600)
-        inputrc = os.path.join(self.folder, "inputrc")
-        with open(inputrc, "w") as f:
-            f.write("set enable-bracketed-paste off\n")
-        self.env = {
-            "PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
-            "ENGAGE_LOG": self.log, "ENGAGE_ACTOR": "lena", "ENGAGE_NOW": "2026-11-20T10:00:00Z",
-            "ENGAGE_HISTORY": os.path.join(self.folder, "history"), "NO_COLOR": "1", "ENGAGE_PROGRESS": "0",
-        }
+        self.env = terminal_env(self.folder, progress="0", ENGAGE_LOG=self.log, ENGAGE_ACTOR="lena")
 
     def tearDown(self):
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -758,12 +755,7 @@ class SharedLogReplTests(unittest.TestCase):
                  f"THEN CREATE ROLE {login} LOGIN PASSWORD '{login}'; END IF; END $$")
         host = PG.split("@", 1)[1].rsplit("/", 1)[0]
         self.url = lambda login: f"postgresql://{login}@{host}/{self.database}"
-        inputrc = os.path.join(self.folder, "inputrc")
-        with open(inputrc, "w") as f:
-            f.write("set enable-bracketed-paste off\n")
-        self.env = {"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": self.folder, "INPUTRC": inputrc,
-                    "ENGAGE_NOW": "2026-11-20T10:00:00Z", "NO_COLOR": "1", "ENGAGE_PROGRESS": "off",
-                    "ENGAGE_HISTORY": os.path.join(self.folder, "history")}
+        self.env = terminal_env(self.folder)
         owner = dict(self.env, PGPASSWORD=os.environ["ENGAGE_TEST_PG_PASSWORD"])
         subprocess.run([ENGAGE, "db", "init", PG.rsplit("/", 1)[0] + "/" + self.database], env=owner, check=True, capture_output=True)
         for line in ['partner add id=wash name="WASH Cluster" category=cluster levels=operational',

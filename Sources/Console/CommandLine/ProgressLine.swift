@@ -51,9 +51,7 @@ final class ProgressLine: ReadProgress {
     /// N seconds instead of one.
     static func onStandardError(reading location: String, environment: [String: String]) -> ProgressLine? {
         let setting = environment["ENGAGE_PROGRESS"] ?? ""
-        var output = stat()
-        let piped = fstat(1, &output) == 0 && output.st_mode & S_IFMT == S_IFIFO
-        guard setting != "off", Terminal.isTerminal(2), !piped else { return nil }
+        guard setting != "off", Terminal.isTerminal(2), !Terminal.isPipe(1) else { return nil }
         let delay = Double(setting).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } ?? 1
         return ProgressLine(label: "reading \(name(of: location))", delay: delay, write: { Terminal.write($0, to: 2) },
                             columns: { Terminal.width(of: 2) })

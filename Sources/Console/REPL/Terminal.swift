@@ -10,6 +10,12 @@ import EventLog
 package enum Terminal {
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
+    /// Whether `fd` is a pipe (whose reader, a pager, may hold the terminal).
+    static func isPipe(_ fd: Int32) -> Bool {
+        var info = stat()
+        return fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+    }
+
     /// Columns of the terminal on `fd`, or `nil` when it is not a terminal.
     package static func width(of fd: Int32) -> Int? {
         guard isTerminal(fd) else { return nil }

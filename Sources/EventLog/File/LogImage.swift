@@ -84,8 +84,8 @@ extension MappedFile {
         return PieceOutcome(lastSequence: scanner.lastSequence, lastHash: scanner.lastHash, stopped: stopped)
     }
 
-    /// How many bytes a piece checks between two words to its `progress`.
-    private static let progressStep = 4 << 20
+    /// How many bytes a reader of a mapped file reads between two words to its `progress`.
+    package static let progressStep = 4 << 20
 
     /// The sequence number a line starting `{"seq":N,` states.
     private static func sequence(of line: UnsafeBufferPointer<UInt8>) -> Int? {
