@@ -81,7 +81,7 @@ extension DatasetProposed {
 extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: DatasetProposed, sequence seq: Int, day: Day) {
-        datasets.insert(e.id, Dataset(id: e.id, sector: e.sector, question: e.question, options: e.options, purpose: e.purpose,
+        datasets.insert(Dataset(id: e.id, sector: e.sector, question: e.question, options: e.options, purpose: e.purpose,
                                       requestedBy: e.requestedBy, owner: e.owner, dissemination: e.dissemination,
                                       mockup: e.mockup, criteria: e.criteria, columns: e.columns))
     }

@@ -170,7 +170,7 @@ extension ActionAssigned {
 extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: ActionAssigned, sequence seq: Int, day: Day) {
-        actions.insert(e.id, Action(id: e.id, owner: e.owner, text: e.text, due: e.due))
+        actions.insert(Action(id: e.id, owner: e.owner, text: e.text, due: e.due))
     }
 }
 

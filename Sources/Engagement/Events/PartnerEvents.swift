@@ -59,7 +59,7 @@ extension PartnerMapped {
 extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: PartnerMapped, sequence seq: Int, day: Day) {
-        partners.insert(e.id, Partner(id: e.id, name: e.name, category: e.category, levels: e.levels, mapped: day))
+        partners.insert(Partner(id: e.id, name: e.name, category: e.category, levels: e.levels, mapped: day))
     }
 }
 

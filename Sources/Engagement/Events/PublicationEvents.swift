@@ -87,7 +87,7 @@ extension Model {
     mutating func fold(_ e: ReportPublished, sequence seq: Int, day: Day) {
         // Each dataset with the category it had that day: a report is judged as it went out.
         let items = e.datasets.map { PublishedDataset(dataset: $0, dissemination: datasets[$0]?.dissemination ?? .public) }
-        publications.insert(e.id, Publication(id: e.id, title: e.title, day: e.date, sequence: seq, channel: e.channel,
+        publications.insert(Publication(id: e.id, title: e.title, day: e.date, sequence: seq, channel: e.channel,
                                               datasets: items, partners: e.partners, checklist: e.checklist))
     }
 }

@@ -41,7 +41,7 @@ extension MilestoneSet {
 extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: MilestoneSet, sequence seq: Int, day: Day) {
-        milestones.insert(e.id, Milestone(id: e.id, title: e.title, date: e.date, originalDate: e.date))
+        milestones.insert(Milestone(id: e.id, title: e.title, date: e.date, originalDate: e.date))
     }
 }
 
@@ -222,7 +222,9 @@ extension DecisionRecorded {
 extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: DecisionRecorded, sequence seq: Int, day: Day) {
-        decisions.append(Decision(sequence: seq, day: day, text: e.text, partners: e.partners, about: e.about))
+        // What it is about is most often a dataset or a partner: kept as the table keeps its id.
+        decisions.append(Decision(sequence: seq, day: day, text: e.text, partners: e.partners,
+                                  about: e.about.map { datasets.position(of: $0) != nil ? datasets.sharing($0) : partners.sharing($0) }))
     }
 }
 
@@ -269,7 +271,7 @@ extension DisagreementRaised {
 extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: DisagreementRaised, sequence seq: Int, day: Day) {
-        disagreements.insert(e.id, Disagreement(id: e.id, text: e.text, partners: e.partners))
+        disagreements.insert(Disagreement(id: e.id, text: e.text, partners: e.partners))
     }
 }
 

@@ -231,8 +231,8 @@ extension Model {
     /// Its step in the fold (`Model.apply`, for an event that is not retracted).
     mutating func fold(_ e: FeedbackSubmitted, sequence seq: Int, day: Day) {
         feedbackCount += 1
-        feedback.insert(e.id, Feedback(id: e.id, sequence: seq, day: day, partner: e.partner, topic: e.topic, text: e.text,
-                                       dataset: e.dataset, rating: e.rating, source: e.source ?? .partner))
+        feedback.insert(Feedback(id: e.id, sequence: seq, day: day, partner: partners.sharing(e.partner), topic: e.topic, text: e.text,
+                                 dataset: e.dataset.map(datasets.sharing), rating: e.rating, source: e.source ?? .partner))
         partners.update(e.partner) { $0.feedback += 1 }
     }
 }

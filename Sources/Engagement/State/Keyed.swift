@@ -3,64 +3,120 @@
 ///
 /// The fold updates one entry per event; keeping values in an array (with an index by id)
 /// changes them in place, where a dictionary of large structs moves each value out and back.
-package struct Keyed<Value: Equatable & Sendable>: Equatable, Sendable {
-    private var index: [String: Int] = [:]
+///
+/// The index holds no ids of its own: each slot holds a position in `values` (plus one; 0 is
+/// an empty slot), and the id is the value's own. On a large log the feedback table holds
+/// tens of thousands of entries, and a `[String: Int]` beside an array of the ids cost 40
+/// bytes an entry and more; this costs 4 to 8, at most three quarters of the slots full.
+package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where Value.ID == String {
     /// The values, oldest first.
     package private(set) var values: [Value] = []
-    /// The ids, oldest first.
-    package private(set) var ids: [String] = []
+    /// Open addressing, linear probing; a power of two slots, or none while empty.
+    private var slots: [UInt32] = []
 
     package init() {}
 
+    /// The ids, oldest first.
+    package var ids: [String] { values.map(\.id) }
+
     package subscript(id: String) -> Value? {
-        guard let i = index[id] else { return nil }
+        guard let i = position(of: id) else { return nil }
         return values[i]
     }
 
     /// Where the value under `id` is in `values`: `values[i].field` reads one field of it,
     /// where `self[id]?.field` copies the whole value out first.
-    package func position(of id: String) -> Int? { index[id] }
+    package func position(of id: String) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        let mask = slots.count - 1
+        var slot = id.hashValue & mask
+        while true {
+            let held = slots[slot]
+            if held == 0 { return nil }
+            if values[Int(held) - 1].id == id { return Int(held) - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// `id` as this table stores it when it holds it, else `id`: a reference kept in the
+    /// state then shares the table's storage instead of holding a copy of its own (on a large
+    /// log, tens of thousands of pieces of feedback and decisions name a dataset).
+    func sharing(_ id: String) -> String {
+        position(of: id).map { values[$0].id } ?? id
+    }
 
     package var count: Int { values.count }
     package var isEmpty: Bool { values.isEmpty }
 
-    mutating func reserveCapacity(_ count: Int) {
-        index.reserveCapacity(count)
-        values.reserveCapacity(count)
-        ids.reserveCapacity(count)
-    }
-
-    /// Adds `value` under `id`, unless the id is taken.
-    mutating func insert(_ id: String, _ value: Value) {
-        guard index[id] == nil else { return }
-        index[id] = values.count
+    /// Adds `value` under its id, unless the id is taken; returns whether it was added.
+    @discardableResult
+    mutating func insert(_ value: Value) -> Bool {
+        guard position(of: value.id) == nil else { return false }
         values.append(value)
-        ids.append(id)
+        if Self.slotCount(for: values.count) > slots.count {
+            rebuildIndex(slots: Self.slotCount(for: values.count))
+        } else {
+            place(values.count - 1)
+        }
+        return true
     }
 
-    /// Changes the value under `id` in place, if there is one.
+    /// Changes the value under `id` in place, if there is one. The id stays: the index finds
+    /// the value by it.
     mutating func update(_ id: String, _ body: (inout Value) -> Void) {
-        guard let i = index[id] else { return }
+        guard let i = position(of: id) else { return }
         body(&values[i])
+        precondition(values[i].id == id, "a table's value keeps its id")
+    }
+
+    /// The fewest slots (a power of two, at least 8) that keep `count` entries at most three
+    /// quarters full.
+    private static func slotCount(for count: Int) -> Int {
+        var slots = 8
+        while slots / 4 * 3 < count { slots *= 2 }
+        return slots
+    }
+
+    /// Puts the value at `position` in the first free slot from its id's; `false`, and
+    /// nothing placed, when an earlier value has the same id.
+    @discardableResult
+    private mutating func place(_ position: Int) -> Bool {
+        let mask = slots.count - 1
+        let id = values[position].id
+        var slot = id.hashValue & mask
+        while slots[slot] != 0 {
+            if values[Int(slots[slot]) - 1].id == id { return false }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = UInt32(position + 1)
+        return true
+    }
+
+    /// Indexes every value again in `count` slots; the first id found twice, if any.
+    @discardableResult
+    private mutating func rebuildIndex(slots count: Int) -> String? {
+        precondition(values.count < Int(UInt32.max), "a table of more than four billion entries")
+        slots = Array(repeating: 0, count: count)
+        for i in values.indices where !place(i) { return values[i].id }
+        return nil
     }
 }
 
+/// Two tables are equal when they hold the same values in the same order: the index is
+/// derived from them (its layout depends on the process's hash seed and on how it grew).
+extension Keyed: Equatable {
+    package static func == (a: Keyed, b: Keyed) -> Bool { a.values == b.values }
+}
+
 /// A table is written as its values in order (the checkpoint's layout): each value carries
-/// its own id, so the ids and the index are rebuilt on reading, and an id twice is refused.
-extension Keyed: Codable where Value: Codable & Identifiable, Value.ID == String {
+/// its own id, so the index is rebuilt on reading, and an id twice is refused.
+extension Keyed: Codable where Value: Codable {
     package init(from decoder: any Decoder) throws {
         let values = try decoder.singleValueContainer().decode([Value].self)
-        index.reserveCapacity(values.count)
-        ids.reserveCapacity(values.count)
-        // By index, not `enumerated()`: unspecialised code would copy each value out.
-        for i in values.indices {
-            let id = values[i].id
-            guard index.updateValue(i, forKey: id) == nil else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the id \(id) twice"))
-            }
-            ids.append(id)
-        }
         self.values = values
+        if let twice = rebuildIndex(slots: Self.slotCount(for: values.count)) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the id \(twice) twice"))
+        }
     }
 
     package func encode(to encoder: any Encoder) throws {

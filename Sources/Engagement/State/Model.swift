@@ -537,14 +537,14 @@ extension Model {
             }
         }
         var own = Keyed<Feedback>()
-        for item in feedback.values where item.partner == partner { own.insert(item.id, item) }
+        for item in feedback.values where item.partner == partner { own.insert(item) }
         view.feedback = own
         // Urgent reports are for coordinators and reviewers only (`UrgentReported.visibility`).
         view.urgent.reports = []
         // A bilateral report is private, as its record is (`ReportPublished.visibility`).
         var readable = Keyed<Publication>()
         for report in publications.values where report.channel.isOpen {
-            readable.insert(report.id, report)
+            readable.insert(report)
         }
         view.publications = readable
         if !covered {
