@@ -145,10 +145,12 @@ package final class Session {
 
     /// Starts from the checkpoint, if there is one the log still matches.
     private func resumeFromCheckpoint() throws(StoreError) -> Bool {
-        guard let snapshot = snapshots?.load(), snapshot.stateVersion == Model.checkpointVersion,
-              let model = snapshot.state.withUnsafeBytes({ Model(checkpoint: $0, bothAtOnce: Model.onTwoCores) }),
-              model.lastSequence == snapshot.position.sequence else { return false }
-        let position = snapshot.position
+        // Its bytes are let go as they are decoded: the state is held once, not twice.
+        guard let (position, read) = snapshots?.withSnapshot({ snapshot -> (LogPosition, Model?) in
+                  guard snapshot.stateVersion == Model.checkpointVersion else { return (snapshot.position, nil) }
+                  return (snapshot.position, Model(checkpoint: snapshot.state, bothAtOnce: Model.onTwoCores, letGo: snapshot.letGo))
+              }),
+              let model = read, model.lastSequence == position.sequence else { return false }
         guard try store.resume(at: position) else { return false }
         self.model = model
         vault.open(&self.model)

@@ -21,6 +21,11 @@ package protocol SnapshotStore: Sendable {
     /// whole, whatever the state's size.
     func load(statePrefix count: Int) -> Snapshot?
 
+    /// `load()`'s snapshot handed to `body` where its bytes lie, with a way to let go of the
+    /// bytes it has read: a reader that decodes the state then does not hold it twice, once as
+    /// bytes and once decoded. `nil` (and `body` not called) where `load()` gives `nil`.
+    func withSnapshot<R>(_ body: (SnapshotView) -> R) -> R?
+
     /// Keeps `snapshot` in place of the one before, whole or not at all. Best effort:
     /// returns `false` when it could not, which only means the next start replays.
     @discardableResult
@@ -49,6 +54,13 @@ package protocol SnapshotStore: Sendable {
 }
 
 extension SnapshotStore {
+    package func withSnapshot<R>(_ body: (SnapshotView) -> R) -> R? {
+        guard let snapshot = load() else { return nil }
+        return snapshot.state.withUnsafeBytes { state in
+            body(SnapshotView(position: snapshot.position, stateVersion: snapshot.stateVersion, state: state, letGo: { _ in }))
+        }
+    }
+
     package func load(statePrefix count: Int) -> Snapshot? {
         load().map { snapshot in
             var prefix = snapshot
@@ -85,6 +97,16 @@ package struct Snapshot: Equatable, Sendable {
         self.stateVersion = stateVersion
         self.state = state
     }
+}
+
+/// A snapshot as `SnapshotStore.withSnapshot` hands it to its reader, valid only there.
+package struct SnapshotView {
+    package var position: LogPosition
+    package var stateVersion: Int
+    package var state: UnsafeRawBufferPointer
+    /// Says that these bytes of `state` will not be read again, so that a store that can
+    /// gives back the memory they hold (read again, they are the same). Safe from any thread.
+    package var letGo: @Sendable (UnsafeRawBufferPointer) -> Void
 }
 
 /// Snapshots in memory, beside a `MemoryEventStore`.
@@ -225,18 +247,44 @@ package struct FileSnapshotStore: SnapshotStore {
     /// off, in place: a large log's state is megabytes, and copying it out would cost the
     /// first prompt a new allocation's page faults.
     private static func decode(_ read: [UInt8]?) -> Snapshot? {
-        guard var bytes = read, bytes.count > Self.magic.count + 64, bytes.starts(with: Self.magic) else { return nil }
-        let body = bytes.count - 64
-        let digest = bytes.withUnsafeBytes { all in
-            ChainHash.chaining(UnsafeRawBufferPointer(rebasing: all[..<body]), to: .genesis)
-        }
-        // The header is read from a slice of the bytes that is gone before they are cut, so
-        // that cutting them copies nothing.
-        guard digest.description.utf8.elementsEqual(bytes[body...]),
-              let header = header(bytes[Self.magic.count..<body], stateEnd: body) else { return nil }
+        guard var bytes = read, let header = bytes.withUnsafeBytes({ Self.checked($0, letGo: { _ in }) }) else { return nil }
         bytes.removeLast(64)
         bytes.removeFirst(header.stateStart)
         return Snapshot(position: header.position, stateVersion: header.stateVersion, state: bytes)
+    }
+
+    /// The file mapped, not read: the state's pages are given back as the reader lets go of
+    /// them, and the digest's as it is taken, so that a session starting from a checkpoint of
+    /// a large log holds its state once, decoded, and never the bytes whole beside it.
+    ///
+    /// Checkpoints are replaced whole, by a rename, never written in place; one cut short
+    /// while it is mapped would end the process (`MappedFile`).
+    package func withSnapshot<R>(_ body: (SnapshotView) -> R) -> R? {
+        guard isOwnedLikeTheLog(), let file = try? MappedFile(path: path) else { return nil }
+        let bytes = UnsafeRawBufferPointer(file.bytes)
+        guard let header = Self.checked(bytes, letGo: { file.release($0) }) else { return nil }
+        let state = UnsafeRawBufferPointer(rebasing: bytes[header.stateStart..<(bytes.count - 64)])
+        return body(SnapshotView(position: header.position, stateVersion: header.stateVersion, state: state, letGo: { file.release($0) }))
+    }
+
+    /// The header of a checkpoint file's bytes, if they are whole (their digest holds) and of
+    /// this format. The digest is taken a few megabytes at a time, each let go once taken.
+    private static func checked(_ bytes: UnsafeRawBufferPointer, letGo: (UnsafeRawBufferPointer) -> Void) -> Header? {
+        guard bytes.count > Self.magic.count + 64, bytes.starts(with: Self.magic) else { return nil }
+        let body = bytes.count - 64
+        // The header is a few short lines.
+        let head = Array(bytes[..<min(body, Self.magic.count + 1_024)])
+        guard let header = header(head[Self.magic.count...], stateEnd: body) else { return nil }
+        var digest = ChainHash.Chaining(to: .genesis)
+        var offset = 0
+        while offset < body {
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[offset..<min(body, offset + (4 << 20))])
+            digest.add(piece)
+            letGo(piece)
+            offset += piece.count
+        }
+        guard digest.finish().description.utf8.elementsEqual(bytes[body...]) else { return nil }
+        return header
     }
 
     /// What a checkpoint file's header says: the snapshot's position and state version, and

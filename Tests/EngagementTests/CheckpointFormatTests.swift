@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Engagement
 @testable import EventLog
@@ -231,5 +232,82 @@ import Testing
         }
         let bytes = model.checkpointBytes()
         #expect(bytes.withUnsafeBytes { Model(checkpoint: $0) } == nil)
+    }
+
+    /// How many bytes the decoder let go, from either of its threads.
+    final class LetGoCount: Sendable {
+        let bytes = Mutex(0)
+    }
+
+    /// A session lets go of a checkpoint's bytes as it decodes them, so that it never holds
+    /// them whole beside the state (`SnapshotStore.withSnapshot`): what it lets go it must
+    /// never read again. Here each part let go is spoilt at once; the state still reads back.
+    @Test func bytesTheDecoderLetsGoAreNeverReadAgain() throws {
+        for model in [try Self.sampleModel(), RandomLog.make(events: 400, seed: 3).model, try Self.longTables()] {
+            let bytes = model.checkpointBytes()
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+            defer { copy.deallocate() }
+            bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+            let count = LetGoCount()
+            let read = Model(checkpoint: UnsafeRawBufferPointer(copy), letGo: { part in
+                UnsafeMutableRawBufferPointer(mutating: part).initializeMemory(as: UInt8.self, repeating: 0xFF)
+                count.bytes.withLock { $0 += part.count }
+            }, letGoEvery: 64)
+            #expect(read == model)
+            #expect(count.bytes.withLock { $0 } > bytes.count / 2)
+        }
+    }
+
+    /// A state whose feedback and decisions run to thousands, each naming a dataset, as a
+    /// replay reads them (each event with its own copy of the ids).
+    static func longTables() throws -> Model {
+        var w = World()
+        try w.run(World.mapped)
+        let partners = ["wash", "edu", "unicef"]
+        let datasets = (0..<7).map { "sector-\($0).question-about-water" }
+        for id in datasets {
+            try w.run(#"dataset propose id=\#(id) sector=wash question=q purpose=p requested-by=wash owner=dtm dissemination=public \#(World.allCriteria) \#(World.readyQuestion)"#)
+        }
+        func read(_ s: String) -> String { String(decoding: Array(s.utf8), as: UTF8.self) }
+        for i in 0..<5_000 {
+            w.append(.feedbackSubmitted(FeedbackSubmitted(id: "f\(i + 1)", partner: read(partners[i % 3]), topic: .dataset,
+                                                          text: "The dataset arrived late for planning (\(i))", dataset: read(datasets[i % 7]), rating: 3)))
+            w.append(.decisionRecorded(DecisionRecorded(text: "Keep it for comparability (\(i))", partners: [read(partners[i % 3]), read("unicef")],
+                                                        about: read(datasets[i % 7]))))
+        }
+        return w.model
+    }
+
+    /// Where a string's bytes are stored (`nil` for one held inline, 15 bytes or fewer).
+    static func storage(_ s: String) -> UnsafeRawPointer? {
+        var s = s
+        return s.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    /// Read from a checkpoint, the ids a table's values name are read once and shared, as the
+    /// fold shares them; the text is each value's own.
+    @Test func aCheckpointsRepeatedIdsAreReadOnce() throws {
+        let model = try Self.longTables()
+        let read = try #require(model.checkpointBytes().withUnsafeBytes { Model(checkpoint: $0) })
+        #expect(read == model)
+        let feedback = read.feedback.values
+        let decisions = read.decisions
+        #expect(Self.storage(feedback[0].dataset!) != nil)
+        #expect(Self.storage(feedback[0].dataset!) == Self.storage(feedback[7 * 3].dataset!))
+        // The feedback table is read apart from the rest (on another core): each shares its own.
+        #expect(Self.storage(decisions[0].about!) == Self.storage(decisions[7 * 3].about!))
+        // The same list of partners is one list.
+        #expect(decisions[0].partners.withUnsafeBufferPointer { $0.baseAddress } == decisions[3].partners.withUnsafeBufferPointer { $0.baseAddress })
+        #expect(decisions[0].partners.withUnsafeBufferPointer { $0.baseAddress } != decisions[1].partners.withUnsafeBufferPointer { $0.baseAddress })
+        // Free text is each one's own.
+        #expect(Self.storage(feedback[0].text) != Self.storage(feedback[7 * 3].text))
+    }
+
+    /// The fold appends to the tables a checkpoint gave: a long one has room to, or its first
+    /// append would copy it whole into one twice its size, both held at once.
+    @Test func aLongTableReadFromACheckpointHasRoomToGrow() throws {
+        let read = try #require(try Self.longTables().checkpointBytes().withUnsafeBytes { Model(checkpoint: $0) })
+        #expect(read.feedback.values.capacity >= 5_000 + 5_000 / 8)
+        #expect(read.decisions.capacity >= 5_000 + 5_000 / 8)
     }
 }

@@ -278,6 +278,8 @@ import Testing
         #expect(snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: state)))
         let prefix = try #require(snapshots.load(statePrefix: 1_000))
         #expect(prefix.position == reader.position && prefix.stateVersion == 7 && prefix.state == Array(state.prefix(1_000)))
+        // Mapped, its digest taken a piece at a time, each let go once taken: the same bytes.
+        #expect(snapshots.withSnapshot { Array($0.state) } == state)
 
         // One byte changed far past the prefix: the digest of the whole no longer matches.
         let fd = open(snapshots.path, O_RDWR)
@@ -289,5 +291,6 @@ import Testing
         close(fd)
         #expect(snapshots.load(statePrefix: 1_000) == nil)
         #expect(snapshots.load() == nil)
+        #expect(snapshots.withSnapshot { _ in true } == nil)
     }
 }

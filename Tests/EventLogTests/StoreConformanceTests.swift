@@ -193,8 +193,17 @@ struct Backend: CustomStringConvertible, Sendable {
             let prefix = try #require(log.snapshots.load(statePrefix: count))
             #expect(prefix.position == reader.position && prefix.stateVersion == 7 && prefix.state == Array(large.prefix(count)))
         }
+        // Where it lies, let go of as a reader goes (a file gives back its pages): read
+        // again after, it is the same.
+        let viewed = log.snapshots.withSnapshot { view -> (LogPosition, Int, [UInt8]) in
+            view.letGo(UnsafeRawBufferPointer(rebasing: view.state[..<30_000]))
+            view.letGo(view.state)
+            return (view.position, view.stateVersion, Array(view.state))
+        }
+        #expect(viewed?.0 == reader.position && viewed?.1 == 7 && viewed?.2 == large)
         #expect(log.snapshots.save(Snapshot(position: reader.position, stateVersion: 7, state: [4, 5, 6])))
         #expect(log.snapshots.load()?.state == [4, 5, 6], "nothing of the larger one is left")
+        #expect(log.snapshots.withSnapshot { Array($0.state) } == [4, 5, 6])
     }
 
     @Test(arguments: Backend.all)

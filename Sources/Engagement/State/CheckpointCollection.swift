@@ -61,7 +61,7 @@ extension Array: CheckpointCollection where Element: Codable {
         if Element.self == Int.self { return unsafeBitCast(try decoder.ints(), to: Self.self) }
         let n = try decoder.count()
         var out: Self = []
-        out.reserveCapacity(n)
+        out.reserveCapacity(CheckpointDecoder.capacity(for: n))
         for _ in 0..<n { out.append(try decoder.value(Element.self)) }
         return out
     }
@@ -221,10 +221,10 @@ extension CheckpointDecoder {
             var out: [Model.Share] = []
             out.reserveCapacity(n)
             for _ in 0..<n {
-                let partner = try string()
+                let partner = try reference()
                 guard let modality = Dissemination(rawValue: try string()) else { throw Invalid() }
                 out.append(Model.Share(partner: partner, modality: modality, day: Day(daysSinceEpoch: try int64()), sequence: try int(),
-                                       sector: try string()))
+                                       sector: try reference()))
             }
             return unsafeBitCast(out, to: T.self)
         }
@@ -247,8 +247,8 @@ extension CheckpointDecoder {
         }
         if T.self == [Model.Feedback].self {
             return unsafeBitCast(try list { () throws(Invalid) in
-                var f = Model.Feedback(id: try string(), sequence: try int(), day: Day(daysSinceEpoch: try int64()), partner: try string(),
-                                       topic: try identifier(), text: try string(), dataset: try optional(string), rating: try optional(int))
+                var f = Model.Feedback(id: try string(), sequence: try int(), day: Day(daysSinceEpoch: try int64()), partner: try reference(),
+                                       topic: try identifier(), text: try string(), dataset: try optional(reference), rating: try optional(int))
                 f.response = try optional { () throws(Invalid) in
                     FeedbackAddressed(id: try string(), response: try identifier(), text: try string(),
                                       date: try optional { () throws(Invalid) in Day(daysSinceEpoch: try int64()) })
@@ -259,13 +259,13 @@ extension CheckpointDecoder {
         }
         if T.self == [Model.Decision].self {
             return unsafeBitCast(try list { () throws(Invalid) in
-                Model.Decision(sequence: try int(), day: Day(daysSinceEpoch: try int64()), text: try string(), partners: try strings(),
-                               about: try optional(string))
+                Model.Decision(sequence: try int(), day: Day(daysSinceEpoch: try int64()), text: try string(),
+                               partners: try references(), about: try optional(reference))
             }, to: T.self)
         }
         if T.self == [Model.Action].self {
             return unsafeBitCast(try list { () throws(Invalid) in
-                Model.Action(id: try string(), owner: try string(), text: try string(), due: Day(daysSinceEpoch: try int64()), done: try bool())
+                Model.Action(id: try string(), owner: try reference(), text: try string(), due: Day(daysSinceEpoch: try int64()), done: try bool())
             }, to: T.self)
         }
         return nil
@@ -275,7 +275,7 @@ extension CheckpointDecoder {
     private func list<V>(_ item: () throws(Invalid) -> V) throws(Invalid) -> [V] {
         let n = try count()
         var out: [V] = []
-        out.reserveCapacity(n)
+        out.reserveCapacity(Self.capacity(for: n))
         for _ in 0..<n { out.append(try item()) }
         return out
     }

@@ -19,22 +19,49 @@ final class CheckpointDecoder: Decoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    private init(_ bytes: UnsafeRawBufferPointer) {
+    /// Told of the bytes read, a megabyte or more at a time, which are never read again.
+    private let letGo: LetGo?
+    /// Where the bytes not yet let go start.
+    private var kept = 0
+
+    typealias LetGo = (UnsafeRawBufferPointer) -> Void
+
+    /// How many bytes read make a part to let go.
+    private let letGoEvery: Int
+
+    private init(_ bytes: UnsafeRawBufferPointer, letGo: LetGo? = nil, every: Int = 1 << 20) {
         // An empty buffer may have no address; any address does when nothing is read from it.
         base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(bitPattern: 1)!
         end = bytes.count
         cursor = .allocate(capacity: 1)
         cursor.initialize(to: 0)
+        self.letGo = letGo
+        letGoEvery = every
     }
 
     deinit { cursor.deallocate() }
 
     /// The value `CheckpointEncoder.bytes(of:)` wrote, or `nil` for bytes it could not have
-    /// written (every byte must be used).
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) -> T? {
-        let decoder = CheckpointDecoder(bytes)
+    /// written (every byte must be used). `letGo` is told of the bytes read as reading goes
+    /// on (it reads forward only), so that they need not be held until the end.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, letGo: LetGo? = nil, every: Int = 1 << 20) -> T? {
+        let decoder = CheckpointDecoder(bytes, letGo: letGo, every: every)
         guard let value = try? decoder.value(T.self), decoder.cursor.pointee == decoder.end else { return nil }
         return value
+    }
+
+    /// Room for a list of `n` items read, and for a long one an eighth more. The fold goes
+    /// on appending to the state's tables (the records after the checkpoint); a table read
+    /// with no room to spare would be copied whole into one twice its size at its first
+    /// append, both held at once: on 10,000,000 events, 80 MB more at the peak. The room
+    /// costs nothing until used: an allocation that large is mapped page by page.
+    static func capacity(for n: Int) -> Int { n >= 4_096 ? n + n / 8 : n }
+
+    /// Tells `letGo` of the bytes read since it was last told, once they make a megabyte.
+    private func lettingGo() {
+        guard let letGo, cursor.pointee - kept >= letGoEvery else { return }
+        letGo(UnsafeRawBufferPointer(start: base + kept, count: cursor.pointee - kept))
+        kept = cursor.pointee
     }
 
     /// A count of bytes, then that many bytes, then the rest: the two parts, or `nil` when
@@ -90,6 +117,9 @@ final class CheckpointDecoder: Decoder {
     }
 
     func string() throws(Invalid) -> String {
+        // Strings are most of a checkpoint's bytes, and every table's values have some: the
+        // place to let go of what was read, item by item.
+        if letGo != nil { lettingGo() }
         let n = try count()
         guard n > 0 else { return "" }
         let i = cursor.pointee
@@ -97,6 +127,37 @@ final class CheckpointDecoder: Decoder {
         // The checkpoint's digest vouches for the bytes: they are the UTF-8 that was written.
         return String(decoding: UnsafeBufferPointer(start: base + i, count: n), as: UTF8.self)
     }
+
+    /// A string that names something the state holds (a partner, a dataset): read once and
+    /// then shared, as the fold shares such ids (`Keyed.sharing`), so that the hundreds of
+    /// thousands of pieces of feedback that name a few hundred datasets hold no copy each.
+    /// Free text is read with `string()`: it is seldom said twice.
+    func reference() throws(Invalid) -> String {
+        if letGo != nil { lettingGo() }
+        let n = try count()
+        // A short one is held inline, with nothing to share.
+        guard n > 15 else {
+            let i = cursor.pointee
+            cursor.pointee = i + n
+            return String(decoding: UnsafeBufferPointer(start: base + i, count: n), as: UTF8.self)
+        }
+        let i = cursor.pointee
+        cursor.pointee = i + n
+        return sharedStrings.value(for: UnsafeBufferPointer(start: base + i, count: n)) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A list of references (the partners a decision was taken with): each list read once and
+    /// then shared, as `reference()` shares each of its items.
+    func references() throws(Invalid) -> [String] {
+        let start = cursor.pointee
+        let list = try list(reference)
+        let bytes = UnsafeBufferPointer(start: base + start, count: cursor.pointee - start)
+        return sharedLists.value(for: bytes) { _ in list }
+    }
+
+    /// The references and lists of them read so far.
+    private var sharedStrings = Shared<String>()
+    private var sharedLists = Shared<[String]>()
 
     func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
         guard let value = T(exactly: try int64()) else { throw Invalid() }
@@ -217,4 +278,43 @@ private struct ValueReader: SingleValueDecodingContainer {
     func decode(_ type: UInt32.Type) throws -> UInt32 { try decoder.integer(type) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.integer(type) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.value(type) }
+}
+
+/// Values read by `CheckpointDecoder.reference()` and `references()`, each kept once, found
+/// by the bytes they were read from: open addressing, up to a bound past which a value is
+/// made anew each time.
+private struct Shared<Value> {
+    private var slots: [(bytes: [UInt8], value: Value)?] = Array(repeating: nil, count: 1_024)
+    private var count = 0
+    private static var most: Int { 1 << 16 }
+
+    mutating func value(for bytes: UnsafeBufferPointer<UInt8>, _ make: (UnsafeBufferPointer<UInt8>) -> Value) -> Value {
+        var slot = Self.hash(bytes) & (slots.count - 1)
+        while let held = slots[slot] {
+            if held.bytes.elementsEqual(bytes) { return held.value }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        let made = make(bytes)
+        guard count < Self.most else { return made }
+        slots[slot] = (Array(bytes), made)
+        count += 1
+        if count * 4 > slots.count * 3 { grow() }
+        return made
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return hasher.finalize()
+    }
+
+    private mutating func grow() {
+        let held = slots.compactMap { $0 }
+        slots = Array(repeating: nil, count: slots.count * 2)
+        for entry in held {
+            var slot = entry.bytes.withUnsafeBufferPointer { Self.hash($0) } & (slots.count - 1)
+            while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = entry
+        }
+    }
 }

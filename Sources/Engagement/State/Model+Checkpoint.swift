@@ -80,14 +80,17 @@ extension Model {
 
     /// The model `checkpointBytes()` wrote; `nil` for bytes it could not have written.
     /// `bothAtOnce` reads its feedback and the rest (see `checkpointBytes()`) at once.
-    package init?(checkpoint bytes: UnsafeRawBufferPointer, bothAtOnce: BothAtOnce = { $0(); $1() }) {
+    /// `letGo` is told, from either, of bytes read that will not be read again (a megabyte
+    /// or more at a time), so that their holder may give back their memory.
+    package init?(checkpoint bytes: UnsafeRawBufferPointer, bothAtOnce: BothAtOnce = { $0(); $1() },
+                  letGo: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil, letGoEvery: Int = 1 << 20) {
         guard let (listingPart, state) = CheckpointDecoder.split(bytes),
               let listing = CheckpointDecoder.decode(Listing.self, from: listingPart),
               let (feedbackPart, restPart) = CheckpointDecoder.split(state) else { return nil }
         var feedback: Keyed<Feedback>?
         var rest: Model?
-        bothAtOnce({ feedback = CheckpointDecoder.decode(Keyed<Feedback>.self, from: feedbackPart) },
-                   { rest = CheckpointDecoder.decode(Model.self, from: restPart) })
+        bothAtOnce({ feedback = CheckpointDecoder.decode(Keyed<Feedback>.self, from: feedbackPart, letGo: letGo, every: letGoEvery) },
+                   { rest = CheckpointDecoder.decode(Model.self, from: restPart, letGo: letGo, every: letGoEvery) })
         // The rest carries an empty feedback table, and the listing is the state's: one
         // state, one set of bytes.
         guard var model = rest, let feedback, model.feedback.isEmpty else { return nil }

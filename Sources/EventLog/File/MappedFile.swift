@@ -46,6 +46,23 @@ package final class MappedFile: @unchecked Sendable {
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
     }
 
+    /// Gives back the pages wholly within `part` (bytes of this file): they stop counting in
+    /// the process's memory, and read the same from the file if read again. A part outside
+    /// the file gives back nothing.
+    package func release(_ part: UnsafeRawBufferPointer) {
+        guard let mapped, let start = part.baseAddress, start >= UnsafeRawPointer(mapped),
+              start + part.count <= UnsafeRawPointer(mapped) + bytes.count else { return }
+        let page = Self.pageSize
+        let from = (UnsafeRawPointer(mapped).distance(to: start) + page - 1) / page * page
+        let to = UnsafeRawPointer(mapped).distance(to: start + part.count)
+        // The file's last page is whole in the mapping, however far the file fills it.
+        let end = to == bytes.count ? to : to / page * page
+        guard from < end else { return }
+        _ = madvise(mapped + from, end - from, MADV_DONTNEED)
+    }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     deinit {
         if let mapped { munmap(mapped, bytes.count) }
     }
