@@ -257,10 +257,15 @@ package struct FileSnapshotStore: SnapshotStore {
     /// them, and the digest's as it is taken, so that a session starting from a checkpoint of
     /// a large log holds its state once, decoded, and never the bytes whole beside it.
     ///
-    /// Checkpoints are replaced whole, by a rename, never written in place; one cut short
-    /// while it is mapped would end the process (`MappedFile`).
+    /// Checkpoints are replaced whole, by a rename, never written in place: the bytes read
+    /// again after their digest was taken are the same. One cut short while it is mapped, or
+    /// a disk that fails to read it, ends the process (`MappedFile`) where `load()` would
+    /// have found nothing and replayed.
     package func withSnapshot<R>(_ body: (SnapshotView) -> R) -> R? {
-        guard isOwnedLikeTheLog(), let file = try? MappedFile(path: path) else { return nil }
+        var info = stat()
+        // As large as `load()` reads, and no larger.
+        guard isOwnedLikeTheLog(), stat(path, &info) == 0, info.st_size < 1 << 32,
+              let file = try? MappedFile(path: path) else { return nil }
         let bytes = UnsafeRawBufferPointer(file.bytes)
         guard let header = Self.checked(bytes, letGo: { file.release($0) }) else { return nil }
         let state = UnsafeRawBufferPointer(rebasing: bytes[header.stateStart..<(bytes.count - 64)])

@@ -48,7 +48,7 @@ import Testing
         #expect(table.values.map(\.done) == [false, true, false])
     }
 
-    @Test func tablesWithTheSameValuesInTheSameOrderAreEqualHoweverTheyGrew() throws {
+    @Test func tablesWithTheSameValuesInTheSameOrderAreEqual() throws {
         var grown = Keyed<Model.Action>()
         for i in 0..<100 { grown.insert(Self.action("a\(i)")) }
         let read = try #require(CheckpointEncoder.bytes(of: grown).withUnsafeBytes { CheckpointDecoder.decode(Keyed<Model.Action>.self, from: $0) })

@@ -154,10 +154,12 @@ extension RecordingCommand {
         try existing("dataset", command.values[key], in: model.datasets, order: model.datasetOrder)
     }
 
-    func existing<T>(_ kind: String, _ raw: String?, in table: Keyed<T>, order: [String]) throws(CommandError) -> T {
+    /// The value under the id `raw` names; `order`, the ids to suggest from, is built only
+    /// for an id that names nothing.
+    func existing<T>(_ kind: String, _ raw: String?, in table: Keyed<T>, order: @autoclosure () -> [String]) throws(CommandError) -> T {
         let id = (raw ?? "").trimmingWhitespace()
         guard let value = table[id] else {
-            throw .unknown(kind: kind, id: id, suggestions: Suggestions.nearest(to: id, in: order))
+            throw .unknown(kind: kind, id: id, suggestions: Suggestions.nearest(to: id, in: order()))
         }
         return value
     }

@@ -53,15 +53,23 @@ final class CheckpointDecoder: Decoder {
     /// Room for a list of `n` items read, and for a long one an eighth more. The fold goes
     /// on appending to the state's tables (the records after the checkpoint); a table read
     /// with no room to spare would be copied whole into one twice its size at its first
-    /// append, both held at once: on 10,000,000 events, 80 MB more at the peak. The room
-    /// costs nothing until used: an allocation that large is mapped page by page.
+    /// append, both held at once: on 10,000,000 events, 80 MB more at the peak. For the
+    /// large tables this is about, the room costs nothing until used: the allocator maps an
+    /// allocation of megabytes on its own, and its pages cost memory only once touched.
     static func capacity(for n: Int) -> Int { n >= 4_096 ? n + n / 8 : n }
 
+    /// Where the bytes still to be read again start, while a reader needs them (`references()`).
+    private var holding: Int?
+
     /// Tells `letGo` of the bytes read since it was last told, once they make a megabyte.
+    /// Each part told starts 64 KiB before the last one ended: a holder that gives back only
+    /// whole pages gives back the page on the boundary too.
     private func lettingGo() {
-        guard let letGo, cursor.pointee - kept >= letGoEvery else { return }
-        letGo(UnsafeRawBufferPointer(start: base + kept, count: cursor.pointee - kept))
-        kept = cursor.pointee
+        let upTo = min(cursor.pointee, holding ?? .max)
+        guard let letGo, upTo - kept >= letGoEvery else { return }
+        let from = max(0, kept - (1 << 16))
+        letGo(UnsafeRawBufferPointer(start: base + from, count: upTo - from))
+        kept = upTo
     }
 
     /// A count of bytes, then that many bytes, then the rest: the two parts, or `nil` when
@@ -149,7 +157,11 @@ final class CheckpointDecoder: Decoder {
     /// A list of references (the partners a decision was taken with): each list read once and
     /// then shared, as `reference()` shares each of its items.
     func references() throws(Invalid) -> [String] {
+        // The list's bytes are its key: none of them is let go before it is found.
         let start = cursor.pointee
+        let outer = holding
+        holding = min(start, outer ?? .max)
+        defer { holding = outer }
         let list = try list(reference)
         let bytes = UnsafeBufferPointer(start: base + start, count: cursor.pointee - start)
         return sharedLists.value(for: bytes) { _ in list }

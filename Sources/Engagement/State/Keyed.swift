@@ -7,11 +7,12 @@
 /// The index holds no ids of its own: each slot holds a position in `values` (plus one; 0 is
 /// an empty slot), and the id is the value's own. On a large log the feedback table holds
 /// tens of thousands of entries, and a `[String: Int]` beside an array of the ids cost 40
-/// bytes an entry and more; this costs 4 to 8, at most three quarters of the slots full.
+/// bytes an entry and more; this costs about 5 to 11, the slots between three eighths and
+/// three quarters full.
 package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where Value.ID == String {
     /// The values, oldest first.
     package private(set) var values: [Value] = []
-    /// Open addressing, linear probing; a power of two slots, or none while empty.
+    /// Open addressing, linear probing; a power of two slots (none before the first insert).
     private var slots: [UInt32] = []
 
     package init() {}
@@ -103,7 +104,7 @@ package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where
 }
 
 /// Two tables are equal when they hold the same values in the same order: the index is
-/// derived from them (its layout depends on the process's hash seed and on how it grew).
+/// derived from them (its layout depends on the process's hash seed).
 extension Keyed: Equatable {
     package static func == (a: Keyed, b: Keyed) -> Bool { a.values == b.values }
 }

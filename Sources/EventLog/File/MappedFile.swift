@@ -54,9 +54,7 @@ package final class MappedFile: @unchecked Sendable {
               start + part.count <= UnsafeRawPointer(mapped) + bytes.count else { return }
         let page = Self.pageSize
         let from = (UnsafeRawPointer(mapped).distance(to: start) + page - 1) / page * page
-        let to = UnsafeRawPointer(mapped).distance(to: start + part.count)
-        // The file's last page is whole in the mapping, however far the file fills it.
-        let end = to == bytes.count ? to : to / page * page
+        let end = UnsafeRawPointer(mapped).distance(to: start + part.count) / page * page
         guard from < end else { return }
         _ = madvise(mapped + from, end - from, MADV_DONTNEED)
     }
