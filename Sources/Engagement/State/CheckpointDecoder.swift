@@ -61,8 +61,8 @@ final class CheckpointDecoder: Decoder {
     /// Where the bytes still to be read again start, while a reader needs them (`references()`).
     private var holding: Int?
 
-    /// Tells `letGo` of the bytes read since it was last told, once they make a megabyte.
-    /// Each part told starts 64 KiB before the last one ended: a holder that gives back only
+    /// Tells `letGo` of the bytes read since it was last told, once they make `letGoEvery`
+    /// (a megabyte, but in tests). Each part told starts 64 KiB before the last one ended: a holder that gives back only
     /// whole pages gives back the page on the boundary too.
     private func lettingGo() {
         let upTo = min(cursor.pointee, holding ?? .max)
@@ -143,15 +143,12 @@ final class CheckpointDecoder: Decoder {
     func reference() throws(Invalid) -> String {
         if letGo != nil { lettingGo() }
         let n = try count()
-        // A short one is held inline, with nothing to share.
-        guard n > 15 else {
-            let i = cursor.pointee
-            cursor.pointee = i + n
-            return String(decoding: UnsafeBufferPointer(start: base + i, count: n), as: UTF8.self)
-        }
         let i = cursor.pointee
         cursor.pointee = i + n
-        return sharedStrings.value(for: UnsafeBufferPointer(start: base + i, count: n)) { String(decoding: $0, as: UTF8.self) }
+        let bytes = UnsafeBufferPointer(start: base + i, count: n)
+        // A short one (15 bytes or fewer) is held inline by `String`, with nothing to share.
+        guard n > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return sharedStrings.value(for: bytes) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A list of references (the partners a decision was taken with): each list read once and
