@@ -438,4 +438,30 @@ import Testing
         #expect(w.model.partners["wash"]?.outcomes == Set(Outcome.allCases))
         #expect(w.model.phase == "information needs")
     }
+
+    /// The overdue view asks what goes stale of the four rules the needs-attention list
+    /// gathers those kinds from, not of the whole list: the list must hold exactly what
+    /// they give, on any log and any day.
+    @Test(arguments: ReplayPropertyTests.seeds)
+    func whatGoesStaleIsWhatTheAttentionListHolds(seed: UInt64) {
+        let w = RandomLog.make(events: 400, seed: seed)
+        for days in [0, 20, 45, 400] {
+            let today = Day(daysSinceEpoch: w.today.daysSinceEpoch + Int64(days))
+            var stale: [Model.StaleApproach] = [], replies: [Model.LateReply] = [], expiring: [Model.ExpiringMoU] = []
+            var notOnHDX: [Model.NotOnHDX] = []
+            for item in w.model.needsAttention(today: today) {
+                switch item {
+                case .staleApproach(let a): stale.append(a)
+                case .lateReply(let r): replies.append(r)
+                case .expiringMoU(let m): expiring.append(m)
+                case .notOnHDX(let n): notOnHDX.append(n)
+                default: break
+                }
+            }
+            #expect(stale == w.model.staleApproaches(today: today))
+            #expect(replies == w.model.lateReplies(today: today))
+            #expect(expiring == w.model.expiringMoUs(today: today))
+            #expect(notOnHDX == w.model.datasetsNotOnHDX(today: today))
+        }
+    }
 }

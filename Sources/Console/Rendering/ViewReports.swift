@@ -307,18 +307,11 @@ package enum ViewReports {
 
     package static func overdue(_ model: Model, today: Day) -> Report {
         let overdue = model.overdue(today: today)
-        // What goes stale, from the one needs-attention list (its rules are written there once).
-        var stale: [Model.StaleApproach] = [], replies: [Model.LateReply] = [], expiring: [Model.ExpiringMoU] = []
-        var notOnHDX: [Model.NotOnHDX] = []
-        for item in model.needsAttention(today: today) {
-            switch item {
-            case .staleApproach(let a): stale.append(a)
-            case .lateReply(let r): replies.append(r)
-            case .expiringMoU(let m): expiring.append(m)
-            case .notOnHDX(let n): notOnHDX.append(n)
-            default: break
-            }
-        }
+        // What goes stale, by the rules the needs-attention list gathers these kinds from
+        // (`Model.needsAttention`), each written once: asked of them alone, not of the whole
+        // list, which on a large log holds hundreds of thousands of other items.
+        let stale = model.staleApproaches(today: today), replies = model.lateReplies(today: today)
+        let expiring = model.expiringMoUs(today: today), notOnHDX = model.datasetsNotOnHDX(today: today)
         func late(_ day: Day) -> Cell { .int(Int(today.daysSinceEpoch - day.daysSinceEpoch)) }
         let actions = Table(
             columns: [.init("action", hxl: "#activity +action +id", key: "id"), .init("owner", hxl: "#org +owner", key: "owner"),
