@@ -224,7 +224,7 @@ extension Model {
     mutating func fold(_ e: DecisionRecorded, sequence seq: Int, day: Day) {
         // What it is about is most often a dataset or a partner: kept as the table keeps its id.
         decisions.append(Decision(sequence: seq, day: day, text: e.text, partners: e.partners,
-                                  about: e.about.map { datasets.position(of: $0) != nil ? datasets.sharing($0) : partners.sharing($0) }))
+                                  about: e.about.map { datasets.stored($0) ?? partners.sharing($0) }))
     }
 }
 

@@ -124,16 +124,19 @@ final class CheckpointDecoder: Decoder {
         return base[i] == 1
     }
 
-    func string() throws(Invalid) -> String {
-        // Strings are most of a checkpoint's bytes, and every table's values have some: the
-        // place to let go of what was read, item by item.
+    /// A string's bytes, its count first. Strings are most of a checkpoint's bytes, and every
+    /// table's values have some: the place to let go of what was read, item by item.
+    private func utf8() throws(Invalid) -> UnsafeBufferPointer<UInt8> {
         if letGo != nil { lettingGo() }
         let n = try count()
-        guard n > 0 else { return "" }
         let i = cursor.pointee
         cursor.pointee = i + n
+        return UnsafeBufferPointer(start: base + i, count: n)
+    }
+
+    func string() throws(Invalid) -> String {
         // The checkpoint's digest vouches for the bytes: they are the UTF-8 that was written.
-        return String(decoding: UnsafeBufferPointer(start: base + i, count: n), as: UTF8.self)
+        String(decoding: try utf8(), as: UTF8.self)
     }
 
     /// A string that names something the state holds (a partner, a dataset): read once and
@@ -141,13 +144,9 @@ final class CheckpointDecoder: Decoder {
     /// thousands of pieces of feedback that name a few hundred datasets hold no copy each.
     /// Free text is read with `string()`: it is seldom said twice.
     func reference() throws(Invalid) -> String {
-        if letGo != nil { lettingGo() }
-        let n = try count()
-        let i = cursor.pointee
-        cursor.pointee = i + n
-        let bytes = UnsafeBufferPointer(start: base + i, count: n)
+        let bytes = try utf8()
         // A short one (15 bytes or fewer) is held inline by `String`, with nothing to share.
-        guard n > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
         return sharedStrings.value(for: bytes) { String(decoding: $0, as: UTF8.self) }
     }
 

@@ -39,12 +39,15 @@ package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where
         }
     }
 
-    /// `id` as this table stores it when it holds it, else `id`: a reference kept in the
-    /// state then shares the table's storage instead of holding a copy of its own (on a large
-    /// log, tens of thousands of pieces of feedback and decisions name a dataset).
-    func sharing(_ id: String) -> String {
-        position(of: id).map { values[$0].id } ?? id
+    /// `id` as this table stores it, if it holds it: a reference kept in the state then
+    /// shares the table's storage instead of holding a copy of its own (on a large log, tens
+    /// of thousands of pieces of feedback and decisions name a dataset).
+    func stored(_ id: String) -> String? {
+        position(of: id).map { values[$0].id }
     }
+
+    /// `stored(id)`, or `id` when the table does not hold it.
+    func sharing(_ id: String) -> String { stored(id) ?? id }
 
     package var count: Int { values.count }
     package var isEmpty: Bool { values.isEmpty }
