@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import Console
 
-/// `log` is written as the log is read, in every format, and reads as it did when it was
-/// rendered whole; one wide row wraps its own cell instead of padding every other row.
+/// `log` and every view are written as they are made, in every format, and read as they do
+/// when gathered whole; one wide row wraps its own cell instead of padding every other row.
 @Suite struct LogStreamingTests {
     static let columns: [Table.Column] = [
         .init("seq", hxl: "#meta +seq", alignRight: true),
@@ -17,24 +17,41 @@ import Testing
         ["10", "=cmd", "- starts like a formula"],
     ]
 
-    /// The rows written through a `TableStream`, gathered.
+    /// A bare table of `rows`, made one at a time as it is written (as `log` makes its rows
+    /// while it reads the log), written to a sink that gathers it.
     static func streamed(_ rows: [[String]], columns: [Table.Column] = columns, format: OutputFormat, width: Int?,
                          empty: String?) -> String {
+        let table = Table(columns: columns, rows: .init(each: { body in
+            for row in rows { body(row.map { .text($0) }) }
+        }))
         let out = OutputSink()
-        var stream = TableStream(Table(columns: columns, rows: []), format: format, width: width, empty: empty)
-        for row in rows { stream.add(row, to: out) }
-        stream.finish(to: out)
+        Report(title: nil, sections: [.init(title: nil, table: table, empty: empty)]).write(format, width: width, to: out)
         return out.text
     }
 
-    @Test(arguments: [OutputFormat.text, .csv, .md, .html])
-    func aStreamedTableIsTheTableRenderedWhole(format: OutputFormat) {
+    @Test(arguments: OutputFormat.allCases)
+    func rowsMadeAsTheTableIsWrittenReadAsRowsHeld(format: OutputFormat) {
+        let columns = Self.columns.map { column in
+            var keyed = column
+            keyed.key = column.title
+            return keyed
+        }
         for width in [nil, 40, 200] as [Int?] {
             for rows in [Self.rows, []] {
-                let whole = Report(title: nil, sections: [.init(title: nil, table: Table(columns: Self.columns, rows: rows), empty: "No events match.")])
-                    .render(format, width: width)
-                #expect(Self.streamed(rows, format: format, width: width, empty: "No events match.") == whole, "\(format), width \(String(describing: width))")
+                for empty in ["No events match.", nil] as [String?] {
+                    let held = Report(title: nil, sections: [.init(title: nil, table: Table(columns: columns, rows: rows), empty: empty,
+                                                                   json: .objects("rows"))])
+                    let made = Table(columns: columns, rows: .init(each: { body in rows.forEach { body($0.map { .text($0) }) } }))
+                    let streamed = Report(title: nil, sections: [.init(title: nil, table: made, empty: empty, json: .objects("rows"))])
+                    #expect(streamed.render(format, width: width) == held.render(format, width: width),
+                            "\(format), width \(String(describing: width)), \(rows.count) rows")
+                }
             }
+        }
+        // Said instead of a table without rows, or its titles alone.
+        if format == .text {
+            #expect(Self.streamed([], format: .text, width: nil, empty: "No events match.") == "No events match.\n")
+            #expect(Self.streamed([], format: .text, width: nil, empty: nil).hasPrefix("seq  who  what\n"))
         }
     }
 
@@ -98,6 +115,21 @@ import Testing
         let written = try EngageProcess.run(["--log", "events.jsonl", "log", "format=\(format)", "out=log.out"], in: folder, environment: environment)
         #expect(streamed.status == 0 && written.status == 0)
         #expect(!streamed.stdout.isEmpty && streamed.stdout == folder.read("log.out"))
+    }
+
+    @Test(arguments: ["plan", "sharing", "schedule", "overdue", "feedback list", "action list", "decision list"])
+    func aViewWrittenAsItIsMadeIsTheViewWrittenToAFile(view: String) throws {
+        let folder = EngageProcess.Folder()
+        try ScenarioTests.recordScenario(in: folder)
+        let environment = ["ENGAGE_NOW": ScenarioTests.viewTime]
+        let words = view.split(separator: " ").map(String.init)
+        for format in OutputFormat.allCases {
+            let streamed = try EngageProcess.run(["--log", "events.jsonl", "--format", format.rawValue] + words, in: folder, environment: environment)
+            let written = try EngageProcess.run(["--log", "events.jsonl"] + words + ["format=\(format.rawValue)", "out=view.out"], in: folder,
+                                                environment: environment)
+            #expect(streamed.status == 0 && written.status == 0, "\(streamed.stderr)\(written.stderr)")
+            #expect(!streamed.stdout.isEmpty && streamed.stdout == folder.read("view.out"), "\(view), \(format)")
+        }
     }
 
     /// `engage log | head`: when the reader goes away, `log` ends there, by the pipe's

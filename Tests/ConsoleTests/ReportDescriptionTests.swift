@@ -7,11 +7,12 @@ import Testing
 /// every format is rendered from that description: what a column declares reaches the table
 /// people read and the JSON scripts read, and nothing is written twice.
 @Suite struct ReportDescriptionTests {
-    static let table = Table(
-        columns: [.init("partner", hxl: "#org +id", key: "id"), .json("seq"), .init("note", hxl: "#description"),
-                  .init("MoU", hxl: "#status +mou", key: "mou"), .init("reply", hxl: "#description +reply", key: "reply")],
-        rows: [[.text("wash"), .int(7), .text("for people"), .shown("in force", as: .bool(true)), .null],
-               [.text("edu"), .int(9), .text("only"), .shown("none", as: .bool(false)), .text("soon")]])
+    static var table: Table {
+        Table(columns: [.init("partner", hxl: "#org +id", key: "id"), .json("seq"), .init("note", hxl: "#description"),
+                        .init("MoU", hxl: "#status +mou", key: "mou"), .init("reply", hxl: "#description +reply", key: "reply")],
+              rows: [[.text("wash"), .int(7), .text("for people"), .shown("in force", as: .bool(true)), .null],
+                     [.text("edu"), .int(9), .text("only"), .shown("none", as: .bool(false)), .text("soon")]])
+    }
 
     static func render(_ report: Report, _ format: OutputFormat) -> String { report.render(format, width: nil) }
 

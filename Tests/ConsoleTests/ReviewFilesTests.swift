@@ -5,7 +5,7 @@ import Testing
 @testable import EventLog
 
 /// The review's files are written in pieces as they are made, and take their names only once
-/// the check has passed: each file is, byte for byte, the text rendered whole.
+/// the check has passed: each file is, byte for byte, the text gathered whole in memory.
 @Suite struct ReviewFilesTests {
     typealias E = EngageProcess
 
@@ -27,11 +27,10 @@ import Testing
             checked = true
         }
         #expect(checked)
-        var markdown = ""
-        review.appendMarkdown(to: &markdown, spill: { _ in })
-        var html = ""
-        review.appendHTML(to: &html, spill: { _ in })
-        let whole = [markdown, review.jsonText(), html]
+        let markdown = OutputSink(), html = OutputSink()
+        review.writeMarkdown(to: markdown)
+        review.writeHTML(to: html)
+        let whole = [markdown.text, review.jsonText(), html.text]
         for (path, text) in zip(paths, whole) {
             let written = try String(contentsOfFile: path, encoding: .utf8)
             // Larger than the pieces it is written in.

@@ -426,7 +426,17 @@ package struct Runner {
         case .overdue:
             report = ViewReports.overdue(model, today: viewDay)
         }
-        return Answer(text: report.render(format, width: width))
+        return answer(report)
+    }
+
+    /// A view's report as the answer: written to `streamsTo` as it is made when set (the
+    /// answer's text is then empty), so that a view as long as the log is never held whole.
+    private func answer(_ report: Report) -> Answer {
+        guard let streamsTo else { return Answer(text: report.render(format, width: width)) }
+        let out = OutputSink(descriptor: streamsTo)
+        report.write(format, width: width, to: out)
+        out.flush()
+        return Answer(text: "")
     }
 
     /// The `log` view, written as the log is read: to `streamsTo` when set (the answer's

@@ -96,7 +96,7 @@ extension ViewReports {
             columns: [.init("action", hxl: "#activity +action +id", key: "id"), .init("owner", hxl: "#org +owner", key: "owner"),
                       .init("due", hxl: "#date +due", key: "due"), .init("status", hxl: "#status", key: "status"),
                       .init("text", hxl: "#description", key: "text", flexible: true)],
-            rows: rows.map { [.text($0.action.id), .text($0.action.owner), .day($0.action.due), .text($0.status.rawValue), .text($0.action.text)] })
+            each: rows, row: { [.text($0.action.id), .text($0.action.owner), .day($0.action.due), .text($0.status.rawValue), .text($0.action.text)] })
         let filters = narrowed([("owner", filter.owner), ("status", filter.status?.rawValue)])
         return Report(title: "Actions as of \(today)", summary: [count(rows.count, "action") + filters + "."], parts: [
             .fact("as_of", .day(today)),
@@ -112,7 +112,7 @@ extension ViewReports {
             columns: [.init("seq", hxl: "#meta +seq", key: "seq", alignRight: true), .init("recorded", hxl: "#date +recorded", key: "recorded"),
                       .init("partners", hxl: "#org +id", key: "partners"), .init("about", hxl: "#indicator +code", key: "about"),
                       .init("decision", hxl: "#description", key: "text", flexible: true)],
-            rows: rows.map { [.int($0.sequence), .day($0.day), .list($0.partners), .optional($0.about), .text($0.text)] })
+            each: rows, row: { [.int($0.sequence), .day($0.day), .list($0.partners), .optional($0.about), .text($0.text)] })
         let when = period(filter.days)
         return Report(title: "Decisions" + (when.isEmpty ? "" : " \(when)"),
                       summary: [count(rows.count, "decision") + narrowed([("partner", filter.partner)]) + "."],

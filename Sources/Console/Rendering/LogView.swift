@@ -38,15 +38,27 @@ struct LogView {
             out.flush()
             return
         }
-        var stream = TableStream(table(lastSequence: lastSequence), format: format, width: width, empty: nil)
-        try events { recorded, hash in
-            guard visible(recorded) else { return }
-            seen += 1
-            guard matches(recorded) else { return }
-            stream.add(row(recorded, retractedBy: retracted[recorded.sequence], personal: personal), to: out)
+        // A view of one bare table, written as the log is read. A failing read ends the rows;
+        // it is thrown once what was read is written, and the log is then not said to be empty.
+        try withoutActuallyEscaping(events) { (events) throws(Failure) in
+            var failure: Failure?
+            let table = Table(columns: columns(lastSequence: lastSequence), rows: .init(each: { body in
+                do throws(Failure) {
+                    try events { recorded, _ in
+                        guard visible(recorded) else { return }
+                        seen += 1
+                        guard matches(recorded) else { return }
+                        body(row(recorded, retractedBy: retracted[recorded.sequence], personal: personal))
+                    }
+                } catch {
+                    failure = error
+                }
+            }))
+            let empty = { failure != nil ? nil : seen == 0 ? "The log is empty." : "No events match." }
+            Report(title: nil, sections: [.init(title: nil, table: table, empty: empty())]).write(format, width: width, to: out)
+            out.flush()
+            if let failure { throw failure }
         }
-        stream.empty = seen == 0 ? "The log is empty." : "No events match."
-        stream.finish(to: out)
     }
 
     /// One event in the JSON twin: its record's head, payload, summary, retraction and hash.
@@ -72,24 +84,23 @@ struct LogView {
     /// partners wraps its own cell instead of padding every row.
     static let widestColumn = 40
 
-    /// The columns. Exports (`personal: false`) leave contacts' names and e-mails out.
-    private func table(lastSequence: Int) -> Table {
-        Table(
-            columns: [
-                .init("seq", hxl: "#meta +seq", alignRight: true, minimumWidth: String(lastSequence).count),
-                .init("recorded", hxl: "#date +recorded"),
-                .init("actor", hxl: "#meta +actor", maximumWidth: Self.widestColumn),
-                .init("type", hxl: "#meta +type", maximumWidth: Self.widestColumn),
-                .init("partner", hxl: "#org +id", maximumWidth: Self.widestColumn),
-                .init("what", hxl: "#description", flexible: true),
-            ],
-            rows: [])
+    /// The columns.
+    private func columns(lastSequence: Int) -> [Table.Column] {
+        [
+            .init("seq", hxl: "#meta +seq", alignRight: true, minimumWidth: String(lastSequence).count),
+            .init("recorded", hxl: "#date +recorded"),
+            .init("actor", hxl: "#meta +actor", maximumWidth: Self.widestColumn),
+            .init("type", hxl: "#meta +type", maximumWidth: Self.widestColumn),
+            .init("partner", hxl: "#org +id", maximumWidth: Self.widestColumn),
+            .init("what", hxl: "#description", flexible: true),
+        ]
     }
 
-    private func row(_ e: RecordedEvent, retractedBy: Int?, personal: Bool) -> [String] {
+    /// An event's cells. Exports (`personal: false`) leave contacts' names and e-mails out.
+    private func row(_ e: RecordedEvent, retractedBy: Int?, personal: Bool) -> [Cell] {
         var what = e.event.summary(personal: personal)
         if let by = retractedBy { what = "[retracted by #\(by)] " + what }
-        return [String(e.sequence), e.timestamp.description, e.actor, e.event.type,
-                e.event.partners.joined(separator: ","), what]
+        return [.int(e.sequence), .text(e.timestamp.description), .text(e.actor), .text(e.event.type),
+                .text(e.event.partners.joined(separator: ",")), .text(what)]
     }
 }

@@ -9,12 +9,13 @@ package struct Report {
         /// `nil` for a view that is one bare table (`log`).
         var title: String?
         var table: Table
-        /// What to say when the table has no rows; `nil` renders the empty table.
-        var empty: String?
+        /// What to say when the table has no rows; `nil` renders the empty table. Asked once
+        /// the rows are written: `log` knows only then whether the log was empty or nothing matched.
+        var empty: () -> String?
         /// Where the JSON holds the rows; `nil` for a table people only read.
         var json: Listing?
 
-        init(title: String?, table: Table, empty: String?, json: Listing? = nil) {
+        init(title: String?, table: Table, empty: @autoclosure @escaping () -> String?, json: Listing? = nil) {
             self.title = title
             self.table = table
             self.empty = empty
@@ -92,89 +93,84 @@ package struct Report {
               rows: fields.compactMap { field in field.label.map { [.text($0), field.value] } })
     }
 
-    /// What scripts read: an object of the parts' keyed members, in order.
-    var jsonValue: JSONValue {
-        .object(jsonMembers)
-    }
-
-    /// The members of `jsonValue`, for a report made of reports (the review).
-    var jsonMembers: [JSONMember] {
-        var members: [JSONMember] = []
-        for part in parts {
-            switch part {
-            case .section(let section):
-                switch section.json {
-                case .objects(let key): members.append(JSONMember(key, section.table.jsonObjects))
-                case .values(let key, let column): members.append(JSONMember(key, section.table.jsonValues(of: column)))
-                case .named(let key, let by, let value): members.append(JSONMember(key, section.table.jsonNamed(by: by, value: value)))
-                case nil: break
-                }
-            case .fields(_, let fields):
-                for field in fields { if let key = field.key { members.append(JSONMember(key, field.value.json)) } }
-            case .fact(let key, let value):
-                members.append(JSONMember(key, value.json))
-            }
-        }
-        return members
-    }
-
+    /// The report in `format`, as one string (the prompt's pager, a file written whole, tests).
     package func render(_ format: OutputFormat, width: Int?) -> String {
+        let out = OutputSink()
+        write(format, width: width, to: out)
+        return out.text
+    }
+
+    /// Writes the report in `format` to `out` as it is made, each table a row at a time: a
+    /// view as long as the log holds a row, not its table, its words or its text. Text,
+    /// CSV, Markdown and HTML show the sections and fields; JSON holds the parts' keyed
+    /// members, in order. The caller flushes `out`.
+    package func write(_ format: OutputFormat, width: Int?, to out: OutputSink) {
         switch format {
         case .json:
-            return JSONWriter.string(jsonValue) + "\n"
+            writeJSON(to: out)
+            out.write("\n")
         case .text:
-            // Built as bytes and made a string once: a large plan is megabytes of tables.
-            var out: [UInt8] = []
-            func line(_ text: String) {
-                out.append(contentsOf: text.utf8)
-                out.append(UInt8(ascii: "\n"))
-            }
-            if let title { line(TerminalText.visible(title)) }
-            for summaryLine in summary { line(TerminalText.visible(summaryLine)) }
-            for section in sections {
-                if let title = section.title { line("\n" + TerminalText.visible(title)) }
-                if section.table.rows.isEmpty, let empty = section.empty {
-                    line((section.title == nil ? "" : "  ") + empty)
-                } else {
-                    section.table.grid.appendText(width: width, to: &out)
-                }
-            }
-            return String(decoding: out, as: UTF8.self)
+            writeText(width: width, to: out)
         case .md:
-            return markdown(level: 1)
+            writeMarkdown(level: 1, to: out)
         case .csv:
-            // One table per section, separated by an empty line; a one-section view is one
-            // plain HXL-tagged table. A view without tables is its lines.
-            let sections = sections
-            guard !sections.isEmpty else { return ([title].compactMap { $0 } + summary).map { $0 + "\n" }.joined() }
-            return sections.map { $0.table.csv() }.joined(separator: "\r\n")
+            writeCSV(to: out)
         case .html:
-            var out = HTMLPage.head(title: title ?? "engage")
-            appendHTML(level: 1, to: &out)
-            out += HTMLPage.foot
-            return out
+            out.write(HTMLPage.head(title: title ?? "engage"))
+            writeHTML(level: 1, to: out)
+            out.write(HTMLPage.foot)
+        }
+    }
+
+    /// Writes a section's table in `format`, a row at a time; or, when it has no rows and
+    /// says something instead (`Section.empty`), writes nothing and returns what it says.
+    private static func writeTable(_ section: Section, _ format: OutputFormat, width: Int?, to out: OutputSink) -> String? {
+        var stream = TableStream(section.table.grid, format: format, width: width)
+        section.table.forEachShownRow { stream.add($0, to: out) }
+        if stream.rows == 0, let says = section.empty() { return says }
+        stream.finish(to: out)
+        return nil
+    }
+
+    private func writeText(width: Int?, to out: OutputSink) {
+        if let title { out.write(TerminalText.visible(title) + "\n") }
+        for line in summary { out.write(TerminalText.visible(line) + "\n") }
+        for section in sections {
+            if let title = section.title { out.write("\n" + TerminalText.visible(title) + "\n") }
+            if let empty = Self.writeTable(section, .text, width: width, to: out) {
+                out.write((section.title == nil ? "" : "  ") + empty + "\n")
+            }
+        }
+    }
+
+    /// One table per section, separated by an empty line; a one-section view is one plain
+    /// HXL-tagged table. A view without tables is its lines.
+    private func writeCSV(to out: OutputSink) {
+        let sections = sections
+        guard !sections.isEmpty else {
+            for line in [title].compactMap({ $0 }) + summary { out.write(line + "\n") }
+            return
+        }
+        for (i, section) in sections.enumerated() {
+            if i > 0 { out.write("\r\n") }
+            // Every section is a table here, with or without rows.
+            var stream = TableStream(section.table.grid, format: .csv, width: nil)
+            section.table.forEachShownRow { stream.add($0, to: out) }
+            stream.finish(to: out)
         }
     }
 
     /// The report in Markdown, its title a heading of `level` and its sections one level below.
-    func markdown(level: Int) -> String {
-        var out = ""
-        appendMarkdown(level: level, to: &out)
-        return out
-    }
-
-    /// `markdown(level:)`, appended to `out`, which `spill` is offered after each row.
-    func appendMarkdown(level: Int, to out: inout String, spill: Spill = { _ in }) {
+    func writeMarkdown(level: Int, to out: OutputSink) {
         let heading = String(repeating: "#", count: level)
-        if let title { out += heading + " " + Self.markdownText(title) + "\n\n" }
-        for line in summary { out += Self.markdownText(line) + "\n\n" }
+        if let title { out.write(heading + " " + Self.markdownText(title) + "\n\n") }
+        for line in summary { out.write(Self.markdownText(line) + "\n\n") }
         for section in sections {
-            if let title = section.title { out += heading + "# " + title + "\n\n" }
-            if section.table.rows.isEmpty, let empty = section.empty {
-                out += empty + "\n\n"
-            } else {
-                section.table.grid.appendMarkdown(to: &out, spill: spill)
-                if section.title != nil { out += "\n" }
+            if let title = section.title { out.write(heading + "# " + title + "\n\n") }
+            if let empty = Self.writeTable(section, .md, width: nil, to: out) {
+                out.write(empty + "\n\n")
+            } else if section.title != nil {
+                out.write("\n")
             }
         }
     }
@@ -184,21 +180,67 @@ package struct Report {
         text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 
-    /// The report as HTML, its title a heading of `level` and its sections one level below,
-    /// appended to `out`, which `spill` is offered after each row.
-    func appendHTML(level: Int, to out: inout String, spill: Spill = { _ in }) {
-        out += "<section>\n"
-        if let title { out += "<h\(level)>\(HTML.escape(title))</h\(level)>\n" }
-        for line in summary { out += "<p>\(HTML.escape(line))</p>\n" }
+    /// The report as HTML, its title a heading of `level` and its sections one level below.
+    func writeHTML(level: Int, to out: OutputSink) {
+        out.write("<section>\n")
+        if let title { out.write("<h\(level)>\(HTML.escape(title))</h\(level)>\n") }
+        for line in summary { out.write("<p>\(HTML.escape(line))</p>\n") }
         for section in sections {
-            if let title = section.title { out += "<h\(level + 1)>\(HTML.escape(title))</h\(level + 1)>\n" }
-            if section.table.rows.isEmpty, let empty = section.empty {
-                out += "<p>\(HTML.escape(empty))</p>\n"
-            } else {
-                section.table.grid.appendHTML(to: &out, spill: spill)
+            if let title = section.title { out.write("<h\(level + 1)>\(HTML.escape(title))</h\(level + 1)>\n") }
+            if let empty = Self.writeTable(section, .html, width: nil, to: out) {
+                out.write("<p>\(HTML.escape(empty))</p>\n")
             }
         }
-        out += "</section>\n"
+        out.write("</section>\n")
+    }
+
+    /// What scripts read: an object of the parts' keyed members, in order, written to `out`.
+    func writeJSON(to out: OutputSink) {
+        out.write("{")
+        var first = true
+        writeJSONMembers(to: out, first: &first)
+        out.write("}")
+    }
+
+    /// The members of `writeJSON(to:)`, each after a comma unless it is the `first` of its
+    /// object (a report made of reports: the review); `only` writes the one member of that key.
+    func writeJSONMembers(to out: OutputSink, first: inout Bool, only: String? = nil) {
+        func member(_ key: String, _ value: () -> Void) {
+            guard only == nil || only == key else { return }
+            var bytes: [UInt8] = first ? [] : [UInt8(ascii: ",")]
+            first = false
+            JSONWriter.writeString(key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            out.write(bytes: bytes)
+            value()
+        }
+        func member(_ key: String, _ value: JSONValue) {
+            member(key) {
+                var bytes: [UInt8] = []
+                JSONWriter.write(value, into: &bytes)
+                out.write(bytes: bytes)
+            }
+        }
+        for part in parts {
+            switch part {
+            case .section(let section):
+                guard let listing = section.json else { continue }
+                member(listing.key) { section.table.writeJSON(listing, to: out) }
+            case .fields(_, let fields):
+                for field in fields { if let key = field.key { member(key, field.value.json) } }
+            case .fact(let key, let value):
+                member(key, value.json)
+            }
+        }
+    }
+}
+
+extension Report.Listing {
+    /// The member of the report's JSON that holds the rows.
+    var key: String {
+        switch self {
+        case .objects(let key), .values(let key, _), .named(let key, _, _): key
+        }
     }
 }
 

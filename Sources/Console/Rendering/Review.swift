@@ -100,24 +100,6 @@ package struct Review {
          parts.activity]
     }
 
-    /// The review's JSON members, part by part in the review's order; each part's rows are
-    /// written once, in its tables. Made when the JSON is written, not kept, and a part at a
-    /// time: a large log's tree is as large as its tables.
-    var jsonParts: [() -> [JSONMember]] {
-        let parts = parts
-        return [
-            { parts.status.jsonMembers },
-            { [JSONMember("unused", parts.unused.jsonValue)] },
-            { [JSONMember("questions", parts.questions.jsonValue["questions"] ?? .null)] },
-            { [JSONMember("sharing", parts.sharing.jsonValue)] },
-            { [JSONMember("schedule", parts.schedule.jsonValue)] },
-            { [JSONMember("overdue", parts.overdue.jsonValue)] },
-            { parts.urgent.jsonMembers },
-            { parts.feedback.jsonMembers },
-            { parts.activity.jsonMembers },
-        ]
-    }
-
     static func rating(_ mean: Double?) -> String {
         guard let mean else { return "" }
         let tenths = Int((mean * 10).rounded())
@@ -134,39 +116,47 @@ package struct Review {
 
     // MARK: Markdown
 
-    /// The Markdown file, appended to `out`, which `spill` is offered after each row.
-    func appendMarkdown(to out: inout String, spill: Spill) {
-        out += "# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n"
+    /// The Markdown file, written to `out` as it is made.
+    func writeMarkdown(to out: OutputSink) {
+        out.write("# \(title)\n\nLog `\(log)`, \(eventCount) events: **\(verdict)**\n\n")
         // Each view's own title becomes a second-level heading, its sections third-level.
-        for report in reports { report.appendMarkdown(level: 2, to: &out, spill: spill) }
+        for report in reports { report.writeMarkdown(level: 2, to: out) }
     }
 
     // MARK: JSON
 
-    func jsonText() -> String { JSONWriter.string(.object(jsonParts.flatMap { $0() })) + "\n" }
+    func jsonText() -> String {
+        let out = OutputSink()
+        writeJSON(to: out)
+        return out.text
+    }
 
-    /// `jsonText()`, written to `sink` a part at a time.
-    func writeJSON(to sink: OutputSink) {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
+    /// The review's JSON, written to `out` a row at a time: the status's members, then each
+    /// view's object (of the questions, its list alone), then the members of the last three.
+    func writeJSON(to out: OutputSink) {
+        out.write("{")
         var first = true
-        for part in jsonParts {
-            for member in part() {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                JSONWriter.write(member, into: &bytes)
-            }
-            sink.write(bytes: bytes)
-            bytes.removeAll(keepingCapacity: true)
+        func member(_ key: String, _ report: Report) {
+            out.write((first ? "" : ",") + "\"\(key)\":")
+            first = false
+            report.writeJSON(to: out)
         }
-        sink.write("}\n")
+        parts.status.writeJSONMembers(to: out, first: &first)
+        member("unused", parts.unused)
+        parts.questions.writeJSONMembers(to: out, first: &first, only: "questions")
+        member("sharing", parts.sharing)
+        member("schedule", parts.schedule)
+        member("overdue", parts.overdue)
+        for report in [parts.urgent, parts.feedback, parts.activity] { report.writeJSONMembers(to: out, first: &first) }
+        out.write("}\n")
     }
 
     // MARK: HTML
 
-    /// The page, appended to `out`, which `spill` is offered after each row: one page, no
-    /// scripts, no network, inline CSS and SVG charts.
-    func appendHTML(to out: inout String, spill: Spill) {
-        out += HTMLPage.head(title: title)
+    /// The page, written to `out` as it is made: one page, no scripts, no network, inline CSS
+    /// and SVG charts.
+    func writeHTML(to sink: OutputSink) {
+        var out = HTMLPage.head(title: title)
         out += """
         <h1>\(HTML.escape(title))</h1>
         <p>Log <code>\(HTML.escape(log))</code>, \(eventCount) events.</p>
@@ -187,8 +177,9 @@ package struct Review {
                           series: [("datasets collected", facts.rounds.map(\.collected), "#9aa5b1"),
                                    ("datasets used", facts.rounds.map(\.used), "#1f77b4"),
                                    ("use reports", facts.rounds.map(\.uses), "#2ca02c")])
-        for report in reports { report.appendHTML(level: 2, to: &out, spill: spill) }
-        out += HTMLPage.foot
+        sink.write(out)
+        for report in reports { report.writeHTML(level: 2, to: sink) }
+        sink.write(HTMLPage.foot)
     }
 
     // MARK: Files
@@ -203,27 +194,7 @@ package struct Review {
     /// whole. They take their names only once `check` has passed (the whole chain checked, on
     /// the other core while they were written); if it throws, they are removed.
     package func write(into directory: String, afterChecking check: () throws(ConsoleError) -> Void) throws(ConsoleError) -> [String] {
-        /// Writes what `out` holds once it has grown to a block, and empties it.
-        func spill(to sink: OutputSink) -> Spill {
-            { out in
-                guard out.utf8.count >= 1 << 16 else { return }
-                sink.write(out)
-                out.removeAll(keepingCapacity: true)
-            }
-        }
-        let writers: [(OutputSink) -> Void] = [
-            { sink in
-                var out = ""
-                appendMarkdown(to: &out, spill: spill(to: sink))
-                sink.write(out)
-            },
-            writeJSON,
-            { sink in
-                var out = ""
-                appendHTML(to: &out, spill: spill(to: sink))
-                sink.write(out)
-            },
-        ]
+        let writers: [(OutputSink) -> Void] = [writeMarkdown, writeJSON, writeHTML]
         var pending: [Files.PendingFile] = []
         var created: [String] = []
         /// Nothing is left behind: the files, and the folders made for them.
@@ -360,18 +331,6 @@ enum Chart {
 }
 
 extension Grid {
-    /// The table in HTML, appended to `out` cell by cell (a large log's review writes a
-    /// million cells, and a string per cell and an array per row cost more than the
-    /// escaping); `spill` is offered it after each row.
-    func appendHTML(to out: inout String, spill: Spill = { _ in }) {
-        out += htmlHeader()
-        for row in rows {
-            appendHTMLRow(row, to: &out)
-            spill(&out)
-        }
-        out += Self.htmlFooter
-    }
-
     /// The table's start and its titles.
     func htmlHeader() -> String {
         var out = "<table>\n<thead><tr>"
@@ -379,7 +338,8 @@ extension Grid {
         return out + "</tr></thead>\n<tbody>\n"
     }
 
-    /// One row of `appendHTML(to:)`.
+    /// One row of the table in HTML, written cell by cell (a large log's review writes a
+    /// million cells, and a string per cell costs more than the escaping).
     func htmlRow(_ row: [String]) -> String {
         var out = ""
         appendHTMLRow(row, to: &out)

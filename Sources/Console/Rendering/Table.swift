@@ -3,7 +3,7 @@ import EventLog
 /// A view's rows, typed, with the columns people see and the members scripts read: text,
 /// CSV (with an HXL hashtag row), Markdown and HTML are rendered from its `grid`, and the
 /// JSON from its columns' keys (`Report.jsonValue`).
-package struct Table: Sendable {
+package struct Table {
     package struct Column: Sendable {
         package var title: String
         /// The HXL hashtag and attributes for the CSV export (`#org +id`).
@@ -49,14 +49,12 @@ package struct Table: Sendable {
 
     var columns: [Column]
     /// One cell per column, shown or not.
-    var rows: [[Cell]]
+    var rows: Rows
 
+    /// A table of rows held.
     package init(columns: [Column], rows: [[Cell]]) {
-        // A column added without its cell (or a cell without its column) fails the first test
-        // that shows the view, rather than shifting every cell after it.
-        assert(rows.allSatisfy { $0.count == columns.count }, "a row has one cell per column")
         self.columns = columns
-        self.rows = rows
+        self.rows = Rows(rows)
     }
 
     /// A table of words only (every cell `.text`).
@@ -64,69 +62,120 @@ package struct Table: Sendable {
         self.init(columns: columns, rows: rows.map { $0.map { .text(String($0)) } })
     }
 
-    /// The table as people see it: the shown columns, their cells in words.
-    var grid: Grid {
-        let shown = columns.indices.filter { columns[$0].shown }
-        if shown.count == columns.count { return Grid(columns: columns, rows: rows.map { $0.map(\.text) }) }
-        return Grid(columns: shown.map { columns[$0] }, rows: rows.map { row in shown.map { row[$0].text } })
+    /// A table whose rows are made from `items` as it is written, one row an item: a table as
+    /// long as the log (the feedback awaiting a reply, the shares breaking a rule) is never
+    /// held whole, in cells, in words or in its rendered text.
+    init<Items: Sequence>(columns: [Column], each items: Items, row: @escaping (Items.Element) -> [Cell]) {
+        self.init(columns: columns, rows: Rows(each: { body in
+            for item in items { body(row(item)) }
+        }))
     }
 
-    package func text(width: Int?) -> String { grid.text(width: width) }
-    package func csv() -> String { grid.csv() }
-
-    /// The rows in JSON: an object per row of the columns that have a key, in their order.
-    var jsonObjects: JSONValue {
-        let keyed = columns.indices.compactMap { i in columns[i].key.map { (i, $0) } }
-        return .array(rows.map { row in .object(keyed.map { JSONMember($0.1, row[$0.0].json) }) })
+    /// A table of rows made as it is written, however they come (`log`'s, as the log is read).
+    init(columns: [Column], rows: Rows) {
+        self.columns = columns
+        self.rows = rows
     }
 
-    /// The rows in JSON as their values in the column keyed `key` (the plan's open actions:
-    /// their ids).
-    func jsonValues(of key: String) -> JSONValue {
-        guard let column = columns.firstIndex(where: { $0.key == key }) else { preconditionFailure("no column is keyed \(key)") }
-        return .array(rows.map { $0[column].json })
-    }
+    /// A table's rows: held, or made one at a time each time they are read.
+    struct Rows {
+        private let each: (([Cell]) -> Void) -> Void
 
-    /// The rows in JSON as an object: a member per row, named by its words in the column keyed
-    /// `by`, holding its value in the column keyed `value`.
-    func jsonNamed(by: String, value: String) -> JSONValue {
-        guard let name = columns.firstIndex(where: { $0.key == by }), let column = columns.firstIndex(where: { $0.key == value }) else {
-            preconditionFailure("no columns are keyed \(by) and \(value)")
+        init(_ held: [[Cell]]) {
+            each = { body in held.forEach(body) }
         }
-        return .object(rows.map { JSONMember($0[name].text, $0[column].json) })
+
+        init(each: @escaping (([Cell]) -> Void) -> Void) {
+            self.each = each
+        }
+
+        func forEach(_ body: ([Cell]) -> Void) {
+            withoutActuallyEscaping(body) { each($0) }
+        }
+
+        /// Every row, held (tests, and the few readers that need them all at once).
+        var all: [[Cell]] {
+            var rows: [[Cell]] = []
+            forEach { rows.append($0) }
+            return rows
+        }
+    }
+
+    /// Each row, one cell per column. A column added without its cell (or a cell without its
+    /// column) fails the first test that shows the view, rather than shifting every cell after it.
+    func forEachRow(_ body: ([Cell]) -> Void) {
+        let count = columns.count
+        rows.forEach { row in
+            assert(row.count == count, "a row has one cell per column")
+            body(row)
+        }
+    }
+
+    /// The table as people see it: the shown columns.
+    var grid: Grid { Grid(columns: columns.filter(\.shown)) }
+
+    /// Each row as people see it: the words of its shown cells.
+    func forEachShownRow(_ body: ([String]) -> Void) {
+        let shown = columns.indices.filter { columns[$0].shown }
+        if shown.count == columns.count {
+            forEachRow { row in body(row.map(\.text)) }
+        } else {
+            forEachRow { row in body(shown.map { row[$0].text }) }
+        }
+    }
+
+    /// The table alone in text (`Report.write`, a report of this one bare table).
+    package func text(width: Int?) -> String {
+        Report(title: nil, sections: [.init(title: nil, table: self, empty: nil)]).render(.text, width: width)
+    }
+
+    /// The rows in JSON as `listing` lists them, written to `out` a row at a time: an array
+    /// of an object per row, of the columns that have a key (`.objects`); an array of each
+    /// row's value in one column (`.values`: the plan's open actions, by id); or an object of
+    /// a member per row, named by its words in one column and holding its value in another
+    /// (`.named`: the review's feedback by topic).
+    func writeJSON(_ listing: Report.Listing, to out: OutputSink) {
+        let close: UInt8
+        let value: ([Cell], inout [UInt8]) -> Void
+        switch listing {
+        case .objects:
+            let keyed = columns.indices.compactMap { i in columns[i].key.map { (i, $0) } }
+            close = UInt8(ascii: "]")
+            value = { row, bytes in JSONWriter.write(.object(keyed.map { JSONMember($0.1, row[$0.0].json) }), into: &bytes) }
+        case .values(_, let key):
+            let column = column(keyed: key)
+            close = UInt8(ascii: "]")
+            value = { row, bytes in JSONWriter.write(row[column].json, into: &bytes) }
+        case .named(_, let by, let key):
+            let name = column(keyed: by), column = column(keyed: key)
+            close = UInt8(ascii: "}")
+            value = { row, bytes in JSONWriter.write(JSONMember(row[name].text, row[column].json), into: &bytes) }
+        }
+        var bytes: [UInt8] = [close == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")]
+        var first = true
+        forEachRow { row in
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            value(row, &bytes)
+            out.write(bytes: bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+        bytes.append(close)
+        out.write(bytes: bytes)
+    }
+
+    private func column(keyed key: String) -> Int {
+        guard let column = columns.firstIndex(where: { $0.key == key }) else { preconditionFailure("no column is keyed \(key)") }
+        return column
     }
 }
 
-/// Hands on the text appended so far, if it likes, and empties it: a file written in pieces
-/// as it is made (`Review.write`) is never held whole. Offered after each row of a table.
-typealias Spill = (inout String) -> Void
-
-/// A table as people see it: the titles and the words of each cell. Text, CSV, Markdown and
-/// HTML are rendered from it, whole or (`TableStream`) a row at a time.
+/// A table as people see it: its shown columns, and how each format writes their titles
+/// and a row of their words (`TableStream` writes a table a row at a time from them).
 struct Grid {
     typealias Column = Table.Column
 
     var columns: [Column]
-    var rows: [[String]]
-
-    /// Aligned columns; with a `width`, flexible columns are narrowed to fit it and their
-    /// long cells wrap onto more lines: nothing is cut. Built as bytes, made a string once: a
-    /// large plan is a million cells and their padding, and appending to an array of bytes
-    /// costs a fraction of appending to a string.
-    func text(width: Int?) -> String {
-        var out: [UInt8] = []
-        appendText(width: width, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `text(width:)`, appended to `out`.
-    func appendText(width: Int?, to out: inout [UInt8]) {
-        let rows = rows.map { $0.map(TerminalText.visible) }
-        let widths = textWidths(for: rows, width: width)
-        var layout = TextLayout()
-        appendTextHeader(widths: widths, layout: &layout, to: &out)
-        for row in rows { appendTextRow(row, widths: widths, width: width, layout: &layout, to: &out) }
-    }
 
     /// The columns' widths in text for these rows (made visible): each fits its longest cell
     /// (within its minimum and maximum); with a `width`, narrowed to fit it.
@@ -157,31 +206,15 @@ struct Grid {
         return widths
     }
 
-    /// The titles and the rule under them.
-    func textHeader(widths: [Int]) -> String {
-        var out: [UInt8] = []
-        var layout = TextLayout()
-        appendTextHeader(widths: widths, layout: &layout, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func appendTextHeader(widths: [Int], layout: inout TextLayout, to out: inout [UInt8]) {
+    /// The titles and the rule under them, appended to `out`.
+    func appendTextHeader(widths: [Int], layout: inout TextLayout, to out: inout [UInt8]) {
         appendTextLines(columns.map(\.title), widths: widths, wrapping: 0, layout: &layout, to: &out)
         appendTextLines(widths.map { String(repeating: "─", count: $0) }, widths: widths, wrapping: 0, layout: &layout, to: &out)
     }
 
-    /// A row (made visible) as one or more lines, each cell wrapped to its column. Without a
-    /// terminal `width` the last column, which is never padded, does not wrap.
-    func textRow(_ cells: [String], widths: [Int], width: Int?) -> String {
-        var out: [UInt8] = []
-        var layout = TextLayout()
-        appendTextRow(cells, widths: widths, width: width, layout: &layout, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `textRow`, appended to `out`.
-    private func appendTextRow(_ cells: [String], widths: [Int], width: Int?, layout: inout TextLayout,
-                               to out: inout [UInt8]) {
+    /// A row (made visible) as one or more lines, each cell wrapped to its column, appended to
+    /// `out`. Without a terminal `width` the last column, which is never padded, does not wrap.
+    func appendTextRow(_ cells: [String], widths: [Int], width: Int?, layout: inout TextLayout, to out: inout [UInt8]) {
         appendTextLines(cells, widths: widths, wrapping: width == nil ? cells.count - 1 : cells.count, layout: &layout, to: &out)
     }
 
@@ -226,32 +259,17 @@ struct Grid {
         }
     }
 
-    /// RFC 4180 CSV: a header row, then the HXL hashtag row, then the data. A data cell a
-    /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-    /// carriage return) gets a leading `'`, unless it is a number (OWASP's rule).
-    func csv() -> String {
-        var out = columns.map { Table.csvCell($0.title) }.joined(separator: ",") + "\r\n"
-        out += columns.map { Table.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
-        for row in rows { out += Table.csvRow(row) }
-        return out
-    }
-
-    /// The header and HXL rows of `csv()`.
+    /// RFC 4180 CSV: a header row, then the HXL hashtag row (`csvHeader`), then the data
+    /// (`Table.csvRow`). A data cell a spreadsheet would run as a formula (starting with `=`,
+    /// `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, unless it is a number
+    /// (OWASP's rule).
     func csvHeader() -> String {
         columns.map { Table.csvCell($0.title) }.joined(separator: ",") + "\r\n"
             + columns.map { Table.quoted($0.hxl) }.joined(separator: ",") + "\r\n"
     }
 
-    /// A GitHub-flavoured Markdown table, appended to `out`; `spill` is offered it after each row.
-    func appendMarkdown(to out: inout String, spill: Spill = { _ in }) {
-        out += markdownHeader()
-        for row in rows {
-            Table.appendMarkdownRow(row, to: &out)
-            spill(&out)
-        }
-    }
-
-    /// The titles and alignment row of `appendMarkdown(to:)`.
+    /// A GitHub-flavoured Markdown table: its titles and alignment row, then a row each
+    /// (`Table.markdownRow`).
     func markdownHeader() -> String {
         "| " + columns.map { Table.markdownCell($0.title) }.joined(separator: " | ") + " |\n"
             + "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
@@ -271,7 +289,7 @@ extension Table {
         }
     }
 
-    /// One data row of `csv()`.
+    /// One data row of CSV (`Grid.csvHeader`).
     static func csvRow(_ row: [String]) -> String { row.map(csvCell).joined(separator: ",") + "\r\n" }
 
     fileprivate static func csvCell(_ value: String) -> String { quoted(defused(value)) }
@@ -288,14 +306,14 @@ extension Table {
         return "'" + value
     }
 
-    /// One data row of `Grid.appendMarkdown(to:)`.
+    /// One data row of Markdown (`Grid.markdownHeader`).
     static func markdownRow(_ row: [String]) -> String {
         var out = ""
         appendMarkdownRow(row, to: &out)
         return out
     }
 
-    /// Appends one data row of `Grid.appendMarkdown(to:)` to `out`, cell by cell (no string per cell).
+    /// Appends one data row of Markdown to `out`, cell by cell (no string per cell).
     static func appendMarkdownRow(_ row: [String], to out: inout String) {
         out += "| "
         for (i, cell) in row.enumerated() {

@@ -15,16 +15,6 @@ extension ViewReports {
         return .record(["name": .text(r.name), "country": .text(r.country), "body": .text(r.body.rawValue), "since": .optional(r.since)])
     }
 
-    /// The urgent-action items of the needs-attention list, in its order.
-    static func urgentAttention(_ model: Model, today: Day) -> [Model.AttentionItem] {
-        model.needsAttention(today: today).filter { item in
-            switch item {
-            case .urgentReportOutsideMode, .urgentDatasetWithoutSetUp, .untrainedFirstRound: true
-            default: false
-            }
-        }
-    }
-
     /// The urgent-action section: the set-up in force, trainings, reports (counted, for
     /// those who may read them) and what needs attention; and the same facts for scripts
     /// (`urgent_action`), as numbers and lists rather than sentences.
@@ -35,7 +25,7 @@ extension ViewReports {
         let reports = u.reports.filter { $0.date <= today }
         let lifeSaving = reports.filter { $0.kind == .lifeSaving }
         let referrals = lifeSaving.filter { $0.to != nil }
-        let attention = urgentAttention(model, today: today)
+        let attention = model.urgentAttention(today: today)
         var rows: [[String]] = []
         if let setUp {
             // One dated after the view's day is not in force yet: say so, as the needs-attention lines do.

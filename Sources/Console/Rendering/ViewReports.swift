@@ -22,7 +22,7 @@ package enum ViewReports {
         let agreed = model.datasets.values.filter(\.isCollected).count
         var summary = ["Phase: \(model.phase). \(partners.count) partners mapped, \(met) met; "
                        + "\(model.datasets.count) datasets proposed, \(agreed) being collected; \(model.rounds.count) round\(model.rounds.count == 1 ? "" : "s")."]
-        let attention = Model.attentionCounts(model.needsAttention(today: today))
+        let attention = model.attentionCounts(today: today)
         summary.append(attention.isEmpty ? "Nothing needs attention as of \(today)." : "Needs attention: " + list(attention) + ".")
         summary.append(responseLine(model))
         let urgent = urgentSection(model, today: today)
@@ -31,7 +31,7 @@ package enum ViewReports {
             columns: [.init("partner", hxl: "#org +id", key: "id"), .init("name", hxl: "#org +name", key: "name", flexible: true),
                       .init("category", hxl: "#org +type", key: "category"), .init("status", hxl: "#status", key: "status"),
                       .init("outcomes", hxl: "#indicator +outcomes", key: "outcomes"), .init("MoU", hxl: "#status +mou", key: "mou")],
-            rows: partners.map { p in
+            each: partners, row: { p in
                 [.text(p.id), .text(p.name), .text(p.category.rawValue), .text(model.status(of: p)),
                  .list(p.outcomes.sorted().map(\.rawValue), separator: ""),
                  .shown(p.mou.map { $0.inForce(on: today) ? "in force" : "lapsed" } ?? "none", as: .bool(p.mou?.inForce(on: today) ?? false))]
@@ -42,14 +42,14 @@ package enum ViewReports {
                       .init("moves", hxl: "#indicator +moves +num", key: "moves", alignRight: true),
                       .init("status", hxl: "#status", key: "done"),
                       .init("not notified", hxl: "#org +unnotified", key: "unnotified", flexible: true)],
-            rows: model.milestonesInOrder.map { m in
+            each: model.milestonesInOrder, row: { m in
                 [.text(m.id), .text(m.title), .day(m.date), .int(m.moves),
                  .shown(m.done ? "done" : (m.date < today ? "past due" : "planned"), as: .bool(m.done)), .list(model.unnotified(m))]
             })
         let actionTable = Table(
             columns: [.init("action", hxl: "#activity +action +id", key: "id"), .init("owner", hxl: "#org +owner"),
                       .init("due", hxl: "#date +due"), .init("status", hxl: "#status"), .init("text", hxl: "#description", flexible: true)],
-            rows: model.openActions.map { a in
+            each: model.openActions, row: { a in
                 [.text(a.id), .text(a.owner), .day(a.due), .text(overdueIDs.contains(a.id) ? "overdue" : "open"), .text(a.text)]
             })
         let disagreementTable = Table(
@@ -212,7 +212,7 @@ package enum ViewReports {
 
     /// Feedback, one row each; in JSON the status is the reply's kind alone, after the text,
     /// with the day a planned reply is due beside it.
-    static func feedbackTable(_ items: [Model.Feedback]) -> Table {
+    static func feedbackTable(_ items: some Sequence<Model.Feedback>) -> Table {
         Table(
             columns: [.init("id", hxl: "#meta +feedback +id", key: "id"), .json("seq"), .init("received", hxl: "#date +received", key: "received"),
                       .init("partner", hxl: "#org +id", key: "partner"), .init("topic", hxl: "#indicator +topic", key: "topic"),
@@ -220,7 +220,7 @@ package enum ViewReports {
                       .init("rating", hxl: "#indicator +rating +num", key: "rating", alignRight: true),
                       .init("status", hxl: "#status"), .init("feedback", hxl: "#description", key: "text", flexible: true), .json("status"),
                       .init("reply", hxl: "#description +reply", key: "reply", flexible: true), .json("planned_for"), .json("source")],
-            rows: items.map { f in
+            each: items, row: { f in
                 [.text(f.id), .int(f.sequence), .day(f.day), .text(f.partner), .text(f.topic.rawValue), .optional(f.dataset), .optional(f.rating),
                  .text(status(f)), .text(f.text), .text(f.response?.response.rawValue ?? "open"), .optional(f.response?.text),
                  .optional(f.response?.date), .text(f.source.rawValue)]
@@ -238,11 +238,15 @@ package enum ViewReports {
         let items = model.feedbackList(filter)
         let partner = filter.partner
         var byTopic: [String: Int] = [:]
-        for f in items { byTopic[f.topic.rawValue, default: 0] += 1 }
-        let open = items.filter(\.awaitsReply).count
+        var received = 0, open = 0
+        for f in items {
+            byTopic[f.topic.rawValue, default: 0] += 1
+            received += 1
+            if f.awaitsReply { open += 1 }
+        }
         let topics = FeedbackTopic.allCases.compactMap { t in byTopic[t.rawValue].map { "\(t.rawValue) \($0)" } }
         return Report(title: partner.map { "Feedback from \($0)" } ?? "Feedback",
-                      summary: ["\(items.count) received, \(open) awaiting a reply"
+                      summary: ["\(received) received, \(open) awaiting a reply"
                                 + narrowed([("topic", filter.topic?.rawValue), ("status", filter.status?.rawValue)])
                                 + (topics.isEmpty ? "." : "; by topic: \(list(topics)).")],
                       sections: [.init(title: "Feedback", table: feedbackTable(items), empty: "No feedback yet.", json: .objects("feedback"))])
@@ -251,7 +255,10 @@ package enum ViewReports {
     // MARK: sharing
 
     package static func sharing(_ model: Model, today: Day) -> Report {
-        let violations = model.sharingViolations(today: today)
+        // The shares breaking a rule are made as the table is written, and counted first: a
+        // large log has hundreds of thousands.
+        var violations = 0
+        model.forEachSharingViolation(today: today) { _ in violations += 1 }
         let published = model.publicationViolations(today: today)
         let reportTable = Table(
             columns: [.init("report", hxl: "#meta +report +id", key: "report"), .init("channel", hxl: "#channel", key: "channel"),
@@ -265,13 +272,15 @@ package enum ViewReports {
             columns: [.init("dataset", hxl: "#indicator +code", key: "dataset"), .init("dissemination", hxl: "#x_dissemination"),
                       .init("partner", hxl: "#org +id", key: "partner"), .json("day"), .json("sequence"),
                       .init("reason", hxl: "#description", key: "reason", flexible: true)],
-            rows: violations.map { v in
-                [.text(v.dataset), .text(model.datasets[v.dataset]?.dissemination.rawValue ?? ""), .text(v.partner), .day(v.day), .int(v.sequence),
-                 .text(v.reason)]
-            })
-        let summary = violations.isEmpty
+            rows: .init(each: { row in
+                model.forEachSharingViolation(today: today) { v in
+                    row([.text(v.dataset), .text(model.datasets[v.dataset]?.dissemination.rawValue ?? ""), .text(v.partner), .day(v.day),
+                         .int(v.sequence), .text(v.reason)])
+                }
+            }))
+        let summary = violations == 0
             ? "No violations: every confidential or urgent-action dataset went only to partners with an MoU covering it on the day."
-            : "\(violations.count) violation\(violations.count == 1 ? "" : "s"): confidential or urgent-action data shared without an MoU covering it on the day."
+            : "\(violations) violation\(violations == 1 ? "" : "s"): confidential or urgent-action data shared without an MoU covering it on the day."
         let reports = published.isEmpty
             ? "No report that anyone may read (public, hdx) holds a confidential or urgent-action dataset."
             : "\(published.count) confidential or urgent-action dataset\(published.count == 1 ? "" : "s") in public or HDX reports."
@@ -293,13 +302,17 @@ package enum ViewReports {
                       .init("moves", hxl: "#indicator +moves +num", key: "moves", alignRight: true),
                       .init("reason", hxl: "#description +reason", key: "reason", flexible: true), .json("affected"),
                       .init("not notified", hxl: "#org +unnotified", key: "unnotified", flexible: true)],
-            rows: changes.map { c in
+            each: changes, row: { c in
                 [.text(c.milestone.id), .text(c.milestone.title), .day(c.milestone.date), .day(c.milestone.originalDate), .int(c.milestone.moves),
                  .optional(c.milestone.lastReason), .list(c.affected), .shown(c.unnotified.isEmpty ? "—" : list(c.unnotified), as: .list(c.unnotified))]
             })
-        let pending = changes.filter { !$0.unnotified.isEmpty }.count
+        var moved = 0, pending = 0
+        for change in changes {
+            moved += 1
+            if !change.unnotified.isEmpty { pending += 1 }
+        }
         return Report(title: "Schedule changes",
-                      summary: ["\(changes.count) milestone\(changes.count == 1 ? "" : "s") moved; \(pending) not yet notified to every partner met before the move."],
+                      summary: ["\(moved) milestone\(moved == 1 ? "" : "s") moved; \(pending) not yet notified to every partner met before the move."],
                       sections: [.init(title: "Moved milestones", table: table, empty: "No milestone has moved.", json: .objects("changes"))])
     }
 

@@ -152,7 +152,7 @@ package struct SubmitFeedback: RecordingCommand {
             id: "f\(model.feedbackCount + 1)", partner: partner.id, topic: topic, text: try command.text("text"),
             dataset: dataset, rating: try command.optionalNumber("rating", in: 1...5), source: try command.optionalIdentifier("source"))
         var decision = Decision(events: [.feedbackSubmitted(event)])
-        let open = model.awaitingReply().count + 1
+        let open = model.awaitingReplyCount + 1
         decision.notes.append("\(open) piece\(open == 1 ? "" : "s") of feedback await\(open == 1 ? "s" : "") a reply ('feedback address id=\(event.id) …')")
         return decision
     }

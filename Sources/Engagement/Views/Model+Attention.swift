@@ -123,64 +123,100 @@ extension Model {
         return late
     }
 
-    /// Feedback awaiting a reply, oldest first, by id and partner.
-    func awaitingReply() -> [AwaitingReply] {
+    /// Feedback awaiting a reply, oldest first, by id and partner, handed to `body` one at a
+    /// time: a large log holds hundreds of thousands, and most askers only count them.
+    func forEachAwaitingReply(_ body: (AwaitingReply) -> Void) {
+        // By index: a loop over the values would copy each one out.
         let all = feedback.values
-        var open: [AwaitingReply] = []
         for i in all.indices where all[i].awaitsReply {
-            open.append(AwaitingReply(id: all[i].id, partner: all[i].partner))
+            body(AwaitingReply(id: all[i].id, partner: all[i].partner))
         }
-        return open
+    }
+
+    /// How many pieces of feedback await a reply.
+    var awaitingReplyCount: Int {
+        var count = 0
+        forEachAwaitingReply { _ in count += 1 }
+        return count
     }
 
     /// Everything that needs attention as of `today`, violations first, in the order the
     /// review lists them.
     package func needsAttention(today: Day) -> [AttentionItem] {
-        let overdue = overdue(today: today)
-        // Appended in place: chaining `+` copied the items gathered so far at each step, and a
-        // large log has tens of thousands of them.
         var items: [AttentionItem] = []
-        items += sharingViolations(today: today).map(AttentionItem.sharingViolation)
-        items += urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
-        items += publicationViolations(today: today).map(AttentionItem.publicationViolation)
-        items += scheduleChanges().filter { !$0.unnotified.isEmpty }.map(AttentionItem.unnotifiedChange)
-        items += overdue.actions.map(AttentionItem.overdueAction)
-        items += overdue.needs.map(AttentionItem.overdueNeeds)
-        items += staleApproaches(today: today).map(AttentionItem.staleApproach)
-        items += lateReplies(today: today).map(AttentionItem.lateReply)
-        items += requestsWithoutMoU(today: today).map(AttentionItem.requestWithoutMoU)
-        items += expiringMoUs(today: today).map(AttentionItem.expiringMoU)
-        items += urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
-        items += untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? []
-        items += openDisagreements.map(AttentionItem.openDisagreement)
-        items += awaitingReply().map(AttentionItem.feedbackAwaitingReply)
-        items += datasetsNotOnHDX(today: today).map(AttentionItem.notOnHDX)
-        items += incompleteReports(today: today).map(AttentionItem.incompleteReport)
-        items += uninterpretedRounds(today: today).map(AttentionItem.uninterpretedRound)
+        forEachAttentionItem(today: today) { items.append($0) }
         return items
+    }
+
+    /// The items of `needsAttention(today:)`, in its order, handed to `body` one at a time:
+    /// the list itself is never held. On a large log it is hundreds of thousands of items
+    /// (shares breaking a rule, feedback awaiting a reply), and the prompt's status line and
+    /// the plan's summary only count them.
+    package func forEachAttentionItem(today: Day, _ body: (AttentionItem) -> Void) {
+        let overdue = overdue(today: today)
+        forEachSharingViolation(today: today) { body(.sharingViolation($0)) }
+        urgentReportsOutsideMode(today: today).forEach { body(.urgentReportOutsideMode($0)) }
+        publicationViolations(today: today).forEach { body(.publicationViolation($0)) }
+        scheduleChanges().forEach { if !$0.unnotified.isEmpty { body(.unnotifiedChange($0)) } }
+        overdue.actions.forEach { body(.overdueAction($0)) }
+        overdue.needs.forEach { body(.overdueNeeds($0)) }
+        staleApproaches(today: today).forEach { body(.staleApproach($0)) }
+        lateReplies(today: today).forEach { body(.lateReply($0)) }
+        requestsWithoutMoU(today: today).forEach { body(.requestWithoutMoU($0)) }
+        expiringMoUs(today: today).forEach { body(.expiringMoU($0)) }
+        urgentDatasetsWithoutSetUp(today: today).forEach { body(.urgentDatasetWithoutSetUp($0)) }
+        if let round = untrainedFirstRound(today: today) { body(.untrainedFirstRound(round)) }
+        openDisagreements.forEach { body(.openDisagreement($0)) }
+        forEachAwaitingReply { body(.feedbackAwaitingReply($0)) }
+        datasetsNotOnHDX(today: today).forEach { body(.notOnHDX($0)) }
+        incompleteReports(today: today).forEach { body(.incompleteReport($0)) }
+        uninterpretedRounds(today: today).forEach { body(.uninterpretedRound($0)) }
+    }
+
+    /// The urgent-action items of `needsAttention(today:)`, in its order, from the three
+    /// rules it gathers them from, asked of them alone (the plan's urgent section).
+    package func urgentAttention(today: Day) -> [AttentionItem] {
+        urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
+            + urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
+            + (untrainedFirstRound(today: today).map { [AttentionItem.untrainedFirstRound($0)] } ?? [])
     }
 
     /// What needs attention as `actor` may see it, counted in words (the prompt's status
     /// line): a partner member counts only what its public view holds.
     package func attentionCounts(for actor: String, today: Day) -> [String] {
         guard case .publicViews(let partner) = Access.reading(of: actor, in: self) else {
-            return Model.attentionCounts(needsAttention(today: today))
+            return attentionCounts(today: today)
         }
-        return Model.attentionCounts(publicView(for: partner, on: today).needsAttention(today: today))
+        return publicView(for: partner, on: today).attentionCounts(today: today)
+    }
+
+    /// What needs attention as of `today`, counted in words, without holding the list.
+    package func attentionCounts(today: Day) -> [String] {
+        var counts = AttentionCounts()
+        forEachAttentionItem(today: today) { counts.add($0) }
+        return counts.words
     }
 
     /// The items counted by kind, in words: "2 actions overdue, 1 milestone change not
     /// notified to 3 partners, …"; empty when nothing needs attention.
-    package static func attentionCounts(_ items: [AttentionItem]) -> [String] {
-        func plural(_ n: Int, _ word: String, plural: String? = nil) -> String {
-            n == 1 ? "1 \(word)" : "\(n) \(plural ?? word + "s")"
-        }
+    package static func attentionCounts(_ items: some Sequence<AttentionItem>) -> [String] {
+        var counts = AttentionCounts()
+        for item in items { counts.add(item) }
+        return counts.words
+    }
+
+    /// Items that need attention, counted by kind as they come.
+    package struct AttentionCounts {
         var actions = 0, needs = 0, sharing = 0, requests = 0, disagreements = 0, feedback = 0
         var changes = 0, approaches = 0, replies = 0, expiring = 0
         var urgentReports = 0, urgentDatasets = 0, untrained = false
         var published = 0, notOnHDX = 0, incomplete = 0, uninterpreted = 0
+        /// The partners some change was not notified to.
         var unnotified: Set<String> = []
-        for item in items {
+
+        package init() {}
+
+        package mutating func add(_ item: AttentionItem) {
             switch item {
             case .overdueAction: actions += 1
             case .overdueNeeds: needs += 1
@@ -203,26 +239,33 @@ extension Model {
             case .uninterpretedRound: uninterpreted += 1
             }
         }
-        var parts: [String] = []
-        if actions > 0 { parts.append("\(plural(actions, "action")) overdue") }
-        if needs > 0 { parts.append("\(plural(needs, "partner")) late with information needs") }
-        if approaches > 0 { parts.append("\(plural(approaches, "approach plan")) past due with no meeting") }
-        if replies > 0 { parts.append("\(plural(replies, "planned reply", plural: "planned replies")) past due") }
-        if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
-        if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
-        if urgentReports > 0 { parts.append("\(plural(urgentReports, "life-saving report")) outside the urgent-action mode") }
-        if published > 0 { parts.append("\(plural(published, "confidential or urgent-action dataset")) in public reports") }
-        if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
-        if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
-        if urgentDatasets > 0 { parts.append("\(plural(urgentDatasets, "urgent-action dataset")) agreed with no urgent setup") }
-        if untrained { parts.append("no urgent-action training before round 1") }
-        if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
-        if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
-        if notOnHDX > 0 {
-            parts.append("\(plural(notOnHDX, "public dataset")) not on HDX within 30 days of \(notOnHDX == 1 ? "its" : "their") round's close")
+
+        /// The counts in words, kind by kind.
+        package var words: [String] {
+            func plural(_ n: Int, _ word: String, plural: String? = nil) -> String {
+                n == 1 ? "1 \(word)" : "\(n) \(plural ?? word + "s")"
+            }
+            var parts: [String] = []
+            if actions > 0 { parts.append("\(plural(actions, "action")) overdue") }
+            if needs > 0 { parts.append("\(plural(needs, "partner")) late with information needs") }
+            if approaches > 0 { parts.append("\(plural(approaches, "approach plan")) past due with no meeting") }
+            if replies > 0 { parts.append("\(plural(replies, "planned reply", plural: "planned replies")) past due") }
+            if changes > 0 { parts.append("\(plural(changes, "milestone change")) not notified to \(plural(unnotified.count, "partner"))") }
+            if sharing > 0 { parts.append(plural(sharing, "sharing violation")) }
+            if urgentReports > 0 { parts.append("\(plural(urgentReports, "life-saving report")) outside the urgent-action mode") }
+            if published > 0 { parts.append("\(plural(published, "confidential or urgent-action dataset")) in public reports") }
+            if requests > 0 { parts.append("\(plural(requests, "request")) for confidential data without an MoU") }
+            if expiring > 0 { parts.append("\(plural(expiring, "MoU")) covering confidential data expiring within 30 days") }
+            if urgentDatasets > 0 { parts.append("\(plural(urgentDatasets, "urgent-action dataset")) agreed with no urgent setup") }
+            if untrained { parts.append("no urgent-action training before round 1") }
+            if disagreements > 0 { parts.append(plural(disagreements, "open disagreement")) }
+            if feedback > 0 { parts.append("\(feedback) feedback awaiting a reply") }
+            if notOnHDX > 0 {
+                parts.append("\(plural(notOnHDX, "public dataset")) not on HDX within 30 days of \(notOnHDX == 1 ? "its" : "their") round's close")
+            }
+            if incomplete > 0 { parts.append("\(plural(incomplete, "report")) missing checklist items") }
+            if uninterpreted > 0 { parts.append("\(plural(uninterpreted, "round")) not interpreted by all four skillsets") }
+            return parts
         }
-        if incomplete > 0 { parts.append("\(plural(incomplete, "report")) missing checklist items") }
-        if uninterpreted > 0 { parts.append("\(plural(uninterpreted, "round")) not interpreted by all four skillsets") }
-        return parts
     }
 }

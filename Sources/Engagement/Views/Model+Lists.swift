@@ -230,9 +230,10 @@ extension Model {
         action.done ? .done : (action.due < today ? .overdue : .open)
     }
 
-    /// Action items in the order they were assigned; `open` takes every one not done.
-    package func actionList(_ filter: ActionFilter, today: Day) -> [ActionRow] {
-        actionsInOrder.compactMap { a in
+    /// Action items in the order they were assigned; `open` takes every one not done. Made
+    /// as they are read (here and below): a large log has hundreds of thousands.
+    package func actionList(_ filter: ActionFilter, today: Day) -> some Collection<ActionRow> {
+        actionsInOrder.lazy.compactMap { a in
             if let owner = filter.owner, !a.owner.equalsIgnoringCase(owner) { return nil }
             let state = state(of: a, today: today)
             switch filter.status {
@@ -245,8 +246,8 @@ extension Model {
     }
 
     /// Decisions in the order recorded, on the days they were recorded.
-    package func decisionList(_ filter: DecisionFilter) -> [Decision] {
-        decisions.filter { d in
+    package func decisionList(_ filter: DecisionFilter) -> some Collection<Decision> {
+        decisions.lazy.filter { d in
             (filter.partner.map { d.partners.contains($0) } ?? true) && filter.days.contains(d.day)
         }
     }
@@ -261,8 +262,8 @@ extension Model {
     }
 
     /// Feedback in the order received.
-    package func feedbackList(_ filter: FeedbackFilter) -> [Feedback] {
-        feedbackInOrder.filter { f in
+    package func feedbackList(_ filter: FeedbackFilter) -> some Collection<Feedback> {
+        feedbackInOrder.lazy.filter { f in
             if let partner = filter.partner, f.partner != partner { return false }
             if let topic = filter.topic, f.topic != topic { return false }
             switch filter.status {

@@ -154,19 +154,25 @@ extension Model {
     /// share and is never a violation.
     package func sharingViolations(today: Day) -> [SharingViolation] {
         var out: [SharingViolation] = []
+        forEachSharingViolation(today: today) { out.append($0) }
+        return out
+    }
+
+    /// The violations of `sharingViolations(today:)`, in its order, handed to `body` one at a
+    /// time: a large log has hundreds of thousands, and the prompt's status line counts them.
+    package func forEachSharingViolation(today: Day, _ body: (SharingViolation) -> Void) {
         for dataset in datasetsInOrder {
             for share in dataset.shares where share.day <= today {
                 if dataset.dissemination.needsMoU, share.modality == .public {
-                    out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
-                                                breach: .sharedPublicly(dataset.dissemination)))
+                    body(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
+                                          breach: .sharedPublicly(dataset.dissemination)))
                 }
                 guard dataset.dissemination.needsMoU || share.modality.needsMoU,
                       let gap = mouGap(share.partner, on: share.day, sector: share.sector) else { continue }
-                out.append(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
-                                            breach: .withoutMoU(share.modality, gap)))
+                body(SharingViolation(dataset: dataset.id, partner: share.partner, day: share.day, sequence: share.sequence,
+                                      breach: .withoutMoU(share.modality, gap)))
             }
         }
-        return out
     }
 
     /// A confidential or urgent-action dataset requested by a partner with no MoU covering
@@ -262,9 +268,10 @@ extension Model {
         package var unnotified: [String]
     }
 
-    /// Each moved milestone, with the partners not yet told since its last move.
-    package func scheduleChanges() -> [ScheduleChange] {
-        milestonesInOrder.compactMap { milestone in
+    /// Each moved milestone, with the partners not yet told since its last move, made as
+    /// they are read: a large log moves thousands, each affecting every partner met before.
+    package func scheduleChanges() -> some Collection<ScheduleChange> {
+        milestonesInOrder.lazy.compactMap { milestone in
             guard let moved = milestone.lastMove else { return nil }
             let affected = partnersMet(before: moved)
             return ScheduleChange(milestone: milestone, affected: affected,
@@ -324,8 +331,10 @@ extension Model {
     }
 
     package var openDisagreements: [Disagreement] { disagreementsInOrder.filter { $0.resolution == nil } }
-    package var openActions: [Action] { actionsInOrder.filter { !$0.done } }
-    package var unaddressedFeedback: [Feedback] { feedbackInOrder.filter(\.awaitsReply) }
+    /// Actions not done, in the order assigned, read from the state as they are asked for.
+    package var openActions: some Collection<Action> { actionsInOrder.lazy.filter { !$0.done } }
+    /// Feedback awaiting a reply, in the order received, read from the state as asked for.
+    package var unaddressedFeedback: some Collection<Feedback> { feedbackInOrder.lazy.filter(\.awaitsReply) }
 }
 
 extension Model.Feedback {
