@@ -68,9 +68,11 @@ func largeLogViews(folder: String, events: Int, batch: Int, now: Timestamp) thro
                  model.decisions.count))
 
     print("\n  engage on the log, from its checkpoint (one process each, output read whole):")
-    for view in [["plan"], ["unused"], ["dap"], ["sharing"], ["overdue"], ["schedule"]] {
+    // Every view made from the state, and the lists as long as the log's things.
+    for view in [["plan"], ["unused"], ["dap"], ["sharing"], ["overdue"], ["schedule"], ["feedback", "list"], ["action", "list"],
+                 ["decision", "list"], ["--format", "json", "plan"]] {
         let run = try ChildRun.run(engage, ["--log", path] + view, environment: childEnvironment)
-        precondition(run.status == 0, "engage \(view[0]) ran")
+        precondition(run.status == 0, "engage \(view.joined(separator: " ")) ran")
         print(String(format: "  %@ %6.0f ms, %6.1f MiB written   %@", view.joined(separator: " ").padding(toLength: 38, withPad: " ", startingAt: 0),
                      run.total * 1000, Double(run.bytes) / 1_048_576, run.peak(under: 300)))
     }
