@@ -165,6 +165,18 @@ import Testing
         #expect(!items(w).contains { if case .untrainedFirstRound = $0 { true } else { false } })
     }
 
+    @Test func thePlansUrgentItemsAreTheUrgentItemsOfTheAttentionList() throws {
+        var w = try world()
+        // All three kinds at once: an urgent dataset agreed with no set-up in force, a first
+        // round with no urgent-action training, and a life-saving referral under mode inform.
+        try w.run([World.verify("cp.uasc"), "dataset agree id=cp.uasc", "round start n=1 date=2026-11-10",
+                   "urgent setup date=tomorrow mode=inform pathways=no",
+                   "urgent report date=today kind=life-saving to=unicef service=medical consent=yes"])
+        let urgent = w.model.urgentAttention(today: w.today)
+        #expect(Set(urgent.map { "\($0)".prefix(while: { $0 != "(" }) }).count == 3, "\(urgent)")
+        #expect(urgent == items(w).filter(\.isUrgentAction))
+    }
+
     // MARK: Who reads it
 
     @Test func aPartnerNeverReadsAnUrgentReport() throws {

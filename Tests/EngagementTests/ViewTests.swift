@@ -440,8 +440,9 @@ import Testing
     }
 
     /// The overdue view asks what goes stale of the four rules the needs-attention list
-    /// gathers those kinds from, not of the whole list: the list must hold exactly what
-    /// they give, on any log and any day.
+    /// gathers those kinds from, and the plan its urgent items of their three, not of the
+    /// whole list; the status line counts the items as they come, holding none: each must
+    /// give exactly what the list holds, on any log and any day.
     @Test(arguments: ReplayPropertyTests.seeds)
     func whatGoesStaleIsWhatTheAttentionListHolds(seed: UInt64) {
         let w = RandomLog.make(events: 400, seed: seed)
@@ -462,6 +463,9 @@ import Testing
             #expect(replies == w.model.lateReplies(today: today))
             #expect(expiring == w.model.expiringMoUs(today: today))
             #expect(notOnHDX == w.model.datasetsNotOnHDX(today: today))
+            #expect(w.model.urgentAttention(today: today) == w.model.needsAttention(today: today).filter(\.isUrgentAction))
+            // Counted as they come, they are counted as the list holds them.
+            #expect(w.model.attentionCounts(today: today) == Model.attentionCounts(w.model.needsAttention(today: today)))
         }
     }
 }

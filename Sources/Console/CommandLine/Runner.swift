@@ -14,8 +14,9 @@ package struct Runner {
     /// The terminal's width for text tables, `nil` when not writing to a terminal. The
     /// prompt sets it before each command, so a resized terminal is honoured.
     package var width: Int?
-    /// Where a view as long as the log (`log`) is written while it is made, instead of
-    /// being gathered into the answer; `nil` gathers it (the prompt's pager, `out=`, tests).
+    /// Where a view is written while it is made (`log` as the log is read, the others a row
+    /// at a time from the state), instead of being gathered into the answer; `nil` gathers
+    /// it (the prompt's pager, `out=`, tests).
     package var streamsTo: Int32?
     /// Whether this runner answers one command only, the one command of a one-shot process:
     /// `log` may then be listed from the checkpoint's listing (`listFromCheckpoint`) and a
@@ -426,12 +427,12 @@ package struct Runner {
         case .overdue:
             report = ViewReports.overdue(model, today: viewDay)
         }
-        return answer(report)
+        return written(report)
     }
 
     /// A view's report as the answer: written to `streamsTo` as it is made when set (the
     /// answer's text is then empty), so that a view as long as the log is never held whole.
-    private func answer(_ report: Report) -> Answer {
+    private func written(_ report: Report) -> Answer {
         guard let streamsTo else { return Answer(text: report.render(format, width: width)) }
         let out = OutputSink(descriptor: streamsTo)
         report.write(format, width: width, to: out)

@@ -18,18 +18,19 @@ struct LogView {
     /// selects, in `format`, to `out`, each retracted one (`retracted`: by which) marked.
     /// With `personal: false` (exports) contacts' names and e-mails are left out of the
     /// table; `lastSequence` sizes the number column.
+    ///
+    /// A read that fails ends the listing and is thrown once what was read is written: a
+    /// table is ended as any other (never saying the log is empty), the JSON is left open,
+    /// so that no script takes it for the whole log; the exit status says it in every format.
     func write<Failure: Error>(_ format: OutputFormat, width: Int?, retracted: [Int: Int], personal: Bool, lastSequence: Int,
                                visible: @escaping (RecordedEvent) -> Bool,
                                events: ((RecordedEvent, ChainHash) -> Void) throws(Failure) -> Void,
                                to out: OutputSink) throws(Failure) {
-        var seen = 0
         if format == .json {
             out.write(#"{"events":["#)
             var first = true
             try events { recorded, hash in
-                guard visible(recorded) else { return }
-                seen += 1
-                guard matches(recorded) else { return }
+                guard visible(recorded), matches(recorded) else { return }
                 if !first { out.write(",") }
                 first = false
                 out.write(bytes: json(recorded, hash: hash, retractedBy: retracted[recorded.sequence]))
@@ -38,9 +39,9 @@ struct LogView {
             out.flush()
             return
         }
-        // A view of one bare table, written as the log is read. A failing read ends the rows;
-        // it is thrown once what was read is written, and the log is then not said to be empty.
+        // A view of one bare table, its rows read from the log as it is written (once).
         try withoutActuallyEscaping(events) { (events) throws(Failure) in
+            var seen = 0
             var failure: Failure?
             let table = Table(columns: columns(lastSequence: lastSequence), rows: .init(each: { body in
                 do throws(Failure) {
@@ -54,8 +55,11 @@ struct LogView {
                     failure = error
                 }
             }))
-            let empty = { failure != nil ? nil : seen == 0 ? "The log is empty." : "No events match." }
-            Report(title: nil, sections: [.init(title: nil, table: table, empty: empty())]).write(format, width: width, to: out)
+            // Said once the rows are written (`Section.empty` is asked then): whether anything
+            // was there to match is known only at the end.
+            Report(title: nil, sections: [.init(title: nil, table: table,
+                                                empty: failure != nil ? nil : seen == 0 ? "The log is empty." : "No events match.")])
+                .write(format, width: width, to: out)
             out.flush()
             if let failure { throw failure }
         }

@@ -3,7 +3,8 @@ import EventLog
 /// A view ready to render: a title, a few summary lines, and its parts: titled tables, the
 /// fields of one thing, and facts for scripts. One value, every format (GRDB's dump formats
 /// are the model): text, CSV with its HXL row, Markdown and a self-contained HTML page from
-/// what people see, and JSON from the keys the same parts declare (`jsonValue`).
+/// what people see, and JSON from the keys the same parts declare (`writeJSON`). It holds
+/// no more rows than its tables do (`Table.Rows`): it is written as it is made (`write`).
 package struct Report {
     struct Section {
         /// `nil` for a view that is one bare table (`log`).

@@ -329,39 +329,3 @@ enum Chart {
         return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(abs(tenths % 10))"
     }
 }
-
-extension Grid {
-    /// The table's start and its titles.
-    func htmlHeader() -> String {
-        var out = "<table>\n<thead><tr>"
-        for column in columns { Self.appendHTMLCell("th", column.title, column, to: &out) }
-        return out + "</tr></thead>\n<tbody>\n"
-    }
-
-    /// One row of the table in HTML, written cell by cell (a large log's review writes a
-    /// million cells, and a string per cell costs more than the escaping).
-    func htmlRow(_ row: [String]) -> String {
-        var out = ""
-        appendHTMLRow(row, to: &out)
-        return out
-    }
-
-    static let htmlFooter = "</tbody>\n</table>\n"
-
-    private func appendHTMLRow(_ row: [String], to out: inout String) {
-        out += "<tr>"
-        for (value, column) in zip(row, columns) { Self.appendHTMLCell("td", value, column, to: &out) }
-        out += "</tr>\n"
-    }
-
-    private static func appendHTMLCell(_ tag: String, _ value: String, _ column: Column, to out: inout String) {
-        out += "<"
-        out += tag
-        if column.alignRight { out += " class=\"n\"" }
-        out += ">"
-        out += HTML.escape(value)
-        out += "</"
-        out += tag
-        out += ">"
-    }
-}

@@ -1,8 +1,9 @@
 import EventLog
 
 /// A view's rows, typed, with the columns people see and the members scripts read: text,
-/// CSV (with an HXL hashtag row), Markdown and HTML are rendered from its `grid`, and the
-/// JSON from its columns' keys (`Report.jsonValue`).
+/// CSV (with an HXL hashtag row), Markdown and HTML are written from its `grid` (the shown
+/// columns) and each row's words (`forEachShownRow`), and the JSON from its columns' keys
+/// (`writeJSON`).
 package struct Table {
     package struct Column: Sendable {
         package var title: String
@@ -65,7 +66,7 @@ package struct Table {
     /// A table whose rows are made from `items` as it is written, one row an item: a table as
     /// long as the log (the feedback awaiting a reply, the shares breaking a rule) is never
     /// held whole, in cells, in words or in its rendered text.
-    init<Items: Sequence>(columns: [Column], each items: Items, row: @escaping (Items.Element) -> [Cell]) {
+    init<Items: Collection>(columns: [Column], each items: Items, row: @escaping (Items.Element) -> [Cell]) {
         self.init(columns: columns, rows: Rows(each: { body in
             for item in items { body(row(item)) }
         }))
@@ -77,7 +78,8 @@ package struct Table {
         self.rows = rows
     }
 
-    /// A table's rows: held, or made one at a time each time they are read.
+    /// A table's rows: held, or made one at a time each time they are read. A report is
+    /// written in each format asked for (the review: three), and reads its rows each time.
     struct Rows {
         private let each: (([Cell]) -> Void) -> Void
 
@@ -85,19 +87,14 @@ package struct Table {
             each = { body in held.forEach(body) }
         }
 
+        /// Rows `each` hands to the function it is given, the same rows each time it is
+        /// called (but where the table is written once: `log`'s, read as the log is read).
         init(each: @escaping (([Cell]) -> Void) -> Void) {
             self.each = each
         }
 
         func forEach(_ body: ([Cell]) -> Void) {
-            withoutActuallyEscaping(body) { each($0) }
-        }
-
-        /// Every row, held (tests, and the few readers that need them all at once).
-        var all: [[Cell]] {
-            var rows: [[Cell]] = []
-            forEach { rows.append($0) }
-            return rows
+            each(body)
         }
     }
 
@@ -273,6 +270,34 @@ struct Grid {
     func markdownHeader() -> String {
         "| " + columns.map { Table.markdownCell($0.title) }.joined(separator: " | ") + " |\n"
             + "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
+    }
+
+    /// An HTML table: its start and titles, then a row each (`htmlRow`), then `htmlFooter`.
+    func htmlHeader() -> String {
+        var out = "<table>\n<thead><tr>"
+        for column in columns { Self.appendHTMLCell("th", column.title, column, to: &out) }
+        return out + "</tr></thead>\n<tbody>\n"
+    }
+
+    /// One row of the table in HTML, written cell by cell (a large log's review writes a
+    /// million cells, and a string per cell costs more than the escaping).
+    func htmlRow(_ row: [String]) -> String {
+        var out = "<tr>"
+        for (value, column) in zip(row, columns) { Self.appendHTMLCell("td", value, column, to: &out) }
+        return out + "</tr>\n"
+    }
+
+    static let htmlFooter = "</tbody>\n</table>\n"
+
+    private static func appendHTMLCell(_ tag: String, _ value: String, _ column: Column, to out: inout String) {
+        out += "<"
+        out += tag
+        if column.alignRight { out += " class=\"n\"" }
+        out += ">"
+        out += HTML.escape(value)
+        out += "</"
+        out += tag
+        out += ">"
     }
 
 }

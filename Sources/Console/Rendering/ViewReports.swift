@@ -212,7 +212,7 @@ package enum ViewReports {
 
     /// Feedback, one row each; in JSON the status is the reply's kind alone, after the text,
     /// with the day a planned reply is due beside it.
-    static func feedbackTable(_ items: some Sequence<Model.Feedback>) -> Table {
+    static func feedbackTable(_ items: some Collection<Model.Feedback>) -> Table {
         Table(
             columns: [.init("id", hxl: "#meta +feedback +id", key: "id"), .json("seq"), .init("received", hxl: "#date +received", key: "received"),
                       .init("partner", hxl: "#org +id", key: "partner"), .init("topic", hxl: "#indicator +topic", key: "topic"),

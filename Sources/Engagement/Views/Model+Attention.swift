@@ -35,6 +35,15 @@ extension Model {
             }
         }
 
+        /// Whether it is of the Process for Urgent Action (the plan's urgent section lists
+        /// these: `Model.urgentAttention`).
+        package var isUrgentAction: Bool {
+            switch self {
+            case .urgentReportOutsideMode, .urgentDatasetWithoutSetUp, .untrainedFirstRound: true
+            default: false
+            }
+        }
+
         /// One line naming the item, for the review's list of violations.
         package var detail: String {
             switch self {
@@ -173,8 +182,9 @@ extension Model {
         uninterpretedRounds(today: today).forEach { body(.uninterpretedRound($0)) }
     }
 
-    /// The urgent-action items of `needsAttention(today:)`, in its order, from the three
-    /// rules it gathers them from, asked of them alone (the plan's urgent section).
+    /// The urgent-action items of `needsAttention(today:)` (`AttentionItem.isUrgentAction`),
+    /// in its order, from the three rules it gathers them from, asked of them alone (the
+    /// plan's urgent section), not of the whole list.
     package func urgentAttention(today: Day) -> [AttentionItem] {
         urgentReportsOutsideMode(today: today).map(AttentionItem.urgentReportOutsideMode)
             + urgentDatasetsWithoutSetUp(today: today).map(AttentionItem.urgentDatasetWithoutSetUp)
