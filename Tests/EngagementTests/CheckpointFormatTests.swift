@@ -322,4 +322,19 @@ import Testing
         #expect(read.feedback.values.capacity >= 5_000 + 5_000 / 8)
         #expect(read.decisions.capacity >= 5_000 + 5_000 / 8)
     }
+
+    /// A count crafted in a checkpoint (its digest computed again) asks for no more room than
+    /// the bytes left could hold items: a large one cannot trap the allocation.
+    @Test func aSpoiledCountAsksForNoMoreRoomThanTheBytesLeftCouldHold() {
+        let bytes = [UInt8](repeating: 0, count: 1_000)
+        bytes.withUnsafeBytes { bytes in
+            let decoder = CheckpointDecoder(bytes)
+            let stride = MemoryLayout<Model.Feedback>.stride
+            #expect(decoder.room(for: 1_000, of: Model.Feedback.self, spare: true) <= 16 * 1_000 / stride + 1)
+            #expect(decoder.room(for: 1 << 40, of: Model.Share.self) <= 16 * 1_000 / MemoryLayout<Model.Share>.stride + 1)
+            // A true count is not cut: the state's items take more bytes than a sixteenth of their size.
+            #expect(decoder.room(for: 10, of: String.self) == 10)
+            #expect(decoder.room(for: 5_000, of: UInt8.self, spare: true) == 5_000 + 5_000 / 8)
+        }
+    }
 }

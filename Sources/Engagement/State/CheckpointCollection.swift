@@ -61,7 +61,7 @@ extension Array: CheckpointCollection where Element: Codable {
         if Element.self == Int.self { return unsafeBitCast(try decoder.ints(), to: Self.self) }
         let n = try decoder.count()
         var out: Self = []
-        out.reserveCapacity(CheckpointDecoder.capacity(for: n))
+        out.reserveCapacity(decoder.room(for: n, of: Element.self, spare: true))
         for _ in 0..<n { out.append(try decoder.value(Element.self)) }
         return out
     }
@@ -219,7 +219,7 @@ extension CheckpointDecoder {
         if T.self == [Model.Share].self {
             let n = try count()
             var out: [Model.Share] = []
-            out.reserveCapacity(n)
+            out.reserveCapacity(room(for: n, of: Model.Share.self))
             for _ in 0..<n {
                 let partner = try reference()
                 guard let modality = Dissemination(rawValue: try string()) else { throw Invalid() }
@@ -231,12 +231,12 @@ extension CheckpointDecoder {
         if T.self == [Model.Verification].self {
             let n = try count()
             var out: [Model.Verification] = []
-            out.reserveCapacity(n)
+            out.reserveCapacity(room(for: n, of: Model.Verification.self))
             for _ in 0..<n {
                 let partner = try string()
                 let skillCount = try count()
                 var skills: [VerifyingSkill] = []
-                skills.reserveCapacity(skillCount)
+                skills.reserveCapacity(room(for: skillCount, of: VerifyingSkill.self))
                 for _ in 0..<skillCount {
                     guard let skill = VerifyingSkill(rawValue: try string()) else { throw Invalid() }
                     skills.append(skill)
@@ -275,7 +275,7 @@ extension CheckpointDecoder {
     private func list<V>(_ item: () throws(Invalid) -> V) throws(Invalid) -> [V] {
         let n = try count()
         var out: [V] = []
-        out.reserveCapacity(Self.capacity(for: n))
+        out.reserveCapacity(room(for: n, of: V.self, spare: true))
         for _ in 0..<n { out.append(try item()) }
         return out
     }

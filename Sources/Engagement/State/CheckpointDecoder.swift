@@ -29,7 +29,7 @@ final class CheckpointDecoder: Decoder {
     /// How many bytes read make a part to let go.
     private let letGoEvery: Int
 
-    private init(_ bytes: UnsafeRawBufferPointer, letGo: LetGo? = nil, every: Int = 1 << 20) {
+    init(_ bytes: UnsafeRawBufferPointer, letGo: LetGo? = nil, every: Int = 1 << 20) {
         // An empty buffer may have no address; any address does when nothing is read from it.
         base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(bitPattern: 1)!
         end = bytes.count
@@ -57,6 +57,16 @@ final class CheckpointDecoder: Decoder {
     /// large tables this is about, the room costs nothing until used: the allocator maps an
     /// allocation of megabytes on its own, and its pages cost memory only once touched.
     static func capacity(for n: Int) -> Int { n >= 4_096 ? n + n / 8 : n }
+
+    /// Room for `n` items of `T` (for a table of the state, `capacity(for:)`), but never more
+    /// than sixteen times the bytes left could hold. A count is at most the bytes left; a
+    /// crafted one (its file's digest computed again) then cannot ask for gigabytes of room
+    /// for items as large as the state's tables' and trap. The state's items take more than
+    /// a sixteenth of their size in a checkpoint, so a true count is not cut (were it cut, the
+    /// list would only grow as it is read).
+    func room<T>(for n: Int, of type: T.Type, spare: Bool = false) -> Int {
+        min(spare ? Self.capacity(for: n) : n, 16 * (end - cursor.pointee) / max(1, MemoryLayout<T>.stride) + 1)
+    }
 
     /// Where the bytes still to be read again start, while a reader needs them (`references()`).
     private var holding: Int?
@@ -180,7 +190,7 @@ final class CheckpointDecoder: Decoder {
     private func list<T>(_ item: () throws(Invalid) -> T) throws(Invalid) -> [T] {
         let n = try count()
         var out: [T] = []
-        out.reserveCapacity(n)
+        out.reserveCapacity(room(for: n, of: T.self))
         for _ in 0..<n { out.append(try item()) }
         return out
     }
