@@ -132,23 +132,24 @@ package struct Table {
     /// a member per row, named by its words in one column and holding its value in another
     /// (`.named`: the review's feedback by topic).
     func writeJSON(_ listing: Report.Listing, to out: OutputSink) {
-        let close: UInt8
+        let array = (open: UInt8(ascii: "["), close: UInt8(ascii: "]")), object = (open: UInt8(ascii: "{"), close: UInt8(ascii: "}"))
+        let brackets: (open: UInt8, close: UInt8)
         let value: ([Cell], inout [UInt8]) -> Void
         switch listing {
         case .objects:
             let keyed = columns.indices.compactMap { i in columns[i].key.map { (i, $0) } }
-            close = UInt8(ascii: "]")
+            brackets = array
             value = { row, bytes in JSONWriter.write(.object(keyed.map { JSONMember($0.1, row[$0.0].json) }), into: &bytes) }
         case .values(_, let key):
             let column = column(keyed: key)
-            close = UInt8(ascii: "]")
+            brackets = array
             value = { row, bytes in JSONWriter.write(row[column].json, into: &bytes) }
         case .named(_, let by, let key):
             let name = column(keyed: by), column = column(keyed: key)
-            close = UInt8(ascii: "}")
+            brackets = object
             value = { row, bytes in JSONWriter.write(JSONMember(row[name].text, row[column].json), into: &bytes) }
         }
-        var bytes: [UInt8] = [close == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")]
+        var bytes: [UInt8] = [brackets.open]
         var first = true
         forEachRow { row in
             if !first { bytes.append(UInt8(ascii: ",")) }
@@ -157,7 +158,7 @@ package struct Table {
             out.write(bytes: bytes)
             bytes.removeAll(keepingCapacity: true)
         }
-        bytes.append(close)
+        bytes.append(brackets.close)
         out.write(bytes: bytes)
     }
 
