@@ -215,6 +215,21 @@ import Testing
         #expect(try review(in: logged).status == 1)
     }
 
+    /// The review's files are always Markdown, JSON and HTML, and it prints a summary in text
+    /// or JSON: another format, as a field or as the option, is refused in one line, and no
+    /// file is written.
+    @Test func aReviewInAFormatItCannotPrintIsRefusedAndWritesNothing() throws {
+        let folder = try preparedLog()
+        for arguments in [["-c", "review out=r format=csv"], ["--format", "md", "review", "out=r"], ["--format", "html", "review", "out=r"]] {
+            let outcome = try E.run(["--log", "events.jsonl"] + arguments, in: folder)
+            #expect(outcome.status == 1 && outcome.stdout.isEmpty, "\(arguments)")
+            let lines = outcome.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].contains("its summary is text or json"), "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.path("r")))
+        }
+        #expect(try E.run(["--log", "events.jsonl", "--format", "json", "review", "out=r"], in: folder).status == 0)
+    }
+
     /// The page parses as XML (so it is well-formed), loads nothing from the network, and
     /// has its three charts with bars.
     func checkPage(_ html: String) throws {

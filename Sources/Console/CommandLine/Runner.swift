@@ -494,6 +494,11 @@ package struct Runner {
 
     /// Writes the review's three files; exit status 3 when something needs action.
     private func review(model: Model, directory: String) throws(ConsoleError) -> Answer {
+        // Its files are always Markdown, JSON and HTML; what it prints is a summary.
+        guard format == .text || format == .json else {
+            throw .command(.invalidValue(key: "format", value: format.rawValue,
+                                         reason: "the review always writes its files as md, json and html; its summary is text or json"))
+        }
         let review = Review(model: model, today: viewDay, log: session.store.location)
         // A review vouches for the record: it checks the whole chain, whatever a checkpoint
         // says, and a damaged log is an error, not a report. The chain is checked by hash
