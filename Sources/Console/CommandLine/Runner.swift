@@ -108,6 +108,12 @@ package struct Runner {
 
     /// Runs a line without `format=` or `out=`.
     private func answer(_ line: ParsedLine) throws(ConsoleError) -> Answer {
+        // The review's files are always Markdown, JSON and HTML; what it prints is a summary,
+        // in text or JSON. Any other format is refused before the log is read.
+        if CommandCatalog.command(for: line.words)?.type is WriteReview.Type, format != .text, format != .json {
+            throw .command(.invalidValue(key: "format", value: format.rawValue,
+                                         reason: "the review always writes its files as md, json and html; its summary is text or json"))
+        }
         if let listed = try listFromCheckpoint(line) { return listed }
         if let past = try pastDayFromCheckpoint(line) { return past }
         // Everything but `help` and `verify` needs the log read, and the actor's role in it.
@@ -494,11 +500,6 @@ package struct Runner {
 
     /// Writes the review's three files; exit status 3 when something needs action.
     private func review(model: Model, directory: String) throws(ConsoleError) -> Answer {
-        // Its files are always Markdown, JSON and HTML; what it prints is a summary.
-        guard format == .text || format == .json else {
-            throw .command(.invalidValue(key: "format", value: format.rawValue,
-                                         reason: "the review always writes its files as md, json and html; its summary is text or json"))
-        }
         let review = Review(model: model, today: viewDay, log: session.store.location)
         // A review vouches for the record: it checks the whole chain, whatever a checkpoint
         // says, and a damaged log is an error, not a report. The chain is checked by hash

@@ -140,7 +140,7 @@ package enum ShowLog: ViewCommand {
 package enum WriteReview: ViewCommand {
     package static let spec = VerbSpec(
         name: "review",
-        summary: "The periodic review: write a dated Markdown report, its JSON twin and an HTML page with charts into out=; exit status 3 when a policy is violated (sharing without an MoU, a change not notified, something overdue).",
+        summary: "The periodic review: write a dated Markdown report, its JSON twin and an HTML page with charts into out=, and print a summary (text, or format=json); exit status 3 when a policy is violated (sharing without an MoU, a change not notified, something overdue).",
         fields: [.optional("out", .text, "the directory for the three files (default: review)")],
         positional: ["out"],
         examples: ["review out=reports", "engage --as-of 2026-12-31 review out=reports"])
