@@ -54,6 +54,10 @@ package final class Session {
     }
     private let historyDamageCallback = CallbackBox()
 
+    /// Set while the first read goes on from a checkpoint, for another thread to see
+    /// (`SessionStart`).
+    let resumingFlag = ResumingFlag()
+
     /// A callback that another thread reads when it fires.
     private final class CallbackBox: Sendable {
         let value = Mutex<(@Sendable () -> Void)?>(nil)
@@ -145,9 +149,14 @@ package final class Session {
 
     /// Starts from the checkpoint, if there is one the log still matches.
     private func resumeFromCheckpoint() throws(StoreError) -> Bool {
+        // A prompt may come up while the checkpoint is decoded (`SessionStart`), never while
+        // the log is replayed instead.
+        var resumed = false
+        defer { if !resumed { resumingFlag.set(false) } }
         // Its bytes are let go as they are decoded: the state is held once, not twice.
         guard let (position, read) = snapshots?.withSnapshot({ snapshot -> (LogPosition, Model?) in
                   guard snapshot.stateVersion == Model.checkpointVersion else { return (snapshot.position, nil) }
+                  resumingFlag.set(true)
                   return (snapshot.position, Model(checkpoint: snapshot.state, bothAtOnce: Model.onTwoCores, letGo: snapshot.letGo))
               }),
               let model = read, model.lastSequence == position.sequence else { return false }
@@ -169,6 +178,7 @@ package final class Session {
             }
             if checksHistoryAtOnce { startHistoryCheck() }
         }
+        resumed = true
         return true
     }
 

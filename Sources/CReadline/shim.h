@@ -41,7 +41,13 @@ static inline void engage_rl_abandon_line(void) {
 static inline void engage_rl_resize(void) { rl_resize_terminal(); }
 
 /// Before printing above the prompt while a line is being edited: clear it from the screen.
-static inline void engage_rl_clear_visible_line(void) { rl_clear_visible_line(); }
+/// Readline writes the clearing through its stdio stream; it is flushed here, before the
+/// caller writes to the terminal itself, or the text would land on the line and the
+/// clearing after it.
+static inline void engage_rl_clear_visible_line(void) {
+    rl_clear_visible_line();
+    fflush(rl_outstream ? rl_outstream : stdout);
+}
 
 /// After printing above the prompt: draw the prompt and the line being edited again.
 static inline void engage_rl_redraw(void) {

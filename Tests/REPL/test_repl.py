@@ -614,8 +614,9 @@ class ReplTests(unittest.TestCase):
         child.expect(pexpect.EOF)
 
 
-    def write_chained_log(self, count):
-        """A log of `count` usage reports, written line by line as engage writes them."""
+    def write_chained_log(self, count, users=None):
+        """A log of `count` usage reports, written line by line as engage writes them: all by
+        `wash`, or each by a user of its own (`users="p"`: p2, p3, …), which the state keeps apart."""
         import hashlib
         previous = bytes(32)
         with open(self.log, "wb") as f:
@@ -623,11 +624,34 @@ class ReplTests(unittest.TestCase):
                 if seq == 1:
                     kind, data = "partner.mapped", '{"id":"wash","name":"WASH","category":"cluster","levels":["operational"]}'
                 else:
-                    kind, data = "dataset.used", f'{{"dataset":"d","partner":"wash","round":1,"purpose":"use {seq}"}}'
+                    kind, data = "dataset.used", f'{{"dataset":"d","partner":"{users + str(seq) if users else "wash"}","round":1,"purpose":"use {seq}"}}'
                 body = f'{{"seq":{seq},"ts":"2026-11-20T09:00:00Z","actor":"amina","type":"{kind}","v":{2 if seq == 1 else 1},"data":{data}'
                 digest = hashlib.sha256(previous + body.encode()).digest()
                 f.write((body + f',"hash":"{digest.hex()}"}}\n').encode())
                 previous = digest
+
+    def test_a_command_typed_while_the_checkpoint_is_read_runs_once_it_is_read(self):
+        # Each use by a user of its own: a state that takes a moment to read.
+        self.write_chained_log(30_000, users="p")
+        subprocess.run([ENGAGE, "plan"], env=self.env, capture_output=True, check=True)
+        self.assertTrue(os.path.exists(self.log + ".checkpoint"))
+        # No patience: the prompt comes up as soon as the checkpoint is being read, and the
+        # line is typed at once, before the state is read.
+        child = pexpect.spawn(ENGAGE, env=dict(self.env, ENGAGE_PROMPT_WAIT="0"), encoding="utf-8", timeout=10,
+                              dimensions=(40, 150))
+        child.sendline("partner list")
+        # The log and what needs attention first, once the state is read; then the answer.
+        child.expect_exact("30000 events. ")
+        child.expect(r"wash +WASH")
+        child.expect_exact(PROMPT)
+        child.sendline('partner add id=edu name=Edu category=cluster levels=strategic')
+        child.expect_exact("Recorded #30001")
+        child.expect_exact(PROMPT)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0)
+        self.assertEqual(self.events()[-1]["data"]["id"], "edu")
 
     def test_each_record_carries_the_moment_it_was_recorded(self):
         env = dict(self.env)

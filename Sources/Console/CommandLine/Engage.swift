@@ -22,6 +22,12 @@ package enum Engage {
         return nil
     }
 
+    /// How long the prompt waits for the session's first read from a checkpoint before it
+    /// comes up ahead of it: `ENGAGE_PROMPT_WAIT` seconds, else 0.15.
+    static func promptWait(_ environment: [String: String]) -> Double {
+        environment["ENGAGE_PROMPT_WAIT"].flatMap(Double.init).flatMap { $0 >= 0 && $0 <= 60 ? $0 : nil } ?? 0.15
+    }
+
     package static func main(arguments: [String], environment: [String: String]) -> Int32 {
         let stdout: Int32 = 1
         let stderr: Int32 = 2
@@ -193,17 +199,23 @@ package enum Engage {
                 // The check of the history behind a checkpoint starts once the prompt is up
                 // (`Repl.run`): until then the start has both cores.
                 session.checksHistoryAtOnce = false
-                do {
-                    try session.catchUp()
-                } catch {
-                    return fail(.store(error))
+                // The prompt waits a moment for the first read, which most logs end by then;
+                // a large log's checkpoint is read on behind it while the person types.
+                let starting = SessionStart(session)
+                let read = starting.wait(seconds: Self.promptWait(environment))
+                if read {
+                    do {
+                        try starting.outcome()
+                    } catch {
+                        return fail(.store(error))
+                    }
+                    flushNotices()
                 }
-                flushNotices()
                 // The prompt's answers go through the pager, whole.
                 var prompting = runner
                 prompting.streamsTo = nil
                 return Repl(session: session, runner: prompting, historyPath: Self.historyPath(environment),
-                            environment: environment).run()
+                            environment: environment, starting: read ? nil : starting).run()
             }
             var input = LineInput(fd: 0)
             var number = 0

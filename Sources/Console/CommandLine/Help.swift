@@ -41,7 +41,9 @@ package enum Help {
         ENGAGE_NOW=2026-11-20T10:00:00Z fixes the clock and ENGAGE_SEED=N, with it, the random
         bytes (tests, building the sample; never on a real log); ENGAGE_LOCK_WAIT is how long
         a writer waits for another's lock on a file log (default 10 s); ENGAGE_PROGRESS=off
-        keeps a long read from saying how far it has come (ENGAGE_PROGRESS=N: after N s, not 1).
+        keeps a long read from saying how far it has come (ENGAGE_PROGRESS=N: after N s, not 1);
+        ENGAGE_PROMPT_WAIT=N is how long the prompt waits for a large checkpoint to be read
+        before it comes up and the reading goes on behind it (default 0.15 s).
         Type 'engage help' for the commands.
 
         """

@@ -19,6 +19,8 @@ enum LineEditor {
         case end
         /// Bytes that are not UTF-8.
         case invalidUTF8
+        /// The wake-up's handler ended the reading (the session could not start).
+        case stopped
     }
 
     /// What completes the word being typed: the whole line before the cursor and the word.
@@ -28,9 +30,10 @@ enum LineEditor {
     nonisolated(unsafe) private static var interruptedFlag: sig_atomic_t = 0
     nonisolated(unsafe) private static var historyPath: String?
     /// A descriptor that becomes readable when something should be said while the person
-    /// types (another writer appended), and what to do then; what it prints appears above
-    /// the line being edited, which is then drawn again.
-    nonisolated(unsafe) static var wake: (fd: Int32, handler: () -> Void)?
+    /// types (another writer appended, the state was read), and what to do then; what it
+    /// prints appears above the line being edited, which is then drawn again. A handler that
+    /// returns `false` ends the reading (`Input.stopped`).
+    nonisolated(unsafe) static var wake: (fd: Int32, handler: () -> Bool)?
 
     /// Sets readline up once: completion, history, signals.
     static func start(historyPath: String?) {
@@ -81,7 +84,10 @@ enum LineEditor {
                 var drain = [UInt8](repeating: 0, count: 64)
                 _ = Glibc.read(wake.fd, &drain, drain.count)
                 engage_rl_clear_visible_line()
-                wake.handler()
+                guard wake.handler() else {
+                    rl_callback_handler_remove()
+                    return .stopped
+                }
                 engage_rl_redraw()
                 if descriptors[0].revents == 0 { continue }
             }

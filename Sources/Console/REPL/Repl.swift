@@ -16,6 +16,10 @@ struct Repl {
 
     var style: Style { Style(enabled: Style.wanted(environment: environment)) }
 
+    /// The session's first read, when the prompt comes up before it has ended (a large log's
+    /// checkpoint): nothing here reads the session until it has (`begin()`).
+    var starting: SessionStart?
+
     /// The last error shown, so that a log that stays unreadable is not reported again
     /// before every prompt.
     private final class LastError {
@@ -23,29 +27,47 @@ struct Repl {
     }
     private let lastError = LastError()
 
+    /// Whether the session has started here (`begin()`), the exit status when it could not,
+    /// and what wakes the line being typed (`wakeUp()`).
+    private final class Start {
+        var begun = false
+        var failure: Int32?
+        var wake: (@Sendable () -> Void)?
+    }
+    private let start = Start()
+
+    private static let typeAway = "Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves."
+
     func run() -> Int32 {
         LineEditor.start(historyPath: historyPath)
-        LineEditor.completer = { line, word in completer().candidates(line: line, word: word) }
-        let count = session.lastSequence
-        say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
-        if let response = session.model.response { say("Response: \(response.line).") }
-        if let role = roleLine() { say(role) }
-        say("Type a command or a question ('help', 'what's overdue?'); Tab completes; Ctrl-D leaves.")
-        watchOthers()
-        // On the other core while the person types: damage behind the checkpoint is said
-        // at once (`watchOthers` set the wake-up), and a write waits for the check to end.
-        session.startHistoryCheck()
+        // Tab offers what the state holds: it waits for the state.
+        LineEditor.completer = { line, word in waitForState() ? completer().candidates(line: line, word: word) : [] }
+        let wake = wakeUp()
+        // Nothing reads the session after the prompt ends until its first read has.
+        defer { _ = waitForState() }
+        if let starting, !starting.hasEnded {
+            say("engage \(Help.version) — \(session.store.location): reading its state from the checkpoint…")
+            say(Self.typeAway)
+            starting.whenEnded { wake?() }
+        } else {
+            guard begin() else { return start.failure ?? 1 }
+            say(Self.typeAway)
+        }
         while true {
-            announceOthers()
+            if start.begun { announceOthers() }
             switch LineEditor.read(prompt: style.promptBold("\(session.actor)> ")) {
             case .end:
                 Terminal.write("\n", to: 1)
                 return 0
+            case .stopped:
+                return start.failure ?? 1
             case .interrupted:
                 continue
             case .invalidUTF8:
                 report(.command(.syntax("that line is not valid UTF-8; nothing was recorded")))
             case .line(let text):
+                // Typed before the state was read: it runs once it is.
+                guard begin() else { return start.failure ?? 1 }
                 // Refused before anything reads it: no trimming, no question, no suggestion.
                 do throws(CommandError) {
                     try ParsedLine.checkLength(text.utf8.count)
@@ -192,7 +214,7 @@ struct Repl {
             switch LineEditor.read(prompt: prompt, field: field.key) {
             case .invalidUTF8:
                 report(.command(.syntax("that answer is not valid UTF-8")))
-            case .interrupted, .end:
+            case .interrupted, .end, .stopped:
                 return nil
             case .line(let text):
                 guard let value = text.trimmingWhitespace().isEmpty ? fallback : text.trimmingWhitespace() else { continue }
@@ -317,20 +339,78 @@ struct Repl {
         }
     }
 
-    /// On a store that says when someone appended (PostgreSQL's LISTEN/NOTIFY), announce it
-    /// at once, above the line being typed, instead of at the next prompt.
-    /// Damage found behind the checkpoint is said at once too.
-    private func watchOthers() {
+    // MARK: Starting
+
+    /// Waits for the session's first read, if it runs behind the prompt; whether it
+    /// succeeded. Says nothing: `begin()` does.
+    private func waitForState() -> Bool {
+        guard let starting else { return true }
+        do throws(StoreError) {
+            try starting.outcome()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Once the session's first read has ended (waiting for it), says what a person sees
+    /// first: the log, what needs attention, the response, their role; then watches for
+    /// what others append. `false`, the error said, when the session could not start.
+    private func begin() -> Bool {
+        if start.begun { return true }
+        if start.failure != nil { return false }
+        if let starting {
+            do throws(StoreError) {
+                try starting.outcome()
+            } catch {
+                report(.store(error))
+                start.failure = ErrorPresenter.present(.store(error)).exitCode
+                return false
+            }
+            flushNotices()
+        }
+        start.begun = true
+        let count = session.lastSequence
+        say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
+        if let response = session.model.response { say("Response: \(response.line).") }
+        if let role = roleLine() { say(role) }
+        watchOthers()
+        // On the other core while the person types: damage behind the checkpoint is said
+        // at once (`watchOthers` set the wake-up), and a write waits for the check to end.
+        session.startHistoryCheck()
+        return true
+    }
+
+    /// The wake-up of the line being typed (`LineEditor.wake`): once the session's first
+    /// read has ended behind the prompt, what `begin()` says; after that, what others
+    /// appended. Returns what wakes it, from any thread; `nil` where no pipe could be made.
+    private func wakeUp() -> (@Sendable () -> Void)? {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return }
+        guard pipe(&fds) == 0 else { return nil }
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         let writeEnd = fds[1]
+        LineEditor.wake = (fds[0], {
+            guard start.begun else {
+                // Woken by the end of the first read (nothing else wakes it before).
+                return starting?.hasEnded == false || begin()
+            }
+            announceOthers()
+            return true
+        })
         let wake: @Sendable () -> Void = {
             var byte: UInt8 = 1
             _ = Glibc.write(writeEnd, &byte, 1)
         }
-        LineEditor.wake = (fds[0], { announceOthers() })
+        start.wake = wake
+        return wake
+    }
+
+    /// On a store that says when someone appended (PostgreSQL's LISTEN/NOTIFY), announce it
+    /// at once, above the line being typed, instead of at the next prompt.
+    /// Damage found behind the checkpoint is said at once too.
+    private func watchOthers() {
+        guard let wake = start.wake else { return }
         session.onHistoryDamage = wake
         guard let live = session.store as? any LiveEventStore else { return }
         do {
