@@ -145,7 +145,7 @@ final class CheckpointDecoder: Decoder {
     }
 
     func string() throws(Invalid) -> String {
-        // The checkpoint's digest vouches for the bytes: they are the UTF-8 that was written.
+        // The checkpoint's checksum vouches for the bytes: they are the UTF-8 that was written.
         String(decoding: try utf8(), as: UTF8.self)
     }
 

@@ -2,7 +2,7 @@ import EventLog
 
 /// What a decoded checkpoint must hold before anything is computed from it.
 ///
-/// A checkpoint's digest proves only that its bytes were not damaged, not who wrote them;
+/// A checkpoint's checksum proves only that its bytes were not damaged, not who wrote them;
 /// its owner and mode are checked beside the log, and `verify` compares it with a replay.
 /// Between those, a state read from one must at least be a state some log could fold to,
 /// as far as the views and decisions rely on it: sequence numbers within the log, counts
