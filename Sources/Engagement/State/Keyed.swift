@@ -9,10 +9,17 @@
 /// tens of thousands of entries, and a `[String: Int]` beside an array of the ids cost 40
 /// bytes an entry and more; this costs about 5 to 11, the slots between three eighths and
 /// three quarters full.
+///
+/// A slot's bits above the position's hold more of its id's hash (a tag): a probe reads the
+/// value's id only when the tags agree. The values of a large table are far larger than the
+/// caches, and reading an id at every occupied slot it passed was a cache miss each time:
+/// most of the time it took to index a checkpoint's feedback table.
 package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where Value.ID == String {
     /// The values, oldest first.
     package private(set) var values: [Value] = []
-    /// Open addressing, linear probing; a power of two slots (none before the first insert).
+    /// Open addressing, linear probing; a power of two slots (none before the first insert),
+    /// each its value's position plus one in its low bits (as many as the slot count's
+    /// exponent) and its tag above them.
     private var slots: [UInt32] = []
 
     package init() {}
@@ -30,13 +37,27 @@ package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where
     package func position(of id: String) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
-        var slot = id.hashValue & mask
+        var (slot, tag) = probe(id)
         while true {
             let held = slots[slot]
             if held == 0 { return nil }
-            if values[Int(held) - 1].id == id { return Int(held) - 1 }
+            if held & ~UInt32(truncatingIfNeeded: mask) == tag {
+                let i = Int(held & UInt32(truncatingIfNeeded: mask)) - 1
+                if values[i].id == id { return i }
+            }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The slot where `id`'s probe starts, and the tag its slot carries: the hash's low bits
+    /// choose the slot, the next ones (as many as a slot has above a position) are the tag.
+    @inline(__always)
+    private func probe(_ id: String) -> (slot: Int, tag: UInt32) {
+        let hash = id.hashValue
+        let bits = slots.count.trailingZeroBitCount
+        // Fewer than 32 bits: no table holds four billion values (`rebuildIndex`).
+        let tag = UInt32(truncatingIfNeeded: (hash >> bits) << bits)
+        return (hash & (slots.count - 1), tag)
     }
 
     /// `id` as this table stores it, if it holds it: a reference kept in the state then
@@ -87,12 +108,15 @@ package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where
     private mutating func place(_ position: Int) -> Bool {
         let mask = slots.count - 1
         let id = values[position].id
-        var slot = id.hashValue & mask
+        var (slot, tag) = probe(id)
         while slots[slot] != 0 {
-            if values[Int(slots[slot]) - 1].id == id { return false }
+            let held = slots[slot]
+            if held & ~UInt32(truncatingIfNeeded: mask) == tag, values[Int(held & UInt32(truncatingIfNeeded: mask)) - 1].id == id {
+                return false
+            }
             slot = (slot + 1) & mask
         }
-        slots[slot] = UInt32(position + 1)
+        slots[slot] = tag | UInt32(position + 1)
         return true
     }
 
