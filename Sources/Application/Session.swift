@@ -54,8 +54,8 @@ package final class Session {
     }
     private let historyDamageCallback = CallbackBox()
 
-    /// Set while the first read goes on from a checkpoint, for another thread to see
-    /// (`SessionStart`).
+    /// Set once the first read goes on from a checkpoint (as its state is decoded), cleared
+    /// should the log turn out not to match it: for another thread to see (`SessionStart`).
     let resumingFlag = ResumingFlag()
 
     /// A callback that another thread reads when it fires.

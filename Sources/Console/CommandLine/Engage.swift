@@ -196,8 +196,8 @@ package enum Engage {
                 guard invocation.script == .stepwise else {
                     return fail(.usage(UsageError("--atomic and --check read a script piped on standard input, not the terminal (engage --atomic < FILE)")))
                 }
-                // The check of the history behind a checkpoint starts once the prompt is up
-                // (`Repl.run`): until then the start has both cores.
+                // The check of the history behind a checkpoint starts once the state is read
+                // and the prompt is up (`Repl.begin`): until then the start has both cores.
                 session.checksHistoryAtOnce = false
                 // The prompt waits a moment for the first read, which most logs end by then;
                 // a large log's checkpoint is read on behind it while the person types.
