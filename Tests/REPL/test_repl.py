@@ -49,6 +49,13 @@ class ReplTests(unittest.TestCase):
         out = subprocess.run([ENGAGE, "--format", "json", "log"], env=self.env, capture_output=True, text=True, check=True)
         return json.loads(out.stdout)["events"]
 
+    def leave(self, child):
+        """Ctrl-D at the prompt: the session ends, with status 0."""
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0)
+
     def record(self, child, line, receipt):
         child.sendline(line)
         child.expect_exact(receipt)
@@ -58,10 +65,7 @@ class ReplTests(unittest.TestCase):
         child = self.spawn()
         self.record(child, 'partner add id=wash name="WASH Cluster" category=cluster levels=strategic',
                     "Recorded #1: mapped partner wash")
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
-        child.close()
-        self.assertEqual(child.exitstatus, 0)
+        self.leave(child)
         self.assertEqual([e["type"] for e in self.events()], ["partner.mapped"])
 
     def test_the_banner_shows_the_response_frame_and_urgent_setup_asks_for_its_fields(self):
@@ -279,10 +283,7 @@ class ReplTests(unittest.TestCase):
         child.sendline("plan")
         child.expect_exact("Plan as of 2026-11-20")
         child.expect_exact(PROMPT)
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
-        child.close()
-        self.assertEqual(child.exitstatus, 0)
+        self.leave(child)
 
     def test_a_line_naming_a_contact_stays_out_of_the_history_file(self):
         child = self.spawn()
@@ -555,10 +556,7 @@ class ReplTests(unittest.TestCase):
         os.write(child.child_fd, b"partner add id=w name=\xff\xfe\r")
         child.expect_exact("not valid UTF-8")
         child.expect_exact(PROMPT)
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
-        child.close()
-        self.assertEqual(child.exitstatus, 0)
+        self.leave(child)
 
 
     def test_a_long_cell_wraps_to_the_terminal_width_read_again_after_a_resize(self):
@@ -647,10 +645,7 @@ class ReplTests(unittest.TestCase):
         child.sendline('partner add id=edu name=Edu category=cluster levels=strategic')
         child.expect_exact("Recorded #30001")
         child.expect_exact(PROMPT)
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
-        child.close()
-        self.assertEqual(child.exitstatus, 0)
+        self.leave(child)
         self.assertEqual(self.events()[-1]["data"]["id"], "edu")
 
     def test_each_record_carries_the_moment_it_was_recorded(self):
