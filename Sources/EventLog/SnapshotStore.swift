@@ -238,8 +238,8 @@ package struct FileSnapshotStore: SnapshotStore {
 
     static let magic = Array("engage checkpoint\n".utf8)
     /// 2: the position as a backend's opaque marker.
-    /// 3: a 64-bit checksum (`Checksum`, 16 hex digits) in place of a SHA-256 (64): read at
-    ///    several gigabytes a second, it is no longer a tenth of a large log's first prompt.
+    /// 3: a 64-bit checksum (`Checksum`, 16 hex digits) in place of a SHA-256 (64): reading a
+    ///    117 MiB checkpoint took 0.44 s with it, 0.59–0.70 s with the SHA-256.
     static let formatVersion = 3
 
     /// The checksum's hex digits, which end the file.

@@ -55,7 +55,8 @@ package struct Keyed<Value: Identifiable & Equatable & Sendable>: Sendable where
     private func probe(_ id: String) -> (slot: Int, tag: UInt32) {
         let hash = id.hashValue
         let bits = slots.count.trailingZeroBitCount
-        // Fewer than 32 bits: no table holds four billion values (`rebuildIndex`).
+        // Bits `bits` to 31 of the hash: none for a table of 2^32 slots or more, whose
+        // positions take all 32 bits (`rebuildIndex` allows no more).
         let tag = UInt32(truncatingIfNeeded: (hash >> bits) << bits)
         return (hash & (slots.count - 1), tag)
     }
