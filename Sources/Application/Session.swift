@@ -156,7 +156,13 @@ package final class Session {
         // Its bytes are let go as they are decoded: the state is held once, not twice.
         guard let (position, read) = snapshots?.withSnapshot({ snapshot -> (LogPosition, Model?) in
                   guard snapshot.stateVersion == Model.checkpointVersion else { return (snapshot.position, nil) }
-                  resumingFlag.set(true)
+                  // Only once the log is known to hold the checkpoint's record (a file log may
+                  // have been cut, repaired or replaced since; one that guards its history
+                  // cannot have), so that a log it no longer matches is replayed before the
+                  // prompt. Read on a store of its own: this one resumes once the state is read.
+                  if store.guardsItsHistory || (try? store.reopened().resume(at: snapshot.position)) == true {
+                      resumingFlag.set(true)
+                  }
                   return (snapshot.position, Model(checkpoint: snapshot.state, bothAtOnce: Model.onTwoCores, letGo: snapshot.letGo))
               }),
               let model = read, model.lastSequence == position.sequence else { return false }

@@ -47,12 +47,16 @@ import TestSupport
         let folder = TemporaryFolder()
         _ = try SessionTests.log(in: folder, count: 12_000, retractions: [])
         try session(folder).catchUp()
-        // The log replaced by another of the same length: the checkpoint decodes, then is refused.
+        // The log replaced by another of the same length: the checkpoint's record is gone.
         let other = TemporaryFolder()
         _ = try SessionTests.log(in: other, count: 12_000, retractions: [(at: 11_000, reach: 1)])
         try Data(contentsOf: URL(fileURLWithPath: other.path("events.jsonl"))).write(to: URL(fileURLWithPath: folder.path("events.jsonl")))
         let replaced = session(folder)
         let start = SessionStart(replaced)
+        // No patience at all: the log is found not to hold the checkpoint's record before
+        // its state is read, and the replay that follows is waited for.
+        #expect(start.wait(seconds: 0))
+        #expect(start.hasEnded)
         try start.outcome()
         #expect(!replaced.resumingFlag.isSet)
         #expect(replaced.base == 0 && replaced.model.retracted.keys.sorted() == [10_999])

@@ -43,7 +43,8 @@ struct Repl {
         // Tab offers what the state holds: it waits for the state.
         LineEditor.completer = { line, word in waitForState() ? completer().candidates(line: line, word: word) : [] }
         let wake = wakeUp()
-        // Nothing reads the session after the prompt ends until its first read has.
+        // Nothing reads the session after the prompt ends until its first read has (Ctrl-D
+        // says a failure; any other way out has begun, or failed and said so).
         defer { _ = waitForState() }
         if let starting, !starting.hasEnded {
             say("engage \(Help.version) — \(session.store.location): reading its state from the checkpoint…")
@@ -58,12 +59,15 @@ struct Repl {
             switch LineEditor.read(prompt: style.promptBold("\(session.actor)> ")) {
             case .end:
                 Terminal.write("\n", to: 1)
-                return 0
+                // Left before the state was read: a start that then failed is still said.
+                return startFailure() ?? 0
             case .stopped:
                 return start.failure ?? 1
             case .interrupted:
                 continue
             case .invalidUTF8:
+                // Said once the state is read: a report says the session's notices too.
+                guard begin() else { return start.failure ?? 1 }
                 report(.command(.syntax("that line is not valid UTF-8; nothing was recorded")))
             case .line(let text):
                 // Typed before the state was read: it runs once it is.
@@ -340,6 +344,19 @@ struct Repl {
     }
 
     // MARK: Starting
+
+    /// The exit status of a session whose first read failed behind the prompt, the error
+    /// said (waiting for the read to end); `nil` when it succeeded or has been said already.
+    private func startFailure() -> Int32? {
+        guard !start.begun, start.failure == nil, let starting else { return nil }
+        do throws(StoreError) {
+            try starting.outcome()
+            return nil
+        } catch {
+            report(.store(error))
+            return ErrorPresenter.present(.store(error)).exitCode
+        }
+    }
 
     /// Waits for the session's first read, if it runs behind the prompt; whether it
     /// succeeded. Says nothing: `begin()` does.
