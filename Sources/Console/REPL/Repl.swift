@@ -60,7 +60,7 @@ struct Repl {
             case .end:
                 Terminal.write("\n", to: 1)
                 // Left before the state was read: a start that then failed is still said.
-                return startFailure() ?? 0
+                return start.begun || startSucceeded() ? 0 : start.failure ?? 1
             case .stopped:
                 return start.failure ?? 1
             case .interrupted:
@@ -345,21 +345,24 @@ struct Repl {
 
     // MARK: Starting
 
-    /// The exit status of a session whose first read failed behind the prompt, the error
-    /// said (waiting for the read to end); `nil` when it succeeded or has been said already.
-    private func startFailure() -> Int32? {
-        guard !start.begun, start.failure == nil, let starting else { return nil }
+    /// Waits for the session's first read, if it runs behind the prompt: whether it
+    /// succeeded. A failure is said once, and its exit status kept (`start.failure`).
+    private func startSucceeded() -> Bool {
+        if start.failure != nil { return false }
+        guard let starting else { return true }
         do throws(StoreError) {
             try starting.outcome()
-            return nil
         } catch {
             report(.store(error))
-            return ErrorPresenter.present(.store(error)).exitCode
+            start.failure = ErrorPresenter.present(.store(error)).exitCode
+            return false
         }
+        flushNotices()
+        return true
     }
 
     /// Waits for the session's first read, if it runs behind the prompt; whether it
-    /// succeeded. Says nothing: `begin()` does.
+    /// succeeded. Says nothing (`startSucceeded()` does): Tab calls it mid-line.
     private func waitForState() -> Bool {
         guard let starting else { return true }
         do throws(StoreError) {
@@ -375,17 +378,7 @@ struct Repl {
     /// what others append. `false`, the error said, when the session could not start.
     private func begin() -> Bool {
         if start.begun { return true }
-        if start.failure != nil { return false }
-        if let starting {
-            do throws(StoreError) {
-                try starting.outcome()
-            } catch {
-                report(.store(error))
-                start.failure = ErrorPresenter.present(.store(error)).exitCode
-                return false
-            }
-            flushNotices()
-        }
+        guard startSucceeded() else { return false }
         start.begun = true
         let count = session.lastSequence
         say("engage \(Help.version) — \(session.store.location), \(count) event\(count == 1 ? "" : "s"). \(status()).")
