@@ -1,3 +1,5 @@
+import EventLog
+
 /// Reads what `CheckpointEncoder` wrote, through the types' synthesised `init(from:)`,
 /// refusing anything truncated or out of range: a count larger than the bytes left, a byte
 /// that is not a `Bool`, a raw value no case has, a set or dictionary out of order, bytes
@@ -64,7 +66,7 @@ final class CheckpointDecoder: Decoder {
 
     /// Room for `n` items of `T` (for a table of the state, `capacity(for:)`), but never more
     /// than sixteen times the bytes left could hold. A count is at most the bytes left; a
-    /// crafted one (its file's digest computed again) then cannot ask for gigabytes of room
+    /// crafted one (its file's checksum computed again) then cannot ask for gigabytes of room
     /// for items as large as the state's tables' and trap. The state's items take more than
     /// a sixteenth of their size in a checkpoint, so a true count is not cut (were it cut, the
     /// list would only grow as it is read).
@@ -314,7 +316,9 @@ private struct Shared<Value> {
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, _ make: (UnsafeBufferPointer<UInt8>) -> Value) -> Value {
         var slot = Self.hash(bytes) & (slots.count - 1)
         while let held = slots[slot] {
-            if held.bytes.withUnsafeBytes({ Self.equal($0, UnsafeRawBufferPointer(bytes)) }) { return held.value }
+            // Not the generic `elementsEqual`, a byte at a time: it was a twentieth of reading
+            // a large checkpoint.
+            if held.bytes.withUnsafeBytes({ Bytes.equal($0, UnsafeRawBufferPointer(bytes)) }) { return held.value }
             slot = (slot + 1) & (slots.count - 1)
         }
         let made = make(bytes)
@@ -323,22 +327,6 @@ private struct Shared<Value> {
         count += 1
         if count * 4 > slots.count * 3 { grow() }
         return made
-    }
-
-    /// Whether `a` and `b` hold the same bytes, compared eight at a time: the generic
-    /// `elementsEqual`, a byte at a time, was a twentieth of reading a large checkpoint.
-    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        var i = 0
-        while i + 8 <= a.count {
-            guard a.loadUnaligned(fromByteOffset: i, as: UInt64.self) == b.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
-            i += 8
-        }
-        while i < a.count {
-            guard a[i] == b[i] else { return false }
-            i += 1
-        }
-        return true
     }
 
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

@@ -221,7 +221,7 @@ package struct TypeNames: Sendable {
     func name(for bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = bytes.first else { return nil }
         for candidate in known where candidate.bytes.count == bytes.count && candidate.bytes[0] == first {
-            if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            if candidate.bytes.withUnsafeBytes({ Bytes.equal($0, UnsafeRawBufferPointer(bytes)) }) {
                 return candidate.name
             }
         }
