@@ -17,11 +17,11 @@ package protocol EventStore: AnyObject {
     /// Hands each record appended since the previous poll to `visit` (the first poll hands
     /// out every record), in order, without keeping them. Damage stops reading: the valid
     /// prefix is handed out, and the damage returned.
-    func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage?
+    func poll(_ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage?
 
     /// As `poll`, but stops after record `last`: a reader after a part of the log (a past
     /// day from an interval checkpoint) reads no further than it needs.
-    func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage?
+    func poll(through last: Int, _ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage?
 
     /// Appends `events` in one durable write, as records `lastSequence + 1 …`.
     /// Throws `.conflict` if `expectingLast` is given and the log has moved past it.

@@ -244,11 +244,11 @@ package final class PostgresEventStore: LiveEventStore {
         PostgresEventStore(site, password: password)
     }
 
-    package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    package func poll(_ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         try poll(through: .max, visit)
     }
 
-    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    package func poll(through last: Int, _ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         let pending = unseen.prefix { $0.sequence <= last }
         unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
@@ -375,7 +375,7 @@ package final class PostgresEventStore: LiveEventStore {
     private var schemaChecked = false
 
     /// Stops after record `last`.
-    private func readNewRows(through last: Int = .max, _ visit: (LogRecord) -> Void) throws(StoreError) {
+    private func readNewRows(through last: Int = .max, _ visit: (consuming LogRecord) -> Void) throws(StoreError) {
         if !schemaChecked {
             try checkSchema()
             schemaChecked = true

@@ -27,6 +27,13 @@ import Testing
         let names = DomainEvent.registry.map { $0.type }
         #expect(Set(names).count == names.count)
         #expect(DomainEvent.registered.count == names.count)
+        for type in DomainEvent.registry {
+            #expect(DomainEvent.registered[type.type] == type)
+            // A name it does not hold, however close, finds nothing.
+            #expect(DomainEvent.registered[type.type + "s"] == nil)
+            #expect(DomainEvent.registered[String(type.type.dropLast())] == nil)
+        }
+        #expect(DomainEvent.registered[""] == nil)
     }
 
     @Test(arguments: DomainEvent.registry.map { $0.type })

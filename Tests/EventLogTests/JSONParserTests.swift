@@ -129,4 +129,37 @@ import Testing
         let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
     }
+
+    /// The fast path skips strings eight bytes at a time; a quote, a backslash, a control
+    /// character or a byte outside ASCII anywhere in the eight must stop it.
+    @Test func noByteThatEndsOrEscapesAStringIsSkipped() {
+        func special(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 }
+        let plain = Array("abcdefgh".utf8)
+        #expect(!CompactJSON.mayEndOrEscape(plain.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+        for position in 0..<8 {
+            for value in 0...255 {
+                var word = plain
+                word[position] = UInt8(value)
+                let found = CompactJSON.mayEndOrEscape(word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+                if special(UInt8(value)) { #expect(found, "byte \(value) at \(position)") }
+            }
+        }
+        // And where a string ends, at every offset from the start of a read.
+        var generator = Generator(state: 7)
+        for _ in 0..<2_000 {
+            let length = generator.below(40)
+            var bytes = [UInt8(ascii: "\"")] + (0..<length).map { _ in UInt8(ascii: "a") + UInt8(generator.below(26)) }
+            let mark = 1 + generator.below(length + 1)
+            let marks: [UInt8] = [0x22, 0x5C, 0x0A, 0x01, 0xC3]
+            bytes.insert(marks[generator.below(marks.count)], at: mark)
+            bytes += Array(#"n"}"#.utf8)
+            let end = bytes.withUnsafeBufferPointer { CompactJSON.stringEnd($0, from: 0, escapes: false) }
+            if bytes[mark] == 0x22 {
+                #expect(end?.end == mark + 1 && end?.plain == true, "\(bytes)")
+            } else {
+                // A backslash, a control character or a lone non-ASCII lead byte: refused.
+                #expect(end == nil, "\(bytes)")
+            }
+        }
+    }
 }

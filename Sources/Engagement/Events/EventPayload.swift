@@ -22,6 +22,10 @@ package protocol EventPayload: Equatable, Sendable {
 
     /// The event as the fold and the views see it.
     var event: DomainEvent { get }
+    /// Reads a payload straight into its event. Each type's own copy of the default below,
+    /// so that decoding through the registry's metatype is not a generic call that copies
+    /// the payload through its value witnesses.
+    static func event(from payload: inout PayloadReader) throws(PayloadError) -> DomainEvent
     /// A sentence fragment saying what happened, for receipts, announcements and `log`.
     /// With `personal: false` it leaves out contacts' names and e-mail addresses, which
     /// are personal data and stay out of exports.
@@ -30,6 +34,12 @@ package protocol EventPayload: Equatable, Sendable {
     var partnersConcerned: [String] { get }
     /// Who may read the event besides coordinators and reviewers.
     var visibility: Visibility { get }
+}
+
+extension EventPayload {
+    package static func event(from payload: inout PayloadReader) throws(PayloadError) -> DomainEvent {
+        try Self(from: &payload).event
+    }
 }
 
 /// Lifts a stored payload one schema version up.

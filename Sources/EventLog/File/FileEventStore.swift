@@ -132,11 +132,11 @@ package final class FileEventStore: EventStore {
         return store
     }
 
-    package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    package func poll(_ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         try poll(through: .max, visit)
     }
 
-    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    package func poll(through last: Int, _ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         let pending = unseen.prefix { $0.sequence <= last }
         unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
@@ -245,7 +245,7 @@ package final class FileEventStore: EventStore {
     /// Reads complete lines from `consumed` on, checking each against the chain; returns
     /// how many bytes follow the last newline.
     /// Stops before the record after `last`.
-    private func readNewLines(_ fd: Int32, through last: Int = .max, _ visit: (LogRecord) -> Void) throws(StoreError) -> Int {
+    private func readNewLines(_ fd: Int32, through last: Int = .max, _ visit: (consuming LogRecord) -> Void) throws(StoreError) -> Int {
         let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength, progress: progress)
         var found: LogDamage?
         var scanner = self.scanner

@@ -67,11 +67,11 @@ package final class MemoryEventStore: EventStore {
         MemoryEventStore(storage: storage, location: location)
     }
 
-    package func poll(_ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    package func poll(_ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         try poll(through: .max, visit)
     }
 
-    package func poll(through last: Int, _ visit: (LogRecord) -> Void) throws(StoreError) -> LogDamage? {
+    package func poll(through last: Int, _ visit: (consuming LogRecord) -> Void) throws(StoreError) -> LogDamage? {
         let pending = unseen.prefix { $0.sequence <= last }
         unseen.removeFirst(pending.count)
         for record in pending { visit(record) }
@@ -127,7 +127,7 @@ package final class MemoryEventStore: EventStore {
         return VerifyReport(count: scanner.lastSequence, lastHash: scanner.lastHash, damage: nil)
     }
 
-    private func readNewLines(_ lines: [[UInt8]], through last: Int = .max, _ visit: (LogRecord) -> Void) {
+    private func readNewLines(_ lines: [[UInt8]], through last: Int = .max, _ visit: (consuming LogRecord) -> Void) {
         while consumed < lines.count, scanner.lastSequence < last {
             do throws(LogDamage) {
                 let record = try lines[consumed].withUnsafeBufferPointer { bytes throws(LogDamage) in try scanner.next(bytes) }

@@ -86,16 +86,26 @@ package struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         self = value
     }
 
-    /// Whether `hex` spells this hash in lower-case hex, without allocating.
+    /// Whether `hex` spells this hash in lower-case hex, without allocating: the hash is
+    /// spelled into 64 bytes on the stack, two digits a byte from a table, and compared at once.
+    /// Every record of a replay is checked here.
     package func matches(hex: UnsafeBufferPointer<UInt8>) -> Bool {
         guard hex.count == 64 else { return false }
-        return withUnsafeBytes(of: (w0, w1, w2, w3)) { bytes in
-            for i in 0..<32 {
-                let byte = bytes[i]
-                if hex[2 * i] != Self.digit(byte >> 4) || hex[2 * i + 1] != Self.digit(byte & 0xF) { return false }
+        var spelled: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeBytes(of: (w0, w1, w2, w3)) { bytes in
+            withUnsafeMutableBytes(of: &spelled) { out in
+                Self.hexPairs.withUnsafeBufferPointer { pairs in
+                    for i in 0..<32 { out.storeBytes(of: pairs[Int(bytes[i])], toByteOffset: 2 * i, as: UInt16.self) }
+                }
             }
-            return true
         }
+        return withUnsafeBytes(of: &spelled) { Bytes.equal($0, UnsafeRawBufferPointer(hex)) }
+    }
+
+    /// Each byte's two lower-case hex digits, as the `UInt16` whose bytes in memory are them.
+    private static let hexPairs: [UInt16] = (0..<256).map { byte in
+        let digits = [digit(UInt8(byte) >> 4), digit(UInt8(byte) & 0xF)]
+        return digits.withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) }
     }
 
     package func writeHex(into out: inout [UInt8]) {

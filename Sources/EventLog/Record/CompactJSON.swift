@@ -14,6 +14,12 @@ package enum CompactJSON {
         var ascii = true
         var escaped = false
         while i < b.count {
+            // Eight bytes at a time while none of them is a quote, a backslash, a control
+            // character or outside ASCII: most of a log's bytes are in such runs.
+            if i + 8 <= b.count, !mayEndOrEscape(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 // Every string is checked, read or not: the bytes are valid JSON or refused.
@@ -38,6 +44,22 @@ package enum CompactJSON {
             i += 1
         }
         return nil
+    }
+
+    /// Whether one of the eight bytes in `word` may be a quote, a backslash, a control
+    /// character or a byte outside ASCII. Never false when one is; may be true when none is
+    /// (the bytes are then looked at one by one).
+    @inlinable
+    static func mayEndOrEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// A high bit set where `x` may have a zero byte (and at the first one for certain).
+        func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quote = zeroByte(word ^ (ones &* 0x22))
+        let backslash = zeroByte(word ^ (ones &* 0x5C))
+        // Bytes under 0x20, where every byte is ASCII; bytes outside ASCII are caught apart.
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quote | backslash | control | (word & highs)) != 0
     }
 
     /// A non-negative integer of at most 18 digits at `start`, without leading zeros, and the

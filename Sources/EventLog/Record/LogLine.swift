@@ -72,12 +72,7 @@ package enum LogLine {
         let hex = UnsafeBufferPointer(rebasing: line[(hashStart + 9)..<(n - 2)])
 
         let body = UnsafeBufferPointer(rebasing: line[0..<hashStart])
-        var record: LogRecord
-        if let fast = fastFields(body, types: &types) {
-            record = fast
-        } else {
-            record = try slowFields(body)
-        }
+        var record = try fields(body, types: &types)
 
         guard record.sequence == expected else { throw .sequence(found: record.sequence) }
         let computed = ChainHash.chaining(UnsafeRawBufferPointer(body), to: previous)
@@ -89,6 +84,12 @@ package enum LogLine {
         return record
     }
 
+    /// The envelope, by the fast path where the line is in the layout this module writes.
+    private static func fields(_ body: UnsafeBufferPointer<UInt8>, types: inout TypeNames) throws(LogDamage.Kind) -> LogRecord {
+        if let fast = fastFields(body, types: &types) { return fast }
+        return try slowFields(body)
+    }
+
     /// Reads the envelope of a line in the layout this module writes; `nil` means "not in
     /// that layout" (escapes in a name, other key order, whitespace), and the general JSON
     /// parser gets a go.
@@ -96,9 +97,7 @@ package enum LogLine {
         var i = 0
         func expect(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
-            guard i + count <= b.count else { return false }
-            let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
-            for k in 0..<count where b[i + k] != expected[k] { return false }
+            guard i + count <= b.count, memcmp(b.baseAddress! + i, literal.utf8Start, count) == 0 else { return false }
             i += count
             return true
         }

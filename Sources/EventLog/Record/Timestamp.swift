@@ -67,15 +67,6 @@ package struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringC
     package init?(utf8 b: UnsafeBufferPointer<UInt8>) {
         guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
               b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
-        func number(_ from: Int, _ count: Int) -> Int? {
-            var value = 0
-            for i in from..<(from + count) {
-                let digit = Int(b[i]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
         var end = 19
         if b[end] == UInt8(ascii: ".") {
             end += 1
@@ -84,11 +75,25 @@ package struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringC
             guard end > fractionStart else { return nil }
         }
         guard end == b.count - 1, b[end] == UInt8(ascii: "Z"),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              let year = Self.number(b, 0, 4), let month = Self.number(b, 5, 2), let day = Self.number(b, 8, 2),
+              let hour = Self.number(b, 11, 2), let minute = Self.number(b, 14, 2), let second = Self.number(b, 17, 2),
               let value = Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         else { return nil }
         self = value
+    }
+
+    /// The decimal number in `b[from..<(from + count)]`, all digits. A function of its own,
+    /// not nested in `init(utf8:)`: every record's timestamp is read here, and the nested
+    /// function's captures cost a dynamic exclusivity check each call.
+    @inline(__always)
+    private static func number(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        var value = 0
+        for i in from..<(from + count) {
+            let digit = Int(b[i]) - 48
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+        }
+        return value
     }
 
     package static func daysIn(month: Int, year: Int) -> Int {
