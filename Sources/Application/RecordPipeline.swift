@@ -3,15 +3,15 @@ import EventLog
 import Synchronization
 
 /// Reads a log on a second core while this one decodes: the store checks the hash chain
-/// and hands records over in chunks, and the caller decodes each chunk as it arrives.
+/// and hands records over in chunks, and each chunk is decoded here as it arrives.
 ///
 /// Replay is CPU-bound in three parts: reading and checking the chain, decoding payloads,
 /// folding. The caller's side (decoding and folding) costs more than reading, so the
 /// reading thread also decodes one chunk in `readerShare`, to even the two cores out.
 struct RecordPipeline<Decoded: Sendable> {
-    /// What the caller receives: records to decode, or a chunk the reader decoded.
-    enum Chunk {
-        case records([LogRecord])
+    /// What the reading thread hands over: records to decode, or a chunk it decoded.
+    private enum Chunk {
+        case records(RecordBatch)
         case decoded(Decoded)
     }
 
@@ -67,36 +67,37 @@ struct RecordPipeline<Decoded: Sendable> {
     /// How many chunks the reader may read ahead of the caller.
     static var chunksAhead: Int { 4 }
 
-    /// Polls `store` on another thread, calling `visit` here with every chunk, in order:
-    /// one chunk in `readerShare` decoded there by `decode`, the others as records.
-    static func run(_ store: any EventStore, onTwoCores: Bool = true, readerShare: Int, decode: @escaping @Sendable ([LogRecord]) -> Decoded,
-                    _ visit: (Chunk) -> Void) throws(StoreError) -> LogDamage? {
-        guard onTwoCores else { return try runHere(store, visit) }
+    /// Polls `store` on another thread, calling `visit` here with every chunk decoded by
+    /// `decode`, in order: one chunk in `readerShare` decoded there, the others here.
+    static func run(_ store: any EventStore, onTwoCores: Bool = true, readerShare: Int,
+                    decode: @escaping @Sendable (RecordBatch) -> Decoded,
+                    _ visit: (consuming Decoded) -> Void) throws(StoreError) -> LogDamage? {
+        guard onTwoCores else { return try runHere(store, decode, visit) }
         let channel = Channel()
         let box = StoreBox(store)
         DispatchQueue.global().async {
-            var chunk: [LogRecord] = []
-            chunk.reserveCapacity(chunkSize)
+            var batch = RecordBatch(capacity: chunkSize)
             var count = 0
             func send() {
                 count += 1
-                channel.put(readerShare > 0 && count % readerShare == 0 ? .decoded(decode(chunk)) : .records(chunk))
-                chunk = []
-                chunk.reserveCapacity(chunkSize)
+                channel.put(readerShare > 0 && count % readerShare == 0 ? .decoded(decode(batch)) : .records(batch))
+                batch = RecordBatch(capacity: chunkSize)
             }
             let outcome = Result { () throws(StoreError) in
                 try box.store.poll { record in
-                    chunk.append(record)
-                    if chunk.count == chunkSize { send() }
+                    batch.append(record)
+                    if batch.isFull { send() }
                 }
             }
-            if !chunk.isEmpty { send() }
+            if !batch.isEmpty { send() }
             channel.finish(outcome)
         }
         while true {
             switch channel.take() {
-            case .chunk(let chunk):
-                visit(chunk)
+            case .chunk(.records(let batch)):
+                visit(decode(batch))
+            case .chunk(.decoded(let decoded)):
+                visit(decoded)
             case .end(let outcome):
                 return try outcome.get()
             }
@@ -104,17 +105,60 @@ struct RecordPipeline<Decoded: Sendable> {
     }
 
     /// The same chunks, all read on this thread.
-    private static func runHere(_ store: any EventStore, _ visit: (Chunk) -> Void) throws(StoreError) -> LogDamage? {
-        var chunk: [LogRecord] = []
-        chunk.reserveCapacity(chunkSize)
+    private static func runHere(_ store: any EventStore, _ decode: (RecordBatch) -> Decoded,
+                                _ visit: (consuming Decoded) -> Void) throws(StoreError) -> LogDamage? {
+        var batch = RecordBatch(capacity: chunkSize)
         let found = try store.poll { record in
-            chunk.append(record)
-            if chunk.count == chunkSize {
-                visit(.records(chunk))
-                chunk.removeAll(keepingCapacity: true)
+            batch.append(record)
+            if batch.isFull {
+                visit(decode(batch))
+                batch = RecordBatch(capacity: chunkSize)
             }
         }
-        if !chunk.isEmpty { visit(.records(chunk)) }
+        if !batch.isEmpty { visit(decode(batch)) }
         return found
+    }
+}
+
+/// Records read in a row, handed from the thread that reads them to the one that decodes
+/// them, which takes each one out whole (`takeEach`). Read from an array, each record was
+/// copied to be passed on: a retain and a release of each of its references, the type
+/// names among them, which every record of a type shares and both threads touched at once.
+///
+/// One thread at a time: the reader fills a batch, hands it over and never touches it again.
+final class RecordBatch: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<LogRecord>
+    private let capacity: Int
+    /// Records appended.
+    private(set) var count = 0
+    /// Records taken out: `storage[taken..<count]` are still held.
+    private var taken = 0
+
+    init(capacity: Int) {
+        storage = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    var isFull: Bool { count == capacity }
+    var isEmpty: Bool { count == 0 }
+
+    func append(_ record: consuming LogRecord) {
+        precondition(count < capacity, "a batch holds at most its capacity")
+        (storage + count).initialize(to: record)
+        count += 1
+    }
+
+    /// Hands `body` each record not taken yet, moved out, in order.
+    func takeEach(_ body: (consuming LogRecord) -> Void) {
+        while taken < count {
+            let record = (storage + taken).move()
+            taken += 1
+            body(record)
+        }
+    }
+
+    deinit {
+        (storage + taken).deinitialize(count: count - taken)
+        storage.deallocate()
     }
 }

@@ -280,7 +280,7 @@ package final class PostgresEventStore: LiveEventStore {
                 bytes.removeLast()
                 lines.append(ByteBuffer(bytes: bytes))
                 records.append(LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
-                                         version: event.version, payloadBytes: payload, hash: hash))
+                                         version: event.version, payloadBytes: payload[...], hash: hash))
                 previous = hash
             }
             let audiences = events.map(\.audience.tag)
@@ -424,7 +424,7 @@ package final class PostgresEventStore: LiveEventStore {
                         break
                     }
                     let record = LogRecord(sequence: Int(seq), timestamp: timestamp, actor: "", type: LogRecord.withheldType, version: 1,
-                                           payloadBytes: Array("{}".utf8), hash: hash)
+                                           payloadBytes: Array("{}".utf8)[...], hash: hash)
                     scanner.advance(over: record)
                     visit(record)
                 }

@@ -30,28 +30,42 @@ package struct PayloadReader {
     }
 
     /// The members of a payload in the compact layout, as the one pass over it found them:
-    /// room for sixteen, more than any event has, kept inline (in vectors: `InlineArray` is
-    /// not on every platform the package builds for).
+    /// room for sixteen, more than any event has, kept inline (in tuples: `InlineArray` is
+    /// not on every platform the package builds for). Written and read one offset at a time
+    /// through a pointer: kept in SIMD vectors, each write spilled the whole vector and read
+    /// it back, and reading a payload's members cost half of it.
     private struct Spans {
-        private var keyStarts = SIMD16<Int32>()
-        private var keyEnds = SIMD16<Int32>()
-        private var valueEnds = SIMD16<Int32>()
+        typealias Sixteen = (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32,
+                             Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32)
+        private var keyStarts: Sixteen = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        private var keyEnds: Sixteen = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        private var valueEnds: Sixteen = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         /// Bit k: member k's value is a plain string (`CompactJSON.stringEnd`).
         private var plain: UInt16 = 0
         private(set) var count = 0
 
-        var isFull: Bool { count == SIMD16<Int32>.scalarCount }
+        var isFull: Bool { count == 16 }
+
+        @inline(__always)
+        private static func get(_ values: Sixteen, _ k: Int) -> Int {
+            withUnsafeBytes(of: values) { Int($0.load(fromByteOffset: k * 4, as: Int32.self)) }
+        }
+
+        @inline(__always)
+        private static func set(_ values: inout Sixteen, _ k: Int, _ value: Int) {
+            withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: Int32(value), toByteOffset: k * 4, as: Int32.self) }
+        }
 
         /// Keeps a member; only when not full, its offsets under 2³¹ (`init(bytes:)` checks both).
         mutating func append(key: Range<Int>, value: Range<Int>, plain isPlain: Bool) {
-            keyStarts[count] = Int32(key.lowerBound)
-            keyEnds[count] = Int32(key.upperBound)
-            valueEnds[count] = Int32(value.upperBound)
+            Self.set(&keyStarts, count, key.lowerBound)
+            Self.set(&keyEnds, count, key.upperBound)
+            Self.set(&valueEnds, count, value.upperBound)
             if isPlain { plain |= 1 << count }
             count += 1
         }
 
-        func key(_ k: Int) -> Range<Int> { Int(keyStarts[k])..<Int(keyEnds[k]) }
+        func key(_ k: Int) -> Range<Int> { Self.get(keyStarts, k)..<Self.get(keyEnds, k) }
 
         /// Whether one of the members kept has the key `name` (whose bytes are in `b`).
         func holds(_ name: UnsafeBufferPointer<UInt8>, in b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -59,7 +73,7 @@ package struct PayloadReader {
             return false
         }
         /// After the key's closing quote and the colon.
-        func value(_ k: Int) -> Range<Int> { Int(keyEnds[k]) + 2..<Int(valueEnds[k]) }
+        func value(_ k: Int) -> Range<Int> { Self.get(keyEnds, k) + 2..<Self.get(valueEnds, k) }
         func isPlain(_ k: Int) -> Bool { plain & (1 << k) != 0 }
     }
 

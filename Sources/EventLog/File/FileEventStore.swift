@@ -194,7 +194,7 @@ package final class FileEventStore: EventStore {
             beforeLast = previous
             let (hash, payload) = LogLine.encode(event, sequence: sequence, previous: previous, into: &bytes)
             records.append(LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
-                                     version: event.version, payloadBytes: payload, hash: hash))
+                                     version: event.version, payloadBytes: payload[...], hash: hash))
             previous = hash
         }
         do {
@@ -252,11 +252,11 @@ package final class FileEventStore: EventStore {
         var lineStart = lastLineStart
         var previous = previousHash
         var offset = consumed
-        let outcome = try reader.forEachLine(from: consumed) { line in
+        let outcome = try reader.forEachLine(from: consumed) { line, block, start in
             guard scanner.lastSequence < last else { return false }
             do throws(LogDamage) {
                 let before = scanner.lastHash
-                let record = try scanner.next(line)
+                let record = try scanner.next(line, in: block, at: start)
                 previous = before
                 lineStart = offset
                 offset += Int64(line.count + 1)
@@ -514,9 +514,9 @@ extension FileEventStore {
         var scanner = LogScanner()
         var damage: LogDamage?
         let reader = LineReader(fd: fd, path: path, maximumLineLength: Self.maximumLineLength, progress: progress)
-        let outcome = try reader.forEachLine(from: 0) { line in
+        let outcome = try reader.forEachLine(from: 0) { line, block, start in
             do throws(LogDamage) {
-                let record = try scanner.next(line)
+                let record = try scanner.next(line, in: block, at: start)
                 do {
                     _ = try record.payload()
                 } catch {
@@ -546,7 +546,7 @@ extension FileEventStore {
         // Everything after the last sound record: is any of it a record?
         var lines = 0
         var recordAfter = false
-        let rest = try reader.forEachLine(from: sound) { line in
+        let rest = try reader.forEachLine(from: sound) { line, _, _ in
             lines += 1
             if lines > 1, Self.looksLikeRecord(line) {
                 recordAfter = true
@@ -642,18 +642,26 @@ struct LineReader {
         }
     }
 
+    /// Bytes read at a time, unless a line is longer.
+    static let blockSize = 1 << 20
+
     /// Calls `visit` with each complete line (without its newline) from `offset` on, until
-    /// the end of the file or until `visit` returns false.
-    func forEachLine(from offset: Int64, _ visit: (UnsafeBufferPointer<UInt8>) -> Bool) throws(StoreError) -> Outcome {
+    /// the end of the file or until `visit` returns false; with the line, the block it lies
+    /// in and where in the block it starts.
+    ///
+    /// Each read fills a block of its own, never written again once read: a record keeps
+    /// its payload as a slice of it (`LogLine.decode`) instead of a copy, and the block goes
+    /// once no record holds it.
+    func forEachLine(from offset: Int64, _ visit: (UnsafeBufferPointer<UInt8>, [UInt8], Int) -> Bool) throws(StoreError) -> Outcome {
         if let progress {
             var info = stat()
             progress.began(total: fstat(fd, &info) == 0 ? max(0, Int64(info.st_size) - offset) : 0)
         }
         defer { progress?.ended() }
         var outcome = Outcome()
-        var capacity = 1 << 22
-        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { buffer.deallocate() }
+        var capacity = Self.blockSize
+        var block: [UInt8] = []
+        /// Bytes at the end of `block` after its last newline: the start of the next line.
         var carried = 0
         while true {
             if carried == capacity {
@@ -661,33 +669,42 @@ struct LineReader {
                     outcome.overlongLine = maximumLineLength
                     return outcome
                 }
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                bigger.update(from: buffer, count: carried)
-                buffer.deallocate()
-                buffer = bigger
                 capacity *= 2
             }
-            let n = pread(fd, buffer + carried, capacity - carried, off_t(offset + outcome.consumedBytes + Int64(carried)))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileStoreError.failure(path: path, "read", errno)
+            let previous = block
+            var failure: Int32 = 0
+            let position = off_t(offset + outcome.consumedBytes + Int64(carried))
+            block = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                previous.withUnsafeBufferPointer { before in
+                    if carried > 0 { buffer.baseAddress!.initialize(from: before.baseAddress! + (before.count - carried), count: carried) }
+                }
+                var n: Int
+                repeat {
+                    n = pread(fd, buffer.baseAddress! + carried, capacity - carried, position)
+                } while n < 0 && errno == EINTR
+                if n < 0 { failure = errno }
+                initialized = carried + max(n, 0)
             }
+            if failure != 0 { throw FileStoreError.failure(path: path, "read", failure) }
+            let n = block.count - carried
             if n == 0 {
                 outcome.trailingBytes = carried
                 return outcome
             }
             progress?.advanced(by: Int64(n))
-            let filled = carried + n
-            var start = 0
-            while start < filled, let found = memchr(buffer + start, 0x0A, filled - start) {
-                let end = buffer.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                let keepGoing = visit(UnsafeBufferPointer(start: buffer + start, count: end - start))
-                if !keepGoing { return outcome }
-                outcome.consumedBytes += Int64(end - start + 1)
-                start = end + 1
+            let stopped = block.withUnsafeBufferPointer { buffer -> Bool in
+                let base = buffer.baseAddress!
+                var start = 0
+                while start < buffer.count, let found = memchr(base + start, 0x0A, buffer.count - start) {
+                    let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    guard visit(UnsafeBufferPointer(start: base + start, count: end - start), block, start) else { return true }
+                    outcome.consumedBytes += Int64(end - start + 1)
+                    start = end + 1
+                }
+                carried = buffer.count - start
+                return false
             }
-            carried = filled - start
-            if carried > 0, start > 0 { (buffer).update(from: buffer + start, count: carried) }
+            if stopped { return outcome }
         }
     }
 }

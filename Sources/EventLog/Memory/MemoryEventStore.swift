@@ -98,7 +98,7 @@ package final class MemoryEventStore: EventStore {
                 let (hash, payload) = LogLine.encode(event, sequence: sequence, previous: previous, into: &line)
                 line.removeLast()  // the newline: lines are stored without it
                 let record = LogRecord(sequence: sequence, timestamp: event.timestamp, actor: event.actor, type: event.type,
-                                       version: event.version, payloadBytes: payload, hash: hash)
+                                       version: event.version, payloadBytes: payload[...], hash: hash)
                 lines.append(line)
                 scanner.advance(over: record)
                 records.append(record)

@@ -56,8 +56,10 @@ package enum LogLine {
     }
 
     /// Decodes one line (without its newline) as record `expected`, chained to `previous`.
-    package static func decode(_ line: UnsafeBufferPointer<UInt8>, expected: Int, previous: ChainHash,
-                               types: inout TypeNames) throws(LogDamage.Kind) -> LogRecord {
+    /// With `block`, the line lies in it from `lineStart` on, and the payload is a slice of
+    /// it; without, a copy.
+    package static func decode(_ line: UnsafeBufferPointer<UInt8>, in block: [UInt8]? = nil, at lineStart: Int = 0,
+                               expected: Int, previous: ChainHash, types: inout TypeNames) throws(LogDamage.Kind) -> LogRecord {
         let n = line.count
         guard n > hashSuffixLength + 2, line[0] == UInt8(ascii: "{") else {
             throw .unreadable("not a JSON event record")
@@ -72,7 +74,7 @@ package enum LogLine {
         let hex = UnsafeBufferPointer(rebasing: line[(hashStart + 9)..<(n - 2)])
 
         let body = UnsafeBufferPointer(rebasing: line[0..<hashStart])
-        var record = try fields(body, types: &types)
+        var record = try fields(body, in: block, at: lineStart, types: &types)
 
         guard record.sequence == expected else { throw .sequence(found: record.sequence) }
         let computed = ChainHash.chaining(UnsafeRawBufferPointer(body), to: previous)
@@ -85,15 +87,17 @@ package enum LogLine {
     }
 
     /// The envelope, by the fast path where the line is in the layout this module writes.
-    private static func fields(_ body: UnsafeBufferPointer<UInt8>, types: inout TypeNames) throws(LogDamage.Kind) -> LogRecord {
-        if let fast = fastFields(body, types: &types) { return fast }
+    private static func fields(_ body: UnsafeBufferPointer<UInt8>, in block: [UInt8]?, at lineStart: Int,
+                               types: inout TypeNames) throws(LogDamage.Kind) -> LogRecord {
+        if let fast = fastFields(body, in: block, at: lineStart, types: &types) { return fast }
         return try slowFields(body)
     }
 
     /// Reads the envelope of a line in the layout this module writes; `nil` means "not in
     /// that layout" (escapes in a name, other key order, whitespace), and the general JSON
     /// parser gets a go.
-    private static func fastFields(_ b: UnsafeBufferPointer<UInt8>, types: inout TypeNames) -> LogRecord? {
+    private static func fastFields(_ b: UnsafeBufferPointer<UInt8>, in block: [UInt8]?, at lineStart: Int,
+                                   types: inout TypeNames) -> LogRecord? {
         var i = 0
         func expect(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
@@ -135,7 +139,7 @@ package enum LogLine {
               expect(#","v":"#), let version = integer(),
               expect(#","data":"#), i < b.count, b[i] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}")
         else { return nil }
-        let payload = Array(UnsafeBufferPointer(rebasing: b[i...]))
+        let payload = block?[(lineStart + i)..<(lineStart + b.count)] ?? Array(UnsafeBufferPointer(rebasing: b[i...]))[...]
         return LogRecord(sequence: sequence, timestamp: timestamp, actor: actor, type: type, version: version,
                          payloadBytes: payload, hash: .genesis)
     }
@@ -161,7 +165,7 @@ package enum LogLine {
         var payload: [UInt8] = []
         JSONWriter.write(data, into: &payload)
         return LogRecord(sequence: sequence, timestamp: timestamp, actor: actor, type: type, version: version,
-                         payloadBytes: payload, hash: .genesis)
+                         payloadBytes: payload[...], hash: .genesis)
     }
 }
 
@@ -250,10 +254,11 @@ package struct LogScanner: Sendable {
 
     package var lastSequence: Int { nextSequence - 1 }
 
-    /// Checks and decodes the next line (without its newline).
-    package mutating func next(_ line: UnsafeBufferPointer<UInt8>) throws(LogDamage) -> LogRecord {
+    /// Checks and decodes the next line (without its newline); with `block`, the line lies
+    /// in it from `lineStart` on, and the record's payload is a slice of it.
+    package mutating func next(_ line: UnsafeBufferPointer<UInt8>, in block: [UInt8]? = nil, at lineStart: Int = 0) throws(LogDamage) -> LogRecord {
         do {
-            let record = try LogLine.decode(line, expected: nextSequence, previous: lastHash, types: &types)
+            let record = try LogLine.decode(line, in: block, at: lineStart, expected: nextSequence, previous: lastHash, types: &types)
             advance(over: record)
             return record
         } catch {

@@ -10,11 +10,12 @@ package struct LogRecord: Equatable, Sendable {
     package var type: String
     /// The schema version of `type` that the payload was written with.
     package var version: Int
-    /// The payload's JSON bytes exactly as stored.
-    package var payloadBytes: [UInt8]
+    /// The payload's JSON bytes exactly as stored: read from a file, a slice of the block
+    /// its line was read in (its indices are the block's, not from zero).
+    package var payloadBytes: ArraySlice<UInt8>
     package var hash: ChainHash
 
-    package init(sequence: Int, timestamp: Timestamp, actor: String, type: String, version: Int, payloadBytes: [UInt8], hash: ChainHash) {
+    package init(sequence: Int, timestamp: Timestamp, actor: String, type: String, version: Int, payloadBytes: ArraySlice<UInt8>, hash: ChainHash) {
         self.sequence = sequence
         self.timestamp = timestamp
         self.actor = actor
