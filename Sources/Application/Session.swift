@@ -845,6 +845,8 @@ package final class Session {
         var events: [RecordedEvent] = []
         var hashes: [ChainHash] = []
         var warnings: [PayloadError] = []
+        /// The text its events read, shared among them (`SharedTexts`).
+        private var texts = SharedTexts()
 
         /// A chunk decoded on its own (on the reading thread, or apart from the events held),
         /// each record taken out of the batch whole.
@@ -876,7 +878,7 @@ package final class Session {
         mutating func decode(_ record: consuming LogRecord) {
             // Appended where it is made: an event held in a local first is copied in.
             do {
-                events.append(try RecordedEvent(record))
+                events.append(try RecordedEvent(record, sharing: &texts))
             } catch {
                 warnings.append(error)
                 events.append(RecordedEvent(sequence: record.sequence, timestamp: record.timestamp, actor: record.actor,

@@ -28,6 +28,36 @@ import Testing
         }
     }
 
+    @Test func everyEventDecodedWithSharedTextsIsTheEventDecodedAlone() throws {
+        var texts = SharedTexts()
+        // Twice over, so that the second time round every text it can share is already there.
+        for recorded in Self.world.events + Self.world.events {
+            let (type, version, bytes) = Self.stored(recorded.event)
+            let shared = try withUnsafeMutablePointer(to: &texts) { texts in
+                try bytes.withUnsafeBufferPointer { try DomainEvent(type: type, version: version, payload: $0, texts: texts) }
+            }
+            #expect(shared == recorded.event, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    @Test func textsThatLookAlikeToTheTableStayApart() {
+        // The same length and the same first and last eight bytes: the same slot.
+        var texts = SharedTexts()
+        let variants = (0..<50).map { "dataset-0001." + String(format: "%03d", $0) + "-question-42" }
+        for _ in 0..<2 {
+            for variant in variants {
+                let bytes = Array(variant.utf8)
+                #expect(bytes.withUnsafeBufferPointer { texts.text($0) } == variant)
+            }
+        }
+        // Shorter and longer than it shares, and text outside ASCII.
+        for text in ["short", String(repeating: "long ", count: 20), "Zoë’s dataset — round 2 ✓"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { texts.text($0) } == text)
+            #expect(bytes.withUnsafeBufferPointer { texts.text($0) } == text)
+        }
+    }
+
     @Test func escapesAndUnicodeInTextSurviveTheFastPath() throws {
         let text = "say \"hi\" \\ to Zoë — 中文 😀\ttab"
         let event = DomainEvent.feedbackSubmitted(FeedbackSubmitted(id: "f1", partner: "wash", topic: .report, text: text, dataset: nil, rating: 3))

@@ -184,8 +184,10 @@ package enum DomainEvent: Equatable, Sendable {
                         version: Swift.type(of: payload).version, payload: object, audience: audience)
     }
 
-    /// Decodes a stored payload of any version this code has known, upcasting older ones.
-    package init(type: String, version: Int, payload bytes: UnsafeBufferPointer<UInt8>) throws(PayloadError) {
+    /// Decodes a stored payload of any version this code has known, upcasting older ones;
+    /// with `texts`, sharing the text it reads with the events decoded there before.
+    package init(type: String, version: Int, payload bytes: UnsafeBufferPointer<UInt8>,
+                 texts: UnsafeMutablePointer<SharedTexts>? = nil) throws(PayloadError) {
         guard let decoder = Self.registered[type], version <= decoder.version else {
             self = .unrecognised(type: type, version: version)
             return
@@ -193,7 +195,7 @@ package enum DomainEvent: Equatable, Sendable {
         guard version >= 1 else { throw PayloadError("schema version \(version) of \(type) does not exist") }
         var reader: PayloadReader
         if version == decoder.version {
-            reader = try PayloadReader(bytes: bytes)
+            reader = try PayloadReader(bytes: bytes, texts: texts)
         } else {
             let parsed: JSONValue
             do {
@@ -295,10 +297,20 @@ package struct RecordedEvent: Equatable, Sendable {
     /// Borrows `record`: a copy of it would retain each of its references, a million times
     /// in a replay.
     package init(_ record: borrowing LogRecord) throws(PayloadError) {
+        try self.init(record, texts: nil)
+    }
+
+    /// Decodes a log record, sharing the text it reads with the events decoded before it
+    /// with `texts` (a replay's chunk).
+    package init(_ record: borrowing LogRecord, sharing texts: inout SharedTexts) throws(PayloadError) {
+        self = try withUnsafeMutablePointer(to: &texts) { texts throws(PayloadError) in try RecordedEvent(record, texts: texts) }
+    }
+
+    private init(_ record: borrowing LogRecord, texts: UnsafeMutablePointer<SharedTexts>?) throws(PayloadError) {
         let event: DomainEvent
         do {
             event = try record.payloadBytes.withUnsafeBufferPointer { buffer throws(PayloadError) in
-                try DomainEvent(type: record.type, version: record.version, payload: buffer)
+                try DomainEvent(type: record.type, version: record.version, payload: buffer, texts: texts)
             }
         } catch {
             throw PayloadError("record #\(record.sequence) (\(record.type) v\(record.version)): \(error.reason)")

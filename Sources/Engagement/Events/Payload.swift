@@ -78,14 +78,19 @@ package struct PayloadReader {
     }
 
     private var source: Source
+    /// Where text read in byte mode is shared with the events decoded before it, if anywhere.
+    private var texts: UnsafeMutablePointer<SharedTexts>?
     /// In byte mode, the payload's members in order.
     private var spans = Spans()
     /// In byte mode, the member expected next.
     private var cursor = 0
 
-    /// A reader over a payload's stored bytes.
-    package init(bytes: UnsafeBufferPointer<UInt8>) throws(PayloadError) {
+    /// A reader over a payload's stored bytes; with `texts`, the text it reads is shared
+    /// with what was read there before (a replay's chunk of events), for as long as the
+    /// reader lives.
+    package init(bytes: UnsafeBufferPointer<UInt8>, texts: UnsafeMutablePointer<SharedTexts>? = nil) throws(PayloadError) {
         source = .bytes(bytes)
+        self.texts = texts
         // One pass over the members checks the whole object is in the compact layout, so a
         // payload is never half-read: anything else goes to the general parser, which
         // accepts exactly what JSON allows.
@@ -167,7 +172,7 @@ package struct PayloadReader {
             let inner = UnsafeBufferPointer(rebasing: b[(range.lowerBound + 1)..<(range.upperBound - 1)])
             // Every string in byte mode was checked when the payload was scanned
             // (`CompactJSON.stringEnd`): valid UTF-8, and escapes only of the simple kind.
-            if plain || !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+            if plain || !inner.contains(UInt8(ascii: "\\")) { return texts?.pointee.text(inner) ?? String(decoding: inner, as: UTF8.self) }
             return try value(of: slot).stringValue
         }
         let value = try value(of: slot)
@@ -292,6 +297,37 @@ package struct PayloadReader {
         case .null: return false
         default: throw PayloadError("'\(key)' is not true or false")
         }
+    }
+}
+
+/// Text read from payloads, shared by the events decoded with it. A replay reads the same
+/// dataset ids and purposes thousands of times, and each one read was a string of its own,
+/// made on one thread and freed on another. A text of 16 to 64 bytes (shorter ones are kept
+/// inline and cost nothing) is looked up by a hash of its length and its first and last
+/// eight bytes, in slots that a text with the same hash takes over; any other text is made
+/// as before.
+package struct SharedTexts: Sendable {
+    /// None until the first text it could share.
+    private var slots: [String?] = []
+
+    package init() {}
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let count = bytes.count
+        guard count >= 16, count <= 64 else { return String(decoding: bytes, as: UTF8.self) }
+        if slots.isEmpty { slots = [String?](repeating: nil, count: 1024) }
+        let raw = UnsafeRawBufferPointer(bytes)
+        let first = raw.loadUnaligned(as: UInt64.self)
+        let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        let hash = (first &* 0x9E37_79B9_7F4A_7C15 ^ last &+ UInt64(count)) &* 0xBF58_476D_1CE4_E5B9
+        let slot = Int(truncatingIfNeeded: hash >> 54)
+        if let held = slots[slot], held.utf8.count == count,
+           held.utf8.withContiguousStorageIfAvailable({ Bytes.equal(UnsafeRawBufferPointer($0), raw) }) == true {
+            return held
+        }
+        let made = String(decoding: bytes, as: UTF8.self)
+        slots[slot] = made
+        return made
     }
 }
 
