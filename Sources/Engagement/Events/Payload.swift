@@ -47,11 +47,6 @@ package struct PayloadReader {
         var isFull: Bool { count == 16 }
 
         @inline(__always)
-        private static func get(_ values: Sixteen, _ k: Int) -> Int {
-            withUnsafeBytes(of: values) { Int($0.load(fromByteOffset: k * 4, as: Int32.self)) }
-        }
-
-        @inline(__always)
         private static func set(_ values: inout Sixteen, _ k: Int, _ value: Int) {
             withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: Int32(value), toByteOffset: k * 4, as: Int32.self) }
         }
@@ -65,15 +60,25 @@ package struct PayloadReader {
             count += 1
         }
 
-        func key(_ k: Int) -> Range<Int> { Self.get(keyStarts, k)..<Self.get(keyEnds, k) }
+        // Read through a pointer to where they lie, hence `mutating`: read as values, the
+        // tuples were copied to the stack at every read.
+        @inline(__always)
+        private static func get(_ values: inout Sixteen, _ k: Int) -> Int {
+            withUnsafeMutableBytes(of: &values) { Int($0.load(fromByteOffset: k * 4, as: Int32.self)) }
+        }
+
+        mutating func key(_ k: Int) -> Range<Int> { Self.get(&keyStarts, k)..<Self.get(&keyEnds, k) }
 
         /// Whether one of the members kept has the key `name` (whose bytes are in `b`).
-        func holds(_ name: UnsafeBufferPointer<UInt8>, in b: UnsafeBufferPointer<UInt8>) -> Bool {
-            for k in 0..<count where key(k).count == name.count && CompactJSON.equal(b, key(k), name) { return true }
+        mutating func holds(_ name: UnsafeBufferPointer<UInt8>, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for k in 0..<count {
+                let key = key(k)
+                if key.count == name.count, CompactJSON.equal(b, key, name) { return true }
+            }
             return false
         }
         /// After the key's closing quote and the colon.
-        func value(_ k: Int) -> Range<Int> { Self.get(keyEnds, k) + 2..<Self.get(valueEnds, k) }
+        mutating func value(_ k: Int) -> Range<Int> { Self.get(&keyEnds, k) + 2..<Self.get(&valueEnds, k) }
         func isPlain(_ k: Int) -> Bool { plain & (1 << k) != 0 }
     }
 
