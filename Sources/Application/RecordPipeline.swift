@@ -67,12 +67,13 @@ struct RecordPipeline<Decoded: Sendable> {
     /// How many chunks the reader may read ahead of the caller.
     static var chunksAhead: Int { 4 }
 
-    /// Polls `store` on another thread, calling `visit` here with every chunk decoded by
-    /// `decode`, in order: one chunk in `readerShare` decoded there, the others here.
-    static func run(_ store: any EventStore, onTwoCores: Bool = true, readerShare: Int,
+    /// Polls `store` on another thread, up to record `last`, calling `visit` here with every
+    /// chunk decoded by `decode`, in order: one chunk in `readerShare` decoded there, the
+    /// others here.
+    static func run(_ store: any EventStore, through last: Int = .max, onTwoCores: Bool = true, readerShare: Int,
                     decode: @escaping @Sendable (RecordBatch) -> Decoded,
                     _ visit: (consuming Decoded) -> Void) throws(StoreError) -> LogDamage? {
-        guard onTwoCores else { return try runHere(store, decode, visit) }
+        guard onTwoCores else { return try runHere(store, through: last, decode, visit) }
         let channel = Channel()
         let box = StoreBox(store)
         DispatchQueue.global().async {
@@ -84,7 +85,7 @@ struct RecordPipeline<Decoded: Sendable> {
                 batch = RecordBatch(capacity: chunkSize)
             }
             let outcome = Result { () throws(StoreError) in
-                try box.store.poll { record in
+                try box.store.poll(through: last) { record in
                     batch.append(record)
                     if batch.isFull { send() }
                 }
@@ -105,10 +106,10 @@ struct RecordPipeline<Decoded: Sendable> {
     }
 
     /// The same chunks, all read on this thread.
-    private static func runHere(_ store: any EventStore, _ decode: (RecordBatch) -> Decoded,
+    private static func runHere(_ store: any EventStore, through last: Int, _ decode: (RecordBatch) -> Decoded,
                                 _ visit: (consuming Decoded) -> Void) throws(StoreError) -> LogDamage? {
         var batch = RecordBatch(capacity: chunkSize)
-        let found = try store.poll { record in
+        let found = try store.poll(through: last) { record in
             batch.append(record)
             if batch.isFull {
                 visit(decode(batch))

@@ -348,8 +348,11 @@ package final class Session {
         let reader = store.reopened()
         var decoder = Decoder()
         let limit = base
-        let found = try RecordPipeline<Decoder>.run(reader, readerShare: Self.readerShare, decode: Decoder.decoding) { decoded in
-            decoder.append(decoded, upTo: limit)
+        // Read no further than the checkpoint's record: the records after it are the
+        // session's already, their warnings said once.
+        let found = try RecordPipeline<Decoder>.run(reader, through: limit, readerShare: Self.readerShare,
+                                                    decode: Decoder.decoding) { decoded in
+            decoder.append(decoded)
         }
         guard decoder.events.count == base, decoder.hashes.last == baseHash else {
             throw .damaged(location: store.location, found ?? LogDamage(sequence: decoder.events.count + 1, line: decoder.events.count + 1,
@@ -636,8 +639,9 @@ package final class Session {
     /// chunk costs a second fold, at the end.
     /// The reading thread decodes one chunk in this many: it balances the two cores, whose
     /// other work is reading and checking the chain there, decoding and folding here. Two
-    /// since reading and checking got cheaper (`EngageBench --first-read-only`, against
-    /// three, four and six: 950 and 1,161 ms against 1,023 and 1,246 for three).
+    /// since reading and checking got cheaper: on two cores, in two rounds of
+    /// `EngageBench --first-read-only` with two, three, four and six, two took 950 and
+    /// 1,161 ms, three 1,023 and 1,246, four 1,095 and 1,308, six 1,226 and 1,453.
     static let readerShare = 2
 
     private func readFirst() throws(StoreError) -> LogDamage? {

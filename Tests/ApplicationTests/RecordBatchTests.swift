@@ -22,15 +22,25 @@ import Testing
         #expect(taken.count == 4)
     }
 
-    @Test func aBatchLetGoUntakenLetsEachRecordGoOnce() {
-        // Records whose actor and payload live on the heap: one let go twice, or a moved-out
-        // one let go again by the batch, crashes here.
+    @Test func aBatchLetGoTakenOrNotLetsEachRecordGoOnce() {
         for taking in [false, true] {
-            let batch = RecordBatch(capacity: 8)
-            for sequence in 1...5 { batch.append(Self.record(sequence)) }
-            var kept: [LogRecord] = []
-            if taking { batch.takeEach { kept.append($0) } }
-            #expect(kept.count == (taking ? 5 : 0))
+            // Every record's payload a slice of one array: once the batch and what was taken
+            // from it are gone, nothing else holds the array, and writing to it keeps it in place.
+            var shared = Array(#"{"id":"p1"}"#.utf8)
+            let before = shared.withUnsafeBufferPointer { $0.baseAddress }
+            do {
+                let batch = RecordBatch(capacity: 8)
+                for sequence in 1...5 {
+                    var record = Self.record(sequence)
+                    record.payloadBytes = shared[...]
+                    batch.append(record)
+                }
+                var kept: [LogRecord] = []
+                if taking { batch.takeEach { kept.append($0) } }
+                #expect(kept.count == (taking ? 5 : 0))
+            }
+            shared[0] = UInt8(ascii: "[")
+            #expect(shared.withUnsafeBufferPointer { $0.baseAddress } == before, "a record outlived its batch")
         }
     }
 }

@@ -90,6 +90,23 @@ import TestSupport
         #expect(resumed.base == 0 && resumed.events == full.events && resumed.hashes == full.hashes)
     }
 
+    @Test func aRecordAfterTheCheckpointThatDoesNotDecodeIsSaidOnceWhenTheWholeLogIsRead() throws {
+        let folder = TemporaryFolder()
+        let store = try Self.log(in: folder, count: 12_000, retractions: [])
+        try session(folder).catchUp()
+        // Written by a newer engage, say: a known type whose payload this one cannot read.
+        _ = try store.append([NewEvent(timestamp: Self.noon, actor: "b", type: DatasetUsed.type, version: DatasetUsed.version,
+                                       payload: .object([]))], expectingLast: 12_000)
+        let resumed = session(folder)
+        try resumed.catchUp()
+        #expect(resumed.base == 12_000)
+        func unreadable() -> Int { resumed.notices.filter { if case .unreadableRecord = $0 { true } else { false } }.count }
+        #expect(unreadable() == 1)
+        // A view of the whole log reads the records behind the checkpoint, and no further.
+        #expect(try resumed.events(before: nil).count == 12_001)
+        #expect(unreadable() == 1)
+    }
+
     @Test func aCheckpointThatNoLongerMatchesTheLogIsIgnoredAndRebuilt() throws {
         let folder = TemporaryFolder()
         _ = try Self.log(in: folder, count: 12_000, retractions: [])

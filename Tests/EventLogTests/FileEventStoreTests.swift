@@ -15,6 +15,34 @@ import Testing
         #expect(try reader.verify() == VerifyReport(count: 5, lastHash: written.last!.hash, damage: nil))
     }
 
+    /// A file is read a block at a time (`LineReader.blockSize`), and each record's payload is
+    /// a slice of the block it was read in: a line across two blocks, or longer than one,
+    /// reads back byte for byte.
+    @Test func recordsAcrossAndLongerThanAReadBlockReadBackWhole() throws {
+        let log = TestLog()
+        let writer = log.store()
+        _ = try writer.poll()
+        func text(_ count: Int, _ seed: Int) -> String { String((0..<count).map { Character(UnicodeScalar(UInt8(97 + ($0 * 7 + seed) % 26))) }) }
+        // Lines of about 300 KiB (one ends across the first block's end), one of 2.5 blocks,
+        // then short ones.
+        var events = (0..<5).map { n in
+            NewEvent(timestamp: TestLog.noon, actor: "amina", type: "test.happened", version: 1,
+                     payload: .object([JSONMember("n", .int(n)), JSONMember("text", .string(text(300 * 1024, n)))]))
+        }
+        events.append(NewEvent(timestamp: TestLog.noon, actor: "amina", type: "test.happened", version: 1,
+                               payload: .object([JSONMember("n", .int(5)), JSONMember("text", .string(text(LineReader.blockSize * 5 / 2, 5)))])))
+        events += (6..<10).map { TestLog.event($0) }
+        let written = try writer.append(events, expectingLast: 0).records
+        let read = try log.store().poll()
+        #expect(read.damage == nil)
+        #expect(read.records.count == 10)
+        for (a, b) in zip(read.records, written) {
+            #expect(Array(a.payloadBytes) == Array(b.payloadBytes), "record #\(b.sequence)")
+            #expect(a.hash == b.hash)
+        }
+        #expect(try log.store().verify().damage == nil)
+    }
+
     @Test func aFirstAppendStartsALogOnlyInAFolderThatExists() throws {
         let log = TestLog()
         let nested = log.folder.appendingPathComponent("a/b/events.jsonl").path

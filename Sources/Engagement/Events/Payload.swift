@@ -91,8 +91,8 @@ package struct PayloadReader {
     private var cursor = 0
 
     /// A reader over a payload's stored bytes; with `texts`, the text it reads is shared
-    /// with what was read there before (a replay's chunk of events), for as long as the
-    /// reader lives.
+    /// with what was read there before (a replay's chunk of events). `texts` must outlive
+    /// the reader: use it only inside the closure that lent the pointer.
     package init(bytes: UnsafeBufferPointer<UInt8>, texts: UnsafeMutablePointer<SharedTexts>? = nil) throws(PayloadError) {
         source = .bytes(bytes)
         self.texts = texts

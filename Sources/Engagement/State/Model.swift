@@ -369,7 +369,7 @@ package struct Model: Equatable, Sendable, Codable {
     /// Folds one event in. Returns `false` when it retracts an event already folded in: the
     /// model is then stale, and must be rebuilt with `Model(excluding: retractedSequences)`.
     @discardableResult
-    package mutating func apply(_ recorded: borrowing RecordedEvent) -> Bool {
+    package mutating func apply(_ recorded: RecordedEvent) -> Bool {
         let seq = recorded.sequence
         lastSequence = seq
         let day = Day(recorded.timestamp)

@@ -619,7 +619,7 @@ package enum FileStoreError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-/// Splits a file into lines with `pread` and `memchr` over a reused buffer.
+/// Splits a file into lines with `pread` and `memchr`, a block of its own for each read.
 struct LineReader {
     let fd: Int32
     let path: String
@@ -674,13 +674,18 @@ struct LineReader {
             let previous = block
             var failure: Int32 = 0
             let position = off_t(offset + outcome.consumedBytes + Int64(carried))
-            block = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            // No larger than what the file holds past here, and a page when it holds nothing
+            // more: a poll that finds no new record does not take a megabyte to find it.
+            var info = stat()
+            let left = fstat(fd, &info) == 0 ? Int(max(0, Int64(info.st_size) - Int64(position))) : capacity
+            let size = min(capacity, carried + max(left, 4096))
+            block = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                 previous.withUnsafeBufferPointer { before in
                     if carried > 0 { buffer.baseAddress!.initialize(from: before.baseAddress! + (before.count - carried), count: carried) }
                 }
                 var n: Int
                 repeat {
-                    n = pread(fd, buffer.baseAddress! + carried, capacity - carried, position)
+                    n = pread(fd, buffer.baseAddress! + carried, size - carried, position)
                 } while n < 0 && errno == EINTR
                 if n < 0 { failure = errno }
                 initialized = carried + max(n, 0)

@@ -72,6 +72,8 @@ package enum LogLine {
             throw .unreadable("the hash is missing or not the last field")
         }
         let hex = UnsafeBufferPointer(rebasing: line[(hashStart + 9)..<(n - 2)])
+        assert(block.map { block in block.withUnsafeBufferPointer { $0.baseAddress! + lineStart == line.baseAddress } } ?? true,
+               "the line lies in its block where it is said to")
 
         let body = UnsafeBufferPointer(rebasing: line[0..<hashStart])
         var record = try fields(body, in: block, at: lineStart, types: &types)

@@ -11,7 +11,9 @@ package struct LogRecord: Equatable, Sendable {
     /// The schema version of `type` that the payload was written with.
     package var version: Int
     /// The payload's JSON bytes exactly as stored: read from a file, a slice of the block
-    /// its line was read in (its indices are the block's, not from zero).
+    /// its line was read in (its indices are the block's, not from zero). A record held
+    /// keeps its whole block (a megabyte): whatever keeps records for long keeps
+    /// `Array(payloadBytes)` instead.
     package var payloadBytes: ArraySlice<UInt8>
     package var hash: ChainHash
 
