@@ -436,7 +436,13 @@ do {
     var events: [RecordedEvent] = []
     events.reserveCapacity(options.events)
     let decodeOnly = try seconds {
-        for record in records { events.append(try RecordedEvent(record)) }
+        // Texts shared within chunks of 8,192 records, as a session's decoder shares them
+        // (`RecordPipeline.chunkSize`).
+        var texts = SharedTexts()
+        for (i, record) in records.enumerated() {
+            if i % 8_192 == 0 { texts = SharedTexts() }
+            events.append(try RecordedEvent(record, sharing: &texts))
+        }
     }
     records = []
     let types = Set(events.map(\.event.type))
