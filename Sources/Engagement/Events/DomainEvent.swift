@@ -254,15 +254,9 @@ struct TypeTable: Sendable {
         }
     }
 
-    /// The names are few and fixed; two with the same hash only cost a probe. A name shorter
-    /// than eight bytes is none of them.
+    /// The names are few and fixed; two with the same hash only cost a probe.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard bytes.count >= 8 else { return bytes.count }
-        let raw = UnsafeRawBufferPointer(bytes)
-        let first = raw.loadUnaligned(as: UInt64.self)
-        let last = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
-        let hash = (first &* 0x9E37_79B9_7F4A_7C15 ^ last &+ UInt64(bytes.count)) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: hash >> 32)
+        Int(truncatingIfNeeded: Bytes.quickHash(UnsafeRawBufferPointer(bytes)) >> 32)
     }
 }
 

@@ -322,10 +322,7 @@ package struct SharedTexts: Sendable {
         guard count >= 16, count <= 64 else { return String(decoding: bytes, as: UTF8.self) }
         if slots.isEmpty { slots = [String?](repeating: nil, count: 1024) }
         let raw = UnsafeRawBufferPointer(bytes)
-        let first = raw.loadUnaligned(as: UInt64.self)
-        let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        let hash = (first &* 0x9E37_79B9_7F4A_7C15 ^ last &+ UInt64(count)) &* 0xBF58_476D_1CE4_E5B9
-        let slot = Int(truncatingIfNeeded: hash >> 54)
+        let slot = Int(truncatingIfNeeded: Bytes.quickHash(raw) >> 54)
         if let held = slots[slot], held.utf8.count == count,
            held.utf8.withContiguousStorageIfAvailable({ Bytes.equal(UnsafeRawBufferPointer($0), raw) }) == true {
             return held
